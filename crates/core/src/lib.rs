@@ -1,0 +1,7 @@
+//! kaifang-core: every rule of Kaifang that can be stated without a browser or a socket.
+//!
+//! Shared by the web app (wasm32) and the `kaifang` binary (native); tested natively.
+//! See ARCHITECTURE.md for the map.
+
+pub mod attribution;
+pub mod catalog;
