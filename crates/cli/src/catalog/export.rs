@@ -44,7 +44,11 @@ pub fn dcat_us(portal: &Portal, datasets: &[&Dataset]) -> Value {
         "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",
         "title": portal.name,
         "publisher": portal.publisher,
+        // Kaifang extension fields: what a portal.toml needs besides the above.
+        "homepage": portal.url,
         "jurisdiction": portal.jurisdiction,
+        "intake": portal.intake,
+        "defaultLicense": portal.default_license,
         "dataset": datasets.iter().map(|d| dcat_us_dataset(portal, d)).collect::<Vec<_>>(),
     })
 }
@@ -330,6 +334,9 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
         Value::Array(d.history.iter().map(|h| json!({"@value": format!("{} {} {}", h.version, h.date, h.note), "@language": "zh-CN"})).collect()),
     );
     let license = json!({"@type": "dct:LicenseDocument", "rdfs:label": lang(&d.license)});
+    // DCAT 2+ allows dct:license on any resource; on the dataset it also covers datasets
+    // without distributions (conditional and closed ones).
+    o.insert("dct:license".into(), license.clone());
     let mut dists = Vec::new();
     if d.status.serves_data() {
         for dist in &d.distributions {

@@ -146,21 +146,19 @@ pub fn import(path: &Path) -> anyhow::Result<Imported> {
     }
     let mut notes = Vec::new();
     let catalog = g.of_type(&format!("{DCAT}Catalog")).into_iter().next();
-    let (mut title, mut publisher, mut url, mut license, mut jurisdiction) = (None, None, None, None, None);
+    let (mut title, mut publisher, mut url, mut license, mut jurisdiction, mut intake) = (None, None, None, None, None, None);
     if let Some(c) = &catalog {
         title = g.text(c, &format!("{DCT}title"));
         publisher = g.node(c, &format!("{DCT}publisher")).and_then(|p| g.text(&p, &format!("{FOAF}name")));
         url = g.node(c, &format!("{FOAF}homepage")).and_then(|h| iri(&h).map(String::from));
         license = g.node(c, &format!("{DCT}license")).and_then(|l| g.text(&l, &format!("{RDFS}label")).or_else(|| iri(&l).map(String::from)));
         jurisdiction = g.text(c, &format!("{KF}jurisdiction"));
+        intake = g.text(c, &format!("{KF}intake"));
     } else {
         notes.push("no dcat:Catalog in the file: portal details left as placeholders".into());
     }
     let mut portal = super::portal(title.as_deref(), publisher.as_deref(), url.as_deref(), license.as_deref(), &mut notes);
-    if let Some(j) = jurisdiction {
-        notes.retain(|n| !n.contains("`jurisdiction`"));
-        portal.iter_mut().filter(|(k, _)| k == "jurisdiction").for_each(|(_, v)| *v = json!(j));
-    }
+    super::portal_extras(&mut portal, jurisdiction.as_deref(), intake.as_deref(), &mut notes);
     let mut taken = HashSet::new();
     let drafts = datasets.iter().map(|s| dataset(&g, s, &mut taken)).collect();
     Ok(Imported { portal, datasets: drafts, notes })
@@ -365,6 +363,11 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     let kaifang_access = !access.is_empty();
 
     // Distributions: remote files become links, data services become API access.
+    let dataset_license = g.node(s, &u(p("license", DCT)));
+    if let Some(l) = &dataset_license {
+        let text = g.text(l, &p("label", RDFS)).or_else(|| iri(l).map(String::from));
+        d.text("license", text.as_deref());
+    }
     let mut links = Vec::new();
     for dist in g.nodes(s, &u(p("distribution", DCAT))) {
         let title = g.text(&dist, &p("title", DCT));
@@ -398,13 +401,6 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
                 let text = g.text(&l, &p("label", RDFS)).or_else(|| iri(&l).map(String::from));
                 d.text("license", text.as_deref());
             }
-        }
-    }
-    let dataset_license = g.node(s, &u(p("license", DCT)));
-    if d.get("license").is_none() {
-        if let Some(l) = dataset_license {
-            let text = g.text(&l, &p("label", RDFS)).or_else(|| iri(&l).map(String::from));
-            d.text("license", text.as_deref());
         }
     }
     if !links.is_empty() {

@@ -187,12 +187,13 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
     let mut report = render_report(&imported, input, out);
     // Local files were copied as they are: record their checksums so later changes show.
     let outcome = check_source(out, &Options { update_checksums: true, today: None })?;
+    let errors = outcome.count(kaifang_core::check::Severity::Error);
     let _ = writeln!(
         report,
-        "\n`kaifang catalog check {}`: {} errors, {} warnings — fill in what is missing before building.",
+        "\n`kaifang catalog check {}`: {errors} errors, {} warnings — {}",
         out.display(),
-        outcome.count(kaifang_core::check::Severity::Error),
-        outcome.count(kaifang_core::check::Severity::Warning)
+        outcome.count(kaifang_core::check::Severity::Warning),
+        if errors == 0 { "ready to build." } else { "fill in what is missing before building." }
     );
     std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
     Ok(report)
@@ -386,4 +387,18 @@ pub fn portal(title: Option<&str>, publisher: Option<&str>, url: Option<&str>, l
     put(&mut p, "default_license", license, "a default licence", notes);
     notes.push("portal.toml `jurisdiction` set to `default` (no deadlines of a particular regulation); choose yunnan, xiangxi, aba or guangdong if one applies".into());
     p
+}
+
+/// A Kaifang export names its rule set and intake; use them instead of the defaults.
+pub fn portal_extras(portal: &mut [(String, Value)], jurisdiction: Option<&str>, intake: Option<&str>, notes: &mut Vec<String>) {
+    for (k, v) in portal.iter_mut() {
+        match (k.as_str(), jurisdiction, intake) {
+            ("jurisdiction", Some(j), _) => *v = json!(j),
+            ("intake", _, Some(i)) => *v = json!(i),
+            _ => {}
+        }
+    }
+    if jurisdiction.is_some() {
+        notes.retain(|n| !n.contains("`jurisdiction`"));
+    }
 }
