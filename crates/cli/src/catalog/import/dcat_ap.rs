@@ -299,7 +299,8 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
             }),
         }
     }
-    if let Some(l) = g.node(s, &u(p("landingPage", DCAT))).and_then(|l| iri(&l).map(String::from)) {
+    // An IRI node, or (as some RDF/XML writes it) an xsd:anyURI literal.
+    if let Some(l) = g.text(s, &u(p("landingPage", DCAT))) {
         d.set("landing_page", json!(l));
     }
 

@@ -117,7 +117,11 @@ pub fn make_id(origin: &str, title: &str, taken: &mut HashSet<String>) -> String
     let candidate = if valid_id(origin) && origin.len() <= 64 {
         origin.to_string()
     } else {
-        let mut segments = origin.trim_end_matches('/').rsplit(['/', '#']).filter(|s| !s.is_empty());
+        // Generic fragments (`…/<uuid>#dataset`) say nothing; the segment before them does.
+        let mut segments = origin
+            .trim_end_matches('/')
+            .rsplit(['/', '#'])
+            .filter(|s| !s.is_empty() && !matches!(*s, "dataset" | "distribution" | "catalog"));
         let last = segments.next().unwrap_or("");
         let mut slug = slug(last);
         if slug.len() < 3 {
