@@ -45,6 +45,7 @@ pub fn dcat_us(portal: &Portal, datasets: &[&Dataset]) -> Value {
         "title": portal.name,
         "publisher": portal.publisher,
         // Kaifang extension fields: what a portal.toml needs besides the above.
+        "titleEn": portal.name_en,
         "homepage": portal.url,
         "jurisdiction": portal.jurisdiction,
         "intake": portal.intake,
@@ -87,8 +88,10 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
         o.insert("spatial".into(), json!(s));
     }
     if let Some(t) = &d.temporal {
-        if let (Some(s), Some(e)) = (&t.start, &t.end) {
-            o.insert("temporal".into(), json!(format!("{s}/{e}")));
+        // ISO 8601 interval; `..` marks an open end (ISO 8601-2).
+        let part = |d: &Option<kaifang_core::catalog::Date>| d.as_ref().map_or("..".to_string(), |d| d.to_string());
+        if t.start.is_some() || t.end.is_some() {
+            o.insert("temporal".into(), json!(format!("{}/{}", part(&t.start), part(&t.end))));
         }
     }
     o.insert("landingPage".into(), json!(d.landing_page.clone().unwrap_or_else(|| landing_page(portal, &d.id))));
@@ -188,7 +191,10 @@ pub fn dcat_ap(portal: &Portal, datasets: &[&Dataset]) -> Value {
         },
         "@id": format!("{}{DCAT_AP_FILE}", catalog_base(portal)),
         "@type": "dcat:Catalog",
-        "dct:title": lang(&portal.name),
+        "dct:title": match &portal.name_en {
+            Some(en) => json!([lang(&portal.name), {"@value": en, "@language": "en"}]),
+            None => lang(&portal.name),
+        },
         "dct:description": lang(&portal.name),
         "dct:publisher": {"@type": "foaf:Organization", "foaf:name": lang(&portal.publisher)},
         "foaf:homepage": {"@id": portal.url},
@@ -234,7 +240,10 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     );
     o.insert(
         "dct:publisher".into(),
-        json!({"@type": "foaf:Organization", "foaf:name": lang(&d.publisher.name), "dct:identifier": d.publisher.id}),
+        json!({"@type": "foaf:Organization", "foaf:name": match &d.publisher.name_en {
+            Some(en) => json!([lang(&d.publisher.name), {"@value": en, "@language": "en"}]),
+            None => lang(&d.publisher.name),
+        }, "dct:identifier": d.publisher.id}),
     );
     let mut contact = json!({"@type": "vcard:Kind", "vcard:fn": d.contact_point.name});
     if let Some(e) = &d.contact_point.email {
@@ -332,6 +341,16 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     o.insert(
         "adms:versionNotes".into(),
         Value::Array(d.history.iter().map(|h| json!({"@value": format!("{} {} {}", h.version, h.date, h.note), "@language": "zh-CN"})).collect()),
+    );
+    o.insert(
+        "kf:history".into(),
+        Value::Array(
+            d.history
+                .iter()
+                .enumerate()
+                .map(|(i, h)| json!({"kf:position": typed(i, "xsd:integer"), "owl:versionInfo": h.version, "dct:date": typed(&h.date, "xsd:date"), "rdfs:comment": lang(&h.note)}))
+                .collect(),
+        ),
     );
     let license = json!({"@type": "dct:LicenseDocument", "rdfs:label": lang(&d.license)});
     // DCAT 2+ allows dct:license on any resource; on the dataset it also covers datasets

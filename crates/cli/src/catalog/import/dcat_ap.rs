@@ -146,9 +146,11 @@ pub fn import(path: &Path) -> anyhow::Result<Imported> {
     }
     let mut notes = Vec::new();
     let catalog = g.of_type(&format!("{DCAT}Catalog")).into_iter().next();
-    let (mut title, mut publisher, mut url, mut license, mut jurisdiction, mut intake) = (None, None, None, None, None, None);
+    let (mut title, mut title_en, mut publisher, mut url, mut license, mut jurisdiction, mut intake) =
+        (None, None, None, None, None, None, None);
     if let Some(c) = &catalog {
         title = g.text(c, &format!("{DCT}title"));
+        title_en = g.text_lang(c, &format!("{DCT}title"), "en");
         publisher = g.node(c, &format!("{DCT}publisher")).and_then(|p| g.text(&p, &format!("{FOAF}name")));
         url = g.node(c, &format!("{FOAF}homepage")).and_then(|h| iri(&h).map(String::from));
         license = g.node(c, &format!("{DCT}license")).and_then(|l| g.text(&l, &format!("{RDFS}label")).or_else(|| iri(&l).map(String::from)));
@@ -158,7 +160,7 @@ pub fn import(path: &Path) -> anyhow::Result<Imported> {
         notes.push("no dcat:Catalog in the file: portal details left as placeholders".into());
     }
     let mut portal = super::portal(title.as_deref(), publisher.as_deref(), url.as_deref(), license.as_deref(), &mut notes);
-    super::portal_extras(&mut portal, jurisdiction.as_deref(), intake.as_deref(), &mut notes);
+    super::portal_extras(&mut portal, title_en.as_deref(), jurisdiction.as_deref(), intake.as_deref(), &mut notes);
     let mut taken = HashSet::new();
     let drafts = datasets.iter().map(|s| dataset(&g, s, &mut taken)).collect();
     Ok(Imported { portal, datasets: drafts, notes })
@@ -202,7 +204,11 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
             if id.is_none() {
                 d.note(format!("publisher “{name}” taken as the source department (数源部门) with a derived id; confirm it"));
             }
-            d.set("publisher", department(id.as_deref(), &name));
+            let mut dep = department(id.as_deref(), &name);
+            if let Some(en) = g.text_lang(&pubr, &p("name", FOAF), "en").filter(|en| *en != name) {
+                dep["name_en"] = json!(en);
+            }
+            d.set("publisher", dep);
         }
     }
     d.text("provider", g.text(s, &u(p("provider", KF))).as_deref());
@@ -339,6 +345,19 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     fields.sort_by_key(|(pos, _)| *pos);
     if !fields.is_empty() {
         d.set("fields", json!(fields.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
+    }
+    let mut history: Vec<(i64, Value)> = g
+        .nodes(s, &u(p("history", KF)))
+        .iter()
+        .filter_map(|h| {
+            let pos = g.text(h, &p("position", KF)).and_then(|x| x.parse().ok()).unwrap_or(i64::MAX);
+            let v = json!({"version": g.text(h, &p("versionInfo", OWL))?, "date": g.text(h, &p("date", DCT))?, "note": g.text(h, &p("comment", RDFS))?});
+            Some((pos, v))
+        })
+        .collect();
+    history.sort_by_key(|(pos, _)| *pos);
+    if !history.is_empty() {
+        d.set("history", json!(history.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
     }
     let mut access: Vec<Value> = g
         .nodes(s, &u(p("accessMethod", KF)))

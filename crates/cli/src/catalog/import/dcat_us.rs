@@ -34,7 +34,7 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
     let publisher = v.get("publisher").and_then(|p| p.as_str().or_else(|| s(p, "name")));
     let url = s(v, "homepage").or(s(v, "@id").map(|u| u.trim_end_matches("data.json").trim_end_matches('/')));
     let mut portal = portal(s(v, "title"), publisher, url, s(v, "defaultLicense"), &mut notes);
-    super::portal_extras(&mut portal, s(v, "jurisdiction"), s(v, "intake"), &mut notes);
+    super::portal_extras(&mut portal, s(v, "titleEn"), s(v, "jurisdiction"), s(v, "intake"), &mut notes);
     let mut taken = HashSet::new();
     let mut datasets = Vec::new();
     for (i, r) in records.iter().enumerate() {

@@ -394,7 +394,16 @@ pub fn portal(title: Option<&str>, publisher: Option<&str>, url: Option<&str>, l
 }
 
 /// A Kaifang export names its rule set and intake; use them instead of the defaults.
-pub fn portal_extras(portal: &mut [(String, Value)], jurisdiction: Option<&str>, intake: Option<&str>, notes: &mut Vec<String>) {
+pub fn portal_extras(
+    portal: &mut Vec<(String, Value)>,
+    name_en: Option<&str>,
+    jurisdiction: Option<&str>,
+    intake: Option<&str>,
+    notes: &mut Vec<String>,
+) {
+    if let Some(n) = name_en {
+        portal.insert(1, ("name_en".into(), json!(n)));
+    }
     for (k, v) in portal.iter_mut() {
         match (k.as_str(), jurisdiction, intake) {
             ("jurisdiction", Some(j), _) => *v = json!(j),
