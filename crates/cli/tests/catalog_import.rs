@@ -274,3 +274,24 @@ fn import_refuses_a_non_empty_folder_and_bad_input() {
     let (ok, _, err) = kaifang(&["catalog", "import", "--from", "dcat-us", arg(&bad), "-o", arg(&tmp.path().join("o"))]);
     assert!(!ok && err.contains("not valid JSON"), "{err}");
 }
+
+#[test]
+fn dcat_ap_turtle_gives_the_same_result_as_rdf_xml() {
+    // No real Turtle catalog in the test data: convert the real RDF/XML one with oxrdfio
+    // and check that the importer maps both syntaxes the same way.
+    use oxrdfio::{RdfFormat, RdfParser, RdfSerializer};
+    let xml = std::fs::read(catalogs("ckanext-dcat/dcat_dataset.rdf")).unwrap();
+    let mut ser = RdfSerializer::from_format(RdfFormat::Turtle).for_writer(Vec::new());
+    for q in RdfParser::from_format(RdfFormat::RdfXml).for_slice(&xml) {
+        let q = q.unwrap();
+        ser.serialize_triple(oxrdf::TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref())).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let ttl = tmp.path().join("dataset.ttl");
+    std::fs::write(&ttl, ser.finish().unwrap()).unwrap();
+    let a = import("dcat-ap", &catalogs("ckanext-dcat/dcat_dataset.rdf"));
+    let b = import("dcat-ap", &ttl);
+    let id = "9df8df51-63db-37a8-e044-0003ba9b0d98";
+    assert_eq!(a.dataset(id), b.dataset(id));
+    assert_eq!(b.dataset(id)["version"], "2.3");
+}
