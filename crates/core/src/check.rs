@@ -6,7 +6,9 @@
 //! rather than deserialised straight into [`Dataset`], because serde stops at the first
 //! error and a maintainer fixing a catalog wants the whole list at once.
 
-use crate::catalog::{valid_id, Dataset, Date, DatasetStatus, Portal, RegionLevel, UpdateFrequency};
+use crate::catalog::{
+    valid_id, Dataset, DatasetStatus, Date, Portal, RegionLevel, UpdateFrequency,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -16,7 +18,9 @@ use std::collections::{HashMap, HashSet};
 pub const KNOWN_JURISDICTIONS: [&str; 5] = ["yunnan", "xiangxi", "aba", "guangdong", "default"];
 
 /// Field types a 数据项 may declare.
-pub const FIELD_TYPES: [&str; 7] = ["string", "integer", "number", "date", "datetime", "boolean", "geo"];
+pub const FIELD_TYPES: [&str; 7] = [
+    "string", "integer", "number", "date", "datetime", "boolean", "geo",
+];
 
 /// Marker importers write where the source catalog did not say something the regulations
 /// require; `check` reports every occurrence so nothing half-imported gets published.
@@ -124,9 +128,22 @@ impl std::fmt::Display for Problem {
             Severity::Warning => "warning",
         };
         if self.field.is_empty() {
-            write!(f, "{sev}[{}] {}: {}", self.rule.as_str(), self.file, self.message)
+            write!(
+                f,
+                "{sev}[{}] {}: {}",
+                self.rule.as_str(),
+                self.file,
+                self.message
+            )
         } else {
-            write!(f, "{sev}[{}] {}: field `{}`: {}", self.rule.as_str(), self.file, self.field, self.message)
+            write!(
+                f,
+                "{sev}[{}] {}: field `{}`: {}",
+                self.rule.as_str(),
+                self.file,
+                self.field,
+                self.message
+            )
         }
     }
 }
@@ -169,7 +186,13 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn push(&mut self, severity: Severity, rule: Rule, field: impl Into<String>, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             severity,
             rule,
@@ -186,7 +209,13 @@ impl Report<'_> {
     }
 
     /// A required, non-blank string. `what` names the field for the maintainer.
-    fn string<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str, what: &str) -> Option<&'v str> {
+    fn string<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+        what: &str,
+    ) -> Option<&'v str> {
         self.string_rule(obj, path, key, what, Rule::Required)
     }
 
@@ -210,24 +239,43 @@ impl Report<'_> {
             }
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.error(Rule::BadValue, field, format!("must be text, not {}", kind(other)));
+                self.error(
+                    Rule::BadValue,
+                    field,
+                    format!("must be text, not {}", kind(other)),
+                );
                 None
             }
         }
     }
 
-    fn optional_string<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v str> {
+    fn optional_string<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<&'v str> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.error(Rule::BadValue, join(path, key), format!("must be text, not {}", kind(other)));
+                self.error(
+                    Rule::BadValue,
+                    join(path, key),
+                    format!("must be text, not {}", kind(other)),
+                );
                 None
             }
         }
     }
 
-    fn table<'v>(&mut self, obj: &'v Map<String, Value>, key: &str, what: &str, rule: Rule) -> Option<&'v Map<String, Value>> {
+    fn table<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        key: &str,
+        what: &str,
+        rule: Rule,
+    ) -> Option<&'v Map<String, Value>> {
         match obj.get(key) {
             None => {
                 self.error(rule, key, format!("missing; required: {what}"));
@@ -235,17 +283,31 @@ impl Report<'_> {
             }
             Some(Value::Object(m)) => Some(m),
             Some(other) => {
-                self.error(Rule::BadValue, key, format!("must be a table, not {}", kind(other)));
+                self.error(
+                    Rule::BadValue,
+                    key,
+                    format!("must be a table, not {}", kind(other)),
+                );
                 None
             }
         }
     }
 
-    fn date(&mut self, obj: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<Date> {
+    fn date(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<Date> {
         let field = join(path, key);
         match obj.get(key) {
             None if required => {
-                self.error(Rule::Required, field, "missing; required: a date YYYY-MM-DD");
+                self.error(
+                    Rule::Required,
+                    field,
+                    "missing; required: a date YYYY-MM-DD",
+                );
                 None
             }
             None | Some(Value::Null) => None,
@@ -257,7 +319,11 @@ impl Report<'_> {
                 }
             },
             Some(other) => {
-                self.error(Rule::BadDate, field, format!("must be a date YYYY-MM-DD, not {}", kind(other)));
+                self.error(
+                    Rule::BadDate,
+                    field,
+                    format!("must be a date YYYY-MM-DD, not {}", kind(other)),
+                );
                 None
             }
         }
@@ -272,14 +338,24 @@ impl Report<'_> {
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
-                        Value::String(_) => self.error(Rule::BadValue, format!("{key}[{i}]"), "is blank"),
-                        other => self.error(Rule::BadValue, format!("{key}[{i}]"), format!("must be text, not {}", kind(other))),
+                        Value::String(_) => {
+                            self.error(Rule::BadValue, format!("{key}[{i}]"), "is blank")
+                        }
+                        other => self.error(
+                            Rule::BadValue,
+                            format!("{key}[{i}]"),
+                            format!("must be text, not {}", kind(other)),
+                        ),
                     }
                 }
                 out
             }
             Some(other) => {
-                self.error(Rule::BadValue, key, format!("must be a list of text, not {}", kind(other)));
+                self.error(
+                    Rule::BadValue,
+                    key,
+                    format!("must be a list of text, not {}", kind(other)),
+                );
                 Vec::new()
             }
         }
@@ -310,10 +386,21 @@ fn kind(v: &Value) -> &'static str {
 /// `file` locates it in messages; `stem` is its file name without `.toml`, which must equal
 /// the `id`; `today` (when given) rejects dates in the future.
 pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) -> CheckedDataset {
-    let mut r = Report { file, problems: Vec::new() };
+    let mut r = Report {
+        file,
+        problems: Vec::new(),
+    };
     let Some(obj) = raw.as_object() else {
-        r.error(Rule::Syntax, "", "a dataset description must be a table of fields");
-        return CheckedDataset { dataset: None, files: Vec::new(), problems: r.problems };
+        r.error(
+            Rule::Syntax,
+            "",
+            "a dataset description must be a table of fields",
+        );
+        return CheckedDataset {
+            dataset: None,
+            files: Vec::new(),
+            problems: r.problems,
+        };
     };
 
     scan_placeholders(&mut r, "", raw);
@@ -323,7 +410,13 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
         if !valid_id(id) {
             r.error(Rule::IdFormat, "id", format!("“{id}” must be ASCII letters, digits, - _ . only (it is a file name and a URL segment)"));
         } else if id != stem {
-            r.error(Rule::IdFileName, "id", format!("“{id}” differs from the file name “{stem}.toml”; rename one so they match"));
+            r.error(
+                Rule::IdFileName,
+                "id",
+                format!(
+                    "“{id}” differs from the file name “{stem}.toml”; rename one so they match"
+                ),
+            );
         }
     }
     r.string(obj, "", "title", "the dataset title (名称)");
@@ -338,19 +431,45 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     r.optional_string(obj, "", "landing_page");
     r.string_list(obj, "", "keywords");
     if !obj.contains_key("keywords") {
-        r.warn(Rule::Required, "keywords", "no keywords: search finds the dataset by title and description only");
+        r.warn(
+            Rule::Required,
+            "keywords",
+            "no keywords: search finds the dataset by title and description only",
+        );
     }
     if obj.contains_key("distributions") {
-        r.error(Rule::BadValue, "distributions", "is computed by the builder; list data files under [[files]]");
+        r.error(
+            Rule::BadValue,
+            "distributions",
+            "is computed by the builder; list data files under [[files]]",
+        );
     }
 
     // Source department (B2).
-    if let Some(publisher) = r.table(obj, "publisher", "the source department (数源部门)", Rule::Department) {
-        r.string_rule(publisher, "publisher", "id", "a stable department identifier", Rule::Department);
-        r.string_rule(publisher, "publisher", "name", "the source department's name (数源部门)", Rule::Department);
+    if let Some(publisher) = r.table(
+        obj,
+        "publisher",
+        "the source department (数源部门)",
+        Rule::Department,
+    ) {
+        r.string_rule(
+            publisher,
+            "publisher",
+            "id",
+            "a stable department identifier",
+            Rule::Department,
+        );
+        r.string_rule(
+            publisher,
+            "publisher",
+            "name",
+            "the source department's name (数源部门)",
+            Rule::Department,
+        );
         r.optional_string(publisher, "publisher", "name_en");
     }
-    if let Some(contact) = r.table(obj, "contact_point", "a contact (联系方式)", Rule::Required) {
+    if let Some(contact) = r.table(obj, "contact_point", "a contact (联系方式)", Rule::Required)
+    {
         r.string(contact, "contact_point", "name", "the contact's name");
         r.optional_string(contact, "contact_point", "email");
         r.optional_string(contact, "contact_point", "phone");
@@ -358,10 +477,18 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     if let Some(region) = r.table(obj, "region", "the region the data covers", Rule::Required) {
         r.string(region, "region", "name", "the region's name, e.g. 示例市");
         match region.get("level") {
-            None => r.error(Rule::Required, "region.level", "missing; one of province, city, county, township"),
+            None => r.error(
+                Rule::Required,
+                "region.level",
+                "missing; one of province, city, county, township",
+            ),
             Some(v) => {
                 if serde_json::from_value::<RegionLevel>(v.clone()).is_err() {
-                    r.error(Rule::BadValue, "region.level", format!("{v} is not one of province, city, county, township"));
+                    r.error(
+                        Rule::BadValue,
+                        "region.level",
+                        format!("{v} is not one of province, city, county, township"),
+                    );
                 }
             }
         }
@@ -369,17 +496,32 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
 
     // Classification.
     match obj.get("security_level") {
-        None => r.error(Rule::Required, "security_level", "missing; required: 安全级别 1 (lowest) to 4"),
+        None => r.error(
+            Rule::Required,
+            "security_level",
+            "missing; required: 安全级别 1 (lowest) to 4",
+        ),
         Some(Value::Number(n)) if n.as_u64().is_some_and(|l| (1..=4).contains(&l)) => {}
-        Some(v) => r.error(Rule::BadValue, "security_level", format!("{v} is not a security level 1 to 4")),
+        Some(v) => r.error(
+            Rule::BadValue,
+            "security_level",
+            format!("{v} is not a security level 1 to 4"),
+        ),
     }
     match obj.get("accrual_periodicity") {
-        None => r.error(Rule::Required, "accrual_periodicity", "missing; required: 更新频率"),
+        None => r.error(
+            Rule::Required,
+            "accrual_periodicity",
+            "missing; required: 更新频率",
+        ),
         Some(Value::String(s)) if UpdateFrequency::parse(s).is_some() => {}
         Some(v) => r.error(
             Rule::BadValue,
             "accrual_periodicity",
-            format!("{v} is not one of {}", UpdateFrequency::ALL.map(|f| f.as_str()).join(", ")),
+            format!(
+                "{v} is not one of {}",
+                UpdateFrequency::ALL.map(|f| f.as_str()).join(", ")
+            ),
         ),
     }
     let open_kind = check_open(&mut r, obj);
@@ -389,13 +531,21 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     let modified = r.date(obj, "", "modified", true);
     if let (Some(i), Some(m)) = (&issued, &modified) {
         if m < i {
-            r.error(Rule::DateOrder, "modified", format!("{m} is before the issue date {i}"));
+            r.error(
+                Rule::DateOrder,
+                "modified",
+                format!("{m} is before the issue date {i}"),
+            );
         }
     }
     for (key, d) in [("issued", &issued), ("modified", &modified)] {
         if let (Some(d), Some(t)) = (d, today) {
             if d > t {
-                r.error(Rule::DateOrder, key, format!("{d} is in the future (today is {t})"));
+                r.error(
+                    Rule::DateOrder,
+                    key,
+                    format!("{d} is in the future (today is {t})"),
+                );
             }
         }
     }
@@ -406,11 +556,19 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             let end = r.date(t, "temporal", "end", false);
             if let (Some(s), Some(e)) = (start, end) {
                 if e < s {
-                    r.error(Rule::DateOrder, "temporal.end", format!("{e} is before the start {s}"));
+                    r.error(
+                        Rule::DateOrder,
+                        "temporal.end",
+                        format!("{e} is before the start {s}"),
+                    );
                 }
             }
         }
-        Some(other) => r.error(Rule::BadValue, "temporal", format!("must be a table with start/end, not {}", kind(other))),
+        Some(other) => r.error(
+            Rule::BadValue,
+            "temporal",
+            format!("must be a table with start/end, not {}", kind(other)),
+        ),
     }
     check_history(&mut r, obj);
 
@@ -418,16 +576,26 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     let status = match obj.get("status") {
         None => DatasetStatus::Open,
         Some(Value::String(s)) => DatasetStatus::parse(s).unwrap_or_else(|| {
-            r.error(Rule::BadValue, "status", format!("“{s}” is not one of open, suspended, withdrawn, invalid"));
+            r.error(
+                Rule::BadValue,
+                "status",
+                format!("“{s}” is not one of open, suspended, withdrawn, invalid"),
+            );
             DatasetStatus::Open
         }),
         Some(v) => {
-            r.error(Rule::BadValue, "status", format!("must be text, not {}", kind(v)));
+            r.error(
+                Rule::BadValue,
+                "status",
+                format!("must be text, not {}", kind(v)),
+            );
             DatasetStatus::Open
         }
     };
     let since = r.date(obj, "", "status_since", false);
-    let note = r.optional_string(obj, "", "status_note").filter(|s| !s.trim().is_empty());
+    let note = r
+        .optional_string(obj, "", "status_note")
+        .filter(|s| !s.trim().is_empty());
     if status != DatasetStatus::Open {
         if note.is_none() {
             r.error(
@@ -437,22 +605,41 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             );
         }
         if since.is_none() && !obj.contains_key("status_since") {
-            r.error(Rule::StatusAnnouncement, "status_since", format!("a {} dataset must say since when (YYYY-MM-DD)", status.as_str()));
+            r.error(
+                Rule::StatusAnnouncement,
+                "status_since",
+                format!(
+                    "a {} dataset must say since when (YYYY-MM-DD)",
+                    status.as_str()
+                ),
+            );
         }
     }
     if let (Some(s), Some(i)) = (&since, &issued) {
         if s < i {
-            r.error(Rule::DateOrder, "status_since", format!("{s} is before the issue date {i}"));
+            r.error(
+                Rule::DateOrder,
+                "status_since",
+                format!("{s} is before the issue date {i}"),
+            );
         }
     }
     if let (Some(s), Some(t)) = (&since, today) {
         if s > t {
-            r.error(Rule::DateOrder, "status_since", format!("{s} is in the future (today is {t})"));
+            r.error(
+                Rule::DateOrder,
+                "status_since",
+                format!("{s} is in the future (today is {t})"),
+            );
         }
     }
     match obj.get("emergency") {
         None | Some(Value::Bool(_)) => {}
-        Some(v) => r.error(Rule::BadValue, "emergency", format!("must be true or false, not {}", kind(v))),
+        Some(v) => r.error(
+            Rule::BadValue,
+            "emergency",
+            format!("must be true or false, not {}", kind(v)),
+        ),
     }
 
     check_fields(&mut r, obj);
@@ -460,17 +647,40 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     let files = check_files(&mut r, obj);
     if let Some(kind) = open_kind {
         if kind != "unconditional" {
-            let what = if kind == "closed" { "a closed (不予开放) dataset is listed without data" } else {
+            let what = if kind == "closed" {
+                "a closed (不予开放) dataset is listed without data"
+            } else {
                 "conditional (有条件开放) data is released to approved applicants only, but files in a static catalog are public"
             };
             if !files.is_empty() {
-                r.error(Rule::DataOnRestricted, "files", format!("{what}; remove the [[files]] entries"));
+                r.error(
+                    Rule::DataOnRestricted,
+                    "files",
+                    format!("{what}; remove the [[files]] entries"),
+                );
             }
-            if obj.get("links").and_then(Value::as_array).is_some_and(|l| !l.is_empty()) {
-                r.error(Rule::DataOnRestricted, "links", format!("{what}; remove the links"));
+            if obj
+                .get("links")
+                .and_then(Value::as_array)
+                .is_some_and(|l| !l.is_empty())
+            {
+                r.error(
+                    Rule::DataOnRestricted,
+                    "links",
+                    format!("{what}; remove the links"),
+                );
             }
-            if kind == "closed" && obj.get("access").and_then(Value::as_array).is_some_and(|l| !l.is_empty()) {
-                r.error(Rule::DataOnRestricted, "access", "a closed (不予开放) dataset offers no access method; remove `access`");
+            if kind == "closed"
+                && obj
+                    .get("access")
+                    .and_then(Value::as_array)
+                    .is_some_and(|l| !l.is_empty())
+            {
+                r.error(
+                    Rule::DataOnRestricted,
+                    "access",
+                    "a closed (不予开放) dataset offers no access method; remove `access`",
+                );
             }
         }
     }
@@ -490,27 +700,48 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
         Ok(_) => None,
         Err(e) => {
             if !has_errors(&r.problems) {
-                r.error(Rule::BadValue, "", format!("not a valid dataset description: {e}"));
+                r.error(
+                    Rule::BadValue,
+                    "",
+                    format!("not a valid dataset description: {e}"),
+                );
             }
             None
         }
     };
-    CheckedDataset { dataset, files, problems: r.problems }
+    CheckedDataset {
+        dataset,
+        files,
+        problems: r.problems,
+    }
 }
 
 /// The open attribute (B1): returns its kind when readable.
 fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> {
-    let open = r.table(obj, "open", "the open attribute (开放属性): unconditional, conditional or closed", Rule::Required)?;
+    let open = r.table(
+        obj,
+        "open",
+        "the open attribute (开放属性): unconditional, conditional or closed",
+        Rule::Required,
+    )?;
     let kind = match open.get("kind").and_then(Value::as_str) {
         Some("unconditional") => "unconditional",
         Some("conditional") => "conditional",
         Some("closed") => "closed",
         Some(other) => {
-            r.error(Rule::BadValue, "open.kind", format!("“{other}” is not one of unconditional, conditional, closed"));
+            r.error(
+                Rule::BadValue,
+                "open.kind",
+                format!("“{other}” is not one of unconditional, conditional, closed"),
+            );
             return None;
         }
         None => {
-            r.error(Rule::Required, "open.kind", "missing; one of unconditional, conditional, closed");
+            r.error(
+                Rule::Required,
+                "open.kind",
+                "missing; one of unconditional, conditional, closed",
+            );
             return None;
         }
     };
@@ -523,36 +754,52 @@ fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> 
             Rule::LegalBasis,
         );
     } else if open.contains_key("legal_basis") || open.contains_key("conditions") {
-        r.warn(Rule::BadValue, "open", "an unconditional dataset has no conditions or legal basis; they are ignored");
+        r.warn(
+            Rule::BadValue,
+            "open",
+            "an unconditional dataset has no conditions or legal basis; they are ignored",
+        );
     }
-    if kind == "conditional" {
-        if r.string_list(open, "open", "conditions").is_empty() {
-            r.error(
+    if kind == "conditional" && r.string_list(open, "open", "conditions").is_empty() {
+        r.error(
                 Rule::Conditions,
                 "open.conditions",
                 "a conditional dataset must list the conditions an applicant must meet (Aba 24/30, Yunnan 22)",
             );
-        }
     }
     Some(kind)
 }
 
 fn check_history(r: &mut Report, obj: &Map<String, Value>) {
-    let Some(history) = obj.get("history") else { return };
+    let Some(history) = obj.get("history") else {
+        return;
+    };
     let Some(items) = history.as_array() else {
-        r.error(Rule::BadValue, "history", format!("must be a list, not {}", kind(history)));
+        r.error(
+            Rule::BadValue,
+            "history",
+            format!("must be a list, not {}", kind(history)),
+        );
         return;
     };
     let mut versions = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("history[{i}]");
         let Some(entry) = item.as_object() else {
-            r.error(Rule::BadValue, path, "must be a table with version, date, note");
+            r.error(
+                Rule::BadValue,
+                path,
+                "must be a table with version, date, note",
+            );
             continue;
         };
         if let Some(v) = r.string(entry, &path, "version", "the version this entry describes") {
             if !versions.insert(v.to_string()) {
-                r.error(Rule::BadValue, format!("{path}.version"), format!("version “{v}” appears twice in the history"));
+                r.error(
+                    Rule::BadValue,
+                    format!("{path}.version"),
+                    format!("version “{v}” appears twice in the history"),
+                );
             }
         }
         r.date(entry, &path, "date", true);
@@ -560,33 +807,55 @@ fn check_history(r: &mut Report, obj: &Map<String, Value>) {
     }
     if let Some(Value::String(current)) = obj.get("version") {
         if !items.is_empty() && !versions.contains(current) {
-            r.warn(Rule::BadValue, "history", format!("the current version “{current}” has no history entry"));
+            r.warn(
+                Rule::BadValue,
+                "history",
+                format!("the current version “{current}” has no history entry"),
+            );
         }
     }
 }
 
 fn check_fields(r: &mut Report, obj: &Map<String, Value>) {
-    let Some(fields) = obj.get("fields") else { return };
+    let Some(fields) = obj.get("fields") else {
+        return;
+    };
     let Some(items) = fields.as_array() else {
-        r.error(Rule::BadValue, "fields", format!("must be a list of 数据项, not {}", kind(fields)));
+        r.error(
+            Rule::BadValue,
+            "fields",
+            format!("must be a list of 数据项, not {}", kind(fields)),
+        );
         return;
     };
     let mut names = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("fields[{i}]");
         let Some(field) = item.as_object() else {
-            r.error(Rule::BadValue, path, "must be a table with name, label, type");
+            r.error(
+                Rule::BadValue,
+                path,
+                "must be a table with name, label, type",
+            );
             continue;
         };
         if let Some(name) = r.string(field, &path, "name", "the column name in the data file") {
             if !names.insert(name.to_string()) {
-                r.error(Rule::DuplicateField, format!("{path}.name"), format!("“{name}” is listed twice"));
+                r.error(
+                    Rule::DuplicateField,
+                    format!("{path}.name"),
+                    format!("“{name}” is listed twice"),
+                );
             }
         }
         r.string(field, &path, "label", "the Chinese label (中文名称)");
         if let Some(t) = r.string(field, &path, "type", "the type") {
             if !FIELD_TYPES.contains(&t) {
-                r.error(Rule::BadValue, format!("{path}.type"), format!("“{t}” is not one of {}", FIELD_TYPES.join(", ")));
+                r.error(
+                    Rule::BadValue,
+                    format!("{path}.type"),
+                    format!("“{t}” is not one of {}", FIELD_TYPES.join(", ")),
+                );
             }
         }
         r.optional_string(field, &path, "unit");
@@ -595,9 +864,15 @@ fn check_fields(r: &mut Report, obj: &Map<String, Value>) {
 }
 
 fn check_access(r: &mut Report, obj: &Map<String, Value>) {
-    let Some(access) = obj.get("access") else { return };
+    let Some(access) = obj.get("access") else {
+        return;
+    };
     let Some(items) = access.as_array() else {
-        r.error(Rule::BadValue, "access", format!("must be a list, not {}", kind(access)));
+        r.error(
+            Rule::BadValue,
+            "access",
+            format!("must be a list, not {}", kind(access)),
+        );
         return;
     };
     for (i, item) in items.iter().enumerate() {
@@ -614,13 +889,20 @@ fn check_access(r: &mut Report, obj: &Map<String, Value>) {
             other => r.error(
                 Rule::BadValue,
                 format!("{path}.kind"),
-                format!("{} is not one of download, api, sandbox", other.map_or("nothing".to_string(), |s| format!("“{s}”"))),
+                format!(
+                    "{} is not one of download, api, sandbox",
+                    other.map_or("nothing".to_string(), |s| format!("“{s}”"))
+                ),
             ),
         }
     }
     if let Some(links) = obj.get("links") {
         match links.as_array() {
-            None => r.error(Rule::BadValue, "links", format!("must be a list, not {}", kind(links))),
+            None => r.error(
+                Rule::BadValue,
+                "links",
+                format!("must be a list, not {}", kind(links)),
+            ),
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let path = format!("links[{i}]");
@@ -630,7 +912,11 @@ fn check_access(r: &mut Report, obj: &Map<String, Value>) {
                             r.string(link, &path, "title", "the link's title");
                             if let Some(url) = r.string(link, &path, "url", "the address") {
                                 if !(url.starts_with("https://") || url.starts_with("http://")) {
-                                    r.error(Rule::BadValue, format!("{path}.url"), format!("“{url}” is not an http(s) address"));
+                                    r.error(
+                                        Rule::BadValue,
+                                        format!("{path}.url"),
+                                        format!("“{url}” is not an http(s) address"),
+                                    );
                                 }
                             }
                         }
@@ -644,9 +930,15 @@ fn check_access(r: &mut Report, obj: &Map<String, Value>) {
 /// `[[files]]`: shape and path safety. Whether the files exist and match is for
 /// [`check_file_digest`], once the CLI has read them.
 fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
-    let Some(files) = obj.get("files") else { return Vec::new() };
+    let Some(files) = obj.get("files") else {
+        return Vec::new();
+    };
     let Some(items) = files.as_array() else {
-        r.error(Rule::BadValue, "files", format!("must be a list of [[files]] tables, not {}", kind(files)));
+        r.error(
+            Rule::BadValue,
+            "files",
+            format!("must be a list of [[files]] tables, not {}", kind(files)),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -659,7 +951,12 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
         };
         let before = r.problems.len();
         r.string(f, &path, "title", "the file's title");
-        if let Some(p) = r.string(f, &path, "file", "the path of the data file, relative to the source folder") {
+        if let Some(p) = r.string(
+            f,
+            &path,
+            "file",
+            "the path of the data file, relative to the source folder",
+        ) {
             if let Err(e) = safe_relative_path(p) {
                 r.error(Rule::FilePath, format!("{path}.file"), e);
             } else {
@@ -672,16 +969,31 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
         r.optional_string(f, &path, "format");
         r.optional_string(f, &path, "encoding");
         if let Some(s) = r.optional_string(f, &path, "sha256") {
-            if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-                r.error(Rule::BadValue, format!("{path}.sha256"), "must be 64 lower-case hex digits");
+            if s.len() != 64
+                || !s
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            {
+                r.error(
+                    Rule::BadValue,
+                    format!("{path}.sha256"),
+                    "must be 64 lower-case hex digits",
+                );
             }
         }
         match f.get("byte_size") {
             None => {}
             Some(Value::Number(n)) if n.as_u64().is_some() => {}
-            Some(v) => r.error(Rule::BadValue, format!("{path}.byte_size"), format!("{v} is not a size in bytes")),
+            Some(v) => r.error(
+                Rule::BadValue,
+                format!("{path}.byte_size"),
+                format!("{v} is not a size in bytes"),
+            ),
         }
-        if r.problems[before..].iter().all(|p| p.severity != Severity::Error) {
+        if r.problems[before..]
+            .iter()
+            .all(|p| p.severity != Severity::Error)
+        {
             if let Ok(sf) = serde_json::from_value::<SourceFile>(item.clone()) {
                 out.push(sf);
             }
@@ -695,7 +1007,9 @@ pub fn safe_relative_path(p: &str) -> Result<(), String> {
     if p.starts_with('/') || p.contains('\\') || p.contains(':') {
         return Err(format!("“{p}” must be a relative path with / separators"));
     }
-    if p.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == ".") {
+    if p.split('/')
+        .any(|seg| seg.is_empty() || seg == ".." || seg == ".")
+    {
         return Err(format!("“{p}” must not contain empty, . or .. segments"));
     }
     Ok(())
@@ -709,10 +1023,17 @@ pub fn check_file_digest(
     recorded: &SourceFile,
     actual: Result<(u64, &str), &str>,
 ) -> Vec<Problem> {
-    let mut r = Report { file, problems: Vec::new() };
+    let mut r = Report {
+        file,
+        problems: Vec::new(),
+    };
     let path = format!("files[{index}]");
     match actual {
-        Err(why) => r.error(Rule::FileMissing, format!("{path}.file"), format!("data file {} cannot be read: {why}", recorded.file)),
+        Err(why) => r.error(
+            Rule::FileMissing,
+            format!("{path}.file"),
+            format!("data file {} cannot be read: {why}", recorded.file),
+        ),
         Ok((size, sha)) => {
             if let Some(want) = recorded.byte_size {
                 if want != size {
@@ -746,32 +1067,60 @@ pub fn check_file_digest(
 
 /// Checks `portal.toml`.
 pub fn check_portal(file: &str, raw: &Value) -> (Option<Portal>, Vec<Problem>) {
-    let mut r = Report { file, problems: Vec::new() };
+    let mut r = Report {
+        file,
+        problems: Vec::new(),
+    };
     let Some(obj) = raw.as_object() else {
         r.error(Rule::Syntax, "", "portal.toml must be a table of fields");
         return (None, r.problems);
     };
     scan_placeholders(&mut r, "", raw);
     r.string(obj, "", "name", "the platform's name");
-    r.string(obj, "", "publisher", "the data authority that runs the platform");
+    r.string(
+        obj,
+        "",
+        "publisher",
+        "the data authority that runs the platform",
+    );
     if let Some(url) = r.string(obj, "", "url", "the platform's public address") {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            r.error(Rule::BadValue, "url", format!("“{url}” is not an http(s) address"));
+            r.error(
+                Rule::BadValue,
+                "url",
+                format!("“{url}” is not an http(s) address"),
+            );
         }
     }
     if let Some(j) = r.string(obj, "", "jurisdiction", "the jurisdiction's rule set") {
         if !KNOWN_JURISDICTIONS.contains(&j) {
-            r.error(Rule::Jurisdiction, "jurisdiction", format!("unknown rule set “{j}”; known: {}", KNOWN_JURISDICTIONS.join(", ")));
+            r.error(
+                Rule::Jurisdiction,
+                "jurisdiction",
+                format!(
+                    "unknown rule set “{j}”; known: {}",
+                    KNOWN_JURISDICTIONS.join(", ")
+                ),
+            );
         }
     }
     r.string(obj, "", "intake", "the intake API address, e.g. /api/v1");
-    r.string(obj, "", "default_license", "the licence applied where a dataset names none");
+    r.string(
+        obj,
+        "",
+        "default_license",
+        "the licence applied where a dataset names none",
+    );
     let portal = match serde_json::from_value::<Portal>(raw.clone()) {
         Ok(p) if !has_errors(&r.problems) => Some(p),
         Ok(_) => None,
         Err(e) => {
             if !has_errors(&r.problems) {
-                r.error(Rule::BadValue, "", format!("not a valid portal description: {e}"));
+                r.error(
+                    Rule::BadValue,
+                    "",
+                    format!("not a valid portal description: {e}"),
+                );
             }
             None
         }
@@ -839,12 +1188,17 @@ mod tests {
     }
 
     fn rules(v: &Value) -> Vec<(Rule, String)> {
-        check_dataset("datasets/jt-bus.toml", "jt-bus", v, Date::parse("2026-11-23").ok().as_ref())
-            .problems
-            .into_iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| (p.rule, p.field))
-            .collect()
+        check_dataset(
+            "datasets/jt-bus.toml",
+            "jt-bus",
+            v,
+            Date::parse("2026-11-23").ok().as_ref(),
+        )
+        .problems
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| (p.rule, p.field))
+        .collect()
     }
 
     #[test]
@@ -871,7 +1225,10 @@ mod tests {
             (Rule::BadValue, "security_level"),
             (Rule::DataOnRestricted, "files"),
         ] {
-            assert!(got.contains(&(want.0, want.1.to_string())), "missing {want:?} in {got:?}");
+            assert!(
+                got.contains(&(want.0, want.1.to_string())),
+                "missing {want:?} in {got:?}"
+            );
         }
     }
 

@@ -27,8 +27,14 @@ pub fn landing_page(portal: &Portal, id: &str) -> String {
 }
 
 pub fn write(out: &Path, portal: &Portal, datasets: &[&Dataset]) -> anyhow::Result<()> {
-    std::fs::write(out.join(DCAT_US_FILE), serde_json::to_vec_pretty(&dcat_us(portal, datasets))?)?;
-    std::fs::write(out.join(DCAT_AP_FILE), serde_json::to_vec_pretty(&dcat_ap(portal, datasets))?)?;
+    std::fs::write(
+        out.join(DCAT_US_FILE),
+        serde_json::to_vec_pretty(&dcat_us(portal, datasets))?,
+    )?;
+    std::fs::write(
+        out.join(DCAT_AP_FILE),
+        serde_json::to_vec_pretty(&dcat_ap(portal, datasets))?,
+    )?;
     Ok(())
 }
 
@@ -61,13 +67,23 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
     o.insert("title".into(), json!(d.title));
     o.insert("description".into(), json!(d.description));
     // POD requires at least one keyword; the domain is the honest fallback.
-    let keywords = if d.keywords.is_empty() { vec![d.theme.clone()] } else { d.keywords.clone() };
+    let keywords = if d.keywords.is_empty() {
+        vec![d.theme.clone()]
+    } else {
+        d.keywords.clone()
+    };
     o.insert("keyword".into(), json!(keywords));
     o.insert("theme".into(), json!([d.theme]));
     o.insert("issued".into(), json!(d.issued));
     o.insert("modified".into(), json!(d.modified));
-    o.insert("accrualPeriodicity".into(), json!(vocab::iso_periodicity(d.accrual_periodicity)));
-    o.insert("publisher".into(), json!({"@type": "org:Organization", "name": d.publisher.name}));
+    o.insert(
+        "accrualPeriodicity".into(),
+        json!(vocab::iso_periodicity(d.accrual_periodicity)),
+    );
+    o.insert(
+        "publisher".into(),
+        json!({"@type": "org:Organization", "name": d.publisher.name}),
+    );
     let mut contact = Map::new();
     contact.insert("@type".into(), json!("vcard:Contact"));
     contact.insert("fn".into(), json!(d.contact_point.name));
@@ -78,7 +94,10 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
         contact.insert("hasTelephone".into(), json!(p));
     }
     o.insert("contactPoint".into(), Value::Object(contact));
-    o.insert("accessLevel".into(), json!(vocab::access_level(d.open.kind())));
+    o.insert(
+        "accessLevel".into(),
+        json!(vocab::access_level(d.open.kind())),
+    );
     if let Some(basis) = d.open.legal_basis() {
         // POD: `rights` explains why access is restricted; required unless public.
         o.insert("rights".into(), json!(basis));
@@ -89,12 +108,23 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     if let Some(t) = &d.temporal {
         // ISO 8601 interval; `..` marks an open end (ISO 8601-2).
-        let part = |d: &Option<kaifang_core::catalog::Date>| d.as_ref().map_or("..".to_string(), |d| d.to_string());
+        let part = |d: &Option<kaifang_core::catalog::Date>| {
+            d.as_ref().map_or("..".to_string(), |d| d.to_string())
+        };
         if t.start.is_some() || t.end.is_some() {
-            o.insert("temporal".into(), json!(format!("{}/{}", part(&t.start), part(&t.end))));
+            o.insert(
+                "temporal".into(),
+                json!(format!("{}/{}", part(&t.start), part(&t.end))),
+            );
         }
     }
-    o.insert("landingPage".into(), json!(d.landing_page.clone().unwrap_or_else(|| landing_page(portal, &d.id))));
+    o.insert(
+        "landingPage".into(),
+        json!(d
+            .landing_page
+            .clone()
+            .unwrap_or_else(|| landing_page(portal, &d.id))),
+    );
     o.insert("language".into(), json!(["zh-CN"]));
     let mut dists = Vec::new();
     if d.status.serves_data() {
@@ -111,7 +141,8 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
             }));
         }
         for link in &d.links {
-            let mut l = json!({"@type": "dcat:Distribution", "title": link.title, "downloadURL": link.url});
+            let mut l =
+                json!({"@type": "dcat:Distribution", "title": link.title, "downloadURL": link.url});
             if let Some(f) = &link.format {
                 l["format"] = json!(f);
             }
@@ -132,7 +163,10 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     o.insert("distribution".into(), Value::Array(dists));
     // Kaifang extension fields (POD allows extending the schema).
-    o.insert("sourceDepartment".into(), serde_json::to_value(&d.publisher).unwrap_or(Value::Null));
+    o.insert(
+        "sourceDepartment".into(),
+        serde_json::to_value(&d.publisher).unwrap_or(Value::Null),
+    );
     if let Some(p) = &d.provider {
         o.insert("provider".into(), json!(p));
     }
@@ -140,7 +174,10 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
         o.insert("conditions".into(), json!(conditions));
     }
     o.insert("securityLevel".into(), json!(d.security_level.get()));
-    o.insert("region".into(), serde_json::to_value(&d.region).unwrap_or(Value::Null));
+    o.insert(
+        "region".into(),
+        serde_json::to_value(&d.region).unwrap_or(Value::Null),
+    );
     o.insert("version".into(), json!(d.version));
     o.insert("status".into(), json!(d.status.as_str()));
     if let Some(n) = &d.status_note {
@@ -159,13 +196,22 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
         o.insert("titleEn".into(), json!(t));
     }
     if !d.fields.is_empty() {
-        o.insert("fields".into(), serde_json::to_value(&d.fields).unwrap_or(Value::Null));
+        o.insert(
+            "fields".into(),
+            serde_json::to_value(&d.fields).unwrap_or(Value::Null),
+        );
     }
     if !d.access.is_empty() {
-        o.insert("accessMethods".into(), serde_json::to_value(&d.access).unwrap_or(Value::Null));
+        o.insert(
+            "accessMethods".into(),
+            serde_json::to_value(&d.access).unwrap_or(Value::Null),
+        );
     }
     if !d.history.is_empty() {
-        o.insert("history".into(), serde_json::to_value(&d.history).unwrap_or(Value::Null));
+        o.insert(
+            "history".into(),
+            serde_json::to_value(&d.history).unwrap_or(Value::Null),
+        );
     }
     Value::Object(o)
 }
@@ -225,7 +271,10 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     o.insert("dct:title".into(), Value::Array(titles));
     o.insert("dct:description".into(), lang(&d.description));
-    o.insert("dcat:keyword".into(), Value::Array(d.keywords.iter().map(|k| lang(k)).collect()));
+    o.insert(
+        "dcat:keyword".into(),
+        Value::Array(d.keywords.iter().map(|k| lang(k)).collect()),
+    );
     let mut themes = vec![];
     if let Some(eu) = vocab::eu_theme(&d.theme) {
         themes.push(json!({"@id": format!("{}{eu}", vocab::EU_THEME)}));
@@ -261,9 +310,15 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
         o.insert("kf:legalBasis".into(), lang(basis));
     }
     if let OpenAttribute::Conditional { conditions, .. } = &d.open {
-        o.insert("kf:condition".into(), Value::Array(conditions.iter().map(|c| lang(c)).collect()));
+        o.insert(
+            "kf:condition".into(),
+            Value::Array(conditions.iter().map(|c| lang(c)).collect()),
+        );
     }
-    o.insert("kf:securityLevel".into(), typed(d.security_level.get(), "xsd:integer"));
+    o.insert(
+        "kf:securityLevel".into(),
+        typed(d.security_level.get(), "xsd:integer"),
+    );
     o.insert("kf:region".into(), json!({"kf:regionName": lang(&d.region.name), "kf:regionLevel": serde_json::to_value(d.region.level).unwrap_or(Value::Null)}));
     o.insert("kf:status".into(), json!(d.status.as_str()));
     if let Some(n) = &d.status_note {
@@ -281,7 +336,10 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     o.insert("owl:versionInfo".into(), json!(d.version));
     if let Some(s) = &d.spatial {
-        o.insert("dct:spatial".into(), json!({"@type": "dct:Location", "locn:geographicName": lang(s)}));
+        o.insert(
+            "dct:spatial".into(),
+            json!({"@type": "dct:Location", "locn:geographicName": lang(s)}),
+        );
     }
     if let Some(t) = &d.temporal {
         let mut p = json!({"@type": "dct:PeriodOfTime"});
@@ -293,7 +351,10 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
         }
         o.insert("dct:temporal".into(), p);
     }
-    o.insert("dcat:landingPage".into(), json!({"@id": d.landing_page.clone().unwrap_or_else(|| ds_iri.clone())}));
+    o.insert(
+        "dcat:landingPage".into(),
+        json!({"@id": d.landing_page.clone().unwrap_or_else(|| ds_iri.clone())}),
+    );
     o.insert(
         "kf:field".into(),
         Value::Array(

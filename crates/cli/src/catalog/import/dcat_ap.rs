@@ -8,7 +8,9 @@
 //! security level, status, 数据项 …) are read when present, so our own export round-trips.
 
 use super::{date_part, department, link, make_id, Draft, Imported};
-use crate::catalog::vocab::{self, ADMS, CNT, DCAT, DCT, FOAF, KF, LOCN, OWL, RDF, RDFS, SCHEMA, SKOS, SPDX, VCARD};
+use crate::catalog::vocab::{
+    self, ADMS, CNT, DCAT, DCT, FOAF, KF, LOCN, OWL, RDF, RDFS, SCHEMA, SKOS, SPDX, VCARD,
+};
 use anyhow::{bail, Context};
 use oxrdf::{NamedOrBlankNode, Term};
 use oxrdfio::{RdfFormat, RdfParser};
@@ -48,17 +50,27 @@ struct Graph {
 
 impl Graph {
     fn parse(path: &Path) -> anyhow::Result<Graph> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let format = match ext.as_str() {
             "json" => RdfFormat::from_extension("jsonld"),
             "xml" => Some(RdfFormat::RdfXml),
             e => RdfFormat::from_extension(e),
         }
-        .with_context(|| format!("{}: unknown RDF syntax (use .jsonld, .rdf, .xml, .ttl or .nt)", path.display()))?;
+        .with_context(|| {
+            format!(
+                "{}: unknown RDF syntax (use .jsonld, .rdf, .xml, .ttl or .nt)",
+                path.display()
+            )
+        })?;
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let mut by_subject: HashMap<String, Vec<(String, Node)>> = HashMap::new();
         for quad in RdfParser::from_format(format).for_slice(&bytes) {
-            let quad = quad.with_context(|| format!("{}: not valid {}", path.display(), format.name()))?;
+            let quad =
+                quad.with_context(|| format!("{}: not valid {}", path.display(), format.name()))?;
             let s = match quad.subject {
                 NamedOrBlankNode::NamedNode(n) => format!("<{}>", n.as_str()),
                 NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
@@ -66,24 +78,37 @@ impl Graph {
             let o = match quad.object {
                 Term::NamedNode(n) => Node::Iri(n.into_string()),
                 Term::BlankNode(b) => Node::Blank(b.as_str().to_string()),
-                Term::Literal(l) => Node::Lit { value: l.value().to_string(), lang: l.language().map(String::from) },
+                Term::Literal(l) => Node::Lit {
+                    value: l.value().to_string(),
+                    lang: l.language().map(String::from),
+                },
                 #[allow(unreachable_patterns)]
                 _ => continue,
             };
-            by_subject.entry(s).or_default().push((quad.predicate.into_string(), o));
+            by_subject
+                .entry(s)
+                .or_default()
+                .push((quad.predicate.into_string(), o));
         }
         Ok(Graph { by_subject })
     }
 
     fn objects<'a>(&'a self, s: &str, p: &str) -> impl Iterator<Item = &'a Node> + 'a {
         let p = p.to_string();
-        self.by_subject.get(s).into_iter().flatten().filter(move |(pp, _)| *pp == p).map(|(_, o)| o)
+        self.by_subject
+            .get(s)
+            .into_iter()
+            .flatten()
+            .filter(move |(pp, _)| *pp == p)
+            .map(|(_, o)| o)
     }
     /// Text of a property, preferring Chinese, then untagged, then any language.
     fn text(&self, s: &str, p: &str) -> Option<String> {
         let all: Vec<&Node> = self.objects(s, p).collect();
         let pick = |want: &dyn Fn(&Option<String>) -> bool| {
-            all.iter().find(|n| matches!(n, Node::Lit { lang, .. } if want(lang))).map(|n| n.text().trim().to_string())
+            all.iter()
+                .find(|n| matches!(n, Node::Lit { lang, .. } if want(lang)))
+                .map(|n| n.text().trim().to_string())
         };
         pick(&|l| l.as_deref().is_some_and(|l| l.starts_with("zh")))
             .or_else(|| pick(&|l| l.is_none()))
@@ -97,7 +122,10 @@ impl Graph {
             .map(|n| n.text().trim().to_string())
     }
     fn texts(&self, s: &str, p: &str) -> Vec<String> {
-        self.objects(s, p).map(|n| n.text().trim().to_string()).filter(|t| !t.is_empty()).collect()
+        self.objects(s, p)
+            .map(|n| n.text().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
     }
     /// The node a property points at (IRI or blank node).
     fn node(&self, s: &str, p: &str) -> Option<String> {
@@ -110,14 +138,22 @@ impl Graph {
         let mut out: Vec<String> = self
             .by_subject
             .iter()
-            .filter(|(_, po)| po.iter().any(|(p, o)| p == &format!("{RDF}type") && o.text() == t))
+            .filter(|(_, po)| {
+                po.iter()
+                    .any(|(p, o)| p == &format!("{RDF}type") && o.text() == t)
+            })
             .map(|(s, _)| s.clone())
             .collect();
         out.sort();
         out
     }
     fn predicates(&self, s: &str) -> BTreeSet<String> {
-        self.by_subject.get(s).into_iter().flatten().map(|(p, _)| p.clone()).collect()
+        self.by_subject
+            .get(s)
+            .into_iter()
+            .flatten()
+            .map(|(p, _)| p.clone())
+            .collect()
     }
 }
 
@@ -128,8 +164,20 @@ fn iri(key: &str) -> Option<&str> {
 /// `dct:title` → `dct:title`-style short names for the report.
 fn short(p: &str) -> String {
     for (prefix, ns) in [
-        ("dcat", DCAT), ("dct", DCT), ("foaf", FOAF), ("vcard", VCARD), ("owl", OWL), ("adms", ADMS), ("spdx", SPDX),
-        ("rdfs", RDFS), ("locn", LOCN), ("skos", SKOS), ("schema", SCHEMA), ("cnt", CNT), ("dcatap", vocab::DCATAP), ("kf", KF),
+        ("dcat", DCAT),
+        ("dct", DCT),
+        ("foaf", FOAF),
+        ("vcard", VCARD),
+        ("owl", OWL),
+        ("adms", ADMS),
+        ("spdx", SPDX),
+        ("rdfs", RDFS),
+        ("locn", LOCN),
+        ("skos", SKOS),
+        ("schema", SCHEMA),
+        ("cnt", CNT),
+        ("dcatap", vocab::DCATAP),
+        ("kf", KF),
     ] {
         if let Some(local) = p.strip_prefix(ns) {
             return format!("{prefix}:{local}");
@@ -146,24 +194,57 @@ pub fn import(path: &Path) -> anyhow::Result<Imported> {
     }
     let mut notes = Vec::new();
     let catalog = g.of_type(&format!("{DCAT}Catalog")).into_iter().next();
-    let (mut title, mut title_en, mut publisher, mut url, mut license, mut jurisdiction, mut intake) =
-        (None, None, None, None, None, None, None);
+    let (
+        mut title,
+        mut title_en,
+        mut publisher,
+        mut url,
+        mut license,
+        mut jurisdiction,
+        mut intake,
+    ) = (None, None, None, None, None, None, None);
     if let Some(c) = &catalog {
         title = g.text(c, &format!("{DCT}title"));
         title_en = g.text_lang(c, &format!("{DCT}title"), "en");
-        publisher = g.node(c, &format!("{DCT}publisher")).and_then(|p| g.text(&p, &format!("{FOAF}name")));
-        url = g.node(c, &format!("{FOAF}homepage")).and_then(|h| iri(&h).map(String::from));
-        license = g.node(c, &format!("{DCT}license")).and_then(|l| g.text(&l, &format!("{RDFS}label")).or_else(|| iri(&l).map(String::from)));
+        publisher = g
+            .node(c, &format!("{DCT}publisher"))
+            .and_then(|p| g.text(&p, &format!("{FOAF}name")));
+        url = g
+            .node(c, &format!("{FOAF}homepage"))
+            .and_then(|h| iri(&h).map(String::from));
+        license = g.node(c, &format!("{DCT}license")).and_then(|l| {
+            g.text(&l, &format!("{RDFS}label"))
+                .or_else(|| iri(&l).map(String::from))
+        });
         jurisdiction = g.text(c, &format!("{KF}jurisdiction"));
         intake = g.text(c, &format!("{KF}intake"));
     } else {
         notes.push("no dcat:Catalog in the file: portal details left as placeholders".into());
     }
-    let mut portal = super::portal(title.as_deref(), publisher.as_deref(), url.as_deref(), license.as_deref(), &mut notes);
-    super::portal_extras(&mut portal, title_en.as_deref(), jurisdiction.as_deref(), intake.as_deref(), &mut notes);
+    let mut portal = super::portal(
+        title.as_deref(),
+        publisher.as_deref(),
+        url.as_deref(),
+        license.as_deref(),
+        &mut notes,
+    );
+    super::portal_extras(
+        &mut portal,
+        title_en.as_deref(),
+        jurisdiction.as_deref(),
+        intake.as_deref(),
+        &mut notes,
+    );
     let mut taken = HashSet::new();
-    let drafts = datasets.iter().map(|s| dataset(&g, s, &mut taken)).collect();
-    Ok(Imported { portal, datasets: drafts, notes })
+    let drafts = datasets
+        .iter()
+        .map(|s| dataset(&g, s, &mut taken))
+        .collect();
+    Ok(Imported {
+        portal,
+        datasets: drafts,
+        notes,
+    })
 }
 
 fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
@@ -173,14 +254,33 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
         used.insert(pred.clone());
         pred
     };
-    let origin = g.text(s, &p("identifier", DCT)).or_else(|| iri(s).map(String::from)).unwrap_or_else(|| s.to_string());
+    let origin = g
+        .text(s, &p("identifier", DCT))
+        .or_else(|| iri(s).map(String::from))
+        .unwrap_or_else(|| s.to_string());
     let mut d = Draft::new(origin.clone());
     let title_pred = u(p("title", DCT));
     let title = g.text(s, &title_pred);
-    d.set("id", json!(make_id(&g.text(s, &u(p("identifier", DCT))).unwrap_or_else(|| iri(s).unwrap_or("").to_string()), title.as_deref().unwrap_or(""), taken)));
+    d.set(
+        "id",
+        json!(make_id(
+            &g.text(s, &u(p("identifier", DCT)))
+                .unwrap_or_else(|| iri(s).unwrap_or("").to_string()),
+            title.as_deref().unwrap_or(""),
+            taken
+        )),
+    );
     d.text("title", title.as_deref());
-    d.text("title_en", g.text_lang(s, &title_pred, "en").as_deref().filter(|t| Some(*t) != title.as_deref()));
-    d.text("description", g.text(s, &u(p("description", DCT))).as_deref());
+    d.text(
+        "title_en",
+        g.text_lang(s, &title_pred, "en")
+            .as_deref()
+            .filter(|t| Some(*t) != title.as_deref()),
+    );
+    d.text(
+        "description",
+        g.text(s, &u(p("description", DCT))).as_deref(),
+    );
     d.set("keywords", json!(g.texts(s, &u(p("keyword", DCAT)))));
 
     // Domain: kf:domain, else a theme (literal, or an IRI's last segment).
@@ -188,24 +288,39 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     if let Some(dom) = g.text(s, &u(p("domain", KF))) {
         d.set("theme", json!(dom));
     } else if let Some(t) = themes.first() {
-        let short_t = t.trim_end_matches('/').rsplit(['/', '#']).next().unwrap_or(t).to_string();
+        let short_t = t
+            .trim_end_matches('/')
+            .rsplit(['/', '#'])
+            .next()
+            .unwrap_or(t)
+            .to_string();
         d.set("theme", json!(short_t));
         if short_t != *t {
-            d.note(format!("dcat:theme {t} became the domain “{short_t}”; replace it with a 数据领域"));
+            d.note(format!(
+                "dcat:theme {t} became the domain “{short_t}”; replace it with a 数据领域"
+            ));
         }
         if themes.len() > 1 {
-            d.note(format!("dcat:theme: {} more theme(s) not mapped (one domain per dataset)", themes.len() - 1));
+            d.note(format!(
+                "dcat:theme: {} more theme(s) not mapped (one domain per dataset)",
+                themes.len() - 1
+            ));
         }
     }
 
     if let Some(pubr) = g.node(s, &u(p("publisher", DCT))) {
         if let Some(name) = g.text(&pubr, &p("name", FOAF)) {
-            let id = g.text(&pubr, &p("identifier", DCT)).filter(|i| kaifang_core::catalog::valid_id(i));
+            let id = g
+                .text(&pubr, &p("identifier", DCT))
+                .filter(|i| kaifang_core::catalog::valid_id(i));
             if id.is_none() {
                 d.note(format!("publisher “{name}” taken as the source department (数源部门) with a derived id; confirm it"));
             }
             let mut dep = department(id.as_deref(), &name);
-            if let Some(en) = g.text_lang(&pubr, &p("name", FOAF), "en").filter(|en| *en != name) {
+            if let Some(en) = g
+                .text_lang(&pubr, &p("name", FOAF), "en")
+                .filter(|en| *en != name)
+            {
                 dep["name_en"] = json!(en);
             }
             d.set("publisher", dep);
@@ -236,9 +351,13 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
 
     // Open attribute.
     let rights = g.text(s, &u(p("accessRights", DCT))).or_else(|| {
-        g.node(s, &p("accessRights", DCT)).and_then(|n| g.text(&n, &p("label", RDFS)))
+        g.node(s, &p("accessRights", DCT))
+            .and_then(|n| g.text(&n, &p("label", RDFS)))
     });
-    match rights.as_deref().map(|r| (r, vocab::open_kind_from_access_rights(r))) {
+    match rights
+        .as_deref()
+        .map(|r| (r, vocab::open_kind_from_access_rights(r)))
+    {
         Some((_, Some(kind))) => {
             let mut open = json!({"kind": kind.as_str()});
             if let Some(b) = g.text(s, &u(p("legalBasis", KF))) {
@@ -250,7 +369,9 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
             }
             d.set("open", open);
         }
-        Some((r, None)) => d.note(format!("dct:accessRights “{r}”: not public / restricted / non-public; open attribute left out")),
+        Some((r, None)) => d.note(format!(
+            "dct:accessRights “{r}”: not public / restricted / non-public; open attribute left out"
+        )),
         None => d.note("dct:accessRights: not given; open attribute left out"),
     }
     let legislation = g.texts(s, &u(p("applicableLegislation", vocab::DCATAP)));
@@ -258,8 +379,16 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
         d.note(format!("dcatap:applicableLegislation ({}): copy into open.legal_basis if the data is restricted", legislation.join(", ")));
     }
 
-    d.date("issued", g.text(s, &u(p("issued", DCT))).as_deref(), "dct:issued");
-    d.date("modified", g.text(s, &u(p("modified", DCT))).as_deref(), "dct:modified");
+    d.date(
+        "issued",
+        g.text(s, &u(p("issued", DCT))).as_deref(),
+        "dct:issued",
+    );
+    d.date(
+        "modified",
+        g.text(s, &u(p("modified", DCT))).as_deref(),
+        "dct:modified",
+    );
     if !d.has("modified") {
         if let Some(i) = d.get("issued").cloned() {
             d.set("modified", i);
@@ -268,7 +397,9 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     if let Some(f) = g.text(s, &u(p("accrualPeriodicity", DCT))) {
         match vocab::frequency_from_any(&f) {
             Some(f) => d.set("accrual_periodicity", json!(f.as_str())),
-            None => d.note(format!("dct:accrualPeriodicity {f}: not a known frequency; left out")),
+            None => d.note(format!(
+                "dct:accrualPeriodicity {f}: not a known frequency; left out"
+            )),
         }
     }
     match g.text(s, &u(p("versionInfo", OWL))) {
@@ -280,8 +411,12 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     }
     u(p("versionNotes", ADMS));
     if let Some(t) = g.node(s, &u(p("temporal", DCT))) {
-        let start = g.text(&t, &p("startDate", DCAT)).or_else(|| g.text(&t, &p("startDate", SCHEMA)));
-        let end = g.text(&t, &p("endDate", DCAT)).or_else(|| g.text(&t, &p("endDate", SCHEMA)));
+        let start = g
+            .text(&t, &p("startDate", DCAT))
+            .or_else(|| g.text(&t, &p("startDate", SCHEMA)));
+        let end = g
+            .text(&t, &p("endDate", DCAT))
+            .or_else(|| g.text(&t, &p("endDate", SCHEMA)));
         d.set("temporal", json!({"start": start.as_deref().and_then(date_part), "end": end.as_deref().and_then(date_part)}));
     }
     if g.nodes(s, &p("temporal", DCT)).len() > 1 {
@@ -293,7 +428,8 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
             Node::Lit { value, .. } => Some(value.clone()),
             Node::Iri(_) | Node::Blank(_) => {
                 let k = sp.key().unwrap_or_default();
-                g.text(&k, &p("geographicName", LOCN)).or_else(|| g.text(&k, &p("prefLabel", SKOS)))
+                g.text(&k, &p("geographicName", LOCN))
+                    .or_else(|| g.text(&k, &p("prefLabel", SKOS)))
             }
         };
         match name {
@@ -311,22 +447,34 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     }
 
     // Kaifang terms.
-    match g.text(s, &u(p("securityLevel", KF))).and_then(|l| l.parse::<u8>().ok()) {
+    match g
+        .text(s, &u(p("securityLevel", KF)))
+        .and_then(|l| l.parse::<u8>().ok())
+    {
         Some(l) => d.set("security_level", json!(l)),
         None => d.note("security level (安全级别): DCAT-AP has no such term; set it by hand"),
     }
     if let Some(r) = g.node(s, &u(p("region", KF))) {
-        if let (Some(n), Some(l)) = (g.text(&r, &p("regionName", KF)), g.text(&r, &p("regionLevel", KF))) {
+        if let (Some(n), Some(l)) = (
+            g.text(&r, &p("regionName", KF)),
+            g.text(&r, &p("regionLevel", KF)),
+        ) {
             d.set("region", json!({"name": n, "level": l}));
         }
     }
     d.text("status", g.text(s, &u(p("status", KF))).as_deref());
     d.text("status_note", g.text(s, &u(p("statusNote", KF))).as_deref());
-    d.text("status_since", g.text(s, &u(p("statusSince", KF))).as_deref());
+    d.text(
+        "status_since",
+        g.text(s, &u(p("statusSince", KF))).as_deref(),
+    );
     if g.text(s, &u(p("emergency", KF))).as_deref() == Some("true") {
         d.set("emergency", json!(true));
     }
-    d.text("usage_requirements", g.text(s, &u(p("usageRequirements", KF))).as_deref());
+    d.text(
+        "usage_requirements",
+        g.text(s, &u(p("usageRequirements", KF))).as_deref(),
+    );
     let mut fields: Vec<(i64, Value)> = g
         .nodes(s, &u(p("field", KF)))
         .iter()
@@ -344,7 +492,10 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
         .collect();
     fields.sort_by_key(|(pos, _)| *pos);
     if !fields.is_empty() {
-        d.set("fields", json!(fields.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
+        d.set(
+            "fields",
+            json!(fields.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+        );
     }
     let mut history: Vec<(i64, Value)> = g
         .nodes(s, &u(p("history", KF)))
@@ -357,7 +508,10 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
         .collect();
     history.sort_by_key(|(pos, _)| *pos);
     if !history.is_empty() {
-        d.set("history", json!(history.into_iter().map(|(_, v)| v).collect::<Vec<_>>()));
+        d.set(
+            "history",
+            json!(history.into_iter().map(|(_, v)| v).collect::<Vec<_>>()),
+        );
     }
     let mut access: Vec<Value> = g
         .nodes(s, &u(p("accessMethod", KF)))
@@ -366,7 +520,8 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
             Some(match g.text(a, &p("kind", KF))?.as_str() {
                 "download" => json!({"kind": "download"}),
                 "api" => {
-                    let mut v = json!({"kind": "api", "endpoint": g.text(a, &p("endpointURL", DCAT))?});
+                    let mut v =
+                        json!({"kind": "api", "endpoint": g.text(a, &p("endpointURL", DCAT))?});
                     if let Some(docs) = g.text(a, &p("endpointDescription", DCAT)) {
                         v["docs"] = json!(docs);
                     }
@@ -385,20 +540,37 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     // Distributions: remote files become links, data services become API access.
     let dataset_license = g.node(s, &u(p("license", DCT)));
     if let Some(l) = &dataset_license {
-        let text = g.text(l, &p("label", RDFS)).or_else(|| iri(l).map(String::from));
+        let text = g
+            .text(l, &p("label", RDFS))
+            .or_else(|| iri(l).map(String::from));
         d.text("license", text.as_deref());
     }
     let mut links = Vec::new();
     for dist in g.nodes(s, &u(p("distribution", DCAT))) {
         let title = g.text(&dist, &p("title", DCT));
-        let download = g.node(&dist, &p("downloadURL", DCAT)).and_then(|x| iri(&x).map(String::from)).or_else(|| g.text(&dist, &p("downloadURL", DCAT)));
-        let access_url = g.node(&dist, &p("accessURL", DCAT)).and_then(|x| iri(&x).map(String::from)).or_else(|| g.text(&dist, &p("accessURL", DCAT)));
+        let download = g
+            .node(&dist, &p("downloadURL", DCAT))
+            .and_then(|x| iri(&x).map(String::from))
+            .or_else(|| g.text(&dist, &p("downloadURL", DCAT)));
+        let access_url = g
+            .node(&dist, &p("accessURL", DCAT))
+            .and_then(|x| iri(&x).map(String::from))
+            .or_else(|| g.text(&dist, &p("accessURL", DCAT)));
         let format = g
             .text(&dist, &p("format", DCT))
             .and_then(|f| vocab::format_name(&f))
-            .or_else(|| g.node(&dist, &p("format", DCT)).and_then(|f| g.text(&f, &p("value", RDF))).and_then(|f| vocab::format_name(&f)))
-            .or_else(|| g.text(&dist, &p("mediaType", DCAT)).and_then(|m| vocab::format_name(&m)));
-        let media = g.text(&dist, &p("mediaType", DCAT)).map(|m| m.trim_start_matches(vocab::IANA_MEDIA).to_string());
+            .or_else(|| {
+                g.node(&dist, &p("format", DCT))
+                    .and_then(|f| g.text(&f, &p("value", RDF)))
+                    .and_then(|f| vocab::format_name(&f))
+            })
+            .or_else(|| {
+                g.text(&dist, &p("mediaType", DCAT))
+                    .and_then(|m| vocab::format_name(&m))
+            });
+        let media = g
+            .text(&dist, &p("mediaType", DCAT))
+            .map(|m| m.trim_start_matches(vocab::IANA_MEDIA).to_string());
         for svc in g.nodes(&dist, &p("accessService", DCAT)) {
             if let Some(e) = g.text(&svc, &p("endpointURL", DCAT)) {
                 if !kaifang_access {
@@ -408,23 +580,32 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
         }
         match download.or(access_url) {
             Some(url) => links.push(link(title.as_deref(), &url, format, media.as_deref())),
-            None => d.note(format!("distribution {dist}: no downloadURL or accessURL; not mapped")),
+            None => d.note(format!(
+                "distribution {dist}: no downloadURL or accessURL; not mapped"
+            )),
         }
         if let Some(cs) = g.node(&dist, &p("checksum", SPDX)) {
             let algo = g.text(&cs, &p("algorithm", SPDX)).unwrap_or_default();
             if !algo.ends_with("sha256") {
-                d.note(format!("spdx:checksum with {algo}: not a sha256; not mapped"));
+                d.note(format!(
+                    "spdx:checksum with {algo}: not a sha256; not mapped"
+                ));
             }
         }
         if d.get("license").is_none() {
             if let Some(l) = g.node(&dist, &p("license", DCT)) {
-                let text = g.text(&l, &p("label", RDFS)).or_else(|| iri(&l).map(String::from));
+                let text = g
+                    .text(&l, &p("label", RDFS))
+                    .or_else(|| iri(&l).map(String::from));
                 d.text("license", text.as_deref());
             }
         }
     }
     if !links.is_empty() {
-        d.note(format!("{} distribution(s) listed under `links` (remote, not mirrored, no checksum)", links.len()));
+        d.note(format!(
+            "{} distribution(s) listed under `links` (remote, not mirrored, no checksum)",
+            links.len()
+        ));
         d.set("links", json!(links));
     }
     if !access.is_empty() {

@@ -13,11 +13,39 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 
 const KNOWN: &[&str] = &[
-    "identifier", "title", "description", "keyword", "theme", "publisher", "contactPoint", "accessLevel", "rights",
-    "license", "issued", "modified", "accrualPeriodicity", "temporal", "spatial", "landingPage", "distribution",
+    "identifier",
+    "title",
+    "description",
+    "keyword",
+    "theme",
+    "publisher",
+    "contactPoint",
+    "accessLevel",
+    "rights",
+    "license",
+    "issued",
+    "modified",
+    "accrualPeriodicity",
+    "temporal",
+    "spatial",
+    "landingPage",
+    "distribution",
     // Kaifang extensions
-    "sourceDepartment", "provider", "conditions", "securityLevel", "region", "version", "status", "statusNote",
-    "statusSince", "emergency", "usageRequirements", "titleEn", "fields", "accessMethods", "history",
+    "sourceDepartment",
+    "provider",
+    "conditions",
+    "securityLevel",
+    "region",
+    "version",
+    "status",
+    "statusNote",
+    "statusSince",
+    "emergency",
+    "usageRequirements",
+    "titleEn",
+    "fields",
+    "accessMethods",
+    "history",
 ];
 
 pub fn import(v: &Value) -> anyhow::Result<Imported> {
@@ -31,10 +59,25 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
         _ => bail!("not a DCAT-US catalog: expected {{\"dataset\": [...]}}, a list of datasets, or one dataset"),
     };
     let mut notes = Vec::new();
-    let publisher = v.get("publisher").and_then(|p| p.as_str().or_else(|| s(p, "name")));
-    let url = s(v, "homepage").or(s(v, "@id").map(|u| u.trim_end_matches("data.json").trim_end_matches('/')));
-    let mut portal = portal(s(v, "title"), publisher, url, s(v, "defaultLicense"), &mut notes);
-    super::portal_extras(&mut portal, s(v, "titleEn"), s(v, "jurisdiction"), s(v, "intake"), &mut notes);
+    let publisher = v
+        .get("publisher")
+        .and_then(|p| p.as_str().or_else(|| s(p, "name")));
+    let url = s(v, "homepage")
+        .or(s(v, "@id").map(|u| u.trim_end_matches("data.json").trim_end_matches('/')));
+    let mut portal = portal(
+        s(v, "title"),
+        publisher,
+        url,
+        s(v, "defaultLicense"),
+        &mut notes,
+    );
+    super::portal_extras(
+        &mut portal,
+        s(v, "titleEn"),
+        s(v, "jurisdiction"),
+        s(v, "intake"),
+        &mut notes,
+    );
     let mut taken = HashSet::new();
     let mut datasets = Vec::new();
     for (i, r) in records.iter().enumerate() {
@@ -43,13 +86,24 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
         }
         datasets.push(dataset(r, &mut taken));
     }
-    Ok(Imported { portal, datasets, notes })
+    Ok(Imported {
+        portal,
+        datasets,
+        notes,
+    })
 }
 
 fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
-    let origin = s(r, "identifier").or(s(r, "@id")).unwrap_or("(no identifier)").to_string();
+    let origin = s(r, "identifier")
+        .or(s(r, "@id"))
+        .unwrap_or("(no identifier)")
+        .to_string();
     let mut d = Draft::new(origin.clone());
-    let id = make_id(s(r, "identifier").unwrap_or(""), s(r, "title").unwrap_or(""), taken);
+    let id = make_id(
+        s(r, "identifier").unwrap_or(""),
+        s(r, "title").unwrap_or(""),
+        taken,
+    );
     d.set("id", json!(id));
     d.text("title", s(r, "title"));
     d.text("title_en", s(r, "titleEn"));
@@ -59,7 +113,10 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     if let Some(first) = themes.first() {
         d.set("theme", json!(first));
         if themes.len() > 1 {
-            d.note(format!("theme: only one domain per dataset; {} added to keywords", themes[1..].join(", ")));
+            d.note(format!(
+                "theme: only one domain per dataset; {} added to keywords",
+                themes[1..].join(", ")
+            ));
             keywords.extend(themes[1..].iter().cloned());
         }
     }
@@ -92,8 +149,14 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     if !contact.contains_key("name") {
         if let Some(p) = r.get("publisher").and_then(|p| s(p, "name")) {
             contact.insert("name".into(), json!(p));
-            if let Some(m) = r["publisher"].get("mbox").and_then(Value::as_str).filter(|m| !m.is_empty()) {
-                contact.entry("email").or_insert(json!(m.trim_start_matches("mailto:")));
+            if let Some(m) = r["publisher"]
+                .get("mbox")
+                .and_then(Value::as_str)
+                .filter(|m| !m.is_empty())
+            {
+                contact
+                    .entry("email")
+                    .or_insert(json!(m.trim_start_matches("mailto:")));
             }
             d.note("contactPoint: none given; the publisher is used as the contact");
         }
@@ -125,7 +188,12 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     if s(r, "accessLevel") == Some("public") && s(r, "rights").is_some() {
         d.note("rights: a statement on public data; not mapped");
     }
-    let dist_license = r.get("distribution").and_then(Value::as_array).into_iter().flatten().find_map(|x| s(x, "license"));
+    let dist_license = r
+        .get("distribution")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find_map(|x| s(x, "license"));
     if !d.text("license", s(r, "license")) && d.text("license", dist_license) {
         d.note("license: taken from a distribution");
     }
@@ -142,18 +210,24 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
             d.set("modified", i);
         }
     }
-    match s(r, "accrualPeriodicity") {
-        Some(p) => match vocab::frequency_from_any(p) {
+    if let Some(p) = s(r, "accrualPeriodicity") {
+        match vocab::frequency_from_any(p) {
             Some(f) => d.set("accrual_periodicity", json!(f.as_str())),
-            None => d.note(format!("accrualPeriodicity “{p}”: not a known frequency; left out")),
-        },
-        None => {}
+            None => d.note(format!(
+                "accrualPeriodicity “{p}”: not a known frequency; left out"
+            )),
+        }
     }
     if let Some(t) = s(r, "temporal") {
         let mut parts = t.splitn(2, '/');
-        let (a, b) = (parts.next().and_then(date_part), parts.next().and_then(date_part));
+        let (a, b) = (
+            parts.next().and_then(date_part),
+            parts.next().and_then(date_part),
+        );
         if a.is_none() && b.is_none() {
-            d.note(format!("temporal “{t}”: not a start/end pair of dates; not mapped"));
+            d.note(format!(
+                "temporal “{t}”: not a start/end pair of dates; not mapped"
+            ));
         } else {
             d.set("temporal", json!({"start": a, "end": b}));
         }
@@ -189,7 +263,10 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     }
     d.text("usage_requirements", s(r, "usageRequirements"));
     for (from, to) in [("fields", "fields"), ("history", "history")] {
-        if let Some(a) = r.get(from).filter(|x| x.as_array().is_some_and(|a| !a.is_empty())) {
+        if let Some(a) = r
+            .get(from)
+            .filter(|x| x.as_array().is_some_and(|a| !a.is_empty()))
+        {
             d.set(to, a.clone());
         }
     }
@@ -198,19 +275,32 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     // Distributions: remote files become links; API access URLs become access methods.
     let mut links = Vec::new();
     let mut access = Vec::new();
-    for (i, dist) in r.get("distribution").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, dist) in r
+        .get("distribution")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let title = s(dist, "title");
-        let fmt = s(dist, "format").and_then(vocab::format_name).or_else(|| s(dist, "mediaType").and_then(vocab::format_name));
+        let fmt = s(dist, "format")
+            .and_then(vocab::format_name)
+            .or_else(|| s(dist, "mediaType").and_then(vocab::format_name));
         if let Some(url) = s(dist, "downloadURL") {
             links.push(link(title, url, fmt, s(dist, "mediaType")));
         } else if let Some(url) = s(dist, "accessURL") {
             access.push(json!({"kind": "api", "endpoint": url}));
         } else {
-            d.note(format!("distribution[{i}]: neither downloadURL nor accessURL; not mapped"));
+            d.note(format!(
+                "distribution[{i}]: neither downloadURL nor accessURL; not mapped"
+            ));
         }
     }
     if !links.is_empty() {
-        d.note(format!("{} remote file(s) listed under `links` (not mirrored, so no checksum)", links.len()));
+        d.note(format!(
+            "{} remote file(s) listed under `links` (not mirrored, so no checksum)",
+            links.len()
+        ));
         d.set("links", json!(links));
     }
     match explicit_access {

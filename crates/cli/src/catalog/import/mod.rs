@@ -37,7 +37,10 @@ pub struct Draft {
 
 impl Draft {
     pub fn new(origin: impl Into<String>) -> Self {
-        Draft { origin: origin.into(), ..Default::default() }
+        Draft {
+            origin: origin.into(),
+            ..Default::default()
+        }
     }
     pub fn set(&mut self, key: &str, value: Value) {
         if value.is_null() {
@@ -70,7 +73,9 @@ impl Draft {
     }
     /// A date field from an ISO date or date-time; notes what it could not read.
     pub fn date(&mut self, key: &str, value: Option<&str>, from: &str) {
-        let Some(v) = value.map(str::trim).filter(|s| !s.is_empty()) else { return };
+        let Some(v) = value.map(str::trim).filter(|s| !s.is_empty()) else {
+            return;
+        };
         match date_part(v) {
             Some(d) => self.set(key, json!(d)),
             None => self.note(format!("{from}: “{v}” is not a date; `{key}` left out")),
@@ -89,14 +94,23 @@ impl Draft {
             ("license", "licence"),
             ("accrual_periodicity", "update frequency (更新频率)"),
         ];
-        let missing: Vec<&str> = required.iter().filter(|(k, _)| !self.has(k)).map(|(_, w)| *w).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|(k, _)| !self.has(k))
+            .map(|(_, w)| *w)
+            .collect();
         if !missing.is_empty() {
-            self.note(format!("missing, to fill in by hand (check flags them): {}", missing.join(", ")));
+            self.note(format!(
+                "missing, to fill in by hand (check flags them): {}",
+                missing.join(", ")
+            ));
         }
         if let Some(open) = self.get("open").cloned() {
             let kind = open.get("kind").and_then(Value::as_str).unwrap_or("");
             if kind != "unconditional" && open.get("legal_basis").is_none() {
-                self.note(format!("{kind} data without a stated legal basis (法律依据): check flags it"));
+                self.note(format!(
+                    "{kind} data without a stated legal basis (法律依据): check flags it"
+                ));
             }
             if kind == "conditional" && open.get("conditions").is_none() {
                 self.note("conditional data without conditions: check flags it");
@@ -108,7 +122,9 @@ impl Draft {
 /// `YYYY-MM-DD` from a date or a date-time.
 pub fn date_part(s: &str) -> Option<String> {
     let d = s.get(..10)?;
-    kaifang_core::catalog::Date::parse(d).ok().map(|d| d.to_string())
+    kaifang_core::catalog::Date::parse(d)
+        .ok()
+        .map(|d| d.to_string())
 }
 
 /// A path-safe identifier: the foreign one when it is already safe, else a slug of its
@@ -133,8 +149,7 @@ pub fn make_id(origin: &str, title: &str, taken: &mut HashSet<String>) -> String
         if slug.len() >= 2 && valid_id(&slug) {
             slug
         } else {
-            let s = slug_or_hash(if origin.is_empty() { title } else { origin }, "ds");
-            s
+            slug_or_hash(if origin.is_empty() { title } else { origin }, "ds")
         }
     };
     let mut id = candidate.clone();
@@ -179,7 +194,10 @@ pub struct Imported {
 
 pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<String> {
     if out.exists() && std::fs::read_dir(out)?.next().is_some() {
-        bail!("{} exists and is not empty; import into a new folder", out.display());
+        bail!(
+            "{} exists and is not empty; import into a new folder",
+            out.display()
+        );
     }
     let imported = match from {
         ImportFormat::DcatUs => dcat_us::import(&read_json(input)?)?,
@@ -190,14 +208,24 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
     write(&imported, out)?;
     let mut report = render_report(&imported, input, out);
     // Local files were copied as they are: record their checksums so later changes show.
-    let outcome = check_source(out, &Options { update_checksums: true, today: None })?;
+    let outcome = check_source(
+        out,
+        &Options {
+            update_checksums: true,
+            today: None,
+        },
+    )?;
     let errors = outcome.count(kaifang_core::check::Severity::Error);
     let _ = writeln!(
         report,
         "\n`kaifang catalog check {}`: {errors} errors, {} warnings — {}",
         out.display(),
         outcome.count(kaifang_core::check::Severity::Warning),
-        if errors == 0 { "ready to build." } else { "fill in what is missing before building." }
+        if errors == 0 {
+            "ready to build."
+        } else {
+            "fill in what is missing before building."
+        }
     );
     std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
     Ok(report)
@@ -205,12 +233,19 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
 
 pub fn read_json(path: &Path) -> anyhow::Result<Value> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).with_context(|| format!("{} is not valid JSON", path.display()))
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .with_context(|| format!("{} is not valid JSON", path.display()))
 }
 
 fn render_report(imported: &Imported, input: &Path, out: &Path) -> String {
-    let mut s = format!("# Import report\n\nImported {} datasets from {} into {}.\n", imported.datasets.len(), input.display(), out.display());
+    let mut s = format!(
+        "# Import report\n\nImported {} datasets from {} into {}.\n",
+        imported.datasets.len(),
+        input.display(),
+        out.display()
+    );
     for n in &imported.notes {
         let _ = writeln!(s, "- {n}");
     }
@@ -233,14 +268,18 @@ fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
     for (k, v) in &imported.portal {
         portal[k.as_str()] = toml_edit::Item::Value(to_toml(v).context("portal field")?);
     }
-    let mut header = String::from("# Imported by `kaifang catalog import`; see IMPORT-REPORT.md.\n");
+    let mut header =
+        String::from("# Imported by `kaifang catalog import`; see IMPORT-REPORT.md.\n");
     for n in &imported.notes {
         let _ = writeln!(header, "# {n}");
     }
     std::fs::write(out.join("portal.toml"), format!("{header}{portal}"))?;
 
     for d in &imported.datasets {
-        let id = d.get("id").and_then(Value::as_str).context("draft without id")?;
+        let id = d
+            .get("id")
+            .and_then(Value::as_str)
+            .context("draft without id")?;
         let mut doc = toml_edit::DocumentMut::new();
         for (k, v) in &d.fields {
             if let Some(tv) = to_toml(v) {
@@ -268,7 +307,10 @@ fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
         for n in &d.notes {
             let _ = writeln!(header, "# - {}", n.replace('\n', " "));
         }
-        std::fs::write(out.join("datasets").join(format!("{id}.toml")), format!("{header}{doc}"))?;
+        std::fs::write(
+            out.join("datasets").join(format!("{id}.toml")),
+            format!("{header}{doc}"),
+        )?;
     }
     Ok(())
 }
@@ -315,13 +357,22 @@ fn to_toml(v: &Value) -> Option<toml_edit::Value> {
 // Small JSON helpers shared by the JSON importers.
 
 pub fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Text items of a list (or a single text) under `key`.
 pub fn strings(v: &Value, key: &str) -> Vec<String> {
     match v.get(key) {
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
         Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
         _ => Vec::new(),
     }
@@ -347,12 +398,25 @@ fn is_empty(v: &Value) -> bool {
 
 /// The file name of a URL, for titling remote distributions.
 pub fn url_file_name(url: &str) -> Option<&str> {
-    url.split(['?', '#']).next()?.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':'))
+    url.split(['?', '#'])
+        .next()?
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty() && !s.contains(':'))
 }
 
 /// A remote distribution as a `links` entry (listed, not mirrored).
-pub fn link(title: Option<&str>, url: &str, format: Option<String>, media_type: Option<&str>) -> Value {
-    let title = title.map(String::from).or_else(|| url_file_name(url).map(String::from)).unwrap_or_else(|| url.to_string());
+pub fn link(
+    title: Option<&str>,
+    url: &str,
+    format: Option<String>,
+    media_type: Option<&str>,
+) -> Value {
+    let title = title
+        .map(String::from)
+        .or_else(|| url_file_name(url).map(String::from))
+        .unwrap_or_else(|| url.to_string());
     let mut l = json!({"title": title, "url": url});
     if let Some(f) = format {
         l["format"] = json!(f);
@@ -365,15 +429,28 @@ pub fn link(title: Option<&str>, url: &str, format: Option<String>, media_type: 
 
 /// The department, with a stable id derived from its name when none is given.
 pub fn department(id: Option<&str>, name: &str) -> Value {
-    let id = id.map(String::from).filter(|i| valid_id(i)).unwrap_or_else(|| slug_or_hash(name, "dept"));
+    let id = id
+        .map(String::from)
+        .filter(|i| valid_id(i))
+        .unwrap_or_else(|| slug_or_hash(name, "dept"));
     json!({"id": id, "name": name})
 }
 
 /// Portal fields common to all importers; `title` etc. from the foreign catalog when known.
-pub fn portal(title: Option<&str>, publisher: Option<&str>, url: Option<&str>, license: Option<&str>, notes: &mut Vec<String>) -> Vec<(String, Value)> {
+pub fn portal(
+    title: Option<&str>,
+    publisher: Option<&str>,
+    url: Option<&str>,
+    license: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Vec<(String, Value)> {
     let ph = kaifang_core::check::PLACEHOLDER;
     let mut p = Vec::new();
-    let put = |p: &mut Vec<(String, Value)>, k: &str, v: Option<&str>, what: &str, notes: &mut Vec<String>| {
+    let put = |p: &mut Vec<(String, Value)>,
+               k: &str,
+               v: Option<&str>,
+               what: &str,
+               notes: &mut Vec<String>| {
         let value = match v {
             Some(v) => v.to_string(),
             None => {
@@ -385,10 +462,22 @@ pub fn portal(title: Option<&str>, publisher: Option<&str>, url: Option<&str>, l
     };
     put(&mut p, "name", title, "the portal's name", notes);
     put(&mut p, "publisher", publisher, "who runs the portal", notes);
-    put(&mut p, "url", url.filter(|u| u.starts_with("http")), "the portal's address", notes);
+    put(
+        &mut p,
+        "url",
+        url.filter(|u| u.starts_with("http")),
+        "the portal's address",
+        notes,
+    );
     p.push(("jurisdiction".into(), json!("default")));
     p.push(("intake".into(), json!("/api/v1")));
-    put(&mut p, "default_license", license, "a default licence", notes);
+    put(
+        &mut p,
+        "default_license",
+        license,
+        "a default licence",
+        notes,
+    );
     notes.push("portal.toml `jurisdiction` set to `default` (no deadlines of a particular regulation); choose yunnan, xiangxi, aba or guangdong if one applies".into());
     p
 }
