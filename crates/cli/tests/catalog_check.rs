@@ -385,3 +385,24 @@ fn checksums_are_recorded_and_then_enforced() {
         bytes.len() + "南湖站,2026-10-01,61\n".len()
     );
 }
+
+#[test]
+fn build_summarises_long_reports_and_check_lists_everything() {
+    // 210 datasets whose checksums are not recorded: 210 warnings.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&data("source-ok"), tmp.path(), &[]);
+    let base = std::fs::read_to_string(tmp.path().join("datasets/hb-aqi.toml")).unwrap();
+    let base: String = base.lines().filter(|l| !l.starts_with("byte_size") && !l.starts_with("sha256")).map(|l| format!("{l}\n")).collect();
+    for i in 0..210 {
+        let id = format!("hb-aqi-{i:03}");
+        std::fs::write(tmp.path().join(format!("datasets/{id}.toml")), base.replace("id = \"hb-aqi\"", &format!("id = \"{id}\""))).unwrap();
+    }
+    let (ok, out, _) = kaifang(&["catalog", "check", arg(tmp.path())]);
+    assert!(ok);
+    assert_eq!(out.lines().filter(|l| l.starts_with("warning[checksum-not-recorded]")).count(), 210);
+    let (ok, out, err) = kaifang(&["catalog", "build", arg(tmp.path()), "-o", arg(&tmp.path().join("site"))]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("warning[")).count(), 200);
+    assert!(out.contains("… and 10 more (run `kaifang catalog check` for all)"), "{out}");
+    assert!(out.contains("built 213 datasets"), "{out}");
+}

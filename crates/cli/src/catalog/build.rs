@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 /// Summaries per listing page: small enough to fetch at once on a phone.
 pub const PAGE_SIZE: usize = 50;
 
+/// Problems `build` lists before summarising the rest.
+const REPORT_LIMIT: usize = 200;
+
 pub struct Report {
     pub datasets: usize,
     /// The checker's report (warnings only, or the build would have failed).
@@ -22,7 +25,7 @@ pub struct Report {
 pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report> {
     let checked = check_source(source, opts)?;
     if checked.has_errors() {
-        bail!("the catalog source has problems; nothing was built:\n{}", checked.render());
+        bail!("the catalog source has problems; nothing was built:\n{}", checked.render_at_most(REPORT_LIMIT));
     }
     let portal = checked.portal.clone().context("portal.toml did not check")?;
     let datasets: Vec<(Dataset, Vec<PathBuf>)> = checked.datasets.iter().cloned().map(resolve).collect();
@@ -65,7 +68,7 @@ pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report
         listing: ListingInfo { page_size: PAGE_SIZE, pages: pages.len() },
     };
     std::fs::write(out.join("catalog.json"), serde_json::to_vec_pretty(&index)?)?;
-    Ok(Report { datasets: summaries.len(), check: checked.render() })
+    Ok(Report { datasets: summaries.len(), check: checked.render_at_most(REPORT_LIMIT) })
 }
 
 /// Fills in what the builder computes: one distribution per checked data file.

@@ -61,10 +61,21 @@ impl Outcome {
     }
     /// One line per problem, then a summary line.
     pub fn render(&self) -> String {
+        self.render_at_most(usize::MAX)
+    }
+
+    /// Like `render`, but lists at most `limit` problems (errors first), for `build` over
+    /// large generated catalogs; `check` lists them all.
+    pub fn render_at_most(&self, limit: usize) -> String {
         let mut out = String::new();
-        for p in &self.problems {
+        let mut ordered: Vec<&Problem> = self.problems.iter().filter(|p| p.severity == Severity::Error).collect();
+        ordered.extend(self.problems.iter().filter(|p| p.severity != Severity::Error));
+        for p in ordered.iter().take(limit) {
             out.push_str(&p.to_string());
             out.push('\n');
+        }
+        if ordered.len() > limit {
+            out.push_str(&format!("… and {} more (run `kaifang catalog check` for all)\n", ordered.len() - limit));
         }
         out.push_str(&format!(
             "{} dataset descriptions: {} errors, {} warnings\n",
