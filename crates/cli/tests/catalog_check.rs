@@ -241,6 +241,10 @@ const CASES: &[(&str, &str, &str, Edit)] = &[
             "theme = \"【待补充】数据领域\"",
         )
     }),
+    ("encoding", "datasets/hb-aqi.toml", "files[0].encoding", |d| {
+        // 东城站 in GBK, while the description says utf-8.
+        std::fs::write(d.join("files/aqi.csv"), b"\xb6\xab\xb3\xc7\xd5\xbe,2026-10-01,42\n").unwrap()
+    }),
     ("syntax", "datasets/hb-aqi.toml", "", |d| {
         replace(
             d,
@@ -405,4 +409,17 @@ fn build_summarises_long_reports_and_check_lists_everything() {
     assert_eq!(out.lines().filter(|l| l.starts_with("warning[")).count(), 200);
     assert!(out.contains("… and 10 more (run `kaifang catalog check` for all)"), "{out}");
     assert!(out.contains("built 213 datasets"), "{out}");
+}
+
+#[test]
+fn stray_files_and_doubtful_encodings_are_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&data("source-ok"), tmp.path(), &[]);
+    std::fs::create_dir_all(tmp.path().join("files/old")).unwrap();
+    std::fs::write(tmp.path().join("files/old/forgotten.csv"), "a,b\n").unwrap();
+    replace(tmp.path(), "datasets/hb-aqi.toml", "encoding = \"utf-8\"", "encoding = \"gbk\"");
+    let (ok, out, _) = kaifang(&["catalog", "check", arg(tmp.path())]);
+    assert!(ok, "{out}");
+    assert!(out.contains("warning[unreferenced-file] files/old/forgotten.csv: "), "{out}");
+    assert!(out.contains("warning[encoding] datasets/hb-aqi.toml: field `files[0].encoding`: files/aqi.csv is declared gbk but reads as valid UTF-8"), "{out}");
 }

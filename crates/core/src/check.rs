@@ -79,6 +79,10 @@ pub enum Rule {
     Placeholder,
     /// Two 数据项 share a name.
     DuplicateField,
+    /// A text file's bytes contradict its declared encoding.
+    Encoding,
+    /// A file under `files/` that no description names.
+    UnreferencedFile,
 }
 
 impl Rule {
@@ -104,6 +108,8 @@ impl Rule {
             Rule::FilePath => "file-path",
             Rule::Placeholder => "placeholder",
             Rule::DuplicateField => "duplicate-field",
+            Rule::Encoding => "encoding",
+            Rule::UnreferencedFile => "unreferenced-file",
         }
     }
 }
@@ -1065,6 +1071,53 @@ pub fn check_file_digest(
     r.problems
 }
 
+/// What reading a data file found out about its text encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextFacts {
+    /// The whole file is valid UTF-8.
+    pub valid_utf8: bool,
+    /// It has bytes above 0x7F (so the encoding matters).
+    pub non_ascii: bool,
+}
+
+/// Formats whose bytes are text in some encoding.
+const TEXT_FORMATS: [&str; 7] = ["CSV", "TSV", "TXT", "JSON", "GEOJSON", "XML", "JSONL"];
+
+/// Compares a text file's bytes with its declared `encoding` (B6: previews decode by it).
+pub fn check_file_encoding(file: &str, index: usize, recorded: &SourceFile, facts: TextFacts) -> Vec<Problem> {
+    let mut r = Report { file, problems: Vec::new() };
+    let format = recorded
+        .format
+        .clone()
+        .or_else(|| recorded.file.rsplit_once('.').map(|(_, e)| e.to_string()))
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    if !TEXT_FORMATS.contains(&format.as_str()) || !facts.non_ascii {
+        return r.problems;
+    }
+    let field = format!("files[{index}].encoding");
+    let declared = recorded.encoding.as_deref().map(|e| e.trim().to_ascii_lowercase().replace('_', "-"));
+    match declared.as_deref() {
+        Some("utf-8" | "utf8" | "utf-8-sig") if !facts.valid_utf8 => r.error(
+            Rule::Encoding,
+            field,
+            format!("{} is declared UTF-8 but is not valid UTF-8 (GBK? then declare encoding = \"gbk\")", recorded.file),
+        ),
+        Some("gbk" | "gb2312" | "gb18030") if facts.valid_utf8 => r.warn(
+            Rule::Encoding,
+            field,
+            format!("{} is declared {} but reads as valid UTF-8; check the declaration", recorded.file, declared.as_deref().unwrap_or("")),
+        ),
+        None if !facts.valid_utf8 => r.warn(
+            Rule::Encoding,
+            field,
+            format!("{} is not UTF-8 and declares no encoding; previews would have to guess (declare encoding = \"gbk\" or similar)", recorded.file),
+        ),
+        _ => {}
+    }
+    r.problems
+}
+
 /// Checks `portal.toml`.
 pub fn check_portal(file: &str, raw: &Value) -> (Option<Portal>, Vec<Problem>) {
     let mut r = Report {
@@ -1288,6 +1341,29 @@ mod tests {
         let got = rules(&v);
         assert!(got.contains(&(Rule::Placeholder, "theme".into())));
         assert!(got.contains(&(Rule::FilePath, "files[0].file".into())));
+    }
+
+    #[test]
+    fn declared_encodings_are_compared_with_the_bytes() {
+        let mut f = SourceFile {
+            title: "t".into(),
+            file: "files/a.csv".into(),
+            format: None,
+            encoding: Some("utf-8".into()),
+            byte_size: None,
+            sha256: None,
+        };
+        let gbk_bytes = TextFacts { valid_utf8: false, non_ascii: true };
+        let utf8_bytes = TextFacts { valid_utf8: true, non_ascii: true };
+        assert_eq!(check_file_encoding("d", 0, &f, gbk_bytes)[0].severity, Severity::Error);
+        assert!(check_file_encoding("d", 0, &f, utf8_bytes).is_empty());
+        f.encoding = Some("GBK".into());
+        assert_eq!(check_file_encoding("d", 0, &f, utf8_bytes)[0].severity, Severity::Warning);
+        assert!(check_file_encoding("d", 0, &f, gbk_bytes).is_empty());
+        f.encoding = None;
+        assert_eq!(check_file_encoding("d", 0, &f, gbk_bytes)[0].rule, Rule::Encoding);
+        f.file = "files/a.pdf".into();
+        assert!(check_file_encoding("d", 0, &f, gbk_bytes).is_empty(), "binary formats have no encoding");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `kaifang catalog check`: reads a source folder, runs the rules of kaifang_core::check
-//! over every description, reads every data file once (size + sha256), and optionally
+//! over every description, reads every data file once (size, sha256, UTF-8 or not), and optionally
 //! records the checksums back into the descriptions (`--update-checksums`).
 //! `build` runs the same pass and refuses to write a catalog while any error remains.
 
@@ -7,8 +7,8 @@ use super::source::{read_datasets, read_portal, RawFile};
 use anyhow::Context;
 use kaifang_core::catalog::{Dataset, Date, Portal};
 use kaifang_core::check::{
-    check_dataset, check_file_digest, check_portal, check_unique_ids, has_errors, Problem, Rule,
-    Severity, SourceFile,
+    check_dataset, check_file_digest, check_file_encoding, check_portal, check_unique_ids, has_errors, Problem,
+    Rule, Severity, SourceFile, TextFacts,
 };
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -116,6 +116,7 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
 
     let mut datasets = Vec::new();
     let mut updated = Vec::new();
+    let mut referenced = std::collections::HashSet::new();
     for raw in &raws {
         let value = match &raw.value {
             Ok(v) => v,
@@ -130,8 +131,10 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
         let mut records = Vec::new();
         for (i, entry) in checked.files.iter().enumerate() {
             let path = source.join(&entry.file);
+            referenced.insert(path.clone());
             match digest(&path) {
-                Ok((size, sha)) => {
+                Ok((size, sha, facts)) => {
+                    own.extend(check_file_encoding(&raw.rel, i, entry, facts));
                     let recorded = entry.byte_size == Some(size)
                         && entry.sha256.as_deref() == Some(sha.as_str());
                     if opts.update_checksums && !recorded {
@@ -160,6 +163,7 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
             datasets.push(Checked { dataset, files });
         }
     }
+    problems.extend(unreferenced_files(source, &referenced));
     // Grouped by file, errors first, so a maintainer can work through one file at a time.
     problems.sort_by(|a, b| a.file.cmp(&b.file).then(a.severity.cmp(&b.severity)));
     Ok(Outcome {
@@ -211,11 +215,13 @@ fn record_checksums(path: &Path, records: &[(usize, u64, String)]) -> anyhow::Re
     Ok(())
 }
 
-pub fn digest(path: &Path) -> std::io::Result<(u64, String)> {
+/// Size, sha256 and encoding facts of a file, in one streaming pass.
+pub fn digest(path: &Path) -> std::io::Result<(u64, String, TextFacts)> {
     let mut file = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
+    let mut utf8 = Utf8Scan::default();
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
@@ -223,8 +229,64 @@ pub fn digest(path: &Path) -> std::io::Result<(u64, String)> {
         }
         size += n as u64;
         hasher.update(&buf[..n]);
+        utf8.feed(&buf[..n]);
     }
-    Ok((size, hex(&hasher.finalize())))
+    Ok((size, hex(&hasher.finalize()), utf8.finish()))
+}
+
+/// UTF-8 validation across chunk boundaries (a character may straddle two reads).
+#[derive(Default)]
+struct Utf8Scan {
+    pending: Vec<u8>,
+    invalid: bool,
+    non_ascii: bool,
+}
+
+impl Utf8Scan {
+    fn feed(&mut self, chunk: &[u8]) {
+        self.non_ascii |= !chunk.is_ascii();
+        if self.invalid || (self.pending.is_empty() && chunk.is_ascii()) {
+            return;
+        }
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(chunk);
+        if let Err(e) = std::str::from_utf8(&data) {
+            match e.error_len() {
+                // An incomplete character at the end: keep it for the next chunk.
+                None => self.pending = data[e.valid_up_to()..].to_vec(),
+                Some(_) => self.invalid = true,
+            }
+        }
+    }
+    fn finish(self) -> TextFacts {
+        TextFacts { valid_utf8: !self.invalid && self.pending.is_empty(), non_ascii: self.non_ascii }
+    }
+}
+
+/// Files under `files/` that no description names: forgotten uploads, or a typo in a path.
+fn unreferenced_files(source: &Path, referenced: &std::collections::HashSet<PathBuf>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut stack = vec![source.join("files")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !referenced.contains(&p) {
+                let rel = p.strip_prefix(source).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                out.push(Problem {
+                    severity: Severity::Warning,
+                    rule: Rule::UnreferencedFile,
+                    file: rel,
+                    field: String::new(),
+                    message: "no dataset description lists this file under [[files]]; it is not published".into(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
 }
 
 pub fn hex(bytes: &[u8]) -> String {

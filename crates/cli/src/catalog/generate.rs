@@ -1,5 +1,5 @@
 //! `kaifang catalog generate-large`: the sample portal's one large file (T3), a
-//! deterministic 全市公交刷卡记录 CSV of about 110 MB, generated rather than committed.
+//! deterministic 全市公交刷卡记录 CSV of about 144 MB, generated rather than committed.
 //! Its size and sha256 are recorded in `examples/portal/datasets/jt-bus-card-records.toml`,
 //! so `catalog check` also proves the generator still writes the same bytes.
 

@@ -52,7 +52,7 @@ enum Command {
         #[arg(short, long)]
         out: PathBuf,
     },
-    /// Write the sample portal's large generated CSV (deterministic, about 110 MB).
+    /// Write the sample portal's large generated CSV (deterministic, about 144 MB).
     GenerateLarge {
         /// The portal source folder; the file goes to SOURCE/generated/.
         source: PathBuf,
