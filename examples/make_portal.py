@@ -58,13 +58,23 @@ STREETS = ["人民路", "建设路", "学府路", "滨江大道", "春城路", "
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 
 
-def addr():
-    return f"{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randint(1, 399)}号"
+def addr(district=None):
+    """A street address; with `district`, prefixed by it (tables without a district column)."""
+    street = f"{rng.choice(STREETS)}{rng.randint(1, 399)}号"
+    return f"{district}{street}" if district else street
+
+
+def full_addr():
+    return addr(rng.choice(DISTRICTS))
 
 
 def date_in(y, m0=1, m1=12):
+    """A day in months m0..m1 of year y, never after the sample's “today” (2026-11-20)."""
     m = rng.randint(m0, m1)
-    return f"{y}-{m:02d}-{rng.randint(1, 28):02d}"
+    d = rng.randint(1, 28)
+    if (y, m) >= (2026, 11):
+        m, d = 11, min(d, 20)
+    return f"{y}-{m:02d}-{d:02d}"
 
 
 def lon():
@@ -163,7 +173,7 @@ def rows_licences():
     for n in names:
         issued = date_in(2024)
         y = int(issued[:4]) + 5
-        rows.append([f"JY{rng.randint(10000000000000, 99999999999999)}", f"示例市{rng.choice(DISTRICTS[:6])}{n}", credit_code(), addr(),
+        rows.append([f"JY{rng.randint(10000000000000, 99999999999999)}", f"示例市{rng.choice(DISTRICTS[:6])}{n}", credit_code(), full_addr(),
                      rng.choice(["餐饮服务经营者", "食品销售经营者", "单位食堂"]), rng.choice(["热食类食品制售", "预包装食品（含冷藏冷冻食品）销售", "自制饮品制售"]),
                      issued, f"{y}{issued[4:]}"])
     return h, rows
@@ -207,13 +217,16 @@ def rows_kindergartens():
 
 def rows_jobs():
     h = ["招聘单位", "岗位名称", "招聘人数", "学历要求", "月薪范围(元)", "工作地点", "发布日期", "截止日期"]
-    jobs = ["软件开发工程师", "会计", "护士", "电工", "仓库管理员", "销售代表", "数控车床操作工", "幼儿教师", "快递分拣员", "厨师", "客服专员", "数据标注员"]
+    trades = [("科技有限公司", ["软件开发工程师", "数据标注员", "客服专员", "测试工程师"]), ("物流有限公司", ["快递分拣员", "仓库管理员", "货车司机"]),
+              ("医疗集团", ["护士", "药剂师", "收费员"]), ("教育咨询有限公司", ["幼儿教师", "课程顾问"]), ("餐饮管理有限公司", ["厨师", "服务员", "店长"]),
+              ("机械制造有限公司", ["数控车床操作工", "电工", "焊工"]), ("会计师事务所有限公司", ["会计", "审计助理"])]
     rows = []
-    for j in jobs * 2:
+    for i in range(24):
+        trade, jobs = rng.choice(trades)
         low = rng.choice([3000, 3500, 4000, 5000, 6000, 8000])
-        pub = date_in(2026, 10, 11)
-        rows.append([f"示例市{rng.choice(['恒通', '云创', '康泰', '金桥', '鑫源', '博学'])}{rng.choice(['科技有限公司', '物流有限公司', '医疗集团', '教育咨询有限公司', '餐饮管理有限公司'])}",
-                     j, rng.randint(1, 20), rng.choice(["不限", "高中/中专", "大专", "本科", "本科"]), f"{low}-{low + rng.choice([1500, 2000, 3000, 5000])}",
+        pub = f"2026-{rng.choice(['10', '11'])}-{rng.randint(1, 20):02d}"
+        rows.append([f"示例市{rng.choice(['恒通', '云创', '康泰', '金桥', '鑫源', '博学'])}{trade}", rng.choice(jobs), rng.randint(1, 20),
+                     rng.choice(["不限", "高中/中专", "大专", "本科", "本科"]), f"{low}-{low + rng.choice([1500, 2000, 3000, 5000])}",
                      rng.choice(DISTRICTS[:6]), pub, f"2026-12-{rng.randint(10, 31)}"])
     return h, rows
 
@@ -366,7 +379,7 @@ def rows_elderly():
 
 def rows_marriage_offices():
     h = ["登记机关", "地址", "办公时间", "预约电话", "是否可预约周末颁证"]
-    return h, [[f"示例市{d}婚姻登记处", addr(), "周一至周五 9:00-12:00，13:30-17:00", f"0871-6{rng.randint(1000000, 9999999)}", rng.choice(["是", "否"])] for d in DISTRICTS]
+    return h, [[f"示例市{d}婚姻登记处", full_addr(), "周一至周五 9:00-12:00，13:30-17:00", f"0871-6{rng.randint(1000000, 9999999)}", rng.choice(["是", "否"])] for d in DISTRICTS]
 
 
 def rows_hospitals():
@@ -444,7 +457,7 @@ def rows_enterprises():
         rows.append([f"示例市{rng.choice(['云创', '恒通', '博远', '春晖', '鑫海', '启航', '嘉禾'])}{rng.choice(['科技', '商贸', '建筑工程', '文化传媒', '农业开发', '物业服务'])}有限公司",
                      credit_code(), rng.choice(["有限责任公司(自然人投资或控股)", "有限责任公司(法人独资)", "股份有限公司(非上市)"]),
                      rng.choice(SURNAMES) + rng.choice(["某", "某某"]), rng.choice([50, 100, 200, 500, 1000, 5000]), date_in(2026, 1, 10),
-                     f"示例市{rng.choice(DISTRICTS)}市场监督管理局", addr()])
+                     f"示例市{rng.choice(DISTRICTS)}市场监督管理局", full_addr()])
     return h, rows
 
 
@@ -453,7 +466,7 @@ def rows_charging():
     rows = []
     for i in range(18):
         rows.append([f"{rng.choice(STREETS)}{rng.choice(['公共', '超级', '社区'])}充电站", rng.choice(["示例市交投能源有限公司", "国网示例市供电公司", "特来电示例分公司", "星星充电示例分公司"]),
-                     addr(), lon(), lat(), rng.randint(4, 40), rng.randint(0, 20), "00:00-24:00", round(rng.uniform(0.4, 0.8), 2)])
+                     full_addr(), lon(), lat(), rng.randint(4, 40), rng.randint(0, 20), "00:00-24:00", round(rng.uniform(0.4, 0.8), 2)])
     return h, rows
 
 
@@ -488,7 +501,7 @@ def rows_training():
     rows = []
     for i in range(14):
         rows.append([f"示例市{rng.choice(['职业技能', '新华', '蓝翔', '阳光'])}培训学校", rng.choice(["中式烹调师", "育婴员", "电工", "养老护理员", "电子商务师", "焊工", "美容师"]),
-                     rng.choice(["初级（五级）", "中级（四级）", "高级（三级）"]), rng.choice([800, 1200, 1600, 2000]), date_in(2026, 11, 12), addr(), f"0871-6{rng.randint(1000000, 9999999)}"])
+                     rng.choice(["初级（五级）", "中级（四级）", "高级（三级）"]), rng.choice([800, 1200, 1600, 2000]), f"2026-12-{rng.randint(1, 28):02d}", full_addr(), f"0871-6{rng.randint(1000000, 9999999)}"])
     return h, rows
 
 
@@ -504,11 +517,11 @@ def rows_construction_permits():
 
 def rows_libraries():
     h = ["场馆名称", "类型", "地址", "开放时间", "免费开放", "咨询电话"]
-    rows = [["示例市图书馆", "公共图书馆", addr(), "周二至周日 9:00-21:00", "是", "0871-64100001"], ["示例市博物馆", "博物馆", addr(), "周二至周日 9:00-17:00", "是", "0871-64100002"],
-            ["示例市文化馆", "文化馆", addr(), "周一至周日 9:00-21:00", "是", "0871-64100003"], ["示例市美术馆", "美术馆", addr(), "周二至周日 9:30-17:30", "是", "0871-64100004"],
-            ["示例市大剧院", "剧院", addr(), "以演出安排为准", "否", "0871-64100005"]]
+    rows = [["示例市图书馆", "公共图书馆", full_addr(), "周二至周日 9:00-21:00", "是", "0871-64100001"], ["示例市博物馆", "博物馆", full_addr(), "周二至周日 9:00-17:00", "是", "0871-64100002"],
+            ["示例市文化馆", "文化馆", full_addr(), "周一至周日 9:00-21:00", "是", "0871-64100003"], ["示例市美术馆", "美术馆", full_addr(), "周二至周日 9:30-17:30", "是", "0871-64100004"],
+            ["示例市大剧院", "剧院", full_addr(), "以演出安排为准", "否", "0871-64100005"]]
     for d in DISTRICTS:
-        rows.append([f"{d}图书馆", "公共图书馆", addr(), "周二至周日 9:00-18:00", "是", f"0871-6{rng.randint(1000000, 9999999)}"])
+        rows.append([f"{d}图书馆", "公共图书馆", full_addr(), "周二至周日 9:00-18:00", "是", f"0871-6{rng.randint(1000000, 9999999)}"])
     return h, rows
 
 
