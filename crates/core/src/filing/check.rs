@@ -170,6 +170,7 @@ impl Errors {
 
 /// An identity document as typed into a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IdDocument {
     /// `resident_id`, `uscc` or `other`.
     pub kind: String,

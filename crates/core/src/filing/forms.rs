@@ -64,6 +64,7 @@ impl Filing {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
@@ -77,6 +78,7 @@ pub const APPLICANT_TYPES: [&str; 3] = ["natural_person", "legal_person", "uninc
 pub const ORG_CATEGORIES: [&str; 5] = ["company", "university", "research_institute", "public_interest_org", "other"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Applicant {
     #[serde(rename = "type")]
     pub applicant_type: String,
@@ -89,6 +91,7 @@ pub struct Applicant {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RequestedDataset {
     pub id: String,
     /// Field names wanted; empty means the whole dataset.
@@ -97,6 +100,7 @@ pub struct RequestedDataset {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Period {
     pub start: String,
     pub end: String,
@@ -104,6 +108,7 @@ pub struct Period {
 
 /// 有条件开放申请 (C1: Yunnan 25/27, Xiangxi 35/36, Aba 32, Guangdong 26).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Application {
     pub applicant: Applicant,
     pub datasets: Vec<RequestedDataset>,
@@ -227,6 +232,7 @@ impl Application {
 
 /// A person's or organisation's details on an objection, error report or data request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Person {
     pub name: String,
     pub contact: Contact,
@@ -250,6 +256,7 @@ pub const GROUNDS: [&str; 8] = [
 pub const REQUESTED_ACTIONS: [&str; 5] = ["withdraw", "suspend", "desensitise_and_reopen", "correct", "delete"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ObjectionScope {
     /// `whole`, `fields` or `rows`.
     pub kind: String,
@@ -262,6 +269,7 @@ pub struct ObjectionScope {
 
 /// 异议 / 撤回要求 (O1: Aba 33, Xiangxi 45, Guangdong 42).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Objection {
     pub requester: Person,
     /// `data_subject`, `rights_holder` or `agent`.
@@ -310,6 +318,7 @@ impl Objection {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Location {
     /// 1-based row number as shown in the preview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,6 +329,7 @@ pub struct Location {
 
 /// 纠错 / 校核申请 (E1: Xiangxi 39, Aba 20, Yunnan 33).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ErrorReport {
     pub reporter: Person,
     pub dataset_id: String,
@@ -350,6 +360,7 @@ impl ErrorReport {
 
 /// 数据需求 (E2: Xiangxi 43): data not yet in the open catalog.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DataRequest {
     pub requester: Person,
     /// What data is wanted, in a line.

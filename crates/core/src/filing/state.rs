@@ -342,8 +342,6 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
     if action.actor() != actor {
         return Err(TransitionError::WrongActor { action: action.name(), expected: action.actor(), actual: actor });
     }
-    action.check_payload().map_err(TransitionError::Invalid)?;
-
     let step = |state| Step { state, extension_added: 0, dataset_status: None };
     let with_status = |state, s| Step { state, extension_added: 0, dataset_status: Some(s) };
     let extend = |state, days: u32| {
@@ -358,7 +356,7 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
     let next = match (state, action) {
         (F::Application(A::Submitted), Action::StartReview) => step(F::Application(A::UnderReview)),
         (F::Application(A::UnderReview | A::Extended), Action::Extend { working_days, .. }) => {
-            return extend(F::Application(A::Extended), *working_days)
+            extend(F::Application(A::Extended), *working_days)?
         }
         (F::Application(A::UnderReview | A::Extended), Action::RequestInformation { .. }) => {
             step(F::Application(A::InformationRequested))
@@ -399,7 +397,7 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
 
         (F::ErrorReport(E::Received), Action::StartReview) => step(F::ErrorReport(E::Verifying)),
         (F::ErrorReport(E::Verifying | E::Extended), Action::Extend { working_days, .. }) => {
-            return extend(F::ErrorReport(E::Extended), *working_days)
+            extend(F::ErrorReport(E::Extended), *working_days)?
         }
         (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Correct { .. }) => {
             step(F::ErrorReport(E::Corrected))
@@ -420,6 +418,9 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
             })
         }
     };
+    // Legality first (an action that cannot happen now is refused whatever it says),
+    // then completeness of what it says.
+    action.check_payload().map_err(TransitionError::Invalid)?;
     Ok(next)
 }
 
