@@ -14,12 +14,6 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-impl HttpResponse {
-    pub fn json(&self) -> anyhow::Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).with_context(|| format!("not JSON: {}", String::from_utf8_lossy(&self.body)))
-    }
-}
-
 /// Sends one request to a loopback address and reads the whole answer.
 pub async fn request(
     addr: SocketAddr,

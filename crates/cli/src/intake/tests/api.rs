@@ -26,7 +26,24 @@ on_both!(
     departments_act_on_their_own_datasets_only,
     evidence_uploads,
     audit_log_is_append_only_and_masked,
+    overdue_replies_are_flagged,
 );
+
+#[tokio::test]
+async fn a_catalog_can_add_next_years_calendar() {
+    // Received Monday 2026-12-21 under Yunnan (15 working days): 8 working days remain in
+    // 2026, so the count runs into 2027 — an estimate until the catalog ships 2027.
+    let clock = super::Clock::fixed(at("2026-12-21", 10));
+    let h = H::with(Db::Sqlite, "yunnan", clock.clone(), None).await;
+    let (_, _, r) = h.file(&application()).await;
+    assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-11"), Some(true)));
+    // With 2027's notice (New Year 01-01..01-03, say) in the catalog: no longer an estimate,
+    // and the holiday pushes the date by one working day.
+    let notice = r#"{"source":"test","years":{"2027":{"holidays":[{"date":"2027-01-01","name":"New Year's Day"}],"working_days":[]}}}"#;
+    let h = H::with(Db::Sqlite, "yunnan", clock, Some(notice)).await;
+    let (_, _, r) = h.file(&application()).await;
+    assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-12"), Some(false)));
+}
 
 async fn receipt_carries_statutory_deadline(db: Db) {
     // Yunnan 26: 15 working days. Received Wednesday 2026-09-30 10:00 in Beijing, the last
@@ -462,4 +479,38 @@ async fn audit_log_is_append_only_and_masked(db: Db) {
     assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(pool).await.is_err());
     assert!(sqlx::query("DELETE FROM audit_log").execute(pool).await.is_err());
     assert_eq!(h.intake.audit_log().await.unwrap().len(), log.len());
+}
+
+async fn overdue_replies_are_flagged(db: Db) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+    let now = Arc::new(AtomicI64::new(at("2026-09-30", 10)));
+    let clock = super::Clock({
+        let now = now.clone();
+        Arc::new(move || now.load(Ordering::SeqCst))
+    });
+    let h = H::with(db, "yunnan", clock, None).await;
+    let (r, tok, receipt) = h.file(&application()).await;
+    assert_eq!(receipt["deadline"]["date"], "2026-10-27");
+    // On the deadline day itself the reply is not late yet.
+    now.store(at("2026-10-27", 23), Ordering::SeqCst);
+    assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], false);
+    // The day after, it is — for the filer and in the department's list.
+    now.store(at("2026-10-28", 9), Ordering::SeqCst);
+    assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], true);
+    assert_eq!(h.get("/api/v1/department/filings", Some(&h.transport)).await.1["filings"][0]["overdue"], true);
+    // Once answered, nothing is owed.
+    h.act_ok(&h.transport.clone(), &r, json!({"action": "reject", "reason": "逾期答复,不予开放"})).await;
+    assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], false);
+}
+
+#[test]
+fn every_route_is_documented() {
+    let doc = include_str!("../../../../../docs/intake-api.yaml");
+    let api = include_str!("../api.rs");
+    let routes: Vec<&str> = api.lines().filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1")).map(|r| r.split('"').next().unwrap()).collect();
+    assert!(routes.len() >= 10, "{routes:?}");
+    for r in routes {
+        assert!(doc.contains(&format!("  {r}:")), "{r} is not in docs/intake-api.yaml");
+    }
 }

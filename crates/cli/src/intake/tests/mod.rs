@@ -41,14 +41,22 @@ pub enum Db {
 
 impl H {
     pub async fn new(db: Db, jurisdiction: &str, now: i64) -> H {
+        H::with(db, jurisdiction, Clock::fixed(now), None).await
+    }
+
+    /// With any clock, and optionally a `calendar.json` shipped in the catalog.
+    pub async fn with(db: Db, jurisdiction: &str, clock: Clock, calendar_json: Option<&str>) -> H {
         let dir = tempfile::tempdir().unwrap();
         bench::write_sample_catalog(&dir.path().join("catalog"), jurisdiction).unwrap();
+        if let Some(json) = calendar_json {
+            std::fs::write(dir.path().join("catalog/calendar.json"), json).unwrap();
+        }
         let url = match db {
             Db::Sqlite => format!("sqlite:{}/intake.sqlite", dir.path().display()),
             Db::Postgres => pg::fresh_database().await,
         };
         let mut cfg = IntakeConfig::new(url).catalog(dir.path().join("catalog"));
-        cfg.clock = Clock::fixed(now);
+        cfg.clock = clock;
         let intake = super::open(&cfg).await.unwrap();
         let transport = intake.create_token(Some("dept-transport"), "test transport").await.unwrap();
         let health = intake.create_token(Some("dept-health"), "test health").await.unwrap();
