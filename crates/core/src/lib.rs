@@ -4,4 +4,8 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod attribution;
+pub mod calendar;
 pub mod catalog;
+pub mod filing;
+pub mod ids;
+pub mod rules;
