@@ -861,6 +861,26 @@ impl Intake {
         Ok(t)
     }
 
+    /// Revokes every token of a department (or, with `None`, every authority token), e.g.
+    /// when one leaked; answers how many were revoked. Issue a new one afterwards.
+    pub async fn revoke_tokens(&self, department_id: Option<&str>) -> Result<u64> {
+        let (dept, role) = match department_id {
+            Some(d) => (d, "department"),
+            None => ("", "authority"),
+        };
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let done = sqlx::query("UPDATE department_tokens SET revoked = 1 WHERE department_id = $1 AND role = $2 AND revoked = 0")
+            .bind(dept)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "department": dept, "role": role, "revoked": done.rows_affected() });
+        audit(&mut tx, &now, "cli", "token.revoke", if dept.is_empty() { "authority" } else { dept }, &detail).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
     /// Who holds a bearer token, if anyone.
     pub async fn principal(&self, bearer: &str) -> Result<Principal> {
         if !token::well_formed(bearer) {
