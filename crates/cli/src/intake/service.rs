@@ -826,7 +826,14 @@ impl Intake {
             sha256: r.try_get("sha256")?,
             uploaded_at: r.try_get("uploaded_at")?,
         };
-        Ok((meta, r.try_get("content")?))
+        let content: Vec<u8> = r.try_get("content")?;
+        // Reading a filer's evidence is an action on personal data: it is traced too.
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let detail = serde_json::json!({ "evidence": meta.id, "sha256": meta.sha256 });
+        audit(&mut tx, &now, &who.audit_name(), "evidence.download", &f.reference, &detail).await?;
+        tx.commit().await?;
+        Ok((meta, content))
     }
 
     /// Issues a token for a department (or the authority); returns it once.
