@@ -24,7 +24,13 @@ static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 /// Finds `initdb` and `postgres`: $KAIFANG_PG_BIN, else the newest /usr/lib/postgresql/*/bin.
 fn bin_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("KAIFANG_PG_BIN") {
-        return PathBuf::from(dir);
+        let dir = PathBuf::from(dir);
+        assert!(
+            dir.join("initdb").exists() && dir.join("postgres").exists(),
+            "KAIFANG_PG_BIN={} holds no initdb and postgres",
+            dir.display()
+        );
+        return dir;
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).collect())
