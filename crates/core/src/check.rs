@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
-/// Jurisdiction rule sets a portal may name (`portal.toml` `jurisdiction`); the deadlines
-/// behind them live with the filing rules.
-pub const KNOWN_JURISDICTIONS: [&str; 5] = ["yunnan", "xiangxi", "aba", "guangdong", "default"];
+/// Jurisdiction rule sets a portal may name (`portal.toml` `jurisdiction`): the built-in
+/// rule sets of `rules`, where their deadlines live.
+pub const KNOWN_JURISDICTIONS: [&str; 5] = crate::rules::RuleSet::BUILTIN;
 
 /// Field types a 数据项 may declare.
 pub const FIELD_TYPES: [&str; 7] = [
