@@ -4,4 +4,13 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod attribution;
+pub mod bundle;
 pub mod catalog;
+pub mod chart;
+pub mod cite;
+pub mod export;
+pub mod usage;
+pub mod zip;
+
+#[cfg(test)]
+mod testutil;
