@@ -447,6 +447,93 @@ pub fn line_budget(width_px: u32) -> usize {
     (width_px as usize * 2).max(16)
 }
 
+/// Ready-to-draw chart data: what the app hands to plotters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prepared {
+    Bars(Bars),
+    /// A line (sorted by x, downsampled with LTTB) or a scatter (grid-thinned).
+    Xy {
+        kind: ChartKind,
+        points: Vec<(f64, f64)>,
+        /// Usable rows before downsampling.
+        total: usize,
+        /// Rows skipped because a cell was empty or not a number/date.
+        skipped: usize,
+        x_temporal: bool,
+    },
+    Histogram { bins: Vec<Bin>, skipped: usize },
+}
+
+/// Turns a spec and the columns' cells into drawable data. `columns[i]` are the cells of
+/// column `i`; `kinds[i]` its kind. `downsample: false` skips LTTB/thinning (used by the
+/// benchmark as the peer). Errors name what is wrong with the choice of columns.
+pub fn prepare(
+    spec: &ChartSpec,
+    columns: &[&[String]],
+    kinds: &[ColumnKind],
+    width_px: u32,
+    downsample: bool,
+) -> Result<Prepared, ChartError> {
+    let col = |i: usize| columns.get(i).copied().ok_or(ChartError::NoSuchColumn(i));
+    let kind = |i: usize| kinds.get(i).copied().unwrap_or(ColumnKind::Categorical);
+    match spec.kind {
+        ChartKind::Bar => {
+            let values = match (spec.aggregate, spec.y) {
+                (Aggregate::Count, _) | (_, None) => None,
+                (_, Some(y)) => {
+                    if kind(y) != ColumnKind::Numeric {
+                        return Err(ChartError::NotNumeric(y));
+                    }
+                    Some(col(y)?)
+                }
+            };
+            Ok(Prepared::Bars(bars(col(spec.x)?, values, spec.aggregate, 30)))
+        }
+        ChartKind::Histogram => {
+            let c = spec.y.unwrap_or(spec.x);
+            if kind(c) != ColumnKind::Numeric {
+                return Err(ChartError::NotNumeric(c));
+            }
+            let cells = col(c)?;
+            let values: Vec<f64> = cells.iter().filter_map(|s| parse_number(s)).collect();
+            let skipped = cells.len() - values.len();
+            Ok(Prepared::Histogram { bins: histogram(&values, 0), skipped })
+        }
+        ChartKind::Line | ChartKind::Scatter => {
+            let y = spec.y.ok_or(ChartError::NeedsY)?;
+            if kind(y) != ColumnKind::Numeric {
+                return Err(ChartError::NotNumeric(y));
+            }
+            let xk = kind(spec.x);
+            if xk == ColumnKind::Categorical {
+                return Err(ChartError::NotNumeric(spec.x));
+            }
+            let (mut points, skipped) = points(Some((col(spec.x)?, xk)), col(y)?);
+            let total = points.len();
+            if spec.kind == ChartKind::Line {
+                sort_by_x(&mut points);
+                if downsample {
+                    points = lttb(&points, line_budget(width_px));
+                }
+            } else if downsample {
+                points = thin_scatter(&points, width_px.max(16) as usize, (width_px as usize * 5 / 8).max(16));
+            }
+            Ok(Prepared::Xy { kind: spec.kind, points, total, skipped, x_temporal: xk == ColumnKind::Temporal })
+        }
+    }
+}
+
+/// Why a chart cannot be drawn from the chosen columns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("column {0} does not exist")]
+    NoSuchColumn(usize),
+    #[error("column {0} does not hold numbers")]
+    NotNumeric(usize),
+    #[error("this chart needs a value column")]
+    NeedsY,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,5 +685,48 @@ mod tests {
         assert_eq!(nice_step(23.0), 25.0);
         assert_eq!(nice_step(4.1), 5.0);
         assert_eq!(nice_step(0.06), 0.1);
+    }
+
+    #[test]
+    fn prepare_line_downsamples_a_million_rows() {
+        let n = 1_000_000;
+        let x: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        let y: Vec<String> = (0..n).map(|i| ((i % 1000) as f64 / 10.0).to_string()).collect();
+        let spec = ChartSpec { kind: ChartKind::Line, x: 0, y: Some(1), aggregate: Aggregate::Sum };
+        let kinds = [ColumnKind::Numeric, ColumnKind::Numeric];
+        let Prepared::Xy { points, total, skipped, .. } = prepare(&spec, &[&x, &y], &kinds, 800, true).unwrap() else {
+            panic!("not xy")
+        };
+        assert_eq!((points.len(), total, skipped), (1600, n, 0));
+        let Prepared::Xy { points, .. } = prepare(&spec, &[&x, &y], &kinds, 800, false).unwrap() else { panic!() };
+        assert_eq!(points.len(), n);
+    }
+
+    #[test]
+    fn prepare_refuses_text_as_values() {
+        let a = strings(&["甲", "乙"]);
+        let spec = ChartSpec { kind: ChartKind::Histogram, x: 0, y: None, aggregate: Aggregate::Count };
+        assert_eq!(prepare(&spec, &[&a], &[ColumnKind::Categorical], 800, true), Err(ChartError::NotNumeric(0)));
+        let spec = ChartSpec { kind: ChartKind::Line, x: 0, y: Some(3), aggregate: Aggregate::Sum };
+        assert_eq!(prepare(&spec, &[&a], &[ColumnKind::Numeric], 800, true), Err(ChartError::NotNumeric(3)));
+    }
+
+    #[test]
+    fn prepare_bars_from_the_sample_air_quality_file() {
+        // The sample portal's UTF-8 bus-stop file, read with the csv crate (parsing is `table`'s job).
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/bus-stops.csv")).unwrap();
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        let cols: Vec<Vec<String>> =
+            (0..8).map(|c| rows.iter().map(|r| r.get(c).unwrap_or("").to_string()).collect()).collect();
+        let kinds: Vec<ColumnKind> = cols.iter().map(|c| classify(c.iter().map(String::as_str))).collect();
+        assert_eq!(kinds[1], ColumnKind::Categorical); // 线路名称
+        assert_eq!(kinds[4], ColumnKind::Numeric); // 经度
+        let spec = suggest(&kinds).unwrap();
+        assert_eq!((spec.kind, spec.x), (ChartKind::Bar, 1));
+        let refs: Vec<&[String]> = cols.iter().map(|c| c.as_slice()).collect();
+        let Prepared::Bars(b) = prepare(&spec, &refs, &kinds, 800, true).unwrap() else { panic!() };
+        assert!(b.labels.contains(&"1路".to_string()));
+        assert_eq!(b.skipped, 0);
     }
 }
