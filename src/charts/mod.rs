@@ -1,4 +1,6 @@
 //! Charts (MISSION B7): drawing prepared data with plotters on canvas and to SVG.
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
 pub mod draw;
 
 #[cfg(test)]
