@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod chart;
 pub mod cite;
 pub mod export;
+pub mod mydata;
 pub mod usage;
 pub mod zip;
 
