@@ -1,2 +1,11 @@
+//! kaifang-web: the Leptos single-page app. Thin by design: it fetches (`net`), stores
+//! locally (`store`), renders (`pages`, `components`) and asks `kaifang-core` for every rule.
 
+pub mod app;
 pub mod charts;
+pub mod components;
+pub mod i18n;
+pub mod net;
+pub mod pages;
+pub mod store;
+pub mod today;
