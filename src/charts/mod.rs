@@ -1,8 +1,10 @@
-//! Charts (MISSION B7): drawing prepared data with plotters on canvas and to SVG.
+//! Charts (MISSION B7): the panel on the dataset page, drawing prepared data with plotters
+//! on canvas and to SVG, and the column data they draw from.
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 pub mod draw;
-
+pub mod panel;
+pub mod table;
 #[cfg(test)]
 mod tests {
     use super::draw::*;
