@@ -8,6 +8,7 @@ use crate::i18n::{use_i18n, Lang};
 use crate::mydata::use_my_data;
 use crate::net;
 use kaifang_core::attribution::Attribution;
+use kaifang_core::bundle::downloadable;
 use kaifang_core::catalog::{Dataset, Distribution, Portal};
 use kaifang_core::chart::{prepare, suggest, Aggregate, ChartError, ChartKind, ChartSpec, Prepared};
 use leptos::html::Canvas;
@@ -38,6 +39,10 @@ enum Load {
 pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     let t = use_i18n();
     let my = use_my_data();
+    // B5: charts are for data the portal serves, i.e. open, unconditional datasets.
+    if !downloadable(&dataset) {
+        return None;
+    }
     let dist = chartable(&dataset);
     let load = RwSignal::new(Load::Idle);
     let spec = RwSignal::new(None::<ChartSpec>);
@@ -233,7 +238,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     };
 
     let has_file = dist.is_some();
-    view! {
+    Some(view! {
         <section class="chart-panel" aria-labelledby="chart-title">
             <h2 id="chart-title">{t.tr("dataset.chart.heading")}</h2>
             {(!has_file).then(|| view! { <p class="hint">{t.tr("dataset.chart.error.no_file")}</p> })}
@@ -258,7 +263,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                 </p>
             </div>
         </section>
-    }
+    })
 }
 
 fn kind_key(k: ChartKind) -> &'static str {
