@@ -130,7 +130,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, 
             let (y0, y1) = pad(y0, y1);
             let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
             let temporal = *x_temporal;
-            let fmt_x = move |v: &f64| if temporal { format_day(*v) } else { format_number(*v) };
+            // Spans of a few days need the time of day, or ticks repeat the same date.
+            let short_span = x1 - x0 <= 3.0;
+            let fmt_x = move |v: &f64| match (temporal, short_span) {
+                (true, false) => format_day(*v),
+                (true, true) => format_day_time(*v),
+                (false, _) => format_number(*v),
+            };
             chart
                 .configure_mesh()
                 .x_desc(text.x)
@@ -153,6 +159,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, 
     }
     root.present().map_err(err)?;
     Ok(())
+}
+
+/// `MM-DD HH:MM` for a fractional day number.
+pub fn format_day_time(days: f64) -> String {
+    let day = format_day(days);
+    let minutes = ((days - days.floor()) * 1440.0).round() as u32;
+    let (h, m) = if minutes >= 1440 { (23, 59) } else { (minutes / 60, minutes % 60) };
+    format!("{} {h:02}:{m:02}", &day[5..])
 }
 
 fn short(s: &str, max: usize) -> String {

@@ -51,5 +51,7 @@ mod tests {
         assert_eq!(format_number(0.1 + 0.2), "0.3");
         assert_eq!(format_number(-2.5), "-2.5");
         assert_eq!(format_number(123456789.0), "1.23e8");
+        let noon = kaifang_core::chart::parse_temporal("2026-10-01 12:30").unwrap();
+        assert_eq!(format_day_time(noon), "10-01 12:30");
     }
 }

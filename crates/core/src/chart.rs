@@ -204,7 +204,8 @@ pub fn suggest(kinds: &[ColumnKind]) -> Option<ChartSpec> {
     let numeric: Vec<usize> = (0..kinds.len()).filter(|&i| kinds[i] == ColumnKind::Numeric).collect();
     let spec = |kind, x, y, aggregate| Some(ChartSpec { kind, x, y, aggregate });
     if let (Some(t), Some(&n)) = (first(ColumnKind::Temporal), numeric.first()) {
-        return spec(ChartKind::Line, t, Some(n), Aggregate::Sum);
+        // Mean, so that several rows per day (stations, districts) show a typical value.
+        return spec(ChartKind::Line, t, Some(n), Aggregate::Mean);
     }
     if let (Some(c), Some(&n)) = (first(ColumnKind::Categorical), numeric.last()) {
         return spec(ChartKind::Bar, c, Some(n), Aggregate::Mean);
@@ -301,6 +302,34 @@ pub fn sort_by_x(points: &mut [(f64, f64)]) {
     if points.windows(2).any(|w| w[0].0 > w[1].0) {
         points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     }
+}
+
+/// Combines runs of equal x in sorted points into one point: the sum, mean or count of
+/// their y values. One pass; leaves data without repeated x untouched.
+pub fn collapse_equal_x(points: &mut Vec<(f64, f64)>, agg: Aggregate) {
+    if !points.windows(2).any(|w| w[0].0 == w[1].0) && agg != Aggregate::Count {
+        return;
+    }
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    let mut i = 0;
+    while i < points.len() {
+        let x = points[i].0;
+        let (mut sum, mut n) = (0.0, 0usize);
+        while i < points.len() && points[i].0 == x {
+            sum += points[i].1;
+            n += 1;
+            i += 1;
+        }
+        out.push((
+            x,
+            match agg {
+                Aggregate::Sum => sum,
+                Aggregate::Mean => sum / n as f64,
+                Aggregate::Count => n as f64,
+            },
+        ));
+    }
+    *points = out;
 }
 
 /// Largest-Triangle-Three-Buckets (Steinarsson 2013): picks `threshold` of the points,
@@ -512,6 +541,9 @@ pub fn prepare(
             let total = points.len();
             if spec.kind == ChartKind::Line {
                 sort_by_x(&mut points);
+                // Several rows on one x (e.g. one row per station per day) would draw a
+                // vertical zigzag; a line shows one value per x, combined by the aggregate.
+                collapse_equal_x(&mut points, spec.aggregate);
                 if downsample {
                     points = lttb(&points, line_budget(width_px));
                 }
@@ -586,7 +618,7 @@ mod tests {
     fn suggestions_follow_column_kinds() {
         use ColumnKind::*;
         let s = suggest(&[Categorical, Temporal, Numeric]).unwrap();
-        assert_eq!((s.kind, s.x, s.y), (ChartKind::Line, 1, Some(2)));
+        assert_eq!((s.kind, s.x, s.y, s.aggregate), (ChartKind::Line, 1, Some(2), Aggregate::Mean));
         let s = suggest(&[Categorical, Numeric, Numeric]).unwrap();
         assert_eq!((s.kind, s.x, s.y, s.aggregate), (ChartKind::Bar, 0, Some(2), Aggregate::Mean));
         let s = suggest(&[Numeric, Numeric]).unwrap();
@@ -700,6 +732,23 @@ mod tests {
         assert_eq!((points.len(), total, skipped), (1600, n, 0));
         let Prepared::Xy { points, .. } = prepare(&spec, &[&x, &y], &kinds, 800, false).unwrap() else { panic!() };
         assert_eq!(points.len(), n);
+    }
+
+    #[test]
+    fn line_values_on_the_same_x_are_combined() {
+        let mut p = vec![(1.0, 2.0), (1.0, 4.0), (2.0, 5.0), (3.0, 1.0), (3.0, 1.0), (3.0, 4.0)];
+        let orig = p.clone();
+        collapse_equal_x(&mut p, Aggregate::Mean);
+        assert_eq!(p, vec![(1.0, 3.0), (2.0, 5.0), (3.0, 2.0)]);
+        let mut q = orig.clone();
+        collapse_equal_x(&mut q, Aggregate::Sum);
+        assert_eq!(q, vec![(1.0, 6.0), (2.0, 5.0), (3.0, 6.0)]);
+        let mut c = orig;
+        collapse_equal_x(&mut c, Aggregate::Count);
+        assert_eq!(c, vec![(1.0, 2.0), (2.0, 1.0), (3.0, 3.0)]);
+        let mut unique = vec![(1.0, 7.0), (2.0, 8.0)];
+        collapse_equal_x(&mut unique, Aggregate::Sum);
+        assert_eq!(unique, vec![(1.0, 7.0), (2.0, 8.0)]);
     }
 
     #[test]
