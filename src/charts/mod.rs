@@ -5,7 +5,7 @@ pub mod bench;
 pub mod draw;
 pub mod panel;
 pub mod table;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::draw::*;
     use kaifang_core::chart::{bars, histogram, Aggregate, ChartKind, Prepared};
