@@ -70,3 +70,15 @@ pub fn click_link(name: &str, href: &str) -> Result<(), String> {
 pub fn origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
+
+/// Saves rows as a CSV file that is safe to open in a spreadsheet: formula-like cells are
+/// neutralised and a UTF-8 byte-order mark lets Excel read Chinese (`kaifang_core::export`).
+/// For the preview's "export filtered rows".
+pub fn save_rows_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
+    name: &str,
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), String> {
+    let text = kaifang_core::export::to_csv(header, rows, true);
+    save_bytes(name, text.as_bytes(), "text/csv;charset=utf-8")
+}

@@ -96,8 +96,13 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     let title_for_draw = title.clone();
     Effect::new(move |_| {
         let (Load::Ready(table), Some(s), Some(el)) = (load.get(), spec.get(), canvas.get()) else { return };
+        // Draw at the width the page gives the chart (a phone is 360 px wide), so labels
+        // keep their size instead of being scaled down with an 800 px bitmap.
+        let width = fitted_width();
+        el.set_width(width);
+        el.set_height(width * HEIGHT / WIDTH);
         let attribution_line = attribution.with(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
-        match prepare(&s, &table.refs(), &table.kinds, WIDTH, true) {
+        match prepare(&s, &table.refs(), &table.kinds, width, true) {
             Ok(data) => {
                 let y_label = match (s.kind, s.y) {
                     (ChartKind::Histogram, _) | (ChartKind::Bar, None) => t.get("dataset.chart.count"),
@@ -165,7 +170,8 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let y = s.y.and_then(|y| table.headers.get(y).cloned()).unwrap_or_else(|| t.get("dataset.chart.count"));
             let (chart_title, others) = (title(), t.get("dataset.chart.others"));
             let text = ChartText { title: &chart_title, x: &x, y: &y, others: &others, attribution: &line };
-            match to_svg(&data, &text, (WIDTH, HEIGHT)) {
+            let width = canvas.get_untracked().map_or(WIDTH, |c| c.width());
+            match to_svg(&data, &text, (width, width * HEIGHT / WIDTH)) {
                 Ok(svg) => {
                     let _ = save_bytes(&format!("{file_stem}.svg"), svg.as_bytes(), "image/svg+xml");
                 }
@@ -264,6 +270,12 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             </div>
         </section>
     })
+}
+
+/// The chart's pixel width: the viewport minus the page's padding, between 320 and 800.
+fn fitted_width() -> u32 {
+    let viewport = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
+    ((viewport - 40.0) as u32).clamp(320, WIDTH)
 }
 
 fn kind_key(k: ChartKind) -> &'static str {
