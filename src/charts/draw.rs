@@ -24,43 +24,63 @@ pub struct ChartText<'a> {
 const BAR: RGBColor = RGBColor(0x1f, 0x6f, 0xb2);
 const LINE: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 const FONT: &str = "sans-serif";
-/// Height reserved under the plot for the attribution (two lines of small text).
-const FOOTER: u32 = 40;
+/// Space under the plot for the attribution: padding plus one row per wrapped line.
+const FOOTER_PAD: u32 = 8;
+const FOOTER_LINE: u32 = 16;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
-/// Splits the attribution into at most two lines that fit `width` pixels at `px` size,
-/// breaking after a comma when one is near the middle. CJK glyphs are about `px` wide,
-/// Latin about half; the estimate only needs to keep text inside the image.
+/// Splits the attribution into lines that fit `width` pixels at `px` size, breaking after
+/// a comma or before an opening bracket where possible. CJK glyphs are about `px` wide,
+/// Latin about half; the estimate only needs to keep the text inside the image.
 pub fn wrap_attribution(text: &str, width: u32, px: u32) -> Vec<String> {
-    let units = |s: &str| s.chars().map(|c| if c.is_ascii() { 0.55 } else { 1.0 }).sum::<f64>() * px as f64;
-    if units(text) <= width as f64 - 16.0 {
-        return vec![text.to_string()];
+    let max = width.saturating_sub(16).max(px * 4) as f64;
+    let w = |c: char| if c.is_ascii() { 0.55 * px as f64 } else { px as f64 };
+    let mut lines = Vec::new();
+    let (mut cur, mut cur_w, mut brk) = (String::new(), 0.0, None::<usize>);
+    for c in text.chars() {
+        if cur_w + w(c) > max && !cur.is_empty() {
+            let rest = match brk {
+                Some(b) if b > 0 => cur.split_off(b),
+                _ => String::new(),
+            };
+            lines.push(cur.trim().to_string());
+            cur_w = rest.chars().map(w).sum();
+            cur = rest;
+            brk = None;
+        }
+        if matches!(c, '（' | '(') {
+            brk = Some(cur.len());
+        }
+        cur.push(c);
+        cur_w += w(c);
+        if matches!(c, '，' | ',') {
+            brk = Some(cur.len());
+        }
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mid = chars.len() / 2;
-    let cut = (0..chars.len())
-        .filter(|&i| matches!(chars[i], '，' | ',' | '（' | '('))
-        .min_by_key(|&i| i.abs_diff(mid))
-        .map(|i| if matches!(chars[i], '（' | '(') { i } else { i + 1 })
-        .unwrap_or(mid);
-    vec![chars[..cut].iter().collect::<String>().trim().to_string(), chars[cut..].iter().collect::<String>().trim().to_string()]
+    if !cur.trim().is_empty() {
+        lines.push(cur.trim().to_string());
+    }
+    lines
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, text: &ChartText) -> Result<(), String> {
     let (w, h) = root.dim_in_pixel();
     root.fill(&WHITE).map_err(err)?;
-    let (plot, foot) = root.split_vertically(h.saturating_sub(FOOTER));
+    let lines = wrap_attribution(text.attribution, w, 12);
+    let (plot, foot) = root.split_vertically(h.saturating_sub(FOOTER_PAD + FOOTER_LINE * lines.len() as u32));
     let foot_style = TextStyle::from((FONT, 12).into_font()).color(&RGBColor(0x33, 0x33, 0x33));
-    for (i, line) in wrap_attribution(text.attribution, w, 12).iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         foot.draw_text(line, &foot_style, (8, 4 + i as i32 * 16)).map_err(err)?;
     }
     let mut builder = ChartBuilder::on(&plot);
     builder
         .caption(text.title, (FONT, 18).into_font())
         .margin(12)
+        // Room for the last x label, which is centred on the right edge.
+        .margin_right(32)
         .x_label_area_size(44)
         .y_label_area_size(64);
     let label_font = (FONT, 12).into_font();

@@ -30,6 +30,14 @@ mod tests {
             assert!(svg.contains(p.as_str()), "missing {p}");
         }
         assert!(svg.contains("获取日期：2026-11-23"));
+        // On a phone-width chart it takes more lines, each within the width, nothing lost.
+        let narrow = wrap_attribution(line, 320, 12);
+        assert!(narrow.len() >= 4, "{narrow:?}");
+        assert_eq!(narrow.concat().replace(' ', ""), line.replace(' ', ""));
+        for l in &narrow {
+            let est: f64 = l.chars().map(|c| if c.is_ascii() { 6.6 } else { 12.0 }).sum();
+            assert!(est <= 304.0, "{l} is {est} px wide");
+        }
     }
 
     #[test]

@@ -100,7 +100,8 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         // keep their size instead of being scaled down with an 800 px bitmap.
         let width = fitted_width();
         el.set_width(width);
-        el.set_height(width * HEIGHT / WIDTH);
+        // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
+        el.set_height((width * HEIGHT / WIDTH).max(360));
         let attribution_line = attribution.with(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
         match prepare(&s, &table.refs(), &table.kinds, width, true) {
             Ok(data) => {
@@ -170,8 +171,8 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let y = s.y.and_then(|y| table.headers.get(y).cloned()).unwrap_or_else(|| t.get("dataset.chart.count"));
             let (chart_title, others) = (title(), t.get("dataset.chart.others"));
             let text = ChartText { title: &chart_title, x: &x, y: &y, others: &others, attribution: &line };
-            let width = canvas.get_untracked().map_or(WIDTH, |c| c.width());
-            match to_svg(&data, &text, (width, width * HEIGHT / WIDTH)) {
+            let size = canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
+            match to_svg(&data, &text, size) {
                 Ok(svg) => {
                     let _ = save_bytes(&format!("{file_stem}.svg"), svg.as_bytes(), "image/svg+xml");
                 }

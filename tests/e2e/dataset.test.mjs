@@ -175,6 +175,21 @@ test('a GBK file charts with correct Chinese and its pandas snippet reads GBK', 
   await context.close();
 });
 
+test('without the Clipboard API, copying falls back and still confirms', async () => {
+  const { context, page, errors } = await openPage(browser);
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+    document.addEventListener('copy', (e) => { window.__copied = e.target.value ?? String(document.getSelection()); }, true);
+  });
+  await page.goto(BASE + '/datasets/jt-bus-stops');
+  await page.getByTestId('copy-attribution').waitFor({ timeout: 30_000 });
+  await page.getByTestId('copy-attribution').click();
+  await page.getByTestId('copied-attribution').filter({ hasText: '已复制' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__copied), await page.getByTestId('attribution-line').innerText());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('conditional and closed datasets offer no download', async () => {
   const { context, page } = await openPage(browser);
   for (const [id, says] of [['yb-settlement', /申请/], ['ga-household', /不予开放/]]) {
