@@ -5,11 +5,16 @@
 
 pub mod attribution;
 pub mod bundle;
+pub mod calendar;
 pub mod catalog;
 pub mod chart;
+pub mod check;
 pub mod cite;
 pub mod export;
+pub mod filing;
+pub mod ids;
 pub mod mydata;
+pub mod rules;
 pub mod usage;
 pub mod zip;
 
