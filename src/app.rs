@@ -2,7 +2,7 @@
 
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
-use crate::pages::{dataset::DatasetPage, home::Home, not_found::NotFound};
+use crate::pages::{dataset::DatasetPage, home::Home, my::MyDataPage, not_found::NotFound};
 use kaifang_core::catalog::CatalogIndex;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -19,6 +19,7 @@ pub fn use_catalog() -> LocalResource<Result<CatalogIndex, NetError>> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    crate::mydata::provide_my_data();
     provide_context(CatalogCtx(LocalResource::new(net::load_catalog)));
     view! {
         <Router>
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/datasets/:id") view=DatasetPage/>
+                    <Route path=path!("/my") view=MyDataPage/>
                 </Routes>
             </main>
             <Footer/>
@@ -52,6 +54,7 @@ fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">{portal_name}</A>
             <nav aria-label="main">
                 <A href="/">{t.tr("app.nav.catalog")}</A>
+                <A href="/my">{t.tr("dataset.my.link")}</A>
             </nav>
             <button
                 type="button"
