@@ -1,0 +1,236 @@
+//! What one cell's text looks like: empty, a number, a date … The column profile and the header
+//! sniffer both classify cells with these rules, and charts read numbers and dates with them.
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of value one cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellKind {
+    Null,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    DateTime,
+    String,
+}
+
+/// Texts read as "no value". `—`/`-` are how Chinese statistical tables write "none".
+pub const NULL_TOKENS: [&str; 9] = ["", "null", "NULL", "NA", "N/A", "n/a", "-", "—", "--"];
+
+pub fn classify(raw: &str) -> CellKind {
+    let s = raw.trim();
+    if NULL_TOKENS.contains(&s) {
+        return CellKind::Null;
+    }
+    let b = s.as_bytes();
+    let first = b[0];
+    if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
+        if parse_integer(s).is_some() {
+            return CellKind::Integer;
+        }
+        if parse_number(s).is_some() {
+            return CellKind::Number;
+        }
+        if parse_date(s).is_some() {
+            return CellKind::Date;
+        }
+        if parse_datetime(s).is_some() {
+            return CellKind::DateTime;
+        }
+        return CellKind::String;
+    }
+    if parse_bool(s).is_some() {
+        return CellKind::Boolean;
+    }
+    CellKind::String
+}
+
+pub fn parse_integer(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = match b.first()? {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A decimal number: digits with an optional sign, point and exponent. Rejects `inf`, `NaN`
+/// and the like that `f64::from_str` would take.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i = 1;
+    }
+    let mut digits = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        digits += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            digits += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let exp_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp_start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    s.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim() {
+        "true" | "TRUE" | "True" | "是" => Some(true),
+        "false" | "FALSE" | "False" | "否" => Some(false),
+        _ => None,
+    }
+}
+
+/// A date as (year, month, day): `2026-10-01`, `2026/10/1`, `2026.10.01`, `2026年10月1日`.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let s = s.trim();
+    let (date, rest) = split_date(s)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    Some(date)
+}
+
+/// A date and time: a date, then `T` or a space, then `HH:MM[:SS[.fff]]`, optionally `Z` or
+/// an offset. Returns the ISO form `YYYY-MM-DDTHH:MM:SS` (offset dropped) for ordering.
+pub fn parse_datetime(s: &str) -> Option<String> {
+    let s = s.trim();
+    let ((y, m, d), rest) = split_date(s)?;
+    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
+    let b = rest.as_bytes();
+    let two = |i: usize| -> Option<u32> {
+        let d = b.get(i..i + 2)?;
+        d.iter().all(u8::is_ascii_digit).then(|| ((d[0] - b'0') * 10 + (d[1] - b'0')) as u32)
+    };
+    let hh = two(0)?;
+    if b.get(2) != Some(&b':') {
+        return None;
+    }
+    let mm = two(3)?;
+    let mut i = 5;
+    let mut ss = 0;
+    if b.get(5) == Some(&b':') {
+        ss = two(6)?;
+        i = 8;
+        if b.get(8) == Some(&b'.') {
+            i = 9;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+    }
+    let tz = &rest[i..];
+    let tz_ok = tz.is_empty()
+        || tz == "Z"
+        || (tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) && &tz[3..4] == ":");
+    if hh > 23 || mm > 59 || ss > 60 || !tz_ok {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}"))
+}
+
+/// ISO `YYYY-MM-DD` for a date cell, for ordering and display.
+pub fn iso_date(s: &str) -> Option<String> {
+    parse_date(s).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
+    let b = s.as_bytes();
+    if b.len() < 8 || !b[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let y: i32 = s[..4].parse().ok()?;
+    let rest = &s[4..];
+    let (sep_m, sep_d, tail): (&str, &str, &str) = if rest.starts_with('年') {
+        ("年", "月", "日")
+    } else {
+        let c = &rest[..1];
+        if c != "-" && c != "/" && c != "." {
+            return None;
+        }
+        (c, c, "")
+    };
+    let rest = rest.strip_prefix(sep_m)?;
+    let (m, rest) = leading_number(rest, 2)?;
+    let rest = rest.strip_prefix(sep_d)?;
+    let (d, rest) = leading_number(rest, 2)?;
+    let rest = rest.strip_prefix(tail)?;
+    if !(1..=12).contains(&m) || d == 0 || d > crate::catalog::days_in_month(y as u32, m) {
+        return None;
+    }
+    Some(((y, m, d), rest))
+}
+
+fn leading_number(s: &str, max_digits: usize) -> Option<(u32, &str)> {
+    let n = s.bytes().take(max_digits).take_while(u8::is_ascii_digit).count();
+    if n == 0 {
+        return None;
+    }
+    Some((s[..n].parse().ok()?, &s[n..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(classify("42"), CellKind::Integer);
+        assert_eq!(classify("-7"), CellKind::Integer);
+        assert_eq!(classify("3.14"), CellKind::Number);
+        assert_eq!(classify("1e5"), CellKind::Number);
+        assert_eq!(classify("inf"), CellKind::String);
+        assert_eq!(classify("NaN"), CellKind::String);
+        assert_eq!(classify("08123"), CellKind::Integer);
+        assert_eq!(classify("2026-10-01"), CellKind::Date);
+        assert_eq!(classify("2026年10月1日"), CellKind::Date);
+        assert_eq!(classify("2026-02-30"), CellKind::String);
+        assert_eq!(classify("2026-10-01 08:30"), CellKind::DateTime);
+        assert_eq!(classify("2026-10-01T08:30:15Z"), CellKind::DateTime);
+        assert_eq!(classify("2026-10-01T25:30"), CellKind::String);
+        assert_eq!(classify("是"), CellKind::Boolean);
+        assert_eq!(classify("true"), CellKind::Boolean);
+        assert_eq!(classify(" "), CellKind::Null);
+        assert_eq!(classify("—"), CellKind::Null);
+        assert_eq!(classify("东城区"), CellKind::String);
+        assert_eq!(classify("1.2.3"), CellKind::String);
+        assert_eq!(classify("-"), CellKind::Null);
+        assert_eq!(classify("+"), CellKind::String);
+    }
+
+    #[test]
+    fn datetime_normalises() {
+        assert_eq!(parse_datetime("2026/1/2 3:04").as_deref(), None, "hour needs two digits");
+        assert_eq!(parse_datetime("2026/1/2 03:04").as_deref(), Some("2026-01-02T03:04:00"));
+        assert_eq!(iso_date("2026年1月2日").as_deref(), Some("2026-01-02"));
+    }
+}
