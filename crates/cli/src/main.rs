@@ -2,6 +2,7 @@
 //! the app, the catalog and the intake API behind one address.
 
 mod catalog;
+mod inspect;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -19,6 +20,8 @@ enum Command {
     Catalog(catalog::Args),
     /// Serve the built app, a built catalog and the intake API on one address.
     Serve(serve::Args),
+    /// Print, as JSON, what the preview makes of a file: encoding, delimiter, header, rows, problems, column profiles.
+    Inspect(inspect::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -26,6 +29,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Catalog(args) => catalog::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

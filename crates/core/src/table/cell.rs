@@ -19,44 +19,144 @@ pub enum CellKind {
 /// Texts read as "no value". `—`/`-` are how Chinese statistical tables write "none".
 pub const NULL_TOKENS: [&str; 9] = ["", "null", "NULL", "NA", "N/A", "n/a", "-", "—", "--"];
 
-pub fn classify(raw: &str) -> CellKind {
-    let s = raw.trim();
-    if NULL_TOKENS.contains(&s) {
-        return CellKind::Null;
+/// A cell's value as read for profiles and sorting: numbers parsed, dates packed into integers
+/// (ordered like the dates; see [`format_temporal`]), text not copied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    /// A packed date-time (see [`pack_datetime`]), time 00:00:00.
+    Date(u64),
+    DateTime(u64),
+    String,
+}
+
+impl Value {
+    pub fn kind(self) -> CellKind {
+        match self {
+            Value::Null => CellKind::Null,
+            Value::Integer(_) => CellKind::Integer,
+            Value::Number(_) => CellKind::Number,
+            Value::Boolean(_) => CellKind::Boolean,
+            Value::Date(_) => CellKind::Date,
+            Value::DateTime(_) => CellKind::DateTime,
+            Value::String => CellKind::String,
+        }
     }
-    let b = s.as_bytes();
-    let first = b[0];
+    pub fn as_f64(self) -> Option<f64> {
+        match self {
+            Value::Integer(i) => Some(i as f64),
+            Value::Number(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[inline]
+pub fn is_null(trimmed: &str) -> bool {
+    // Same set as NULL_TOKENS, matched by length first: this runs for every cell.
+    match trimmed.len() {
+        0 => true,
+        1 => trimmed == "-",
+        2 => trimmed == "NA" || trimmed == "--",
+        3 => trimmed == "N/A" || trimmed == "n/a" || trimmed == "—",
+        4 => trimmed == "null" || trimmed == "NULL",
+        _ => false,
+    }
+}
+
+/// `str::trim`, with a shortcut for the usual cell that starts and ends with a visible
+/// ASCII character.
+#[inline]
+pub fn trim(raw: &str) -> &str {
+    let b = raw.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
+        _ => raw.trim(),
+    }
+}
+
+/// Reads one cell. This is the hot path of a whole-file profile, so it parses once and
+/// allocates nothing.
+pub fn parse_cell(raw: &str) -> Value {
+    let s = trim(raw);
+    if is_null(s) {
+        return Value::Null;
+    }
+    let first = s.as_bytes()[0];
     if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
-        if parse_integer(s).is_some() {
-            return CellKind::Integer;
+        if let Some(i) = parse_integer(s) {
+            return Value::Integer(i);
         }
-        if parse_number(s).is_some() {
-            return CellKind::Number;
+        if let Some(v) = parse_number(s) {
+            return Value::Number(v);
         }
-        if parse_date(s).is_some() {
-            return CellKind::Date;
+        if let Some(((y, m, d), rest)) = split_date(s) {
+            if rest.is_empty() {
+                return Value::Date(pack_datetime(y, m, d, 0, 0, 0));
+            }
+            if let Some((hh, mm, ss)) = parse_time(rest) {
+                return Value::DateTime(pack_datetime(y, m, d, hh, mm, ss));
+            }
         }
-        if parse_datetime(s).is_some() {
-            return CellKind::DateTime;
-        }
-        return CellKind::String;
+        return Value::String;
     }
-    if parse_bool(s).is_some() {
-        return CellKind::Boolean;
+    match parse_bool(s) {
+        Some(b) => Value::Boolean(b),
+        None => Value::String,
     }
-    CellKind::String
+}
+
+pub fn classify(raw: &str) -> CellKind {
+    parse_cell(raw).kind()
+}
+
+/// Packs a date-time into an integer that orders like the date-time.
+pub fn pack_datetime(y: i32, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> u64 {
+    (((((y.max(0) as u64 * 13 + m as u64) * 32 + d as u64) * 24 + hh as u64) * 60 + mm as u64) * 61)
+        + ss as u64
+}
+
+/// `YYYY-MM-DD` (when `date_only`) or `YYYY-MM-DDTHH:MM:SS` for a packed value.
+pub fn format_temporal(packed: u64, date_only: bool) -> String {
+    let ss = packed % 61;
+    let rest = packed / 61;
+    let mm = rest % 60;
+    let rest = rest / 60;
+    let hh = rest % 24;
+    let rest = rest / 24;
+    let d = rest % 32;
+    let rest = rest / 32;
+    let m = rest % 13;
+    let y = rest / 13;
+    if date_only {
+        format!("{y:04}-{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}")
+    }
 }
 
 pub fn parse_integer(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let digits = match b.first()? {
-        b'+' | b'-' => &b[1..],
-        _ => b,
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
     };
-    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+    // 18 digits always fit an i64.
+    if digits.is_empty() || digits.len() > 18 {
         return None;
     }
-    s.parse().ok()
+    let mut v: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as i64;
+    }
+    Some(if neg { -v } else { v })
 }
 
 /// A decimal number: digits with an optional sign, point and exponent. Rejects `inf`, `NaN`
@@ -123,8 +223,13 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
 /// A date and time: a date, then `T` or a space, then `HH:MM[:SS[.fff]]`, optionally `Z` or
 /// an offset. Returns the ISO form `YYYY-MM-DDTHH:MM:SS` (offset dropped) for ordering.
 pub fn parse_datetime(s: &str) -> Option<String> {
-    let s = s.trim();
-    let ((y, m, d), rest) = split_date(s)?;
+    let ((y, m, d), rest) = split_date(s.trim())?;
+    let (hh, mm, ss) = parse_time(rest)?;
+    Some(format_temporal(pack_datetime(y, m, d, hh, mm, ss), false))
+}
+
+/// The time part after a date: `T` or a space, `HH:MM[:SS[.fff]]`, optional `Z` or offset.
+fn parse_time(rest: &str) -> Option<(u32, u32, u32)> {
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
     let b = rest.as_bytes();
     let two = |i: usize| -> Option<u32> {
@@ -155,7 +260,7 @@ pub fn parse_datetime(s: &str) -> Option<String> {
     if hh > 23 || mm > 59 || ss > 60 || !tz_ok {
         return None;
     }
-    Some(format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}"))
+    Some((hh, mm, ss))
 }
 
 /// ISO `YYYY-MM-DD` for a date cell, for ordering and display.
@@ -173,7 +278,7 @@ fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
     let (sep_m, sep_d, tail): (&str, &str, &str) = if rest.starts_with('年') {
         ("年", "月", "日")
     } else {
-        let c = &rest[..1];
+        let c = rest.get(..1)?;
         if c != "-" && c != "/" && c != "." {
             return None;
         }
@@ -225,6 +330,12 @@ mod tests {
         assert_eq!(classify("1.2.3"), CellKind::String);
         assert_eq!(classify("-"), CellKind::Null);
         assert_eq!(classify("+"), CellKind::String);
+        for t in NULL_TOKENS {
+            assert!(is_null(t), "{t:?}");
+        }
+        assert!(!is_null("nul") && !is_null("NaN") && !is_null("0"));
+        assert_eq!(trim(" a "), "a");
+        assert_eq!(trim("\u{3000}东城\u{3000}"), "东城");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! matching rows. A screen of rows is then read back by byte range ([`read_rows_at`]): the app
 //! fetches exactly those bytes with an HTTP Range request.
 
-use super::cell;
+use super::cell::{self, Value};
 use super::encoding::TextEncoding;
 use super::parser::RecordParser;
 use super::profile::ColumnType;
@@ -85,21 +85,16 @@ impl SortKey {
     /// the rest as text.
     pub fn of(raw: Option<&str>, ty: ColumnType) -> SortKey {
         let Some(raw) = raw else { return SortKey::Null };
-        if cell::classify(raw) == cell::CellKind::Null {
-            return SortKey::Null;
-        }
-        let s = raw.trim();
-        if ty.is_numeric() {
-            if let Some(v) = cell::parse_number(s) {
-                return SortKey::Number(v);
+        let value = cell::parse_cell(raw);
+        match value {
+            Value::Null => SortKey::Null,
+            Value::Integer(_) | Value::Number(_) if ty.is_numeric() => {
+                SortKey::Number(value.as_f64().unwrap_or(0.0))
             }
+            // Packed date-times order like the dates; f64 holds them exactly (< 2^53).
+            Value::Date(p) | Value::DateTime(p) if ty.is_temporal() => SortKey::Number(p as f64),
+            _ => SortKey::Text(raw.trim().into()),
         }
-        if ty.is_temporal() {
-            if let Some(d) = cell::parse_datetime(s).or_else(|| cell::iso_date(s)) {
-                return SortKey::Text(d.into());
-            }
-        }
-        SortKey::Text(s.into())
     }
 
     fn cmp_non_null(&self, other: &SortKey) -> Ordering {

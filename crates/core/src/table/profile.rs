@@ -6,7 +6,7 @@
 //! values are exact while the count is; past the cap only values already seen keep counting,
 //! and the summary marks them approximate.
 
-use super::cell::{self, CellKind};
+use super::cell::{self, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -62,8 +62,9 @@ pub struct ColumnProfile {
     // Kahan-compensated running sum, so the mean of millions of values stays exact enough.
     sum: f64,
     sum_err: f64,
-    date_min: Option<String>,
-    date_max: Option<String>,
+    /// Packed date-times (see `cell::pack_datetime`).
+    temporal_min: u64,
+    temporal_max: u64,
     text_min: Option<String>,
     text_max: Option<String>,
     distinct: Distinct,
@@ -84,8 +85,8 @@ impl ColumnProfile {
             num_max: f64::NEG_INFINITY,
             sum: 0.0,
             sum_err: 0.0,
-            date_min: None,
-            date_max: None,
+            temporal_min: u64::MAX,
+            temporal_max: 0,
             text_min: None,
             text_max: None,
             distinct: Distinct::new(cap),
@@ -104,48 +105,45 @@ impl ColumnProfile {
 
     pub fn observe(&mut self, raw: &str) {
         self.values += 1;
-        let kind = cell::classify(raw);
-        if kind == CellKind::Null {
-            self.nulls += 1;
-            return;
-        }
-        let s = raw.trim();
-        match kind {
-            CellKind::Integer | CellKind::Number => {
-                if kind == CellKind::Integer {
-                    self.kinds.integer += 1;
-                } else {
-                    self.kinds.number += 1;
-                }
-                if let Some(v) = cell::parse_number(s) {
-                    self.add_number(v);
-                }
+        let value = cell::parse_cell(raw);
+        match value {
+            Value::Null => {
+                self.nulls += 1;
+                return;
             }
-            CellKind::Boolean => self.kinds.boolean += 1,
-            CellKind::Date => {
+            Value::Integer(i) => {
+                self.kinds.integer += 1;
+                self.add_number(i as f64);
+            }
+            Value::Number(v) => {
+                self.kinds.number += 1;
+                self.add_number(v);
+            }
+            Value::Boolean(_) => self.kinds.boolean += 1,
+            Value::Date(p) => {
                 self.kinds.date += 1;
-                if let Some(iso) = cell::iso_date(s) {
-                    self.add_date(iso);
-                }
+                self.add_temporal(p);
             }
-            CellKind::DateTime => {
+            Value::DateTime(p) => {
                 self.kinds.datetime += 1;
-                if let Some(iso) = cell::parse_datetime(s) {
-                    self.add_date(iso);
-                }
+                self.add_temporal(p);
             }
-            CellKind::String => self.kinds.string += 1,
-            CellKind::Null => unreachable!(),
+            Value::String => self.kinds.string += 1,
         }
-        if self.text_min.as_deref().is_none_or(|m| s < m) {
-            self.text_min = Some(s.to_string());
-        }
-        if self.text_max.as_deref().is_none_or(|m| s > m) {
-            self.text_max = Some(s.to_string());
+        let s = cell::trim(raw);
+        // Text min/max only matter for text columns; typed values have their own.
+        if matches!(value, Value::String | Value::Boolean(_)) {
+            if self.text_min.as_deref().is_none_or(|m| s < m) {
+                self.text_min = Some(s.to_string());
+            }
+            if self.text_max.as_deref().is_none_or(|m| s > m) {
+                self.text_max = Some(s.to_string());
+            }
         }
         self.distinct.add(s);
     }
 
+    #[inline]
     fn add_number(&mut self, v: f64) {
         self.num_min = self.num_min.min(v);
         self.num_max = self.num_max.max(v);
@@ -155,13 +153,10 @@ impl ColumnProfile {
         self.sum = t;
     }
 
-    fn add_date(&mut self, iso: String) {
-        if self.date_min.as_deref().is_none_or(|m| iso.as_str() < m) {
-            self.date_min = Some(iso.clone());
-        }
-        if self.date_max.as_deref().is_none_or(|m| iso.as_str() > m) {
-            self.date_max = Some(iso);
-        }
+    #[inline]
+    fn add_temporal(&mut self, p: u64) {
+        self.temporal_min = self.temporal_min.min(p);
+        self.temporal_max = self.temporal_max.max(p);
     }
 
     /// The narrowest type every non-null value fits.
@@ -195,9 +190,16 @@ impl ColumnProfile {
                 Some(self.sum / non_null as f64),
             )
         } else if ty.is_temporal() {
-            (self.date_min.clone(), self.date_max.clone(), None)
-        } else {
+            let date_only = ty == ColumnType::Date;
+            (
+                Some(cell::format_temporal(self.temporal_min, date_only)),
+                Some(cell::format_temporal(self.temporal_max, date_only)),
+                None,
+            )
+        } else if ty == ColumnType::String || ty == ColumnType::Boolean {
             (self.text_min.clone(), self.text_max.clone(), None)
+        } else {
+            (None, None, None)
         };
         let (distinct, distinct_exact) = self.distinct.count();
         ColumnSummary {
@@ -285,8 +287,6 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// A well-mixed 64-bit hash of a string (FxHash then the murmur3 finaliser), for HyperLogLog.
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();
@@ -300,36 +300,41 @@ pub fn hash64(s: &str) -> u64 {
     x ^ (x >> 33)
 }
 
+/// Exact distinct counting keyed by a 64-bit hash (collisions among 10 000 values are
+/// vanishingly unlikely), with the text kept once per distinct value for the top list.
 #[derive(Debug, Clone)]
 struct Distinct {
     cap: usize,
-    counts: FxMap<Box<str>, u64>,
+    slots: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    entries: Vec<(Box<str>, u64)>,
     /// Present once the exact map hit the cap.
     sketch: Option<HyperLogLog>,
 }
 
 impl Distinct {
     fn new(cap: usize) -> Distinct {
-        Distinct { cap, counts: FxMap::default(), sketch: None }
+        Distinct { cap, slots: HashMap::default(), entries: Vec::new(), sketch: None }
     }
 
     #[inline]
     fn add(&mut self, s: &str) {
-        if let Some(c) = self.counts.get_mut(s) {
-            *c += 1;
+        let h = hash64(s);
+        if let Some(&slot) = self.slots.get(&h) {
+            self.entries[slot as usize].1 += 1;
             return;
         }
         match &mut self.sketch {
-            Some(hll) => hll.add(hash64(s)),
-            None if self.counts.len() < self.cap => {
-                self.counts.insert(s.into(), 1);
+            Some(hll) => hll.add(h),
+            None if self.entries.len() < self.cap => {
+                self.slots.insert(h, self.entries.len() as u32);
+                self.entries.push((s.into(), 1));
             }
             None => {
                 let mut hll = HyperLogLog::new();
-                for k in self.counts.keys() {
-                    hll.add(hash64(k));
+                for k in self.slots.keys() {
+                    hll.add(*k);
                 }
-                hll.add(hash64(s));
+                hll.add(h);
                 self.sketch = Some(hll);
             }
         }
@@ -338,16 +343,31 @@ impl Distinct {
     fn count(&self) -> (u64, bool) {
         match &self.sketch {
             // Never report fewer than the values we know about for sure.
-            Some(hll) => (hll.estimate().max(self.counts.len() as u64), false),
-            None => (self.counts.len() as u64, true),
+            Some(hll) => (hll.estimate().max(self.entries.len() as u64), false),
+            None => (self.entries.len() as u64, true),
         }
     }
 
     fn top(&self, n: usize) -> Vec<(String, u64)> {
-        let mut all: Vec<(&str, u64)> = self.counts.iter().map(|(k, v)| (&**k, *v)).collect();
-        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        all.truncate(n);
-        all.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        let mut all: Vec<&(Box<str>, u64)> = self.entries.iter().collect();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.into_iter().take(n).map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+}
+
+/// The keys are already well-mixed hashes.
+#[derive(Default, Clone, Copy)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

@@ -321,13 +321,23 @@ fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: boo
 
 impl RowMaker {
     fn on_record<F: FnMut(&Row<'_>)>(&mut self, raw: &RawRecord<'_>, sink: &mut F) {
-        // Decode the record once; fields end at ASCII delimiters, so the offsets carry over
-        // when the bytes are already UTF-8.
-        let bad_bytes = self.decode(raw);
+        // Most records are valid UTF-8 (or ASCII in a GB18030 file): use their bytes as they
+        // are — fields end at ASCII delimiters, so the field ends carry over. Others are
+        // decoded field by field into `self.decoded`.
+        let direct: Option<&str> = std::str::from_utf8(raw.bytes)
+            .ok()
+            .filter(|s| self.encoding == TextEncoding::Utf8 || s.is_ascii());
+        let bad_bytes = match direct {
+            Some(_) => false,
+            None => self.decode(raw),
+        };
         if self.layout.is_none() {
             let is_header = self.pending.as_ref().is_some_and(|p| p.has_header);
             let columns = if is_header {
-                let names: Vec<String> = (0..self.ends.len()).map(|i| self.field(i).to_string()).collect();
+                let names: Vec<String> = match direct {
+                    Some(text) => (0..raw.len()).map(|i| field_of(text, raw.ends, i).to_string()).collect(),
+                    None => (0..self.ends.len()).map(|i| field_of(&self.decoded, &self.ends, i).to_string()).collect(),
+                };
                 self.name_columns(names, raw.line)
             } else {
                 (1..=raw.len()).map(|i| format!("column {i}")).collect()
@@ -358,34 +368,18 @@ impl RowMaker {
             self.problems.push(Problem { row: Some(row_no), line: raw.line, kind: ProblemKind::InvalidBytes });
         }
         let columns = self.layout.as_ref().map(|l| l.columns.as_slice()).unwrap_or(&[]);
-        let row = Row {
-            number: row_no,
-            line: raw.line,
-            start: raw.start,
-            end: raw.end,
-            text: &self.decoded,
-            ends: &self.ends,
-            columns,
+        let (text, ends) = match direct {
+            Some(text) => (text, raw.ends),
+            None => (self.decoded.as_str(), self.ends.as_slice()),
         };
+        let row = Row { number: row_no, line: raw.line, start: raw.start, end: raw.end, text, ends, columns };
         sink(&row);
-    }
-
-    fn field(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.decoded[start..self.ends[i]]
     }
 
     /// Decodes `raw` into `self.decoded`/`self.ends`; true when bytes had to be replaced.
     fn decode(&mut self, raw: &RawRecord<'_>) -> bool {
         self.decoded.clear();
         self.ends.clear();
-        if let Ok(s) = std::str::from_utf8(raw.bytes) {
-            if self.encoding == TextEncoding::Utf8 || s.is_ascii() {
-                self.decoded.push_str(s);
-                self.ends.extend_from_slice(raw.ends);
-                return false;
-            }
-        }
         let mut bad = false;
         for i in 0..raw.len() {
             let (text, had_errors) = encoding::decode_field(raw.field(i).unwrap_or(b""), self.encoding);
@@ -440,6 +434,11 @@ impl RowMaker {
             self.set_layout(Vec::new());
         }
     }
+}
+
+fn field_of<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start..ends[i]]
 }
 
 /// Sniffing needs `sniff_bytes` and, unless delimiter and header are given, a few complete
