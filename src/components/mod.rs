@@ -3,3 +3,4 @@
 pub mod attribution_box;
 pub mod badges;
 pub mod error_box;
+pub mod preview;

@@ -4,6 +4,7 @@ use crate::app::use_catalog;
 use crate::components::attribution_box::AttributionBox;
 use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::error_box::ErrorBox;
+use crate::components::preview::PreviewSection;
 use crate::i18n::{use_i18n, Lang};
 use crate::net;
 use crate::today::today;
@@ -69,6 +70,7 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         <AttributionBox attribution=attribution/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
+        <PreviewSection dataset=d.clone()/>
         <Files dataset=d/>
     }
 }

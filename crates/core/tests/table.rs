@@ -443,6 +443,7 @@ fn scan_profiles_offsets_sort_and_filter() {
         keep_first_rows: 2,
         sort: Some((2, ColumnType::Integer, Direction::Descending)),
         filter: Some(Filter { column: 0, op: FilterOp::Contains("东城".into()) }),
+        collect_columns: vec![2, 0],
         ..Default::default()
     };
     let mut scan = TableScan::new(opts);
@@ -475,6 +476,12 @@ fn scan_profiles_offsets_sort_and_filter() {
     let aqi: Vec<i64> = sorted.iter().map(|&i| table.rows[i as usize][2].parse().unwrap()).collect();
     assert!(aqi.windows(2).all(|w| w[0] >= w[1]), "{aqi:?}");
     assert_eq!(sorted.len(), table.rows.len());
+
+    // Collected columns: AQI as numbers, the station names (text) as NaN.
+    let aqi_all: Vec<f64> = table.rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert_eq!(result.columns[0], aqi_all);
+    assert!(result.columns[1].iter().all(|v| v.is_nan()));
+    assert_eq!(result.columns[1].len(), table.rows.len());
 
     let matches = result.matches.unwrap();
     let expected: Vec<u32> = (0..table.rows.len() as u32)

@@ -129,8 +129,11 @@ impl SortIndexBuilder {
         SortIndexBuilder { column, ty, keys: Vec::new() }
     }
     pub fn push(&mut self, row: &Row<'_>) {
-        let i = (row.number - 1) as u32;
-        self.keys.push((SortKey::of(row.get(self.column), self.ty), i));
+        self.push_cell((row.number - 1) as u32, row.get(self.column));
+    }
+    /// Adds the 0-based row `index` whose cell in the sort column is `cell`.
+    pub fn push_cell(&mut self, index: u32, cell: Option<&str>) {
+        self.keys.push((SortKey::of(cell, self.ty), index));
     }
     /// 0-based row indices in sorted order; ties keep file order; empty cells last.
     pub fn finish(mut self, dir: Direction) -> Vec<u32> {

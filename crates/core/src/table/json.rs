@@ -75,6 +75,17 @@ mod tests {
     }
 
     #[test]
+    fn view_order_sorts_and_filters_in_memory() {
+        use crate::table::index::Direction;
+        use crate::table::{ColumnType, Filter, FilterOp};
+        let t = parse_json_table(br#"[{"n":"b","v":3},{"n":"a","v":10},{"n":"c","v":null},{"n":"a2","v":1}]"#).unwrap();
+        assert_eq!(t.view_order(Some((1, ColumnType::Integer, Direction::Ascending)), None), vec![3, 0, 1, 2]);
+        let f = Filter { column: 0, op: FilterOp::Contains("a".into()) };
+        assert_eq!(t.view_order(Some((1, ColumnType::Integer, Direction::Descending)), Some(&f)), vec![1, 3]);
+        assert_eq!(t.view_order(None, Some(&f)), vec![1, 3]);
+    }
+
+    #[test]
     fn wrapped_and_rejected() {
         let t = parse_json_table(br#"{"total":1,"data":[{"k":"v"}]}"#).unwrap();
         assert_eq!(t.rows, vec![vec!["v".to_string()]]);

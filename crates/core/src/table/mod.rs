@@ -144,6 +144,26 @@ impl Table {
         profiles.iter().map(ColumnProfile::summary).collect()
     }
 
+    /// The rows to show, as 0-based indices: those matching `filter`, ordered by `sort`
+    /// (column, its type, direction) — the in-memory twin of a sorting/filtering scan.
+    pub fn view_order(
+        &self,
+        sort: Option<(usize, ColumnType, index::Direction)>,
+        filter: Option<&Filter>,
+    ) -> Vec<u32> {
+        let keep = |i: usize| filter.is_none_or(|f| f.matches_cell(self.cell(i, f.column)));
+        match sort {
+            None => (0..self.rows.len()).filter(|&i| keep(i)).map(|i| i as u32).collect(),
+            Some((col, ty, dir)) => {
+                let mut b = SortIndexBuilder::new(col, ty);
+                for i in (0..self.rows.len()).filter(|&i| keep(i)) {
+                    b.push_cell(i as u32, self.cell(i, col));
+                }
+                b.finish(dir)
+            }
+        }
+    }
+
     /// Reads a whole CSV held in memory (tests, small files). Large files go through
     /// [`TableReader`] chunk by chunk instead.
     pub fn from_csv_bytes(bytes: &[u8], opts: ReaderOptions) -> Result<(Table, Layout, Problems), TableError> {

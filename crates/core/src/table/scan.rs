@@ -3,6 +3,7 @@
 //! else. The app runs it on the response stream with a progress bar; `kaifang inspect` runs it
 //! on a file read in blocks.
 
+use super::cell::{self, Value};
 use super::index::{Direction, Filter, RowOffsets, SortIndexBuilder};
 use super::profile::{ColumnProfile, ColumnSummary, ColumnType, DEFAULT_DISTINCT_CAP};
 use super::reader::{Layout, ReaderOptions, Row, TableReader};
@@ -23,6 +24,10 @@ pub struct ScanOptions {
     pub sort: Option<(usize, ColumnType, Direction)>,
     /// Keep the numbers of the rows that match.
     pub filter: Option<Filter>,
+    /// Keep these columns' values as numbers, one per row (for charts over the whole file):
+    /// numbers as themselves, dates as packed date-times (`cell::pack_datetime`), anything
+    /// else NaN. 8 bytes a row a column.
+    pub collect_columns: Vec<usize>,
 }
 
 impl Default for ScanOptions {
@@ -35,6 +40,7 @@ impl Default for ScanOptions {
             keep_first_rows: 0,
             sort: None,
             filter: None,
+            collect_columns: Vec::new(),
         }
     }
 }
@@ -60,6 +66,8 @@ pub struct ScanResult {
     pub sorted: Option<Vec<u32>>,
     /// 0-based indices of the rows that match the filter, in file order.
     pub matches: Option<Vec<u32>>,
+    /// One vector per `ScanOptions::collect_columns` entry, in that order.
+    pub columns: Vec<Vec<f64>>,
 }
 
 pub struct TableScan {
@@ -74,6 +82,7 @@ struct ScanState {
     first_rows: Vec<Vec<String>>,
     sort: Option<SortIndexBuilder>,
     matches: Vec<u32>,
+    columns: Vec<Vec<f64>>,
 }
 
 impl TableScan {
@@ -82,12 +91,13 @@ impl TableScan {
         TableScan {
             reader: TableReader::new(opts.reader.clone()),
             state: ScanState {
-                opts,
                 profiles: Vec::new(),
                 offsets: RowOffsets::new(),
                 first_rows: Vec::new(),
                 sort,
                 matches: Vec::new(),
+                columns: vec![Vec::new(); opts.collect_columns.len()],
+                opts,
             },
         }
     }
@@ -141,6 +151,7 @@ impl TableScan {
             offsets: st.opts.keep_offsets.then_some(st.offsets),
             sorted: st.sort.map(|s| s.finish(dir)),
             matches: st.opts.filter.is_some().then_some(st.matches),
+            columns: st.columns,
         })
     }
 
@@ -173,6 +184,14 @@ impl ScanState {
         }
         if let Some(s) = &mut self.sort {
             s.push(row);
+        }
+        for (k, &col) in self.opts.collect_columns.iter().enumerate() {
+            let v = row.get(col).map(cell::parse_cell).unwrap_or(Value::Null);
+            let x = match v {
+                Value::Date(p) | Value::DateTime(p) => p as f64,
+                other => other.as_f64().unwrap_or(f64::NAN),
+            };
+            self.columns[k].push(x);
         }
         if let Some(f) = &self.opts.filter {
             if f.matches(row) {
