@@ -453,6 +453,7 @@ fn scan_profiles_offsets_sort_and_filter() {
     assert_eq!(scan.first_rows().len(), 2);
     let result = scan.finish().unwrap();
     let (table, layout, _) = read(&bytes);
+    assert_eq!(result.first_rows, table.rows[..2]);
     let report = &result.report;
     assert_eq!(report.rows as usize, table.rows.len());
     assert_eq!(report.column_count, 7);

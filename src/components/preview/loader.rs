@@ -97,11 +97,9 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
             slice_start = now_ms();
         }
     }
-    let t = now_ms();
-    let _ = t;
-    let first: Vec<Vec<String>> = scan.first_rows().to_vec();
     let result = scan.finish().map_err(|e| e.to_string())?;
-    publish_first_rows(data, Some(&result.report.layout), &first);
+    // Small files only produce rows at the end (the sniffing window holds them back).
+    publish_first_rows(data, Some(&result.report.layout), &result.first_rows);
     finish_scan(data, result);
     data.complete.set(true);
     Ok(())
@@ -222,11 +220,9 @@ async fn scan_pass(data: PreviewData) -> Result<(), String> {
         }
     }
     let result = scan.finish().map_err(|e| e.to_string())?;
-    let bytes = result.report.bytes;
     finish_scan(data, result);
     data.complete.set(true);
     data.scan_ms.set(Some(now_ms() - started));
-    let _ = bytes;
     Ok(())
 }
 

@@ -68,6 +68,8 @@ pub struct ScanResult {
     pub matches: Option<Vec<u32>>,
     /// One vector per `ScanOptions::collect_columns` entry, in that order.
     pub columns: Vec<Vec<f64>>,
+    /// The first `ScanOptions::keep_first_rows` rows.
+    pub first_rows: Vec<Vec<String>>,
 }
 
 pub struct TableScan {
@@ -152,6 +154,7 @@ impl TableScan {
             sorted: st.sort.map(|s| s.finish(dir)),
             matches: st.opts.filter.is_some().then_some(st.matches),
             columns: st.columns,
+            first_rows: st.first_rows,
         })
     }
 
