@@ -3,7 +3,9 @@
 //!
 //! - bundle: the release app's wasm + JS, raw, gzip and brotli;
 //! - first-list: time until the app shows the first dataset list in headless Chromium,
-//!   next to a static HTML page of the same list (the no-JavaScript lower bound).
+//!   next to a static HTML page of the same list (the no-JavaScript lower bound);
+//! - preview: the data preview on a 100 MB CSV (first rows, scan MB/s vs Papa Parse and the
+//!   native csv crate, scroll frames) — see bench_preview.rs.
 
 use crate::build::{self, target_dir};
 use crate::proc::{self, cmd, root, Result};
@@ -35,6 +37,9 @@ pub fn run(args: &[String]) -> Result<()> {
                 .env("KAIFANG_URL", &server.url)
                 .env("KAIFANG_CATALOG", &catalog),
         )?;
+    }
+    if wants("preview") {
+        crate::bench_preview::run(&kaifang, &app, &out)?;
     }
     Ok(())
 }
