@@ -64,6 +64,7 @@ fn publish_first_rows(data: PreviewData, layout: Option<&Layout>, rows: &[Vec<St
 async fn first_pass(data: PreviewData) -> Result<(), String> {
     let url = data.url.get_value();
     let dist = data.distribution.get_value();
+    data.request_ms.set(Some(now_ms()));
     let mut stream = ByteStream::open(&url).await?;
     let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
     let whole = total.is_some_and(|t| t <= AUTO_SCAN_BYTES);
@@ -78,6 +79,9 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     let mut shown = 0;
     let mut slice_start = now_ms();
     while let Some(chunk) = stream.next().await? {
+        if data.first_chunk_ms.get_untracked().is_none() {
+            data.first_chunk_ms.set(Some(now_ms()));
+        }
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         let n = scan.first_rows().len();
         // The first screen as soon as it exists, then the rest of the first rows in batches.

@@ -70,6 +70,9 @@ pub struct PreviewData {
     pub cache_version: RwSignal<u64>,
     /// Milliseconds (performance.now) when the first rows were shown; for benchmarks.
     pub first_rows_ms: RwSignal<Option<f64>>,
+    /// When the first pass asked for the file, and when its first bytes arrived (ms).
+    pub request_ms: RwSignal<Option<f64>>,
+    pub first_chunk_ms: RwSignal<Option<f64>>,
     pub scan_ms: RwSignal<Option<f64>>,
 }
 
@@ -92,6 +95,8 @@ impl PreviewData {
             cache: StoredValue::new(HashMap::new()),
             cache_version: RwSignal::new(0),
             first_rows_ms: RwSignal::new(None),
+            request_ms: RwSignal::new(None),
+            first_chunk_ms: RwSignal::new(None),
             scan_ms: RwSignal::new(None),
         }
     }

@@ -109,6 +109,8 @@ pub fn Status() -> impl IntoView {
         <div
             class="preview-status"
             data-first-rows-ms=move || data.first_rows_ms.get().map(|v| format!("{v:.1}"))
+            data-request-ms=move || data.request_ms.get().map(|v| format!("{v:.1}"))
+            data-first-chunk-ms=move || data.first_chunk_ms.get().map(|v| format!("{v:.1}"))
             data-scan-ms=move || data.scan_ms.get().map(|v| format!("{v:.1}"))
             data-scan-bytes=move || data.report.get().map(|r| r.bytes.to_string())
         >

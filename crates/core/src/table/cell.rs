@@ -67,14 +67,19 @@ pub fn is_null(trimmed: &str) -> bool {
     }
 }
 
-/// `str::trim`, with a shortcut for the usual cell that starts and ends with a visible
-/// ASCII character.
+/// `str::trim`, with a shortcut for the usual cell whose first and last bytes cannot be part
+/// of whitespace (Unicode whitespace in UTF-8 starts with 0xC2/0xE1/0xE2/0xE3 and ends with
+/// one of a few continuation bytes).
 #[inline]
 pub fn trim(raw: &str) -> &str {
     let b = raw.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if f > b' ' && f < 0x80 && l > b' ' && l < 0x80 => raw,
-        _ => raw.trim(),
+    let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return raw };
+    let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) };
+    let tail_ok = if l < 0x80 { l > b' ' } else { !matches!(l, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) };
+    if lead_ok && tail_ok {
+        raw
+    } else {
+        raw.trim()
     }
 }
 
@@ -336,6 +341,13 @@ mod tests {
         assert!(!is_null("nul") && !is_null("NaN") && !is_null("0"));
         assert_eq!(trim(" a "), "a");
         assert_eq!(trim("\u{3000}东城\u{3000}"), "东城");
+        // Every Unicode whitespace character is trimmed at either end.
+        for ws in (0..=0x10FFFFu32).filter_map(char::from_u32).filter(|c| c.is_whitespace()) {
+            let s = format!("{ws}东{ws}");
+            assert_eq!(trim(&s), "东", "U+{:04X}", ws as u32);
+            let s = format!("{ws}a");
+            assert_eq!(trim(&s), "a", "U+{:04X}", ws as u32);
+        }
     }
 
     #[test]

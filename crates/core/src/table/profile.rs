@@ -302,6 +302,10 @@ pub fn hash64(s: &str) -> u64 {
 
 /// Exact distinct counting keyed by a 64-bit hash (collisions among 10 000 values are
 /// vanishingly unlikely), with the text kept once per distinct value for the top list.
+///
+/// Past the cap, the big map is dropped: the count continues in a HyperLogLog and only the
+/// [`TOP_TRACKED`] most frequent values so far keep counting (a small map that stays in cache —
+/// probing the big one for every new value was the slowest part of a scan).
 #[derive(Debug, Clone)]
 struct Distinct {
     cap: usize,
@@ -309,11 +313,15 @@ struct Distinct {
     entries: Vec<(Box<str>, u64)>,
     /// Present once the exact map hit the cap.
     sketch: Option<HyperLogLog>,
+    /// How many distinct values were known exactly when the cap was hit.
+    exact_at_cap: u64,
 }
+
+const TOP_TRACKED: usize = 64;
 
 impl Distinct {
     fn new(cap: usize) -> Distinct {
-        Distinct { cap, slots: HashMap::default(), entries: Vec::new(), sketch: None }
+        Distinct { cap, slots: HashMap::default(), entries: Vec::new(), sketch: None, exact_at_cap: 0 }
     }
 
     #[inline]
@@ -321,6 +329,9 @@ impl Distinct {
         let h = hash64(s);
         if let Some(&slot) = self.slots.get(&h) {
             self.entries[slot as usize].1 += 1;
+            if let Some(hll) = &mut self.sketch {
+                hll.add(h);
+            }
             return;
         }
         match &mut self.sketch {
@@ -329,21 +340,37 @@ impl Distinct {
                 self.slots.insert(h, self.entries.len() as u32);
                 self.entries.push((s.into(), 1));
             }
-            None => {
-                let mut hll = HyperLogLog::new();
-                for k in self.slots.keys() {
-                    hll.add(*k);
-                }
-                hll.add(h);
-                self.sketch = Some(hll);
-            }
+            None => self.saturate(h),
         }
+    }
+
+    #[cold]
+    fn saturate(&mut self, h: u64) {
+        let mut hll = HyperLogLog::new();
+        for k in self.slots.keys() {
+            hll.add(*k);
+        }
+        hll.add(h);
+        self.sketch = Some(hll);
+        self.exact_at_cap = self.entries.len() as u64;
+        // Keep only the most frequent values (and their hashes) for the top list.
+        let mut order: Vec<(u64, u32)> = self.slots.iter().map(|(h, i)| (*h, *i)).collect();
+        order.sort_unstable_by(|a, b| self.entries[b.1 as usize].1.cmp(&self.entries[a.1 as usize].1));
+        order.truncate(TOP_TRACKED);
+        let mut entries = Vec::with_capacity(order.len());
+        let mut slots = HashMap::default();
+        for (h, i) in order {
+            slots.insert(h, entries.len() as u32);
+            entries.push(std::mem::take(&mut self.entries[i as usize]));
+        }
+        self.entries = entries;
+        self.slots = slots;
     }
 
     fn count(&self) -> (u64, bool) {
         match &self.sketch {
-            // Never report fewer than the values we know about for sure.
-            Some(hll) => (hll.estimate().max(self.entries.len() as u64), false),
+            // Never report fewer than the values we knew about for sure.
+            Some(hll) => (hll.estimate().max(self.exact_at_cap), false),
             None => (self.entries.len() as u64, true),
         }
     }
@@ -462,6 +489,22 @@ mod tests {
         assert!(!s.top_values_exact);
         let err = (s.distinct as f64 - 50_000.0).abs() / 50_000.0;
         assert!(err < 0.06, "estimate {} too far from 50000", s.distinct);
+    }
+
+    #[test]
+    fn frequent_values_keep_counting_past_the_cap() {
+        let mut p = ColumnProfile::with_distinct_cap("x", 100);
+        for i in 0..20_000 {
+            // Every third value is "常见"; the rest are all different.
+            if i % 3 == 0 {
+                p.observe("常见");
+            } else {
+                p.observe(&format!("v{i}"));
+            }
+        }
+        let s = p.summary();
+        assert_eq!(s.top_values[0], ("常见".to_string(), 6667));
+        assert!(!s.top_values_exact);
     }
 
     #[test]
