@@ -34,7 +34,8 @@ fn is_json(d: &Distribution) -> bool {
 }
 
 fn reader_options(d: &Distribution) -> ReaderOptions {
-    ReaderOptions { declared_encoding: d.encoding.clone(), ..Default::default() }
+    // A small sniffing window: the first screen should not wait for 32 KB.
+    ReaderOptions { declared_encoding: d.encoding.clone(), sniff_bytes: 8 * 1024, ..Default::default() }
 }
 
 /// Starts the first pass.
