@@ -4,6 +4,8 @@
 //! - bundle: the release app's wasm + JS, raw, gzip and brotli;
 //! - first-list: time until the app shows the first dataset list in headless Chromium,
 //!   next to a static HTML page of the same list (the no-JavaScript lower bound);
+//! - intake: filings per second and latency of the intake API on loopback, on SQLite and
+//!   on a throwaway PostgreSQL cluster, side by side.
 //! - preview: the data preview on a 100 MB CSV (first rows, scan MB/s vs Papa Parse and the
 //!   native csv crate, scroll frames) — see bench_preview.rs.
 
@@ -38,10 +40,29 @@ pub fn run(args: &[String]) -> Result<()> {
                 .env("KAIFANG_CATALOG", &catalog),
         )?;
     }
+    if wants("intake") {
+        intake(&kaifang, &out.join("intake"))?;
+    }
     if wants("preview") {
         crate::bench_preview::run(&kaifang, &app, &out)?;
     }
     Ok(())
+}
+
+/// The intake's load benchmark (bounded: a fixed number of filings, loopback only).
+fn intake(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
+    let bin = crate::postgres::ensure_installed()?;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let bench = |label: &str, url: &str| -> Result<()> {
+        println!("\n## intake load, {label}");
+        proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args([
+            "intake-bench", "--database", url, "--filings", "2000", "--concurrency", "16",
+        ]))
+    };
+    bench("SQLite", &format!("sqlite:{}", dir.join("bench.sqlite").display()))?;
+    let pg = crate::postgres::TempCluster::start(&bin)?;
+    bench("PostgreSQL", &pg.url())
 }
 
 /// Sizes of what a browser downloads to start the app.

@@ -25,7 +25,7 @@ pub fn run() -> Result<()> {
     let setup = tools::ensure_build_tools()
         .and_then(|_| tools::ensure_browser())
         .and_then(|_| tools::ensure_e2e_packages())
-        .and_then(|_| crate::postgres::ensure_installed());
+        .and_then(|_| crate::postgres::ensure_installed().map(|_| ()));
     if let Err(e) = setup {
         return Err(format!("set-up failed: {e}"));
     }
