@@ -3,9 +3,10 @@
 //! browser and the native `csv` crate on the same file, scroll frame times. The figures are
 //! printed by `tests/e2e/bench/preview.mjs`.
 //!
-//! The large CSV: `KAIFANG_LARGE_CSV` if set (e.g. the sample portal's generated file), else a
-//! deterministic 100 MB CSV with Chinese text made once by `bench/make-large-csv.mjs`. It is
-//! served from a copy of the sample portal with one extra dataset, `bench-large`.
+//! The large CSV: the sample portal's generated 全市公交刷卡记录 (`jt-bus-card-records`, about
+//! 144 MB, written by `kaifang catalog generate-large`). With `BENCH_OWN_CSV=1`, a deterministic
+//! 100 MB CSV made by `bench/make-large-csv.mjs` instead, served from a copy of the sample
+//! portal with one extra dataset, `bench-large`.
 
 use crate::proc::{self, cmd, root, Result};
 use crate::server::Server;
@@ -14,6 +15,31 @@ use std::path::{Path, PathBuf};
 const MEGABYTES: u64 = 100;
 
 pub fn run(kaifang: &Path, app: &Path, out: &Path) -> Result<()> {
+    if std::env::var_os("BENCH_OWN_CSV").is_some() {
+        return run_own(kaifang, app, out);
+    }
+    let catalog = out.join("preview-catalog");
+    crate::build::build_sample_catalog(&kaifang.to_path_buf(), &catalog)?;
+    let csv = root().join("examples/portal/generated/bus-card-records.csv");
+    let server = Server::start(kaifang, app, &catalog, &out.join("preview-data"))?;
+    let file_url = find_file_url(&catalog, "jt-bus-card-records")?;
+    bench(kaifang, &server, "jt-bus-card-records", &csv, &file_url)
+}
+
+fn bench(kaifang: &Path, server: &Server, dataset: &str, csv: &Path, file_url: &str) -> Result<()> {
+    proc::run(
+        cmd("node")
+            .current_dir(root().join("tests/e2e"))
+            .args(["bench/preview.mjs"])
+            .env("KAIFANG_URL", &server.url)
+            .env("BENCH_DATASET", dataset)
+            .env("BENCH_FILE", csv)
+            .env("BENCH_FILE_URL", file_url)
+            .env("KAIFANG_BIN", kaifang),
+    )
+}
+
+fn run_own(kaifang: &Path, app: &Path, out: &Path) -> Result<()> {
     let csv = large_csv(out)?;
     let portal = out.join("preview-portal");
     let _ = std::fs::remove_dir_all(&portal);
@@ -26,23 +52,11 @@ pub fn run(kaifang: &Path, app: &Path, out: &Path) -> Result<()> {
     let catalog = out.join("preview-catalog");
     proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args(["catalog", "build"]).arg(&portal).arg("--out").arg(&catalog))?;
     let server = Server::start(kaifang, app, &catalog, &out.join("preview-data"))?;
-    let file_url = find_file_url(&catalog)?;
-    proc::run(
-        cmd("node")
-            .current_dir(root().join("tests/e2e"))
-            .args(["bench/preview.mjs"])
-            .env("KAIFANG_URL", &server.url)
-            .env("BENCH_DATASET", "bench-large")
-            .env("BENCH_FILE", &csv)
-            .env("BENCH_FILE_URL", file_url)
-            .env("KAIFANG_BIN", kaifang),
-    )
+    let file_url = find_file_url(&catalog, "bench-large")?;
+    bench(kaifang, &server, "bench-large", &csv, &file_url)
 }
 
 fn large_csv(out: &Path) -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("KAIFANG_LARGE_CSV") {
-        return Ok(PathBuf::from(p));
-    }
     let path = out.join("large.csv");
     let big_enough = std::fs::metadata(&path).map(|m| m.len() >= MEGABYTES * 1_000_000).unwrap_or(false);
     if !big_enough {
@@ -56,15 +70,15 @@ fn large_csv(out: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// The served address of the bench dataset's file, from its built record.
-fn find_file_url(catalog: &Path) -> Result<String> {
-    let dir = catalog.join("files/bench-large");
+/// The served address of a dataset's (only) CSV in the built catalog.
+fn find_file_url(catalog: &Path, dataset: &str) -> Result<String> {
+    let dir = catalog.join("files").join(dataset);
     let entry = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok())
         .find(|e| e.file_name().to_string_lossy().ends_with(".csv"))
         .ok_or_else(|| format!("no CSV in {}", dir.display()))?;
-    Ok(format!("/catalog/files/bench-large/{}", entry.file_name().to_string_lossy()))
+    Ok(format!("/catalog/files/{dataset}/{}", entry.file_name().to_string_lossy()))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
