@@ -13,6 +13,7 @@ const FILES: &[(&str, &str)] = &[
     ("app", include_str!("../messages/app.json")),
     ("record", include_str!("../messages/record.json")),
     ("dataset", include_str!("../messages/dataset.json")),
+    ("preview", include_str!("../messages/preview.json")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,3 +8,4 @@ pub mod copy_button;
 pub mod download_panel;
 pub mod favourite_toggle;
 pub mod usage_panel;
+pub mod preview;

@@ -9,6 +9,7 @@ use crate::components::favourite_toggle::FavouriteToggle;
 use crate::components::usage_panel::UsagePanel;
 use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::error_box::ErrorBox;
+use crate::components::preview::PreviewSection;
 use crate::i18n::{use_i18n, Lang};
 use crate::net;
 use kaifang_core::catalog::{AccessMethod, CatalogIndex, Dataset, OpenAttribute, RegionLevel};
@@ -73,8 +74,9 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         <AttributionBox portal=portal.clone() dataset=d.clone()/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
-        <DownloadPanel portal=portal.clone() dataset=d.clone()/>
+        <PreviewSection dataset=d.clone()/>
         <ChartPanel portal=portal.clone() dataset=d.clone()/>
+        <DownloadPanel portal=portal.clone() dataset=d.clone()/>
         <UsagePanel portal=portal.clone() dataset=d.clone()/>
         <CitationPanel portal=portal dataset=d/>
     }

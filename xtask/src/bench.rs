@@ -6,6 +6,8 @@
 //!   next to a static HTML page of the same list (the no-JavaScript lower bound);
 //! - intake: filings per second and latency of the intake API on loopback, on SQLite and
 //!   on a throwaway PostgreSQL cluster, side by side.
+//! - preview: the data preview on a 100 MB CSV (first rows, scan MB/s vs Papa Parse and the
+//!   native csv crate, scroll frames) — see bench_preview.rs.
 
 use crate::build::{self, target_dir};
 use crate::proc::{self, cmd, root, Result};
@@ -40,6 +42,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
+    }
+    if wants("preview") {
+        crate::bench_preview::run(&kaifang, &app, &out)?;
     }
     Ok(())
 }
