@@ -30,7 +30,7 @@ pub fn run() -> Result<()> {
         return Err(format!("set-up failed: {e}"));
     }
 
-    stages.push(counted("native tests", cmd("cargo").args(["test", "--workspace", "--exclude", "kaifang-web"])));
+    stages.push(counted("native tests", cmd("cargo").args(["test", "--no-fail-fast", "--workspace", "--exclude", "kaifang-web"])));
 
     let mut wasm = cmd("cargo");
     wasm.args(["test", "--target", "wasm32-unknown-unknown", "--package", "kaifang-web"])
