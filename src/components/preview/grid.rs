@@ -25,10 +25,16 @@ struct WindowRow {
 }
 
 fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
-    if let Some(r) = data.first_rows.with(|t| t.rows.get(file_row as usize).cloned()) {
-        return Some(Arc::new(r));
+    // The cache holds shared rows (no copying per frame); the first rows are copied into it
+    // once, when first shown.
+    if let Some(r) = data.cache.with_value(|c| c.get(&file_row).cloned()) {
+        return Some(r);
     }
-    data.cache.with_value(|c| c.get(&file_row).cloned())
+    let r = Arc::new(data.first_rows.with(|t| t.rows.get(file_row as usize).cloned())?);
+    data.cache.update_value(|c| {
+        c.insert(file_row, r.clone());
+    });
+    Some(r)
 }
 
 #[component]
@@ -161,7 +167,8 @@ pub fn Grid() -> impl IntoView {
                 </table>
             </div>
         </div>
-        <p class="grid-count" aria-live="polite">
+        // Not a live region: it changes on every scrolled frame.
+        <p class="grid-count">
             {move || {
                 let total = total.get();
                 let f = first.get();
