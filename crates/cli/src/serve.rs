@@ -13,6 +13,7 @@ use clap::Parser;
 use kaifang_core::catalog::CatalogIndex;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use tower_http::compression::Compression;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -76,7 +77,9 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     });
     let api = Router::new().route("/health", get(move || async move { Json(health.clone()) }));
 
-    let spa = ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html")));
+    // The app's files are compressed on the way out (the wasm shrinks to about a third);
+    // the catalog is not, so Range reads of data files stay byte-exact.
+    let spa = Compression::new(ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html"))));
     Router::new()
         .nest("/api/v1", api)
         .merge(intake)
