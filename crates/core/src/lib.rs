@@ -5,3 +5,4 @@
 
 pub mod attribution;
 pub mod catalog;
+pub mod search;
