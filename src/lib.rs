@@ -1,1 +1,10 @@
+//! kaifang-web: the Leptos single-page app. Thin by design: it fetches (`net`), stores
+//! locally (`store`), renders (`pages`, `components`) and asks `kaifang-core` for every rule.
 
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod net;
+pub mod pages;
+pub mod store;
+pub mod today;

@@ -1,0 +1,77 @@
+//! The app shell: routes, header (with the language switch) and footer.
+
+use crate::i18n::{provide_i18n, use_i18n, Lang};
+use crate::net::{self, NetError};
+use crate::pages::{dataset::DatasetPage, home::Home, not_found::NotFound};
+use kaifang_core::catalog::CatalogIndex;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+/// `catalog.json`, loaded once and shared by every page.
+#[derive(Clone, Copy)]
+pub struct CatalogCtx(pub LocalResource<Result<CatalogIndex, NetError>>);
+
+pub fn use_catalog() -> LocalResource<Result<CatalogIndex, NetError>> {
+    expect_context::<CatalogCtx>().0
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_i18n();
+    provide_context(CatalogCtx(LocalResource::new(net::load_catalog)));
+    view! {
+        <Router>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/datasets/:id") view=DatasetPage/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let t = use_i18n();
+    let catalog = use_catalog();
+    let portal_name = move || match catalog.get() {
+        Some(Ok(c)) => match (t.lang(), c.portal.name_en) {
+            (Lang::En, Some(en)) => en,
+            _ => c.portal.name,
+        },
+        _ => t.get("app.name"),
+    };
+    let other = move || if t.lang() == Lang::Zh { Lang::En } else { Lang::Zh };
+    view! {
+        <a class="skip-link" href="#main">{t.tr("app.skip_to_content")}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">{portal_name}</A>
+            <nav aria-label="main">
+                <A href="/">{t.tr("app.nav.catalog")}</A>
+            </nav>
+            <button
+                type="button"
+                class="lang-switch"
+                lang=move || other().code()
+                aria-label=t.tr("app.lang_switch_label")
+                on:click=move |_| t.set_lang(other())
+            >
+                {t.tr("app.lang_switch")}
+            </button>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let t = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{t.tr("app.footer.about")}</p>
+        </footer>
+    }
+}

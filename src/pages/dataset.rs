@@ -1,0 +1,252 @@
+//! The dataset page (B5): status banner, metadata, fields, files and the attribution box.
+
+use crate::app::use_catalog;
+use crate::components::attribution_box::AttributionBox;
+use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
+use crate::components::error_box::ErrorBox;
+use crate::i18n::{use_i18n, Lang};
+use crate::net;
+use crate::today::today;
+use kaifang_core::attribution::Attribution;
+use kaifang_core::catalog::{AccessMethod, CatalogIndex, Dataset, OpenAttribute, RegionLevel};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn DatasetPage() -> impl IntoView {
+    let t = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let record = LocalResource::new(move || {
+        let id = id();
+        async move { net::load_dataset(&id).await }
+    });
+    let catalog = use_catalog();
+
+    view! {
+        <article class="page dataset-page">
+            <p class="back"><A href="/">{t.tr("record.back")}</A></p>
+            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
+                {move || {
+                    let cat = catalog.get()?;
+                    let rec = record.get()?;
+                    Some(match (cat, rec) {
+                        (Ok(c), Ok(d)) => view! { <DatasetView catalog=c dataset=d/> }.into_any(),
+                        (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                    })
+                }}
+            </Suspense>
+        </article>
+    }
+}
+
+#[component]
+fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    let attribution = Attribution::new(&catalog.portal, &dataset, today());
+    let d = dataset.clone();
+    let title = {
+        let d = d.clone();
+        move || match (t.lang(), &d.title_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => d.title.clone(),
+        }
+    };
+    view! {
+        <header class="dataset-header">
+            <h1>{title}</h1>
+            <p class="badges">
+                {d.emergency.then(|| view! { <EmergencyBadge/> })}
+                <OpenBadge kind=d.open.kind()/>
+                <StatusBadge status=d.status/>
+            </p>
+            <p class="publisher">{d.publisher.name.clone()}</p>
+        </header>
+        <StatusBanner status=d.status note=d.status_note.clone()/>
+        <p class="description">{d.description.clone()}</p>
+        <OpenSection open=d.open.clone()/>
+        <AttributionBox attribution=attribution/>
+        <Metadata dataset=d.clone()/>
+        <Fields dataset=d.clone()/>
+        <Files dataset=d/>
+    }
+}
+
+/// What the open attribute means for this dataset: conditions and legal basis (B1).
+#[component]
+fn OpenSection(open: OpenAttribute) -> impl IntoView {
+    let t = use_i18n();
+    match open {
+        OpenAttribute::Unconditional => None,
+        OpenAttribute::Conditional { conditions, legal_basis } => Some(
+            view! {
+                <section class="open-terms conditional">
+                    <h2>{t.tr("record.conditions")}</h2>
+                    <p>{t.tr("record.conditional_note")}</p>
+                    <ul>{conditions.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                    <p><strong>{t.tr("record.legal_basis")}</strong>" "{legal_basis}</p>
+                </section>
+            }
+            .into_any(),
+        ),
+        OpenAttribute::Closed { legal_basis } => Some(
+            view! {
+                <section class="open-terms closed">
+                    <p>{t.tr("record.closed_note")}</p>
+                    <p><strong>{t.tr("record.legal_basis")}</strong>" "{legal_basis}</p>
+                </section>
+            }
+            .into_any(),
+        ),
+    }
+}
+
+#[component]
+fn Metadata(dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    let d = dataset;
+    let level_key = match d.region.level {
+        RegionLevel::Province => "level.province",
+        RegionLevel::City => "level.city",
+        RegionLevel::County => "level.county",
+        RegionLevel::Township => "level.township",
+    };
+    let freq_key: &'static str = match d.accrual_periodicity.as_str() {
+        "realtime" => "freq.realtime",
+        "daily" => "freq.daily",
+        "weekly" => "freq.weekly",
+        "monthly" => "freq.monthly",
+        "quarterly" => "freq.quarterly",
+        "half_yearly" => "freq.half_yearly",
+        "yearly" => "freq.yearly",
+        "irregular" => "freq.irregular",
+        _ => "freq.once",
+    };
+    let temporal = d.temporal.as_ref().map(|tp| {
+        format!(
+            "{} – {}",
+            tp.start.as_ref().map(|x| x.to_string()).unwrap_or_default(),
+            tp.end.as_ref().map(|x| x.to_string()).unwrap_or_default()
+        )
+    });
+    let access = d
+        .access
+        .iter()
+        .map(|a| match a {
+            AccessMethod::Download => t.tr("record.access.download")(),
+            AccessMethod::Api { endpoint, .. } => format!("{} ({endpoint})", t.tr("record.access.api")()),
+            AccessMethod::Sandbox { .. } => t.tr("record.access.sandbox")(),
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    let contact = [Some(d.contact_point.name.clone()), d.contact_point.phone.clone(), d.contact_point.email.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let row = move |key: &'static str, value: String| {
+        view! {
+            <div class="meta-row">
+                <dt>{t.tr(key)}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="metadata">
+            <h2>{t.tr("record.metadata")}</h2>
+            <dl>
+                {row("record.identifier", d.id.clone())}
+                {row("record.publisher", d.publisher.name.clone())}
+                {d.provider.clone().map(|p| row("record.provider", p))}
+                {row("record.theme", d.theme.clone())}
+                {row("record.region", format!("{} ({})", d.region.name, t.tr(level_key)()))}
+                <div class="meta-row">
+                    <dt>{t.tr("record.open")}</dt>
+                    <dd>{t.tr(open_key(d.open.kind()))}</dd>
+                </div>
+                {row("record.security_level", d.security_level.get().to_string())}
+                <div class="meta-row">
+                    <dt>{t.tr("record.frequency")}</dt>
+                    <dd>{t.tr(freq_key)}</dd>
+                </div>
+                {row("record.issued", d.issued.to_string())}
+                {row("record.modified", d.modified.to_string())}
+                {temporal.map(|x| row("record.temporal", x))}
+                {d.spatial.clone().map(|x| row("record.spatial", x))}
+                {row("record.license", d.license.clone())}
+                {d.usage_requirements.clone().map(|x| row("record.usage", x))}
+                {(!access.is_empty()).then(|| row("record.access", access))}
+                {row("record.contact", contact)}
+                {row("record.version", d.version.clone())}
+            </dl>
+            {(!d.history.is_empty()).then(|| view! {
+                <h3>{t.tr("record.history")}</h3>
+                <ul class="history">
+                    {d.history.iter().map(|h| view! { <li>{format!("{} · {} · {}", h.version, h.date, h.note)}</li> }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Fields(dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    if dataset.fields.is_empty() {
+        return None;
+    }
+    Some(view! {
+        <section class="fields">
+            <h2>{t.tr("record.fields")}</h2>
+            <div class="table-scroll">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.tr("record.field.name")}</th>
+                            <th scope="col">{t.tr("record.field.label")}</th>
+                            <th scope="col">{t.tr("record.field.type")}</th>
+                            <th scope="col">{t.tr("record.field.unit")}</th>
+                            <th scope="col">{t.tr("record.field.description")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {dataset.fields.into_iter().map(|f| view! {
+                            <tr>
+                                <td>{f.name}</td>
+                                <td>{f.label}</td>
+                                <td>{f.field_type}</td>
+                                <td>{f.unit.unwrap_or_default()}</td>
+                                <td>{f.description.unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
+}
+
+/// The data files. Only open, unconditional datasets serve data (B1, B3).
+#[component]
+fn Files(dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
+    if !serves || dataset.distributions.is_empty() {
+        return None;
+    }
+    Some(view! {
+        <section class="files">
+            <h2>{t.tr("record.files")}</h2>
+            <ul>
+                {dataset.distributions.into_iter().map(|f| view! {
+                    <li>
+                        <a href=net::catalog_url(&f.path)>{f.title}</a>
+                        {format!(" · {} · {} bytes", f.format, f.byte_size)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}

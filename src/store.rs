@@ -1,0 +1,40 @@
+//! Browser-local storage: JSON values under `kaifang.`-prefixed keys in localStorage.
+//! Everything the app keeps about a user lives here, so "clear all local data" is one call.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+const PREFIX: &str = "kaifang.";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads `key`; `None` when absent, unreadable or not of type `T`.
+pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage()?.get_item(&format!("{PREFIX}{key}")).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Writes `key`; returns false when storage is unavailable or full.
+pub fn set<T: Serialize + ?Sized>(key: &str, value: &T) -> bool {
+    let Ok(text) = serde_json::to_string(value) else { return false };
+    storage().is_some_and(|s| s.set_item(&format!("{PREFIX}{key}"), &text).is_ok())
+}
+
+pub fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&format!("{PREFIX}{key}"));
+    }
+}
+
+/// Removes every key this app wrote (MISSION X3), and nothing else.
+pub fn clear_all() -> usize {
+    let Some(s) = storage() else { return 0 };
+    let len = s.length().unwrap_or(0);
+    let keys: Vec<String> =
+        (0..len).filter_map(|i| s.key(i).ok().flatten()).filter(|k| k.starts_with(PREFIX)).collect();
+    for k in &keys {
+        let _ = s.remove_item(k);
+    }
+    keys.len()
+}
