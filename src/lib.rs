@@ -6,5 +6,6 @@ pub mod components;
 pub mod i18n;
 pub mod net;
 pub mod pages;
+pub mod search;
 pub mod store;
 pub mod today;

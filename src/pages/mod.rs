@@ -3,3 +3,4 @@
 pub mod dataset;
 pub mod home;
 pub mod not_found;
+pub mod search;

@@ -21,6 +21,8 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
+impl std::error::Error for DecodeError {}
+
 fn err<T>(msg: &str) -> Result<T, DecodeError> {
     Err(DecodeError(msg.to_string()))
 }
@@ -83,6 +85,7 @@ impl<'a> Reader<'a> {
 const SET_EMPTY: u8 = 0;
 const SET_LIST: u8 = 1;
 const SET_BITMAP: u8 = 2;
+const SET_RUNS: u8 = 3;
 
 /// Encodes sorted, distinct dataset numbers.
 pub fn encode_docset(out: &mut Vec<u8>, docs: &[u32]) {
@@ -97,8 +100,32 @@ pub fn encode_docset(out: &mut Vec<u8>, docs: &[u32]) {
         put_varint(&mut list, u64::from(if i == 0 { d } else { d - prev }));
         prev = d;
     }
+    // Runs of consecutive numbers: (gap from the previous run's end, length - 1).
+    // Datasets are numbered by domain and department, so label terms come in runs.
+    let mut runs = Vec::new();
+    let mut run_count = 0u64;
+    let mut i = 0;
+    let mut end = 0u32;
+    while i < docs.len() {
+        let start = docs[i];
+        let mut j = i;
+        while j + 1 < docs.len() && docs[j + 1] == docs[j] + 1 {
+            j += 1;
+        }
+        put_varint(&mut runs, u64::from(start - end));
+        put_varint(&mut runs, u64::from(docs[j] - start));
+        end = docs[j] + 1;
+        run_count += 1;
+        i = j + 1;
+    }
+    let mut runs_enc = Vec::with_capacity(runs.len() + 4);
+    put_varint(&mut runs_enc, run_count);
+    runs_enc.extend_from_slice(&runs);
     let bitmap_len = ((last - first) / 8 + 1) as usize;
-    if bitmap_len + 6 < list.len() {
+    if runs_enc.len() < list.len() && runs_enc.len() < bitmap_len + 6 {
+        out.push(SET_RUNS);
+        out.extend_from_slice(&runs_enc);
+    } else if bitmap_len + 6 < list.len() {
         out.push(SET_BITMAP);
         put_varint(out, u64::from(first));
         put_varint(out, bitmap_len as u64);
@@ -156,6 +183,28 @@ pub fn decode_docset(r: &mut Reader<'_>, limit: u32) -> Result<Vec<u32>, DecodeE
                         out.push(d as u32);
                     }
                 }
+            }
+            Ok(out)
+        }
+        SET_RUNS => {
+            let n = r.varint()? as usize;
+            if n > limit as usize {
+                return err("more runs than datasets");
+            }
+            let mut out = Vec::new();
+            let mut end: u64 = 0;
+            for i in 0..n {
+                let gap = r.varint()?;
+                if i > 0 && gap == 0 {
+                    return err("runs touch or overlap");
+                }
+                let start = end + gap;
+                let last = start + r.varint()?;
+                if last >= u64::from(limit) {
+                    return err("doc number beyond the catalog");
+                }
+                out.extend(start as u32..=last as u32);
+                end = last + 1;
             }
             Ok(out)
         }
@@ -284,16 +333,24 @@ mod tests {
 
     #[test]
     fn docsets_round_trip_as_list_and_bitmap() {
-        for docs in [vec![], vec![0], vec![3, 9, 700_000], (0..5000).collect::<Vec<u32>>()] {
+        let mut mixed: Vec<u32> = (100..900).collect();
+        mixed.extend([950, 952, 954]);
+        mixed.extend(2000..2100);
+        let sparse: Vec<u32> = (0..4000).map(|i| i * 2).collect();
+        for docs in [vec![], vec![0], vec![3, 9, 700_000], (0..5000).collect::<Vec<u32>>(), mixed, sparse] {
             let mut buf = Vec::new();
             encode_docset(&mut buf, &docs);
             let back = decode_docset(&mut Reader::new(&buf), 1_000_000).unwrap();
             assert_eq!(back, docs);
         }
         let mut dense = Vec::new();
-        encode_docset(&mut dense, &(0..8000).collect::<Vec<u32>>());
+        encode_docset(&mut dense, &(0..8000).map(|i| i * 2).collect::<Vec<u32>>());
         assert_eq!(dense[0], SET_BITMAP);
-        assert!(dense.len() < 1010, "dense set should be a bitmap, got {} bytes", dense.len());
+        assert!(dense.len() < 2010, "dense set should be a bitmap, got {} bytes", dense.len());
+        let mut run = Vec::new();
+        encode_docset(&mut run, &(0..100_000).collect::<Vec<u32>>());
+        assert_eq!(run[0], SET_RUNS);
+        assert!(run.len() < 8, "one run should take a few bytes, got {}", run.len());
     }
 
     #[test]
