@@ -1,1 +1,40 @@
-fn main() {}
+//! `cargo xtask run|test|bench`: Kaifang's set-up, build, test and benchmark steps.
+//!
+//! Each step installs what it needs when it is missing (a fresh machine has nothing
+//! installed by hand; see ../shared/TOOLCHAIN.md) and skips what is already there.
+
+mod bench;
+mod build;
+mod postgres;
+mod proc;
+mod server;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <run|test|bench>
+  run    install missing tools, build app + CLI + sample catalog, serve on 127.0.0.1:8080
+         (KAIFANG_ADDR overrides the address)
+  test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
+  bench  bundle size and time to first dataset list (more benchmarks join here)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => build::run(),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,13 +1,18 @@
-//! `kaifang`: the native side of Kaifang. Builds and checks static catalogs and serves
-//! the app, the catalog and the intake API behind one address.
+//! `kaifang`: the native side of Kaifang. Builds and checks static catalogs, serves the
+//! app, the catalog and the intake API behind one address, and lets provider departments
+//! decide filings from the command line.
 
 mod catalog;
+mod intake;
+mod review;
 mod serve;
 
 use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "kaifang", version, about = "Kaifang open-data catalog tools and server")]
+#[command(name = "kaifang", version, about = "Kaifang open-data catalog tools, server and intake")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -19,13 +24,49 @@ enum Command {
     Catalog(catalog::Args),
     /// Serve the built app, a built catalog and the intake API on one address.
     Serve(serve::Args),
+    /// Provider actions on filings from the command line.
+    Review(review::ReviewArgs),
+    /// Serve the intake API alone (tests and benchmarks; `serve` mounts it with the app).
+    #[command(hide = true)]
+    IntakeServe {
+        #[arg(long, default_value = intake::DEFAULT_DATABASE_URL)]
+        database: String,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Loopback address to listen on; port 0 picks a free port (printed on stdout).
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: SocketAddr,
+    },
+    /// Load benchmark of the intake on 127.0.0.1.
+    #[command(hide = true)]
+    IntakeBench {
+        #[arg(long, default_value = "sqlite:target/intake-bench/bench.sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 2000)]
+        filings: usize,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
 }
 
-fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let result = match Cli::parse().command {
         Command::Catalog(args) => catalog::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(args).await,
+        Command::Review(args) => review::run(args).await,
+        Command::IntakeServe { database, catalog, listen } => {
+            if listen.ip().is_loopback() {
+                let mut cfg = intake::IntakeConfig::new(database);
+                cfg.catalog_dir = catalog;
+                intake::serve(cfg, listen).await
+            } else {
+                Err(anyhow::anyhow!("intake-serve listens on loopback addresses only"))
+            }
+        }
+        Command::IntakeBench { database, filings, concurrency } => {
+            intake::bench::run(&database, filings, concurrency).await.map(|report| println!("{report}"))
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 //! - anything else: the app's files, falling back to `index.html` so that deep links
 //!   such as `/datasets/abc` load the single-page app.
 
+use crate::intake;
 use anyhow::Context;
 use axum::{http::HeaderValue, routing::get, Json, Router};
 use clap::Parser;
@@ -23,7 +24,8 @@ pub struct Args {
     /// A static catalog built by `kaifang catalog build`.
     #[arg(long, default_value = "target/site/catalog")]
     pub catalog: PathBuf,
-    /// Folder for the intake's SQLite database and uploads.
+    /// Folder for the intake's SQLite database (`intake.sqlite`); `KAIFANG_DATABASE_URL`
+    /// (e.g. `postgres://…`) puts the intake on another database instead.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
     /// Address to listen on; port 0 picks a free port (the address is printed).
@@ -36,12 +38,7 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
 style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
 object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(serve(args))
-}
-
-async fn serve(args: Args) -> anyhow::Result<()> {
+pub async fn run(args: Args) -> anyhow::Result<()> {
     let index_path = args.catalog.join("catalog.json");
     let index: CatalogIndex = serde_json::from_slice(
         &std::fs::read(&index_path).with_context(|| format!("reading {}", index_path.display()))?,
@@ -52,7 +49,13 @@ async fn serve(args: Args) -> anyhow::Result<()> {
         anyhow::bail!("{} has no index.html: build the app first (`cargo xtask run` does)", args.app.display());
     }
 
-    let app = router(&args, &index);
+    let db_path = args.data.join("intake.sqlite");
+    let intake_cfg = intake::IntakeConfig::new(
+        std::env::var("KAIFANG_DATABASE_URL").unwrap_or_else(|_| format!("sqlite:{}", db_path.display())),
+    )
+    .catalog(&args.catalog);
+    let intake = intake::router(intake_cfg).await.context("starting the intake")?;
+    let app = router(&args, &index, intake);
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Kaifang is serving {} ({} datasets) on http://{addr}/", index.portal.name, index.dataset_count);
@@ -64,7 +67,8 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn router(args: &Args, index: &CatalogIndex) -> Router {
+/// `intake` holds the intake's routes (their paths start with `/api/v1`).
+pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     let health = serde_json::json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -75,6 +79,7 @@ pub fn router(args: &Args, index: &CatalogIndex) -> Router {
     let spa = ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html")));
     Router::new()
         .nest("/api/v1", api)
+        .merge(intake)
         .nest_service("/catalog", ServeDir::new(&args.catalog))
         .fallback_service(spa)
         .layer(SetResponseHeaderLayer::if_not_present(

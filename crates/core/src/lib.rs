@@ -4,5 +4,9 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod attribution;
+pub mod calendar;
 pub mod catalog;
+pub mod filing;
+pub mod ids;
+pub mod rules;
 pub mod search;

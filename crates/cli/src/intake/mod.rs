@@ -1,0 +1,97 @@
+//! The reference intake service (MISSION I): receives filings, issues receipts with
+//! statutory deadlines, lets provider departments decide, keeps an append-only audit log
+//! and publishes the status overlay.
+//!
+//! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`);
+//! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
+//! - [`db`]: the schema on SQLite or PostgreSQL;
+//! - [`catalog_map`]: which department answers for which dataset;
+//! - [`token`], [`evidence`]: receipt tokens and uploaded files;
+//! - [`bench`]: the load benchmark behind `kaifang intake-bench`.
+//!
+//! To serve: `let app = intake::router(IntakeConfig::new(url).catalog(dir)).await?;`
+//! and merge `app` into the server's router (its paths already start with `/api/v1`).
+
+pub mod api;
+pub mod bench;
+pub mod catalog_map;
+pub mod client;
+pub mod db;
+pub mod evidence;
+pub mod service;
+pub mod token;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use kaifang_core::calendar::Calendar;
+use kaifang_core::rules::{DefaultLimits, RuleSet};
+
+pub use service::{Clock, Intake, IntakeError, Principal};
+
+/// How to run the intake.
+#[derive(Clone)]
+pub struct IntakeConfig {
+    /// `sqlite:PATH` (default: `sqlite:data/intake.sqlite`) or `postgres://…`.
+    pub database_url: String,
+    /// The built catalog folder: dataset → department map, jurisdiction, extra calendar.
+    pub catalog_dir: Option<PathBuf>,
+    /// Overrides the catalog's jurisdiction (a rule set id of `kaifang_core::rules`).
+    pub jurisdiction: Option<String>,
+    /// Limits where a regulation names no day count.
+    pub default_limits: DefaultLimits,
+    pub clock: Clock,
+}
+
+/// Where the intake keeps its SQLite file unless told otherwise.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/intake.sqlite";
+
+impl IntakeConfig {
+    pub fn new(database_url: impl Into<String>) -> IntakeConfig {
+        IntakeConfig {
+            database_url: database_url.into(),
+            catalog_dir: None,
+            jurisdiction: None,
+            default_limits: DefaultLimits::default(),
+            clock: Clock::system(),
+        }
+    }
+
+    pub fn catalog(mut self, dir: impl Into<PathBuf>) -> IntakeConfig {
+        self.catalog_dir = Some(dir.into());
+        self
+    }
+}
+
+/// Opens the database and the catalog map and returns the service.
+pub async fn open(cfg: &IntakeConfig) -> anyhow::Result<Arc<Intake>> {
+    let catalog = match &cfg.catalog_dir {
+        Some(dir) => catalog_map::CatalogMap::load(dir)?,
+        None => catalog_map::CatalogMap::default(),
+    };
+    let id = cfg.jurisdiction.clone().or_else(|| catalog.jurisdiction.clone()).unwrap_or_else(|| "default".into());
+    let rules = RuleSet::builtin_with(&id, &cfg.default_limits)
+        .with_context(|| format!("unknown rule set {id:?}; known: {}", RuleSet::BUILTIN.join(", ")))?;
+    let db = db::Db::connect(&cfg.database_url).await?;
+    Ok(Arc::new(Intake::new(db, catalog, rules, Calendar::official(), cfg.clock.clone()).await?))
+}
+
+/// The intake's routes, ready to merge into the server's router.
+pub async fn router(cfg: IntakeConfig) -> anyhow::Result<axum::Router> {
+    Ok(api::routes(open(&cfg).await?))
+}
+
+/// Serves the intake alone on `addr` until the process is stopped (used by the durability
+/// test and the benchmark; `kaifang serve` mounts the same router next to the app).
+pub async fn serve(cfg: IntakeConfig, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    let app = router(cfg).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    // The port goes to stdout so a parent process that asked for port 0 can find it.
+    println!("intake listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app).await?;
+    Ok(())
+}

@@ -1,0 +1,971 @@
+//! What the intake does, independent of HTTP: the API handlers and `kaifang review` both
+//! call these methods, so the command line and the web console obey the same rules.
+
+use std::sync::Arc;
+
+use kaifang_core::calendar::{Calendar, Day};
+use kaifang_core::catalog::{DatasetStatus, OpenKind};
+use kaifang_core::filing::state::transition;
+use kaifang_core::filing::{Action, Actor, FieldError, Filing, FilingState, Progress, TransitionError};
+use kaifang_core::rules::{Basis, FilingKind, RuleSet};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::catalog_map::CatalogMap;
+use super::db::Db;
+use super::evidence::{self, Refusal};
+use super::token;
+
+/// Unix time in seconds. Injected so tests can file "on" a chosen day.
+#[derive(Clone)]
+pub struct Clock(pub Arc<dyn Fn() -> i64 + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock(Arc::new(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        }))
+    }
+    /// A clock stopped at `secs` (tests file "on" chosen days with it).
+    #[cfg(test)]
+    pub fn fixed(secs: i64) -> Clock {
+        Clock(Arc::new(move || secs))
+    }
+    pub fn now(&self) -> i64 {
+        (self.0)()
+    }
+}
+
+/// `2026-09-30T02:00:00Z` from Unix seconds.
+pub fn rfc3339(secs: i64) -> String {
+    let day = Day(secs.div_euclid(86_400));
+    let (y, m, d) = day.ymd();
+    let s = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Everything that can go wrong, as values the API and the CLI turn into answers.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    #[error("the filing has errors")]
+    Invalid(Vec<FieldError>),
+    #[error("{en}")]
+    BadRequest { code: &'static str, zh: String, en: String },
+    #[error("a valid token is required")]
+    Unauthorized,
+    #[error("{en}")]
+    Forbidden { zh: String, en: String },
+    #[error("not found")]
+    NotFound,
+    #[error("{en}")]
+    Conflict { code: &'static str, zh: String, en: String },
+    #[error("{0}")]
+    Transition(TransitionError),
+    #[error("{en}")]
+    TooLarge { zh: String, en: String },
+    #[error("{en}")]
+    UnsupportedMedia { zh: String, en: String },
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for IntakeError {
+    fn from(e: sqlx::Error) -> Self {
+        IntakeError::Internal(e.into())
+    }
+}
+
+type Result<T> = std::result::Result<T, IntakeError>;
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A provider department (API token or `kaifang review --department`).
+    Department { id: String, label: String },
+    /// The data authority: decides reviews (复核), handles filings no department owns.
+    Authority { label: String },
+}
+
+impl Principal {
+    fn audit_name(&self) -> String {
+        match self {
+            Principal::Department { id, label } => format!("department:{id} ({label})"),
+            Principal::Authority { label } => format!("authority ({label})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DeadlineView {
+    pub date: String,
+    pub estimated: bool,
+    /// Working days after receipt, extensions included.
+    pub working_days: u32,
+    /// The article the limit comes from, or `null` when the regulation names no day count.
+    pub article: Option<String>,
+    pub basis_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Receipt {
+    pub reference: String,
+    pub kind: FilingKind,
+    pub state: String,
+    pub received_at: String,
+    pub received_on: String,
+    pub deadline: DeadlineView,
+    /// Shown once; only its hash is stored. Reads the filing and nothing else.
+    pub token: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub state: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EvidenceMeta {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
+}
+
+/// A filing as its filer sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FilingView {
+    pub reference: String,
+    pub kind: FilingKind,
+    pub state: String,
+    pub received_at: String,
+    pub received_on: String,
+    pub deadline: DeadlineView,
+    /// The reply is late: the deadline has passed and the provider still owes a reply.
+    pub overdue: bool,
+    pub dataset_ids: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+    pub evidence: Vec<EvidenceMeta>,
+}
+
+/// A filing as its department sees it: the view plus the (masked) form.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DepartmentView {
+    #[serde(flatten)]
+    pub view: FilingView,
+    pub department_id: String,
+    pub filing: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FilingSummary {
+    pub reference: String,
+    pub kind: FilingKind,
+    pub state: String,
+    pub received_on: String,
+    pub deadline: String,
+    pub deadline_estimated: bool,
+    pub overdue: bool,
+    pub dataset_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OverlayEntry {
+    pub status: DatasetStatus,
+    pub since: String,
+    pub note: Option<String>,
+}
+
+/// One row of `filings`, as the service uses it.
+struct FilingRow {
+    id: i64,
+    reference: String,
+    kind: FilingKind,
+    department_id: String,
+    dataset_ids: Vec<String>,
+    state: FilingState,
+    body: String,
+    received_at: String,
+    received_on: String,
+    extended_days: u32,
+    deadline: String,
+    deadline_estimated: bool,
+}
+
+const FILING_COLUMNS: &str = "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
+     extended_days, deadline, deadline_estimated";
+
+impl FilingRow {
+    fn from_row(row: &AnyRow) -> Result<FilingRow> {
+        let kind_s: String = row.try_get("kind")?;
+        let kind = FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
+        let state_s: String = row.try_get("state")?;
+        let state =
+            FilingState::parse(kind, &state_s).ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
+        let ids: String = row.try_get("dataset_ids")?;
+        Ok(FilingRow {
+            id: row.try_get("id")?,
+            reference: row.try_get::<Option<String>, _>("reference")?.unwrap_or_default(),
+            kind,
+            department_id: row.try_get("department_id")?,
+            dataset_ids: serde_json::from_str(&ids).map_err(anyhow::Error::from)?,
+            state,
+            body: row.try_get("body")?,
+            received_at: row.try_get("received_at")?,
+            received_on: row.try_get("received_on")?,
+            extended_days: row.try_get::<i64, _>("extended_days")?.try_into().unwrap_or(0),
+            deadline: row.try_get("deadline")?,
+            deadline_estimated: row.try_get::<i64, _>("deadline_estimated")? != 0,
+        })
+    }
+}
+
+pub struct Intake {
+    pub db: Db,
+    pub catalog: CatalogMap,
+    pub rules: RuleSet,
+    pub calendar: Calendar,
+    pub clock: Clock,
+    secret: [u8; 32],
+}
+
+/// The idempotency key is a client secret like the token (the app makes a UUIDv4):
+/// 16–128 characters of `A-Z a-z 0-9 - _`.
+fn check_idem_key(key: &str) -> Result<()> {
+    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(IntakeError::BadRequest {
+            code: "bad_idempotency_key",
+            zh: "幂等键须为 16–128 个字母、数字、“-”或“_”。".into(),
+            en: "The idempotency key must be 16–128 letters, digits, '-' or '_'.".into(),
+        })
+    }
+}
+
+fn field_error(path: String, code: &str, zh: &str, en: &str) -> FieldError {
+    FieldError { path, code: code.into(), zh: zh.into(), en: en.into() }
+}
+
+impl Intake {
+    pub async fn new(db: Db, catalog: CatalogMap, rules: RuleSet, mut calendar: Calendar, clock: Clock) -> anyhow::Result<Intake> {
+        if let Some(json) = &catalog.calendar_json {
+            calendar.extend_json(json)?;
+        }
+        let secret = db.secret().await?;
+        Ok(Intake { db, catalog, rules, calendar, clock, secret })
+    }
+
+    fn today(&self) -> Day {
+        Day::in_china_at_unix(self.clock.now())
+    }
+
+    fn now(&self) -> String {
+        rfc3339(self.clock.now())
+    }
+
+    fn deadline_view(&self, kind: FilingKind, date: &str, estimated: bool, extended: u32) -> DeadlineView {
+        let limit = self.rules.limit(kind);
+        let (article, basis_note) = match &limit.basis {
+            Basis::Article { article } => (Some(article.clone()), None),
+            Basis::PortalDefault { note, .. } => (None, Some(note.clone())),
+        };
+        DeadlineView {
+            date: date.to_string(),
+            estimated,
+            working_days: limit.reply_working_days + extended,
+            article,
+            basis_note,
+        }
+    }
+
+    /// The department answering a filing, from the catalog; checks every dataset named.
+    fn route(&self, filing: &Filing) -> Result<String> {
+        let mut errors = Vec::new();
+        let mut department: Option<String> = None;
+        let paths: Vec<String> = match filing {
+            Filing::Application(a) => (0..a.datasets.len()).map(|i| format!("datasets[{i}].id")).collect(),
+            Filing::Objection(_) | Filing::ErrorReport(_) => vec!["dataset_id".into()],
+            Filing::DataRequest(_) => vec!["related_dataset_id".into()],
+        };
+        for (id, path) in filing.dataset_ids().iter().zip(paths) {
+            match self.catalog.dataset(id) {
+                None => errors.push(field_error(path, "unknown_dataset", "目录中没有这个数据集。", "There is no such dataset in the catalog.")),
+                Some(entry) => {
+                    if matches!(filing, Filing::Application(_)) && entry.open != OpenKind::Conditional {
+                        errors.push(field_error(
+                            path.clone(),
+                            "not_conditional",
+                            "只有有条件开放的数据集需要申请。",
+                            "Only conditionally open datasets need an application.",
+                        ));
+                    }
+                    match &department {
+                        Some(d) if *d != entry.department_id => errors.push(field_error(
+                            path,
+                            "mixed_departments",
+                            "一份申请只能涉及同一提供部门的数据集,请分开申请。",
+                            "One filing can only name datasets of one department; please file separately.",
+                        )),
+                        _ => department = Some(entry.department_id.clone()),
+                    }
+                }
+            }
+        }
+        if let Filing::DataRequest(r) = filing {
+            if let Some(d) = &r.department_id {
+                if !self.catalog.has_department(d) {
+                    errors.push(field_error("department_id".into(), "unknown_department", "没有这个部门。", "There is no such department."));
+                } else if department.is_none() {
+                    department = Some(d.clone());
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(IntakeError::Invalid(errors));
+        }
+        // A data request naming no department goes to the data authority ("").
+        Ok(department.unwrap_or_default())
+    }
+
+    /// Files a filing and answers with its receipt. With an idempotency key, a retry of
+    /// the same filing answers with the same receipt; the same key with another filing
+    /// is a conflict.
+    pub async fn create(&self, filing: Filing, idem_key: Option<&str>) -> Result<(Receipt, bool)> {
+        filing.validate(&self.rules).map_err(IntakeError::Invalid)?;
+        let department = self.route(&filing)?;
+        let canonical = serde_json::to_string(&filing).map_err(anyhow::Error::from)?;
+        // Keyed with the server secret: the hash of a form holding an ID number must not
+        // allow guessing the number.
+        let body_hash = super::db::hex(&token::hmac_sha256(&self.secret, canonical.as_bytes()));
+        if let Some(key) = idem_key {
+            check_idem_key(key)?;
+            if let Some(receipt) = self.replay(key, &body_hash).await? {
+                return Ok((receipt, false));
+            }
+        }
+        let kind = filing.kind();
+        let now = self.clock.now();
+        let received_on = Day::in_china_at_unix(now);
+        let deadline = self.rules.deadline(&self.calendar, kind, received_on, 0);
+        let token = match idem_key {
+            Some(key) => token::derived_token(&self.secret, key, &body_hash),
+            None => token::new_token(),
+        };
+        let state = FilingState::initial(kind);
+        let masked = filing.masked();
+        let stored = serde_json::to_string(&masked).map_err(anyhow::Error::from)?;
+        let dataset_ids = serde_json::to_string(&filing.dataset_ids()).map_err(anyhow::Error::from)?;
+        let received_at = rfc3339(now);
+        let received_on_s = received_on.to_date().to_string();
+        let deadline_s = deadline.value.to_date().to_string();
+
+        let inserted = async {
+            let mut tx = self.db.pool.begin().await?;
+            let row = sqlx::query(
+                "INSERT INTO filings (kind, department_id, dataset_ids, state, body, received_at, received_on, \
+                 extended_days, deadline, deadline_estimated, token_hash, idem_key, body_hash, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13) RETURNING id",
+            )
+            .bind(kind.as_str())
+            .bind(&department)
+            .bind(&dataset_ids)
+            .bind(state.as_str())
+            .bind(&stored)
+            .bind(&received_at)
+            .bind(&received_on_s)
+            .bind(&deadline_s)
+            .bind(i64::from(deadline.estimated))
+            .bind(token::token_hash(&token))
+            .bind(idem_key.map(str::to_string))
+            .bind(&body_hash)
+            .bind(&received_at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let id: i64 = row.try_get("id")?;
+            let reference = format!("{}-{}-{id:06}", kind.reference_prefix(), received_on.year());
+            sqlx::query("UPDATE filings SET reference = $1 WHERE id = $2").bind(&reference).bind(id).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline) VALUES ($1, $2, 'filer', 'submit', $3, NULL, $4)",
+            )
+            .bind(id)
+            .bind(&received_at)
+            .bind(state.as_str())
+            .bind(&deadline_s)
+            .execute(&mut *tx)
+            .await?;
+            let detail = serde_json::json!({
+                "kind": kind.as_str(),
+                "department": department,
+                "datasets": filing.dataset_ids(),
+                "identity": identity_for_audit(&masked),
+                "idempotency_key": idem_key.is_some(),
+            });
+            audit(&mut tx, &received_at, "filer", "filing.create", &reference, &detail).await?;
+            tx.commit().await?;
+            Ok::<String, sqlx::Error>(reference)
+        }
+        .await;
+
+        let reference = match inserted {
+            Ok(r) => r,
+            // Two retries racing: the loser's insert hits the unique key; answer as a retry.
+            Err(e) if idem_key.is_some() => match self.replay(idem_key.unwrap_or_default(), &body_hash).await? {
+                Some(receipt) => return Ok((receipt, false)),
+                None => return Err(e.into()),
+            },
+            Err(e) => return Err(e.into()),
+        };
+        let receipt = Receipt {
+            reference,
+            kind,
+            state: state.as_str(),
+            received_at,
+            received_on: received_on_s,
+            deadline: self.deadline_view(kind, &deadline_s, deadline.estimated, 0),
+            token,
+        };
+        Ok((receipt, true))
+    }
+
+    /// The receipt of an earlier filing with this idempotency key, if any.
+    async fn replay(&self, key: &str, body_hash: &str) -> Result<Option<Receipt>> {
+        let row = sqlx::query(&format!("SELECT {FILING_COLUMNS}, body_hash FROM filings WHERE idem_key = $1"))
+            .bind(key)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let stored_hash: String = row.try_get("body_hash")?;
+        if stored_hash != body_hash {
+            return Err(IntakeError::Conflict {
+                code: "idempotency_key_reused",
+                zh: "这个幂等键已用于另一份不同的提交。".into(),
+                en: "This idempotency key was already used for a different filing.".into(),
+            });
+        }
+        let f = FilingRow::from_row(&row)?;
+        // The receipt as first issued: the initial state and the deadline without extensions.
+        let received = Day::from_date(&kaifang_core::catalog::Date::parse(&f.received_on).map_err(anyhow::Error::msg)?);
+        let deadline = self.rules.deadline(&self.calendar, f.kind, received, 0);
+        let deadline_s = deadline.value.to_date().to_string();
+        Ok(Some(Receipt {
+            reference: f.reference.clone(),
+            kind: f.kind,
+            state: FilingState::initial(f.kind).as_str(),
+            received_at: f.received_at.clone(),
+            received_on: f.received_on.clone(),
+            deadline: self.deadline_view(f.kind, &deadline_s, deadline.estimated, 0),
+            token: token::derived_token(&self.secret, key, body_hash),
+        }))
+    }
+
+    async fn filing_by_token(&self, receipt_token: &str) -> Result<FilingRow> {
+        if !token::well_formed(receipt_token) {
+            return Err(IntakeError::NotFound);
+        }
+        let row = sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE token_hash = $1"))
+            .bind(token::token_hash(receipt_token))
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
+    }
+
+    async fn filing_by_reference(&self, reference: &str) -> Result<FilingRow> {
+        let row = sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1"))
+            .bind(reference)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
+    }
+
+    /// A department sees its own filings; the authority sees every filing. Another
+    /// department's filing is "not found", so its existence is not revealed.
+    async fn filing_for(&self, who: &Principal, reference: &str) -> Result<FilingRow> {
+        let f = self.filing_by_reference(reference).await?;
+        match who {
+            Principal::Department { id, .. } if *id != f.department_id => Err(IntakeError::NotFound),
+            _ => Ok(f),
+        }
+    }
+
+    async fn view(&self, f: &FilingRow) -> Result<FilingView> {
+        let rows = sqlx::query("SELECT at, actor, action, state, note, deadline FROM timeline WHERE filing_id = $1 ORDER BY id")
+            .bind(f.id)
+            .fetch_all(&self.db.pool)
+            .await?;
+        let timeline = rows
+            .iter()
+            .map(|r| {
+                Ok(TimelineEntry {
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    state: r.try_get("state")?,
+                    note: r.try_get("note")?,
+                    deadline: r.try_get("deadline")?,
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+        let rows = sqlx::query("SELECT id, name, media_type, size, sha256, uploaded_at FROM evidence WHERE filing_id = $1 ORDER BY id")
+            .bind(f.id)
+            .fetch_all(&self.db.pool)
+            .await?;
+        let evidence = rows
+            .iter()
+            .map(|r| {
+                Ok(EvidenceMeta {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    media_type: r.try_get("media_type")?,
+                    size: r.try_get("size")?,
+                    sha256: r.try_get("sha256")?,
+                    uploaded_at: r.try_get("uploaded_at")?,
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+        Ok(FilingView {
+            reference: f.reference.clone(),
+            kind: f.kind,
+            state: f.state.as_str(),
+            received_at: f.received_at.clone(),
+            received_on: f.received_on.clone(),
+            deadline: self.deadline_view(f.kind, &f.deadline, f.deadline_estimated, f.extended_days),
+            overdue: self.overdue(f),
+            dataset_ids: f.dataset_ids.clone(),
+            timeline,
+            evidence,
+        })
+    }
+
+    fn overdue(&self, f: &FilingRow) -> bool {
+        let deadline = kaifang_core::catalog::Date::parse(&f.deadline).map(|d| Day::from_date(&d));
+        f.state.awaiting_reply() && deadline.is_ok_and(|d| self.today() > d)
+    }
+
+    /// The filer's view, by receipt token: this filing and nothing else.
+    pub async fn filer_view(&self, receipt_token: &str) -> Result<FilingView> {
+        let f = self.filing_by_token(receipt_token).await?;
+        self.view(&f).await
+    }
+
+    /// The filer acts (supplies information, asks for a review).
+    pub async fn filer_act(&self, receipt_token: &str, action: Action) -> Result<FilingView> {
+        let f = self.filing_by_token(receipt_token).await?;
+        self.apply(&f, action, Actor::Filer, "filer").await?;
+        let f = self.filing_by_token(receipt_token).await?;
+        self.view(&f).await
+    }
+
+    pub async fn department_list(&self, who: &Principal, state: Option<&str>, kind: Option<FilingKind>) -> Result<Vec<FilingSummary>> {
+        let rows = match who {
+            Principal::Department { id, .. } => {
+                sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE department_id = $1 ORDER BY id"))
+                    .bind(id)
+                    .fetch_all(&self.db.pool)
+                    .await?
+            }
+            Principal::Authority { .. } => {
+                sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings ORDER BY id")).fetch_all(&self.db.pool).await?
+            }
+        };
+        let mut out = Vec::new();
+        for row in &rows {
+            let f = FilingRow::from_row(row)?;
+            if state.is_some_and(|s| s != f.state.as_str()) || kind.is_some_and(|k| k != f.kind) {
+                continue;
+            }
+            out.push(FilingSummary {
+                reference: f.reference.clone(),
+                kind: f.kind,
+                state: f.state.as_str(),
+                received_on: f.received_on.clone(),
+                deadline: f.deadline.clone(),
+                deadline_estimated: f.deadline_estimated,
+                overdue: self.overdue(&f),
+                dataset_ids: f.dataset_ids.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn department_show(&self, who: &Principal, reference: &str) -> Result<DepartmentView> {
+        let f = self.filing_for(who, reference).await?;
+        let view = self.view(&f).await?;
+        Ok(DepartmentView {
+            view,
+            department_id: f.department_id.clone(),
+            filing: serde_json::from_str(&f.body).map_err(anyhow::Error::from)?,
+        })
+    }
+
+    /// A department (or the authority) acts on a filing.
+    pub async fn department_act(&self, who: &Principal, reference: &str, action: Action) -> Result<DepartmentView> {
+        let f = self.filing_for(who, reference).await?;
+        // The authority answers filings no department owns (data requests naming none)
+        // as their department, and decides reviews as the authority.
+        let actor = match who {
+            Principal::Department { .. } => Actor::Department,
+            Principal::Authority { .. } if f.department_id.is_empty() => Actor::Department,
+            Principal::Authority { .. } => Actor::Authority,
+        };
+        self.apply(&f, action, actor, &who.audit_name()).await?;
+        self.department_show(who, reference).await
+    }
+
+    async fn apply(&self, f: &FilingRow, action: Action, actor: Actor, actor_name: &str) -> Result<()> {
+        let limit = self.rules.limit(f.kind);
+        let progress = Progress {
+            extended_days: f.extended_days,
+            max_extension_days: limit.max_extension_working_days,
+            review_provided: self.rules.objection_review,
+        };
+        let step = transition(f.state, &action, actor, progress).map_err(|e| match e {
+            TransitionError::Invalid(errs) => IntakeError::Invalid(errs),
+            other => IntakeError::Transition(other),
+        })?;
+        let extended = f.extended_days + step.extension_added;
+        let received = Day::from_date(&kaifang_core::catalog::Date::parse(&f.received_on).map_err(anyhow::Error::msg)?);
+        let deadline = self.rules.deadline(&self.calendar, f.kind, received, extended);
+        let deadline_s = deadline.value.to_date().to_string();
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        // Guarded by the old state: of two departments' clerks acting at once, one wins
+        // and the other is told to reload rather than overwriting silently.
+        let done = sqlx::query(
+            "UPDATE filings SET state = $1, extended_days = $2, deadline = $3, deadline_estimated = $4, updated_at = $5 \
+             WHERE id = $6 AND state = $7",
+        )
+        .bind(step.state.as_str())
+        .bind(i64::from(extended))
+        .bind(&deadline_s)
+        .bind(i64::from(deadline.estimated))
+        .bind(&now)
+        .bind(f.id)
+        .bind(f.state.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(IntakeError::Conflict {
+                code: "state_changed",
+                zh: "此件状态已被他人更新,请刷新后重试。".into(),
+                en: "The filing changed in the meantime; reload and try again.".into(),
+            });
+        }
+        let actor_label = match actor {
+            Actor::Filer => "filer",
+            Actor::Department => "department",
+            Actor::Authority => "authority",
+        };
+        sqlx::query("INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(f.id)
+            .bind(&now)
+            .bind(actor_label)
+            .bind(action.name())
+            .bind(step.state.as_str())
+            .bind(action.note())
+            .bind(&deadline_s)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(status) = step.dataset_status {
+            for dataset in &f.dataset_ids {
+                set_status(&mut tx, dataset, &f.department_id, status, &now, action.note().as_deref()).await?;
+                let detail = serde_json::json!({ "status": status.as_str(), "filing": f.reference });
+                audit(&mut tx, &now, actor_name, "dataset.status", dataset, &detail).await?;
+            }
+        }
+        let detail = serde_json::json!({
+            "action": action.name(),
+            "from": f.state.as_str(),
+            "to": step.state.as_str(),
+            "extended_days": extended,
+            "deadline": deadline_s,
+        });
+        audit(&mut tx, &now, actor_name, "filing.transition", &f.reference, &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Suspends, withdraws, invalidates or reopens a dataset outside any filing
+    /// (Aba 33 third paragraph, Xiangxi 39/45: found in routine supervision).
+    pub async fn set_dataset_status(&self, who: &Principal, dataset_id: &str, status: &str, note: &str) -> Result<OverlayEntry> {
+        let entry = self.catalog.dataset(dataset_id).ok_or(IntakeError::NotFound)?;
+        if let Principal::Department { id, .. } = who {
+            if *id != entry.department_id {
+                return Err(IntakeError::Forbidden {
+                    zh: "只能处理本部门提供的数据集。".into(),
+                    en: "A department may act only on its own datasets.".into(),
+                });
+            }
+        }
+        let status = DatasetStatus::parse(status).ok_or_else(|| {
+            IntakeError::Invalid(vec![field_error(
+                "status".into(),
+                "invalid_choice",
+                "状态须为 open、suspended、withdrawn 或 invalid。",
+                "Status must be open, suspended, withdrawn or invalid.",
+            )])
+        })?;
+        let mut e = kaifang_core::filing::check::Errors::default();
+        e.text("note", note, 2, 2000);
+        e.into_result().map_err(IntakeError::Invalid)?;
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        set_status(&mut tx, dataset_id, &entry.department_id, status, &now, Some(note)).await?;
+        let detail = serde_json::json!({ "status": status.as_str(), "note": note });
+        audit(&mut tx, &now, &who.audit_name(), "dataset.status", dataset_id, &detail).await?;
+        tx.commit().await?;
+        Ok(OverlayEntry { status, since: now, note: Some(note.to_string()) })
+    }
+
+    /// The status overlay: every dataset whose status changed since the catalog was built.
+    pub async fn overlay(&self) -> Result<std::collections::BTreeMap<String, OverlayEntry>> {
+        let rows = sqlx::query("SELECT dataset_id, status, since, note FROM dataset_status ORDER BY dataset_id")
+            .fetch_all(&self.db.pool)
+            .await?;
+        let mut out = std::collections::BTreeMap::new();
+        for r in rows {
+            let status: String = r.try_get("status")?;
+            let status = DatasetStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("bad status {status} in database"))?;
+            out.insert(r.try_get("dataset_id")?, OverlayEntry { status, since: r.try_get("since")?, note: r.try_get("note")? });
+        }
+        Ok(out)
+    }
+
+    /// Adds an evidence file to a filing, by its receipt token.
+    pub async fn add_evidence(&self, receipt_token: &str, name: &str, declared: &str, bytes: &[u8]) -> Result<EvidenceMeta> {
+        let f = self.filing_by_token(receipt_token).await?;
+        let kind = evidence::check(name, declared, bytes).map_err(|r| match r {
+            Refusal::TooLarge => IntakeError::TooLarge {
+                zh: "文件不能超过 10 MiB。".into(),
+                en: "Files may be at most 10 MiB.".into(),
+            },
+            Refusal::Empty => IntakeError::BadRequest { code: "empty_file", zh: "文件是空的。".into(), en: "The file is empty.".into() },
+            Refusal::BadName => IntakeError::BadRequest {
+                code: "bad_file_name",
+                zh: "文件名不正确(1–200 个字符,不含路径)。".into(),
+                en: "The file name is not valid (1–200 characters, no path).".into(),
+            },
+            Refusal::UnknownType => IntakeError::UnsupportedMedia {
+                zh: "只接受 PDF、PNG、JPEG、TXT 或 CSV 文件。".into(),
+                en: "Only PDF, PNG, JPEG, TXT or CSV files are accepted.".into(),
+            },
+            Refusal::DeclaredTypeMismatch { declared, actual } => IntakeError::UnsupportedMedia {
+                zh: format!("文件声明的类型({declared})与实际内容({actual})不符。"),
+                en: format!("The declared type ({declared}) does not match the content ({actual})."),
+            },
+        })?;
+        use kaifang_core::filing::state::{ApplicationState as A, ObjectionState as O};
+        let open_for_evidence = f.state.awaiting_reply()
+            || matches!(f.state, FilingState::Application(A::InformationRequested) | FilingState::Objection(O::ReviewRequested));
+        if !open_for_evidence {
+            return Err(IntakeError::Conflict {
+                code: "filing_closed",
+                zh: "此件已办结,不能再补充材料。".into(),
+                en: "This filing is closed; no more files can be added.".into(),
+            });
+        }
+        let now = self.now();
+        let sha = token::sha256_hex(bytes);
+        let mut tx = self.db.pool.begin().await?;
+        let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM evidence WHERE filing_id = $1")
+            .bind(f.id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if count >= evidence::MAX_FILES {
+            return Err(IntakeError::Conflict {
+                code: "too_many_files",
+                zh: format!("每件最多 {} 个文件。", evidence::MAX_FILES),
+                en: format!("At most {} files per filing.", evidence::MAX_FILES),
+            });
+        }
+        let row = sqlx::query(
+            "INSERT INTO evidence (filing_id, name, media_type, size, sha256, content, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(f.id)
+        .bind(name)
+        .bind(kind.media_type())
+        .bind(bytes.len() as i64)
+        .bind(&sha)
+        .bind(bytes.to_vec())
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        let detail = serde_json::json!({ "evidence": id, "media_type": kind.media_type(), "size": bytes.len(), "sha256": sha });
+        audit(&mut tx, &now, "filer", "evidence.add", &f.reference, &detail).await?;
+        tx.commit().await?;
+        Ok(EvidenceMeta { id, name: name.to_string(), media_type: kind.media_type().into(), size: bytes.len() as i64, sha256: sha, uploaded_at: now })
+    }
+
+    /// An evidence file's bytes, for the department that owns the filing.
+    pub async fn evidence_file(&self, who: &Principal, reference: &str, id: i64) -> Result<(EvidenceMeta, Vec<u8>)> {
+        let f = self.filing_for(who, reference).await?;
+        let r = sqlx::query("SELECT id, name, media_type, size, sha256, uploaded_at, content FROM evidence WHERE id = $1 AND filing_id = $2")
+            .bind(id)
+            .bind(f.id)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or(IntakeError::NotFound)?;
+        let meta = EvidenceMeta {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            media_type: r.try_get("media_type")?,
+            size: r.try_get("size")?,
+            sha256: r.try_get("sha256")?,
+            uploaded_at: r.try_get("uploaded_at")?,
+        };
+        let content: Vec<u8> = r.try_get("content")?;
+        // Reading a filer's evidence is an action on personal data: it is traced too.
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let detail = serde_json::json!({ "evidence": meta.id, "sha256": meta.sha256 });
+        audit(&mut tx, &now, &who.audit_name(), "evidence.download", &f.reference, &detail).await?;
+        tx.commit().await?;
+        Ok((meta, content))
+    }
+
+    /// Issues a token for a department (or the authority); returns it once.
+    pub async fn create_token(&self, department_id: Option<&str>, label: &str) -> Result<String> {
+        let (dept, role) = match department_id {
+            Some(d) => {
+                if !self.catalog.has_department(d) {
+                    return Err(IntakeError::BadRequest {
+                        code: "unknown_department",
+                        zh: format!("目录中没有部门“{d}”。"),
+                        en: format!("The catalog has no department “{d}”."),
+                    });
+                }
+                (d.to_string(), "department")
+            }
+            None => (String::new(), "authority"),
+        };
+        let t = token::new_token();
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        sqlx::query("INSERT INTO department_tokens (token_hash, department_id, role, label, created_at, revoked) VALUES ($1, $2, $3, $4, $5, 0)")
+            .bind(token::token_hash(&t))
+            .bind(&dept)
+            .bind(role)
+            .bind(label)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "department": dept, "role": role, "label": label });
+        audit(&mut tx, &now, "cli", "token.create", if dept.is_empty() { "authority" } else { &dept }, &detail).await?;
+        tx.commit().await?;
+        Ok(t)
+    }
+
+    /// Revokes every token of a department (or, with `None`, every authority token), e.g.
+    /// when one leaked; answers how many were revoked. Issue a new one afterwards.
+    pub async fn revoke_tokens(&self, department_id: Option<&str>) -> Result<u64> {
+        let (dept, role) = match department_id {
+            Some(d) => (d, "department"),
+            None => ("", "authority"),
+        };
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let done = sqlx::query("UPDATE department_tokens SET revoked = 1 WHERE department_id = $1 AND role = $2 AND revoked = 0")
+            .bind(dept)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "department": dept, "role": role, "revoked": done.rows_affected() });
+        audit(&mut tx, &now, "cli", "token.revoke", if dept.is_empty() { "authority" } else { dept }, &detail).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Who holds a bearer token, if anyone.
+    pub async fn principal(&self, bearer: &str) -> Result<Principal> {
+        if !token::well_formed(bearer) {
+            return Err(IntakeError::Unauthorized);
+        }
+        let row = sqlx::query("SELECT department_id, role, label FROM department_tokens WHERE token_hash = $1 AND revoked = 0")
+            .bind(token::token_hash(bearer))
+            .fetch_optional(&self.db.pool)
+            .await?
+            .ok_or(IntakeError::Unauthorized)?;
+        let role: String = row.try_get("role")?;
+        let label: String = row.try_get("label")?;
+        Ok(if role == "authority" { Principal::Authority { label } } else { Principal::Department { id: row.try_get("department_id")?, label } })
+    }
+
+    /// The audit log, oldest first (for `kaifang review audit` and tests).
+    pub async fn audit_log(&self) -> Result<Vec<(String, String, String, String, String)>> {
+        let rows = sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id").fetch_all(&self.db.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("at")?, r.try_get("actor")?, r.try_get("action")?, r.try_get("subject")?, r.try_get("detail")?)))
+            .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+}
+
+/// Who filed, as the audit log may hold it: masked numbers only.
+fn identity_for_audit(masked: &Filing) -> serde_json::Value {
+    match masked {
+        Filing::Application(a) => serde_json::json!({
+            "type": a.applicant.applicant_type,
+            "document": a.applicant.id_document.kind,
+            "number": a.applicant.id_document.number,
+        }),
+        Filing::Objection(o) => serde_json::json!({
+            "relation": o.relation,
+            "number": o.requester.id_document.as_ref().map(|d| d.number.clone()),
+        }),
+        Filing::ErrorReport(_) | Filing::DataRequest(_) => serde_json::Value::Null,
+    }
+}
+
+async fn audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+        .bind(at)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(detail.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn set_status(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    dataset: &str,
+    department: &str,
+    status: DatasetStatus,
+    since: &str,
+    note: Option<&str>,
+) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO dataset_status (dataset_id, department_id, status, since, note) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (dataset_id) DO UPDATE SET status = excluded.status, since = excluded.since, note = excluded.note",
+    )
+    .bind(dataset)
+    .bind(department)
+    .bind(status.as_str())
+    .bind(since)
+    .bind(note.map(str::to_string))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

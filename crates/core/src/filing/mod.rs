@@ -1,0 +1,16 @@
+//! Filings: what a person sends to a provider department (MISSION C1, O1, E1, E2), how
+//! each field is validated, and how each kind moves through its states.
+//!
+//! - [`forms`]: the four forms as the app drafts them and the server receives them;
+//!   `validate` returns every problem at once, each with a stable field path, a code
+//!   and messages in zh-CN and English, so the app can show them as the user types.
+//! - [`check`]: the field checks (text, phone, e-mail, identity documents).
+//! - [`state`]: states and transitions; an illegal transition is an error value.
+
+pub mod check;
+pub mod forms;
+pub mod state;
+
+pub use check::FieldError;
+pub use forms::{Application, DataRequest, ErrorReport, Filing, Objection};
+pub use state::{Action, Actor, FilingState, Progress, Step, TransitionError};

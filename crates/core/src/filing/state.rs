@@ -1,0 +1,508 @@
+//! States and transitions of each kind of filing (MISSION C3, O2, E1, E2).
+//!
+//! Each kind has its own state enum, so an application can never be "dataset suspended".
+//! [`transition`] is the only way to move: it checks who acts, whether the action is
+//! allowed from the current state and whether its payload is complete, and answers with
+//! the next state plus any effect on the dataset (suspension, withdrawal…) — or an error.
+//!
+//! ```text
+//! application   submitted → under_review ⇄ information_requested
+//!                             ↓ extend (notice, total ≤ limit) → extended
+//!               submitted / under_review / extended → approved (scope, period, agreement)
+//!                                                   → rejected (reason)
+//! objection     received → verifying → dataset_suspended
+//!               verifying / dataset_suspended → withdrawn / restored / processed_and_reopened
+//!               outcome → review_requested (复核, Aba 33) → review_decided
+//! error_report  received → verifying → extended → corrected / dismissed (Xiangxi 39, Aba 20)
+//! data_request  received → under_consideration → accepted / declined (Xiangxi 43)
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::check::{Errors, FieldError};
+use crate::catalog::DatasetStatus;
+use crate::rules::FilingKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationState {
+    Submitted,
+    UnderReview,
+    Extended,
+    InformationRequested,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionState {
+    Received,
+    Verifying,
+    DatasetSuspended,
+    Withdrawn,
+    Restored,
+    ProcessedAndReopened,
+    ReviewRequested,
+    ReviewDecided,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorReportState {
+    Received,
+    Verifying,
+    Extended,
+    /// The data was corrected (Xiangxi 39 校核, Aba 20 更正).
+    Corrected,
+    /// Checked and found correct; the reason is told to the reporter.
+    Dismissed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataRequestState {
+    Received,
+    UnderConsideration,
+    /// To be listed in the open catalog (Xiangxi 43: 及时列入开放清单).
+    Accepted,
+    Declined,
+}
+
+/// A filing's state, tagged by its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "state", rename_all = "snake_case")]
+pub enum FilingState {
+    Application(ApplicationState),
+    Objection(ObjectionState),
+    ErrorReport(ErrorReportState),
+    DataRequest(DataRequestState),
+}
+
+fn snake<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|j| j.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+impl FilingState {
+    /// Where every filing of a kind starts.
+    pub fn initial(kind: FilingKind) -> FilingState {
+        match kind {
+            FilingKind::Application => FilingState::Application(ApplicationState::Submitted),
+            FilingKind::Objection => FilingState::Objection(ObjectionState::Received),
+            FilingKind::ErrorReport => FilingState::ErrorReport(ErrorReportState::Received),
+            FilingKind::DataRequest => FilingState::DataRequest(DataRequestState::Received),
+        }
+    }
+
+    pub fn kind(self) -> FilingKind {
+        match self {
+            FilingState::Application(_) => FilingKind::Application,
+            FilingState::Objection(_) => FilingKind::Objection,
+            FilingState::ErrorReport(_) => FilingKind::ErrorReport,
+            FilingState::DataRequest(_) => FilingKind::DataRequest,
+        }
+    }
+
+    /// The state's name without its kind, e.g. `under_review` (as stored).
+    pub fn as_str(self) -> String {
+        match self {
+            FilingState::Application(s) => snake(&s),
+            FilingState::Objection(s) => snake(&s),
+            FilingState::ErrorReport(s) => snake(&s),
+            FilingState::DataRequest(s) => snake(&s),
+        }
+    }
+
+    pub fn parse(kind: FilingKind, s: &str) -> Option<FilingState> {
+        let v = serde_json::Value::String(s.to_string());
+        match kind {
+            FilingKind::Application => serde_json::from_value(v).ok().map(FilingState::Application),
+            FilingKind::Objection => serde_json::from_value(v).ok().map(FilingState::Objection),
+            FilingKind::ErrorReport => serde_json::from_value(v).ok().map(FilingState::ErrorReport),
+            FilingKind::DataRequest => serde_json::from_value(v).ok().map(FilingState::DataRequest),
+        }
+    }
+
+    /// Whether the provider still owes the filer a reply (the deadline is running).
+    pub fn awaiting_reply(self) -> bool {
+        use ApplicationState as A;
+        use DataRequestState as D;
+        use ErrorReportState as E;
+        use ObjectionState as O;
+        match self {
+            FilingState::Application(s) => matches!(s, A::Submitted | A::UnderReview | A::Extended),
+            FilingState::Objection(s) => matches!(s, O::Received | O::Verifying | O::DatasetSuspended),
+            FilingState::ErrorReport(s) => matches!(s, E::Received | E::Verifying | E::Extended),
+            FilingState::DataRequest(s) => matches!(s, D::Received | D::UnderConsideration),
+        }
+    }
+}
+
+/// Who takes an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// The person holding the receipt token.
+    Filer,
+    /// The provider department that holds the dataset.
+    Department,
+    /// The data authority (公共数据主管部门), which decides reviews (Aba 33).
+    Authority,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalPeriod {
+    pub start: String,
+    pub end: String,
+}
+
+/// Everything that can happen to a filing: `{"action": "extend", "notice": "…", "working_days": 5}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Department takes the filing up (review / verification / consideration).
+    StartReview,
+    /// Department extends the reply deadline, telling the filer why.
+    Extend { notice: String, working_days: u32 },
+    /// Department asks the applicant for more information.
+    RequestInformation { message: String },
+    /// Applicant answers an information request.
+    SupplyInformation { text: String },
+    /// Department approves an application: what, for how long, under which agreement.
+    Approve { scope: String, period: ApprovalPeriod, agreement: String },
+    /// Department refuses (application), finds no error (error report) or declines (data request).
+    Reject { reason: String },
+    /// Department corrects the data (error report).
+    Correct { note: String },
+    /// Department will list the requested data (data request).
+    Accept { note: String },
+    /// Department suspends the dataset while it verifies an objection.
+    SuspendDataset { note: String },
+    /// Department withdraws the dataset after an objection.
+    WithdrawDataset { note: String },
+    /// Department finds the objection unfounded and reopens the dataset as it was.
+    RestoreDataset { note: String },
+    /// Department processed the data (e.g. desensitised) and reopens it as a new version.
+    ReopenProcessed { note: String },
+    /// Objector asks the data authority to review the outcome (复核).
+    RequestReview { reason: String },
+    /// Data authority decides a review.
+    DecideReview { upheld: bool, reason: String },
+}
+
+impl Action {
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn actor(&self) -> Actor {
+        match self {
+            Action::SupplyInformation { .. } | Action::RequestReview { .. } => Actor::Filer,
+            Action::DecideReview { .. } => Actor::Authority,
+            _ => Actor::Department,
+        }
+    }
+
+    /// The text shown on the timeline for this step (notice, reason, note…).
+    pub fn note(&self) -> Option<String> {
+        match self {
+            Action::StartReview => None,
+            Action::Extend { notice, .. } => Some(notice.clone()),
+            Action::RequestInformation { message } => Some(message.clone()),
+            Action::SupplyInformation { text } => Some(text.clone()),
+            Action::Approve { scope, period, agreement } => {
+                Some(format!("{scope}\n{} – {}\n{agreement}", period.start, period.end))
+            }
+            Action::Reject { reason } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
+                Some(reason.clone())
+            }
+            Action::Correct { note }
+            | Action::Accept { note }
+            | Action::SuspendDataset { note }
+            | Action::WithdrawDataset { note }
+            | Action::RestoreDataset { note }
+            | Action::ReopenProcessed { note } => Some(note.clone()),
+        }
+    }
+
+    fn check_payload(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        match self {
+            Action::StartReview => {}
+            Action::Extend { notice, working_days } => {
+                e.text("notice", notice, 5, 2000);
+                if *working_days == 0 {
+                    e.push("working_days", "required", "延长天数须至少 1 个工作日。", "Extend by at least 1 working day.");
+                }
+            }
+            Action::RequestInformation { message } => {
+                e.text("message", message, 5, 2000);
+            }
+            Action::SupplyInformation { text } => {
+                e.text("text", text, 1, 5000);
+            }
+            Action::Approve { scope, period, agreement } => {
+                e.text("scope", scope, 2, 2000);
+                e.text("agreement", agreement, 2, 2000);
+                let s = e.date("period.start", &period.start);
+                let t = e.date("period.end", &period.end);
+                if let (Some(s), Some(t)) = (s, t) {
+                    if t <= s {
+                        e.push("period.end", "date_order", "结束日期须晚于开始日期。", "The end must be after the start.");
+                    }
+                }
+            }
+            Action::Reject { reason } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
+                e.text("reason", reason, 2, 5000);
+            }
+            Action::Correct { note }
+            | Action::Accept { note }
+            | Action::SuspendDataset { note }
+            | Action::WithdrawDataset { note }
+            | Action::RestoreDataset { note }
+            | Action::ReopenProcessed { note } => {
+                e.text("note", note, 2, 2000);
+            }
+        }
+        e.into_result()
+    }
+}
+
+/// What the transition needs to know beyond the state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Working days of extension already granted.
+    pub extended_days: u32,
+    /// The rule set's limit for this kind of filing.
+    pub max_extension_days: u32,
+    /// Whether the jurisdiction provides a review (复核) of objection outcomes.
+    pub review_provided: bool,
+}
+
+/// The result of a successful transition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub state: FilingState,
+    /// Working days added to the deadline by this step.
+    pub extension_added: u32,
+    /// The dataset's new status in the overlay, if this step changes it.
+    pub dataset_status: Option<DatasetStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("action {action} is not possible for a {kind} in state {state}")]
+    NotAllowed { kind: &'static str, state: String, action: String },
+    #[error("action {action} is for the {expected:?}, not the {actual:?}")]
+    WrongActor { action: String, expected: Actor, actual: Actor },
+    #[error("extension of {requested} working days exceeds the {remaining} still allowed")]
+    ExtensionTooLong { requested: u32, remaining: u32 },
+    #[error("this jurisdiction provides no review (复核) of objection outcomes")]
+    ReviewNotProvided,
+    #[error("the action is incomplete")]
+    Invalid(Vec<FieldError>),
+}
+
+impl TransitionError {
+    /// Stable code and messages in both languages, for API answers.
+    pub fn messages(&self) -> (String, String, String) {
+        match self {
+            TransitionError::NotAllowed { state, action, .. } => (
+                "illegal_transition".into(),
+                format!("当前状态({state})下不能执行“{action}”。"),
+                self.to_string(),
+            ),
+            TransitionError::WrongActor { action, .. } => {
+                ("wrong_actor".into(), format!("您无权执行“{action}”。"), self.to_string())
+            }
+            TransitionError::ExtensionTooLong { requested, remaining } => (
+                "extension_too_long".into(),
+                format!("延长 {requested} 个工作日超过了尚可延长的 {remaining} 个工作日。"),
+                self.to_string(),
+            ),
+            TransitionError::ReviewNotProvided => {
+                ("review_not_provided".into(), "本地规定未设复核程序。".into(), self.to_string())
+            }
+            TransitionError::Invalid(_) => ("invalid_action".into(), "请补全操作所需的内容。".into(), self.to_string()),
+        }
+    }
+}
+
+/// The transition function: the only way a filing changes state.
+pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: Progress) -> Result<Step, TransitionError> {
+    use ApplicationState as A;
+    use DataRequestState as D;
+    use ErrorReportState as E;
+    use FilingState as F;
+    use ObjectionState as O;
+
+    if action.actor() != actor {
+        return Err(TransitionError::WrongActor { action: action.name(), expected: action.actor(), actual: actor });
+    }
+    let step = |state| Step { state, extension_added: 0, dataset_status: None };
+    let with_status = |state, s| Step { state, extension_added: 0, dataset_status: Some(s) };
+    let extend = |state, days: u32| {
+        let remaining = progress.max_extension_days.saturating_sub(progress.extended_days);
+        if days > remaining {
+            Err(TransitionError::ExtensionTooLong { requested: days, remaining })
+        } else {
+            Ok(Step { state, extension_added: days, dataset_status: None })
+        }
+    };
+
+    let next = match (state, action) {
+        (F::Application(A::Submitted), Action::StartReview) => step(F::Application(A::UnderReview)),
+        (F::Application(A::UnderReview | A::Extended), Action::Extend { working_days, .. }) => {
+            extend(F::Application(A::Extended), *working_days)?
+        }
+        (F::Application(A::UnderReview | A::Extended), Action::RequestInformation { .. }) => {
+            step(F::Application(A::InformationRequested))
+        }
+        (F::Application(A::InformationRequested), Action::SupplyInformation { .. }) => {
+            step(F::Application(A::UnderReview))
+        }
+        // Yunnan 26: a department that can answer at once answers at once, so deciding
+        // straight from `submitted` is allowed.
+        (F::Application(A::Submitted | A::UnderReview | A::Extended), Action::Approve { .. }) => {
+            step(F::Application(A::Approved))
+        }
+        (F::Application(A::Submitted | A::UnderReview | A::Extended | A::InformationRequested), Action::Reject { .. }) => {
+            step(F::Application(A::Rejected))
+        }
+
+        (F::Objection(O::Received), Action::StartReview) => step(F::Objection(O::Verifying)),
+        // "必要时即刻中止开放": suspension may come before verification starts.
+        (F::Objection(O::Received | O::Verifying), Action::SuspendDataset { .. }) => {
+            with_status(F::Objection(O::DatasetSuspended), DatasetStatus::Suspended)
+        }
+        (F::Objection(O::Verifying | O::DatasetSuspended), Action::WithdrawDataset { .. }) => {
+            with_status(F::Objection(O::Withdrawn), DatasetStatus::Withdrawn)
+        }
+        (F::Objection(O::Verifying | O::DatasetSuspended), Action::RestoreDataset { .. }) => {
+            with_status(F::Objection(O::Restored), DatasetStatus::Open)
+        }
+        (F::Objection(O::Verifying | O::DatasetSuspended), Action::ReopenProcessed { .. }) => {
+            with_status(F::Objection(O::ProcessedAndReopened), DatasetStatus::Open)
+        }
+        (F::Objection(O::Withdrawn | O::Restored | O::ProcessedAndReopened), Action::RequestReview { .. }) => {
+            if !progress.review_provided {
+                return Err(TransitionError::ReviewNotProvided);
+            }
+            step(F::Objection(O::ReviewRequested))
+        }
+        (F::Objection(O::ReviewRequested), Action::DecideReview { .. }) => step(F::Objection(O::ReviewDecided)),
+
+        (F::ErrorReport(E::Received), Action::StartReview) => step(F::ErrorReport(E::Verifying)),
+        (F::ErrorReport(E::Verifying | E::Extended), Action::Extend { working_days, .. }) => {
+            extend(F::ErrorReport(E::Extended), *working_days)?
+        }
+        (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Correct { .. }) => {
+            step(F::ErrorReport(E::Corrected))
+        }
+        (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Reject { .. }) => {
+            step(F::ErrorReport(E::Dismissed))
+        }
+
+        (F::DataRequest(D::Received), Action::StartReview) => step(F::DataRequest(D::UnderConsideration)),
+        (F::DataRequest(D::Received | D::UnderConsideration), Action::Accept { .. }) => step(F::DataRequest(D::Accepted)),
+        (F::DataRequest(D::Received | D::UnderConsideration), Action::Reject { .. }) => step(F::DataRequest(D::Declined)),
+
+        (state, action) => {
+            return Err(TransitionError::NotAllowed {
+                kind: state.kind().as_str(),
+                state: state.as_str(),
+                action: action.name(),
+            })
+        }
+    };
+    // Legality first (an action that cannot happen now is refused whatever it says),
+    // then completeness of what it says.
+    action.check_payload().map_err(TransitionError::Invalid)?;
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: Progress = Progress { extended_days: 0, max_extension_days: 15, review_provided: true };
+
+    fn reason() -> Action {
+        Action::Reject { reason: "不符合开放条件".into() }
+    }
+
+    #[test]
+    fn application_happy_path_and_extension_limit() {
+        let s = FilingState::initial(FilingKind::Application);
+        let s = transition(s, &Action::StartReview, Actor::Department, P).unwrap().state;
+        let ext = Action::Extend { notice: "需要会同相关部门研究".into(), working_days: 10 };
+        let step = transition(s, &ext, Actor::Department, P).unwrap();
+        assert_eq!(step.state, FilingState::Application(ApplicationState::Extended));
+        assert_eq!(step.extension_added, 10);
+        // 10 already used of 15: another 10 is too long, 5 is fine.
+        let used = Progress { extended_days: 10, ..P };
+        assert_eq!(
+            transition(step.state, &ext, Actor::Department, used).unwrap_err(),
+            TransitionError::ExtensionTooLong { requested: 10, remaining: 5 }
+        );
+        let five = Action::Extend { notice: "再次延长,理由同前".into(), working_days: 5 };
+        assert!(transition(step.state, &five, Actor::Department, used).is_ok());
+    }
+
+    #[test]
+    fn illegal_and_unauthorised_transitions_are_errors() {
+        let approved = FilingState::Application(ApplicationState::Approved);
+        assert!(matches!(
+            transition(approved, &reason(), Actor::Department, P),
+            Err(TransitionError::NotAllowed { .. })
+        ));
+        let s = FilingState::initial(FilingKind::Application);
+        assert!(matches!(transition(s, &reason(), Actor::Filer, P), Err(TransitionError::WrongActor { .. })));
+        let empty = Action::Reject { reason: " ".into() };
+        match transition(s, &empty, Actor::Department, P) {
+            Err(TransitionError::Invalid(errs)) => assert_eq!(errs[0].path, "reason"),
+            other => panic!("{other:?}"),
+        }
+        // Objection actions do not apply to applications.
+        let suspend = Action::SuspendDataset { note: "核实中".into() };
+        assert!(matches!(transition(s, &suspend, Actor::Department, P), Err(TransitionError::NotAllowed { .. })));
+    }
+
+    #[test]
+    fn objection_path_changes_dataset_status() {
+        let s = FilingState::initial(FilingKind::Objection);
+        let st = transition(s, &Action::SuspendDataset { note: "核实中".into() }, Actor::Department, P).unwrap();
+        assert_eq!(st.dataset_status, Some(DatasetStatus::Suspended));
+        let st = transition(st.state, &Action::WithdrawDataset { note: "确有问题".into() }, Actor::Department, P).unwrap();
+        assert_eq!(st.dataset_status, Some(DatasetStatus::Withdrawn));
+        let rr = Action::RequestReview { reason: "处理结果不当".into() };
+        assert_eq!(
+            transition(st.state, &rr, Actor::Filer, Progress { review_provided: false, ..P }).unwrap_err(),
+            TransitionError::ReviewNotProvided
+        );
+        let st = transition(st.state, &rr, Actor::Filer, P).unwrap();
+        let dr = Action::DecideReview { upheld: true, reason: "维持原处理".into() };
+        assert!(transition(st.state, &dr, Actor::Department, P).is_err(), "reviews are the authority's");
+        assert_eq!(
+            transition(st.state, &dr, Actor::Authority, P).unwrap().state,
+            FilingState::Objection(ObjectionState::ReviewDecided)
+        );
+    }
+
+    #[test]
+    fn states_round_trip_through_their_names() {
+        let all = [
+            FilingState::Application(ApplicationState::InformationRequested),
+            FilingState::Objection(ObjectionState::ProcessedAndReopened),
+            FilingState::ErrorReport(ErrorReportState::Dismissed),
+            FilingState::DataRequest(DataRequestState::UnderConsideration),
+        ];
+        for s in all {
+            assert_eq!(FilingState::parse(s.kind(), &s.as_str()), Some(s));
+        }
+        assert_eq!(FilingState::parse(FilingKind::Application, "dataset_suspended"), None);
+    }
+}

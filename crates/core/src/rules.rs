@@ -1,0 +1,319 @@
+//! Each jurisdiction's time limits for answering filings (MISSION C2, E1), in working days,
+//! with the article they come from.
+//!
+//! Where a regulation gives no day count (it says "立即"/"及时", or says nothing), the
+//! limit is a **portal default** ([`Basis::PortalDefault`]) that says so and names the
+//! article it relates to, if any — we never invent an article.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, Day, Estimated};
+
+/// The four kinds of filing the intake receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilingKind {
+    /// 有条件开放申请 (C1).
+    Application,
+    /// 异议 / 撤回要求 (O1).
+    Objection,
+    /// 纠错 / 校核申请 (E1).
+    ErrorReport,
+    /// 数据需求 (E2).
+    DataRequest,
+}
+
+impl FilingKind {
+    pub const ALL: [FilingKind; 4] =
+        [FilingKind::Application, FilingKind::Objection, FilingKind::ErrorReport, FilingKind::DataRequest];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilingKind::Application => "application",
+            FilingKind::Objection => "objection",
+            FilingKind::ErrorReport => "error_report",
+            FilingKind::DataRequest => "data_request",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FilingKind> {
+        FilingKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    /// Prefix of reference numbers, e.g. `SQ-2026-000123` (申请).
+    pub fn reference_prefix(self) -> &'static str {
+        match self {
+            FilingKind::Application => "SQ",
+            FilingKind::Objection => "YY",
+            FilingKind::ErrorReport => "JC",
+            FilingKind::DataRequest => "XQ",
+        }
+    }
+}
+
+/// Where a time limit comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// The regulation states the day count.
+    Article { article: String },
+    /// The regulation states no day count; the portal's configured default applies.
+    PortalDefault {
+        /// The article that speaks of this filing without a count, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        related_article: Option<String>,
+        note: String,
+    },
+}
+
+/// A reply deadline and how far it may be extended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeLimit {
+    /// Working days after the day of receipt.
+    pub reply_working_days: u32,
+    /// Total extension allowed, in working days (0: none).
+    pub max_extension_working_days: u32,
+    /// Extending requires a notice to the filer (the app shows it on the timeline).
+    pub extension_needs_notice: bool,
+    pub basis: Basis,
+}
+
+/// Limits applied where a regulation is silent. A portal may configure them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultLimits {
+    pub application: (u32, u32),
+    pub objection: (u32, u32),
+    pub error_report: (u32, u32),
+    pub data_request: (u32, u32),
+}
+
+impl Default for DefaultLimits {
+    /// 15 + 15 for applications (the longest statutory limit among our regulations,
+    /// Yunnan 26), 5 + 5 for objections ("立即核实": verify at once, so short), 10 + 10
+    /// for error reports (as Xiangxi 39), 15 + 0 for data requests.
+    fn default() -> Self {
+        DefaultLimits { application: (15, 15), objection: (5, 5), error_report: (10, 10), data_request: (15, 0) }
+    }
+}
+
+impl DefaultLimits {
+    fn get(&self, kind: FilingKind) -> (u32, u32) {
+        match kind {
+            FilingKind::Application => self.application,
+            FilingKind::Objection => self.objection,
+            FilingKind::ErrorReport => self.error_report,
+            FilingKind::DataRequest => self.data_request,
+        }
+    }
+}
+
+/// A jurisdiction's rules for the intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub application: TimeLimit,
+    pub objection: TimeLimit,
+    pub error_report: TimeLimit,
+    pub data_request: TimeLimit,
+    /// Xiangxi 35/36: only 内资控股 companies may apply; they declare domestic control.
+    pub domestic_control_declaration: bool,
+    /// Xiangxi 35, Guangdong: universities and research institutes declare public-interest use.
+    pub public_interest_declaration: bool,
+    /// Yunnan 27: the applicant states the volume and frequency requested.
+    pub volume_and_frequency: bool,
+    /// A refusal to reopen after an objection can go to the data authority (复核, Aba 33).
+    pub objection_review: bool,
+}
+
+impl RuleSet {
+    pub const BUILTIN: [&'static str; 5] = ["yunnan", "xiangxi", "aba", "guangdong", "default"];
+
+    /// A built-in rule set by id, with the default limits for silent regulations.
+    pub fn builtin(id: &str) -> Option<RuleSet> {
+        RuleSet::builtin_with(id, &DefaultLimits::default())
+    }
+
+    /// A built-in rule set, using `defaults` where its regulation names no day count.
+    pub fn builtin_with(id: &str, defaults: &DefaultLimits) -> Option<RuleSet> {
+        let art = |a: &str| Basis::Article { article: a.to_string() };
+        let fallback = |kind: FilingKind, related: Option<&str>, note: &str| {
+            let (reply, ext) = defaults.get(kind);
+            TimeLimit {
+                reply_working_days: reply,
+                max_extension_working_days: ext,
+                extension_needs_notice: true,
+                basis: Basis::PortalDefault { related_article: related.map(str::to_string), note: note.to_string() },
+            }
+        };
+        let statutory = |reply, ext, article: &str| TimeLimit {
+            reply_working_days: reply,
+            max_extension_working_days: ext,
+            extension_needs_notice: true,
+            basis: art(article),
+        };
+        let rules = match id {
+            "yunnan" => RuleSet {
+                id: id.into(),
+                name: "云南省政务数据开放规定(2021征求意见稿)".into(),
+                name_en: "Yunnan government data opening provisions (2021 draft)".into(),
+                application: statutory(15, 15, "云南 第二十六条"),
+                objection: fallback(FilingKind::Objection, None, "The Yunnan draft has no objection procedure."),
+                error_report: fallback(
+                    FilingKind::ErrorReport,
+                    Some("云南 第三十三条"),
+                    "Article 33 asks for timely (及时) correction without a day count.",
+                ),
+                data_request: fallback(FilingKind::DataRequest, None, "The Yunnan draft has no data-request procedure."),
+                domestic_control_declaration: false,
+                public_interest_declaration: false,
+                volume_and_frequency: true,
+                objection_review: false,
+            },
+            "xiangxi" => RuleSet {
+                id: id.into(),
+                name: "湘西州政务数据管理办法(2021)".into(),
+                name_en: "Xiangxi prefecture government data measures (2021)".into(),
+                application: statutory(10, 10, "湘西 第三十五条"),
+                objection: fallback(
+                    FilingKind::Objection,
+                    Some("湘西 第四十五条"),
+                    "Article 45 requires verification at once (立即) without a day count.",
+                ),
+                error_report: statutory(10, 10, "湘西 第三十九条"),
+                data_request: fallback(
+                    FilingKind::DataRequest,
+                    Some("湘西 第四十三条"),
+                    "Article 43 collects requests yearly without a reply deadline.",
+                ),
+                domestic_control_declaration: true,
+                public_interest_declaration: true,
+                volume_and_frequency: false,
+                objection_review: false,
+            },
+            "aba" => RuleSet {
+                id: id.into(),
+                name: "阿坝州公共数据管理办法(试行)(2024)".into(),
+                name_en: "Aba prefecture public data measures (trial, 2024)".into(),
+                application: fallback(
+                    FilingKind::Application,
+                    Some("阿坝 第三十二条"),
+                    "Article 32 sets no reply deadline for applications.",
+                ),
+                objection: fallback(
+                    FilingKind::Objection,
+                    Some("阿坝 第三十三条"),
+                    "Article 33 requires verification at once (立即) without a day count.",
+                ),
+                // 5 working days; complex cases up to 10 in total with the head's approval.
+                error_report: statutory(5, 5, "阿坝 第二十条"),
+                data_request: fallback(FilingKind::DataRequest, None, "The Aba measures have no data-request procedure."),
+                domestic_control_declaration: false,
+                public_interest_declaration: false,
+                volume_and_frequency: false,
+                objection_review: true,
+            },
+            "guangdong" => RuleSet {
+                id: id.into(),
+                name: "广东省公共数据管理办法(2021)".into(),
+                name_en: "Guangdong public data measures (2021)".into(),
+                application: fallback(
+                    FilingKind::Application,
+                    Some("广东 第三十三条"),
+                    "Article 33 leaves the opening procedure to the provincial data authority.",
+                ),
+                objection: fallback(
+                    FilingKind::Objection,
+                    Some("广东 第四十二条"),
+                    "Article 42 grants the right to object without a day count.",
+                ),
+                error_report: fallback(
+                    FilingKind::ErrorReport,
+                    Some("广东 第四十二条"),
+                    "Article 42 grants the right to ask for correction without a day count.",
+                ),
+                data_request: fallback(FilingKind::DataRequest, None, "The Guangdong measures have no data-request procedure."),
+                domestic_control_declaration: false,
+                public_interest_declaration: true,
+                volume_and_frequency: false,
+                objection_review: false,
+            },
+            "default" => RuleSet {
+                id: id.into(),
+                name: "默认规则(门户配置)".into(),
+                name_en: "Default rules (configured by the portal)".into(),
+                application: fallback(FilingKind::Application, None, "No jurisdiction configured; portal default."),
+                objection: fallback(FilingKind::Objection, None, "No jurisdiction configured; portal default."),
+                error_report: fallback(FilingKind::ErrorReport, None, "No jurisdiction configured; portal default."),
+                data_request: fallback(FilingKind::DataRequest, None, "No jurisdiction configured; portal default."),
+                domestic_control_declaration: false,
+                public_interest_declaration: true,
+                volume_and_frequency: false,
+                objection_review: true,
+            },
+            _ => return None,
+        };
+        Some(rules)
+    }
+
+    pub fn limit(&self, kind: FilingKind) -> &TimeLimit {
+        match kind {
+            FilingKind::Application => &self.application,
+            FilingKind::Objection => &self.objection,
+            FilingKind::ErrorReport => &self.error_report,
+            FilingKind::DataRequest => &self.data_request,
+        }
+    }
+
+    /// The statutory reply date for a filing received on `receipt`, after `extended`
+    /// working days of extension.
+    pub fn deadline(&self, cal: &Calendar, kind: FilingKind, receipt: Day, extended: u32) -> Estimated<Day> {
+        cal.add_working_days(receipt, self.limit(kind).reply_working_days + extended)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Date;
+
+    fn d(s: &str) -> Day {
+        Day::from_date(&Date::parse(s).unwrap())
+    }
+
+    #[test]
+    fn statutory_limits_cite_their_articles() {
+        let y = RuleSet::builtin("yunnan").unwrap();
+        assert_eq!((y.application.reply_working_days, y.application.max_extension_working_days), (15, 15));
+        assert_eq!(y.application.basis, Basis::Article { article: "云南 第二十六条".into() });
+        let x = RuleSet::builtin("xiangxi").unwrap();
+        assert_eq!((x.application.reply_working_days, x.application.max_extension_working_days), (10, 10));
+        assert_eq!((x.error_report.reply_working_days, x.error_report.max_extension_working_days), (10, 10));
+        let a = RuleSet::builtin("aba").unwrap();
+        assert_eq!((a.error_report.reply_working_days, a.error_report.max_extension_working_days), (5, 5));
+        assert!(matches!(a.application.basis, Basis::PortalDefault { .. }), "Aba 32 names no day count");
+        let g = RuleSet::builtin("guangdong").unwrap();
+        for k in FilingKind::ALL {
+            assert!(matches!(g.limit(k).basis, Basis::PortalDefault { .. }), "{k:?}");
+        }
+        assert!(RuleSet::builtin("atlantis").is_none());
+    }
+
+    #[test]
+    fn defaults_are_configurable() {
+        let limits = DefaultLimits { application: (20, 5), ..DefaultLimits::default() };
+        let r = RuleSet::builtin_with("default", &limits).unwrap();
+        assert_eq!(r.application.reply_working_days, 20);
+        // Statutory limits do not move with the defaults.
+        let y = RuleSet::builtin_with("yunnan", &limits).unwrap();
+        assert_eq!(y.application.reply_working_days, 15);
+    }
+
+    #[test]
+    fn yunnan_application_across_national_day_2026() {
+        let cal = Calendar::official();
+        let y = RuleSet::builtin("yunnan").unwrap();
+        // Received Wednesday 2026-09-30; 15 working days → Tuesday 10-27 (see calendar tests).
+        assert_eq!(y.deadline(&cal, FilingKind::Application, d("2026-09-30"), 0).value, d("2026-10-27"));
+        // Extended by the full 15: 10-28 (16) … 11-17 (30).
+        assert_eq!(y.deadline(&cal, FilingKind::Application, d("2026-09-30"), 15).value, d("2026-11-17"));
+    }
+}

@@ -1,0 +1,43 @@
+// Shared helpers for end-to-end tests and browser benchmarks: launch Debian's Chromium
+// headless with the flags these machines need, and watch for third-party requests (X3).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const BASE = (process.env.KAIFANG_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+}
+
+/** A fresh context + page; `foreign` collects every request that leaves the app's origin. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  const page = await context.newPage();
+  const origin = new URL(BASE).origin;
+  const foreign = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, foreign, errors };
+}
+
+export async function screenshot(page, name) {
+  const path = `${ARTIFACTS}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

@@ -1,0 +1,52 @@
+//! Building the parts (CLI, app, sample catalog) and `cargo xtask run`.
+
+use crate::proc::{self, cmd, root, Result};
+use crate::tools;
+use std::path::PathBuf;
+
+/// Where cargo puts its output (respects CARGO_TARGET_DIR).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+/// Builds the `kaifang` binary in release mode and returns its path.
+pub fn build_cli() -> Result<PathBuf> {
+    proc::run(cmd("cargo").args(["build", "--release", "--package", "kaifang-cli"]))?;
+    Ok(target_dir().join("release/kaifang"))
+}
+
+/// Builds the wasm app with Trunk into `dist/`.
+pub fn build_app() -> Result<PathBuf> {
+    proc::run(cmd("trunk").args(["build", "--release"]))?;
+    Ok(root().join("dist"))
+}
+
+/// Builds the sample portal into `out`.
+pub fn build_sample_catalog(kaifang: &PathBuf, out: &PathBuf) -> Result<()> {
+    proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args(["catalog", "build", "examples/portal", "--out"]).arg(out))
+}
+
+/// Everything `serve` needs, built: (kaifang binary, app dir, catalog dir).
+pub fn build_all() -> Result<(PathBuf, PathBuf, PathBuf)> {
+    tools::ensure_build_tools()?;
+    let kaifang = build_cli()?;
+    let app = build_app()?;
+    let catalog = root().join("target/site/catalog");
+    build_sample_catalog(&kaifang, &catalog)?;
+    Ok((kaifang, app, catalog))
+}
+
+/// `cargo xtask run`: set up, build, and serve the whole system on one address.
+pub fn run() -> Result<()> {
+    let (kaifang, app, catalog) = build_all()?;
+    let addr = std::env::var("KAIFANG_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    eprintln!("starting kaifang serve (Ctrl-C stops it)…");
+    proc::run(
+        cmd(kaifang.to_str().expect("utf-8 path"))
+            .args(["serve", "--app"])
+            .arg(&app)
+            .arg("--catalog")
+            .arg(&catalog)
+            .args(["--data", "data", "--addr", &addr]),
+    )
+}

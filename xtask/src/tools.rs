@@ -1,0 +1,143 @@
+//! Installing the toolchain when it is missing (../shared/TOOLCHAIN.md):
+//! wasm target, Trunk, wasm-bindgen CLI, a wasm-opt that works, Chromium + ChromeDriver +
+//! a CJK font, and the e2e tests' node packages. Every step skips what is already there.
+//!
+//! Tools go to `$KAIFANG_TOOLS` (default `~/.cache/kaifang/tools`) so that a fresh clone on
+//! the same machine reuses them, and a fresh machine gets them from the registries.
+
+use crate::proc::{self, cmd, prints, Result};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `wasm-bindgen` crate version pinned in the root Cargo.toml.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// Debian's binaryen 108 breaks the output (TOOLCHAIN.md); npm's 132 works.
+pub const BINARYEN_VERSION: &str = "132";
+
+pub fn tools_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| match std::env::var_os("KAIFANG_TOOLS") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into())).join(".cache/kaifang/tools"),
+    })
+    .clone()
+}
+
+pub fn path_with_tools() -> std::ffi::OsString {
+    let dir = tools_dir();
+    let mut parts = vec![dir.join("cargo/bin"), dir.join("node_modules/.bin")];
+    if let Some(p) = std::env::var_os("PATH") {
+        parts.extend(std::env::split_paths(&p));
+    }
+    std::env::join_paths(parts).expect("PATH entries have no separator")
+}
+
+/// Everything needed to build the app.
+pub fn ensure_build_tools() -> Result<()> {
+    std::fs::create_dir_all(tools_dir()).map_err(|e| format!("creating {}: {e}", tools_dir().display()))?;
+    ensure_wasm_target()?;
+    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
+    ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", WASM_BINDGEN_VERSION, false)?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    if prints("rustup", &["target", "list", "--installed"], "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    proc::run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
+    let exe = tools_dir().join("cargo/bin").join(bin);
+    if prints(exe.to_str().unwrap_or(bin), &["--version"], version) {
+        return Ok(());
+    }
+    eprintln!("installing {krate} {version} (a few minutes on 2 cores)…");
+    let root = tools_dir().join("cargo");
+    let mut c = cmd("cargo");
+    c.args(["install", krate, "--version", version, "--root"]).arg(&root);
+    // TOOLCHAIN.md: wasm-bindgen-cli's lock file names a crate version the registry lacks.
+    if locked {
+        c.arg("--locked");
+    }
+    // Build the tool in its own target dir so it never competes with the project's.
+    c.env("CARGO_TARGET_DIR", tools_dir().join("build"));
+    proc::run(&mut c)
+}
+
+fn ensure_wasm_opt() -> Result<()> {
+    let exe = tools_dir().join("node_modules/.bin/wasm-opt");
+    if prints(exe.to_str().unwrap_or("wasm-opt"), &["--version"], &format!("version {BINARYEN_VERSION}")) {
+        return Ok(());
+    }
+    ensure_node()?;
+    let dir = tools_dir();
+    if !dir.join("package.json").exists() {
+        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-tools\",\"private\":true}\n")
+            .map_err(|e| e.to_string())?;
+    }
+    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN_VERSION}")]))
+}
+
+pub fn ensure_node() -> Result<()> {
+    if prints("node", &["--version"], "v") && prints("npm", &["--version"], ".") {
+        return Ok(());
+    }
+    apt_install(&["nodejs", "npm"])
+}
+
+/// Chromium, ChromeDriver and a CJK font for browser tests and benchmarks.
+pub fn ensure_browser() -> Result<()> {
+    let missing: Vec<&str> = [("chromium", "chromium"), ("chromium-driver", "chromedriver")]
+        .into_iter()
+        .filter(|(_, bin)| !prints(bin, &["--version"], "."))
+        .map(|(pkg, _)| pkg)
+        .chain((!dpkg_installed("fonts-noto-cjk")).then_some("fonts-noto-cjk"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    apt_install(&missing)
+}
+
+fn dpkg_installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+pub fn apt_install(pkgs: &[&str]) -> Result<()> {
+    eprintln!("installing {} from Debian's packages…", pkgs.join(" "));
+    static UPDATED: OnceLock<()> = OnceLock::new();
+    if UPDATED.get().is_none() {
+        proc::run(Command::new("apt-get").args(["update", "-q"]))?;
+        let _ = UPDATED.set(());
+    }
+    proc::run(
+        Command::new("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(pkgs),
+    )
+}
+
+/// The e2e tests' and browser benchmarks' node packages (playwright-core, …), from the lock file.
+pub fn ensure_e2e_packages() -> Result<()> {
+    ensure_node()?;
+    let dir = proc::root().join("tests/e2e");
+    let marker = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&marker), std::fs::metadata(&lock)) {
+        (Ok(m), Ok(l)) => m.modified().ok() >= l.modified().ok(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    proc::run(cmd("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))
+}
