@@ -33,11 +33,11 @@ pub fn SearchPage() -> impl IntoView {
     // Facet counts stay on screen while new ones load, so the panel does not flicker.
     let last_counts = RwSignal::new(None::<std::collections::BTreeMap<Facet, Vec<u32>>>);
 
+    let navigate = StoredValue::new_local(use_navigate());
     let go = move |next: SearchState, replace: bool| {
         let q = next.to_query();
         let url = if q.is_empty() { "/".to_string() } else { format!("/?{q}") };
-        let navigate = use_navigate();
-        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+        navigate.with_value(|n| n(&url, NavigateOptions { replace, scroll: false, ..Default::default() }));
     };
 
     // The URL changed (typing, a click, back/forward): search again.
@@ -260,8 +260,9 @@ fn FacetGroup(
                         let id = format!("facet-{param}-{}", v.key.bytes().map(|b| format!("{b:02x}")).collect::<String>());
                         let key = v.key.clone();
                         let label = value_label(t, facet, &v);
+                        let beyond_preview = rank >= FACET_PREVIEW;
                         view! {
-                            <li class:hidden=move || !expanded.get() && rank >= FACET_PREVIEW>
+                            <li class:hidden=move || !expanded.get() && beyond_preview>
                                 <input type="checkbox" id=id.clone() checked=selected data-key=v.key.clone()
                                     on:change=move |_| on_toggle(key.clone())/>
                                 <label for=id>

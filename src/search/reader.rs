@@ -31,7 +31,7 @@ thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-/// Bytes fetched by the reader during this visit (for the benchmark's figures).
+// Files and bytes fetched by the reader during this visit (for the benchmark's figures).
 thread_local! {
     static FETCHED: RefCell<(u32, u64)> = const { RefCell::new((0, 0)) };
 }

@@ -1,7 +1,7 @@
 // Search benchmark (issue 3, item 6): Kaifang's sharded index against Pagefind, on the
 // same synthetic catalog, in the same run, in headless Chromium over loopback.
 //
-//   node tests/e2e/bench/search.mjs            (from the repo root; `cargo xtask bench` calls it)
+//   cd tests/e2e && node bench/search.mjs       (`cargo xtask bench search` calls it)
 //
 // Environment (all optional):
 //   KAIFANG_BIN   the kaifang binary        (default target/release/kaifang or $CARGO_TARGET_DIR/release/kaifang)
@@ -20,7 +20,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, median } from '../lib.mjs';
 
 const root = path.resolve(new URL('../../..', import.meta.url).pathname);
 const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
@@ -31,10 +31,6 @@ const DIR = process.env.BENCH_DIR || '/tmp/kaifang-search-bench';
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 const QUERIES = ['公交线路', '医保', '空气质量', '应急避难场所', '企业登记信息'];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 const dirSize = (d) => {
   let files = 0, bytes = 0;
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -124,10 +120,7 @@ await new Promise((r) => pfServer.listen(0, '127.0.0.1', r));
 const pfBase = `http://127.0.0.1:${pfServer.address().port}`;
 
 // ---------------------------------------------------------------- browser
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const bytesSince = (page, t0) => page.evaluate((t0) => performance.getEntriesByType('resource')
   .filter((e) => e.startTime >= t0).reduce((a, e) => [a[0] + 1, a[1] + (e.encodedBodySize || e.transferSize || 0)], [0, 0]), t0);
 
