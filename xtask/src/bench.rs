@@ -38,10 +38,29 @@ pub fn run(args: &[String]) -> Result<()> {
                 .env("KAIFANG_CATALOG", &catalog),
         )?;
     }
+    if wants("search") {
+        search(&kaifang, &app, &out.join("search"))?;
+    }
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
     }
     Ok(())
+}
+
+/// Search at scale (issue 3): a synthetic 100,000-dataset catalog indexed by Kaifang and by
+/// Pagefind, cold and warm queries in headless Chromium, side by side (tests/e2e/bench/search.mjs).
+/// `BENCH_COUNT` / `BENCH_RUNS` in the environment make it smaller or longer.
+fn search(kaifang: &std::path::Path, app: &std::path::Path, dir: &std::path::Path) -> Result<()> {
+    println!("\n## search (Kaifang sharded index vs Pagefind)");
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    proc::run(
+        cmd("node")
+            .current_dir(root().join("tests/e2e"))
+            .args(["bench/search.mjs"])
+            .env("KAIFANG_BIN", kaifang)
+            .env("KAIFANG_DIST", app)
+            .env("BENCH_DIR", dir),
+    )
 }
 
 /// The intake's load benchmark (bounded: a fixed number of filings, loopback only).
