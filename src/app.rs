@@ -2,7 +2,7 @@
 
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
-use crate::pages::{dataset::DatasetPage, home::Home, my::MyDataPage, not_found::NotFound};
+use crate::pages::{dataset::DatasetPage, my::MyDataPage, not_found::NotFound, search::SearchPage};
 use kaifang_core::catalog::CatalogIndex;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -26,7 +26,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/") view=SearchPage/>
                     <Route path=path!("/datasets/:id") view=DatasetPage/>
                     <Route path=path!("/my") view=MyDataPage/>
                 </Routes>

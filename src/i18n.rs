@@ -14,6 +14,7 @@ const FILES: &[(&str, &str)] = &[
     ("record", include_str!("../messages/record.json")),
     ("dataset", include_str!("../messages/dataset.json")),
     ("preview", include_str!("../messages/preview.json")),
+    ("search", include_str!("../messages/search.json")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,5 +9,6 @@ pub mod i18n;
 pub mod mydata;
 pub mod net;
 pub mod pages;
+pub mod search;
 pub mod store;
 pub mod today;

@@ -4,3 +4,4 @@ pub mod dataset;
 pub mod home;
 pub mod not_found;
 pub mod my;
+pub mod search;

@@ -47,6 +47,9 @@ pub fn run(args: &[String]) -> Result<()> {
         let server = Server::start(&kaifang, &app, &catalog, &out.join("data"))?;
         proc::run(cmd("node").current_dir(root().join("tests/e2e")).args(["bench/chart.mjs"]).env("KAIFANG_URL", &server.url))?;
     }
+    if wants("search") {
+        search(&kaifang, &app, &out.join("search"))?;
+    }
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
     }
@@ -54,6 +57,22 @@ pub fn run(args: &[String]) -> Result<()> {
         crate::bench_preview::run(&kaifang, &app, &out)?;
     }
     Ok(())
+}
+
+/// Search at scale (issue 3): a synthetic 100,000-dataset catalog indexed by Kaifang and by
+/// Pagefind, cold and warm queries in headless Chromium, side by side (tests/e2e/bench/search.mjs).
+/// `BENCH_COUNT` / `BENCH_RUNS` in the environment make it smaller or longer.
+fn search(kaifang: &std::path::Path, app: &std::path::Path, dir: &std::path::Path) -> Result<()> {
+    println!("\n## search (Kaifang sharded index vs Pagefind)");
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    proc::run(
+        cmd("node")
+            .current_dir(root().join("tests/e2e"))
+            .args(["bench/search.mjs"])
+            .env("KAIFANG_BIN", kaifang)
+            .env("KAIFANG_DIST", app)
+            .env("BENCH_DIR", dir),
+    )
 }
 
 /// The intake's load benchmark (bounded: a fixed number of filings, loopback only).

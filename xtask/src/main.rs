@@ -18,7 +18,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
   run    install missing tools, build app + CLI + sample catalog, serve on 127.0.0.1:8080
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
-  bench  bundle size and time to first dataset list (more benchmarks join here)";
+  bench  bundle size, time to first dataset list, search at 100k datasets vs Pagefind, intake load";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

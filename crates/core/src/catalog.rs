@@ -468,6 +468,10 @@ pub struct Portal {
     pub intake: String,
     /// Licence applied where a dataset names none.
     pub default_license: String,
+    /// Groups of equivalent search terms (abbreviations, synonyms) added to the built-in
+    /// table of `search::synonyms`, e.g. `[["一网通办", "政务服务"]]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// `catalog.json`: the entry point the app fetches first.
@@ -481,6 +485,10 @@ pub struct CatalogIndex {
     pub dataset_count: usize,
     /// Listing pages at `listing/{n}.json`, n from 1, each a `ListingPage`.
     pub listing: ListingInfo,
+    /// The sharded search index (layout in `search::manifest`); absent in catalogs
+    /// built before search existed, which the app then lists without search.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<crate::search::SearchManifest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

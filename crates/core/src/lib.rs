@@ -15,6 +15,7 @@ pub mod filing;
 pub mod ids;
 pub mod mydata;
 pub mod rules;
+pub mod search;
 pub mod table;
 pub mod usage;
 pub mod zip;

@@ -20,6 +20,9 @@ pub struct Report {
     pub datasets: usize,
     /// The checker's report (warnings only, or the build would have failed).
     pub check: String,
+    /// Files and bytes of the search index.
+    pub index_files: usize,
+    pub index_bytes: u64,
 }
 
 pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report> {
@@ -59,16 +62,25 @@ pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report
         std::fs::write(out.join(listing_path(i + 1)), serde_json::to_vec(&page)?)?;
     }
 
+    let build_hash = hex(&hasher.finalize());
+    let records: Vec<Dataset> = datasets.into_iter().map(|(d, _)| d).collect();
+    let search = super::index::write(out, &records, &portal.synonyms, &build_hash)?;
     let index = CatalogIndex {
         format_version: FORMAT_VERSION,
-        build_hash: hex(&hasher.finalize()),
+        build_hash,
         built_at: now_utc(),
         portal,
         dataset_count: summaries.len(),
         listing: ListingInfo { page_size: PAGE_SIZE, pages: pages.len() },
+        search: Some(search.manifest),
     };
     std::fs::write(out.join("catalog.json"), serde_json::to_vec_pretty(&index)?)?;
-    Ok(Report { datasets: summaries.len(), check: checked.render_at_most(REPORT_LIMIT) })
+    Ok(Report {
+        datasets: summaries.len(),
+        check: checked.render_at_most(REPORT_LIMIT),
+        index_files: search.files,
+        index_bytes: search.bytes,
+    })
 }
 
 /// Fills in what the builder computes: one distribution per checked data file.

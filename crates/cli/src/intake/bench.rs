@@ -78,9 +78,11 @@ pub fn write_sample_catalog(dir: &Path, jurisdiction: &str) -> anyhow::Result<()
             jurisdiction: jurisdiction.into(),
             intake: "/api/v1".into(),
             default_license: "CC-BY-4.0".into(),
+            synonyms: Vec::new(),
         },
         dataset_count: items.len(),
         listing: ListingInfo { page_size: 100, pages: 1 },
+        search: None,
     };
     std::fs::create_dir_all(dir.join("listing"))?;
     std::fs::write(dir.join("catalog.json"), serde_json::to_vec_pretty(&index)?)?;

@@ -1,0 +1,334 @@
+//! The front page: search and listing in one (B4). The URL is the state: typing, facets,
+//! sort and paging all change the URL, and the results follow the URL, so every view is
+//! a shareable link and back/forward restore it.
+
+use crate::app::use_catalog;
+use crate::components::error_box::ErrorBox;
+use crate::i18n::{use_i18n, I18n, Lang};
+use crate::pages::home::DatasetCard;
+use crate::search::run::{next_generation, run, Phase, ResultsView};
+use kaifang_core::search::{Facet, FacetValue, SearchState, SortOrder, PAGE_SIZE};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+
+/// Wait this long after the last keystroke before searching: fast typists do not
+/// start a search per character, and one frame of feedback still feels immediate.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// How many values a facet shows before "show all".
+const FACET_PREVIEW: usize = 8;
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let t = use_i18n();
+    let catalog = use_catalog();
+    let location = use_location();
+    let state = Memo::new(move |_| SearchState::from_query(&location.search.get()));
+    let input = RwSignal::new(state.get_untracked().q);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let results = RwSignal::new(ResultsView::default());
+    // Facet counts stay on screen while new ones load, so the panel does not flicker.
+    let last_counts = RwSignal::new(None::<std::collections::BTreeMap<Facet, Vec<u32>>>);
+
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |next: SearchState, replace: bool| {
+        let q = next.to_query();
+        let url = if q.is_empty() { "/".to_string() } else { format!("/?{q}") };
+        navigate.with_value(|n| n(&url, NavigateOptions { replace, scroll: false, ..Default::default() }));
+    };
+
+    // The URL changed (typing, a click, back/forward): search again.
+    Effect::new(move |_| {
+        let s = state.get();
+        let Some(Ok(c)) = catalog.get() else { return };
+        if pending.get_value().is_none() && input.get_untracked() != s.q {
+            input.set(s.q.clone());
+        }
+        let gen = next_generation();
+        mark_search_start(&s.to_query());
+        results.update(|r| {
+            r.phase = Phase::Loading;
+        });
+        spawn_local(async move {
+            run(&c, &s, gen, move |view| {
+                if view.facets.is_some() {
+                    last_counts.set(view.facets.clone());
+                }
+                results.set(view);
+            })
+            .await;
+        });
+    });
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        input.set(value.clone());
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                pending.set_value(None);
+                let mut next = state.get_untracked();
+                // The first character of a new search adds a history entry; the rest
+                // of the typing replaces it, so Back leaves the search in one step.
+                let replace = !next.q.trim().is_empty();
+                next.q = value.chars().take(kaifang_core::search::state::MAX_QUERY_CHARS).collect();
+                next.page = 1;
+                go(next, replace);
+            },
+            DEBOUNCE,
+        )
+        .ok();
+        pending.set_value(handle);
+    };
+
+    let vocab = Memo::new(move |_| match catalog.get() {
+        Some(Ok(c)) => c.search.map(|s| s.facets),
+        _ => None,
+    });
+
+    let facet_panel = move || {
+        let vocab = vocab.get()?;
+        let s = state.get();
+        let counts = results.with(|r| r.facets.clone()).or_else(|| last_counts.get());
+        let busy = results.with(|r| r.facets.is_none());
+        Some(view! {
+            <aside class="facets" aria-label=t.tr("search.facets") aria-busy=move || busy.to_string()>
+                {Facet::ALL
+                    .into_iter()
+                    .map(|f| {
+                        let values = vocab.values(f).to_vec();
+                        let counts = counts.as_ref().and_then(|c| c.get(&f).cloned());
+                        view! { <FacetGroup facet=f values=values counts=counts state=s.clone() on_toggle=move |key: String| {
+                            let mut next = state.get_untracked();
+                            next.toggle(f, &key);
+                            go(next, false);
+                        }/> }
+                    })
+                    .collect_view()}
+            </aside>
+        })
+    };
+
+    let summary = move || {
+        let r = results.get();
+        let s = state.get();
+        match &r.phase {
+            Phase::Failed(_) => String::new(),
+            Phase::Loading if r.items.is_empty() => t.get("search.searching"),
+            _ if r.total == 0 && !s.q.trim().is_empty() => t.fmt("search.none", &[("q", s.q.trim())]),
+            _ if r.total == 0 => t.get("search.none_filtered"),
+            _ if s.q.trim().is_empty() => t.fmt("search.count_all", &[("n", &r.total.to_string())]),
+            _ => t.fmt("search.count", &[("n", &r.total.to_string()), ("q", s.q.trim())]),
+        }
+    };
+
+    let pager = move || {
+        let total = results.with(|r| r.total);
+        let s = state.get();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        (pages > 1).then(|| {
+            let p = s.page.min(pages);
+            let to = move |page: usize| {
+                let mut next = state.get_untracked();
+                next.page = page;
+                go(next, false);
+            };
+            view! {
+                <nav class="pager" aria-label=t.tr("search.pages")>
+                    {(p > 1).then(|| view! { <button type="button" class="prev" on:click=move |_| to(p - 1)>{t.tr("listing.prev")}</button> })}
+                    <span>{move || t.fmt("listing.page", &[("page", &p.to_string()), ("pages", &pages.to_string())])}</span>
+                    {(p < pages).then(|| view! { <button type="button" class="next" on:click=move |_| to(p + 1)>{t.tr("listing.next")}</button> })}
+                </nav>
+            }
+        })
+    };
+
+    view! {
+        <section class="page search-page">
+            <h1>{t.tr("search.title")}</h1>
+            <form role="search" class="search-form" on:submit=move |ev| ev.prevent_default()>
+                <label for="search-q" class="visually-hidden">{t.tr("search.label")}</label>
+                <input
+                    id="search-q"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    maxlength="200"
+                    placeholder=t.tr("search.placeholder")
+                    prop:value=move || input.get()
+                    on:input=on_input
+                />
+            </form>
+            <div class="search-layout">
+                {facet_panel}
+                <div class="results">
+                    <div class="results-bar">
+                        <p class="count" role="status" aria-live="polite">{summary}</p>
+                        <label class="sort">
+                            {t.tr("search.sort")}
+                            " "
+                            <select
+                                id="search-sort"
+                                on:change=move |ev| {
+                                    let mut next = state.get_untracked();
+                                    next.sort = SortOrder::parse(&event_target_value(&ev)).unwrap_or_default();
+                                    next.page = 1;
+                                    go(next, false);
+                                }
+                            >
+                                {SortOrder::ALL
+                                    .into_iter()
+                                    .map(|o| {
+                                        let key = match o {
+                                            SortOrder::Relevance => "search.sort.relevance",
+                                            SortOrder::Modified => "search.sort.modified",
+                                            SortOrder::Title => "search.sort.title",
+                                        };
+                                        view! { <option value=o.as_str() selected=move || state.get().sort == o>{t.tr(key)}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                    {move || results.with(|r| match &r.phase {
+                        Phase::Failed(e) => Some(view! { <ErrorBox error=e.clone()/> }),
+                        _ => None,
+                    })}
+                    <ul
+                        id="search-results"
+                        class="dataset-list"
+                        data-key=move || results.with(|r| r.key.clone())
+                        data-phase=move || results.with(|r| r.phase.as_str())
+                        aria-busy=move || results.with(|r| (r.phase == Phase::Loading).to_string())
+                    >
+                        {move || results.with(|r| r.items.iter().cloned().map(|s| view! { <DatasetCard summary=s/> }).collect_view())}
+                    </ul>
+                    {pager}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One facet: its values with counts that follow the query, as checkboxes.
+#[component]
+fn FacetGroup(
+    facet: Facet,
+    values: Vec<FacetValue>,
+    counts: Option<Vec<u32>>,
+    state: SearchState,
+    on_toggle: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_i18n();
+    let expanded = RwSignal::new(false);
+    // Values worth showing: those with datasets under the current view, and selected ones.
+    let mut shown: Vec<(usize, FacetValue, Option<u32>, bool)> = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let n = counts.as_ref().and_then(|c| c.get(i).copied());
+            let selected = state.is_selected(facet, &v.key);
+            (i, v, n, selected)
+        })
+        .filter(|(_, v, n, selected)| *selected || n.map_or(v.count > 0, |n| n > 0))
+        .collect();
+    // Selected values whose key the catalog does not know (an old link) stay removable.
+    for key in state.filters.get(&facet).into_iter().flatten() {
+        if !shown.iter().any(|(_, v, _, _)| &v.key == key) {
+            shown.push((usize::MAX, FacetValue { key: key.clone(), label: key.clone(), label_en: None, count: 0 }, Some(0), true));
+        }
+    }
+    if shown.is_empty() {
+        return None;
+    }
+    shown.sort_by(|a, b| b.3.cmp(&a.3).then(b.2.unwrap_or(0).cmp(&a.2.unwrap_or(0))).then(a.0.cmp(&b.0)));
+    let more = shown.len() > FACET_PREVIEW;
+    let param = facet.param();
+    Some(view! {
+        <fieldset class="facet" data-facet=param>
+            <legend>{t.tr(facet_key(facet))}</legend>
+            <ul>
+                {shown
+                    .into_iter()
+                    .enumerate()
+                    .map(|(rank, (_, v, n, selected))| {
+                        let id = format!("facet-{param}-{}", v.key.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+                        let key = v.key.clone();
+                        let label = value_label(t, facet, &v);
+                        let beyond_preview = rank >= FACET_PREVIEW;
+                        view! {
+                            <li class:hidden=move || !expanded.get() && beyond_preview>
+                                <input type="checkbox" id=id.clone() checked=selected data-key=v.key.clone()
+                                    on:change=move |_| on_toggle(key.clone())/>
+                                <label for=id>
+                                    <span class="facet-label">{label}</span>
+                                    <span class="facet-count">{n.map(|n| n.to_string()).unwrap_or_else(|| "…".into())}</span>
+                                </label>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {more.then(|| view! {
+                <button type="button" class="facet-more" aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| expanded.update(|e| *e = !*e)>
+                    {move || if expanded.get() { t.get("search.facet.fewer") } else { t.get("search.facet.more") }}
+                </button>
+            })}
+        </fieldset>
+    })
+}
+
+fn facet_key(f: Facet) -> &'static str {
+    match f {
+        Facet::Theme => "search.facet.theme",
+        Facet::Department => "search.facet.department",
+        Facet::Open => "search.facet.open",
+        Facet::Format => "search.facet.format",
+        Facet::Frequency => "search.facet.frequency",
+        Facet::Region => "search.facet.region",
+        Facet::Level => "search.facet.level",
+        Facet::Status => "search.facet.status",
+    }
+}
+
+/// The label of a facet value: catalog text for domains, departments and regions;
+/// UI messages for the fixed vocabularies.
+fn value_label(t: I18n, facet: Facet, v: &FacetValue) -> impl Fn() -> String + Send + Sync + 'static {
+    let v = v.clone();
+    move || match facet {
+        Facet::Open => t.get(&format!("open.{}", v.key)),
+        Facet::Status => t.get(&format!("status.{}", v.key)),
+        Facet::Frequency => t.get(&format!("search.freq.{}", v.key)),
+        Facet::Level => t.get(&format!("search.level.{}", v.key)),
+        _ => match (t.lang(), &v.label_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => v.label.clone(),
+        },
+    }
+}
+
+/// Records when a search starts, for the benchmark (`window.__kaifangSearch`).
+fn mark_search_start(key: &str) {
+    let Some(w) = web_sys::window() else { return };
+    // performance.now() through js_sys, to avoid another web-sys feature.
+    let now = js_sys::Reflect::get(&w, &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let f: js_sys::Function = js_sys::Reflect::get(&p, &"now".into()).ok()?.into();
+            f.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or(0.0);
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"key".into(), &key.into());
+    let _ = js_sys::Reflect::set(&o, &"started".into(), &now.into());
+    let (files, bytes) = crate::search::reader::fetched();
+    let _ = js_sys::Reflect::set(&o, &"files".into(), &files.into());
+    let _ = js_sys::Reflect::set(&o, &"bytes".into(), &(bytes as f64).into());
+    let _ = js_sys::Reflect::set(&w, &"__kaifangSearch".into(), &o);
+}
