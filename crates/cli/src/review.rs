@@ -153,6 +153,13 @@ pub enum TokenCommand {
         #[arg(long, default_value = "issued by kaifang review")]
         label: String,
     },
+    /// Revoke every token of a department (or of the authority).
+    Revoke {
+        #[arg(long, conflicts_with = "authority", required_unless_present = "authority")]
+        department: Option<String>,
+        #[arg(long)]
+        authority: bool,
+    },
 }
 
 pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
@@ -200,6 +207,11 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
             let dept = if authority { None } else { department.as_deref() };
             let token = intake.create_token(dept, &label).await.map_err(explain)?;
             serde_json::json!({ "token": token, "department": dept, "note": "shown once; keep it secret" })
+        }
+        ReviewCommand::Token { command: TokenCommand::Revoke { department, authority } } => {
+            let dept = if authority { None } else { department.as_deref() };
+            let revoked = intake.revoke_tokens(dept).await.map_err(explain)?;
+            serde_json::json!({ "revoked": revoked, "department": dept })
         }
         ReviewCommand::Audit => {
             let rows = intake.audit_log().await.map_err(explain)?;

@@ -826,7 +826,14 @@ impl Intake {
             sha256: r.try_get("sha256")?,
             uploaded_at: r.try_get("uploaded_at")?,
         };
-        Ok((meta, r.try_get("content")?))
+        let content: Vec<u8> = r.try_get("content")?;
+        // Reading a filer's evidence is an action on personal data: it is traced too.
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let detail = serde_json::json!({ "evidence": meta.id, "sha256": meta.sha256 });
+        audit(&mut tx, &now, &who.audit_name(), "evidence.download", &f.reference, &detail).await?;
+        tx.commit().await?;
+        Ok((meta, content))
     }
 
     /// Issues a token for a department (or the authority); returns it once.
@@ -859,6 +866,26 @@ impl Intake {
         audit(&mut tx, &now, "cli", "token.create", if dept.is_empty() { "authority" } else { &dept }, &detail).await?;
         tx.commit().await?;
         Ok(t)
+    }
+
+    /// Revokes every token of a department (or, with `None`, every authority token), e.g.
+    /// when one leaked; answers how many were revoked. Issue a new one afterwards.
+    pub async fn revoke_tokens(&self, department_id: Option<&str>) -> Result<u64> {
+        let (dept, role) = match department_id {
+            Some(d) => (d, "department"),
+            None => ("", "authority"),
+        };
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let done = sqlx::query("UPDATE department_tokens SET revoked = 1 WHERE department_id = $1 AND role = $2 AND revoked = 0")
+            .bind(dept)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "department": dept, "role": role, "revoked": done.rows_affected() });
+        audit(&mut tx, &now, "cli", "token.revoke", if dept.is_empty() { "authority" } else { dept }, &detail).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
     }
 
     /// Who holds a bearer token, if anyone.

@@ -293,17 +293,13 @@ impl Objection {
         }
         dataset_id(e, "dataset_id", &self.dataset_id);
         match e.choice("scope.kind", &self.scope.kind, &SCOPES) {
-            Some("fields") => {
-                if e.count("scope.fields", self.scope.fields.len(), 1, 200) {
-                    for (i, f) in self.scope.fields.iter().enumerate() {
-                        e.text(&format!("scope.fields[{i}]"), f, 1, 100);
-                    }
+            Some("fields") if e.count("scope.fields", self.scope.fields.len(), 1, 200) => {
+                for (i, f) in self.scope.fields.iter().enumerate() {
+                    e.text(&format!("scope.fields[{i}]"), f, 1, 100);
                 }
             }
-            Some("rows") => {
-                if e.count("scope.rows", self.scope.rows.len(), 1, 10_000) && self.scope.rows.contains(&0) {
-                    e.push("scope.rows", "invalid_row", "行号从 1 开始。", "Row numbers start at 1.");
-                }
+            Some("rows") if e.count("scope.rows", self.scope.rows.len(), 1, 10_000) && self.scope.rows.contains(&0) => {
+                e.push("scope.rows", "invalid_row", "行号从 1 开始。", "Row numbers start at 1.");
             }
             _ => {}
         }

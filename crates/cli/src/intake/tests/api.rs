@@ -415,6 +415,8 @@ async fn evidence_uploads(db: Db) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(bytes, pdf);
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let log = h.intake.audit_log().await.unwrap();
+    assert!(log.iter().any(|(_, actor, action, subject, _)| action == "evidence.download" && subject == &r && actor.starts_with("department:dept-transport")));
     let (s, _, _, _) =
         h.send("GET", &format!("/api/v1/department/filings/{r}/evidence/{id}"), &[("authorization", &format!("Bearer {}", h.health))], vec![]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);

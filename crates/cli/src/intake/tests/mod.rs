@@ -4,6 +4,7 @@
 
 mod api;
 mod pg;
+mod transitions;
 mod validation;
 
 use std::sync::Arc;

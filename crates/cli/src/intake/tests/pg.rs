@@ -14,6 +14,8 @@ use std::time::Duration;
 
 pub struct Cluster {
     pub port: u16,
+    /// The watchdog shell: it outlives nothing but the test process, so it is never waited for.
+    _watchdog: std::process::Child,
 }
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
@@ -22,7 +24,13 @@ static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 /// Finds `initdb` and `postgres`: $KAIFANG_PG_BIN, else the newest /usr/lib/postgresql/*/bin.
 fn bin_dir() -> PathBuf {
     if let Ok(dir) = std::env::var("KAIFANG_PG_BIN") {
-        return PathBuf::from(dir);
+        let dir = PathBuf::from(dir);
+        assert!(
+            dir.join("initdb").exists() && dir.join("postgres").exists(),
+            "KAIFANG_PG_BIN={} holds no initdb and postgres",
+            dir.display()
+        );
+        return dir;
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).collect())
@@ -52,9 +60,11 @@ fn as_pg_user(program: &str) -> Command {
     }
 }
 
+// The watchdog is deliberately never waited for: it ends when the test process does.
+#[allow(clippy::zombie_processes)]
 fn start() -> Cluster {
     let bin = bin_dir();
-    let dir = std::env::temp_dir().join(format!("kaifang-pg-{}-{}", std::process::id(), super::super::token::new_token()[..8].to_string()));
+    let dir = std::env::temp_dir().join(format!("kaifang-pg-{}-{}", std::process::id(), &super::super::token::new_token()[..8]));
     std::fs::create_dir_all(&dir).expect("creating the cluster folder");
     if is_root() {
         let ok = Command::new("chown").args(["postgres:postgres", dir.to_str().unwrap()]).status().expect("chown").success();
@@ -77,10 +87,16 @@ fn start() -> Cluster {
         dir = dir.display(),
         parent = std::process::id(),
     );
-    as_pg_user("sh").args(["-c", &script]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("starting postgres");
+    let watchdog = as_pg_user("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting postgres");
     for _ in 0..240 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Cluster { port };
+            return Cluster { port, _watchdog: watchdog };
         }
         std::thread::sleep(Duration::from_millis(250));
     }
