@@ -8,4 +8,5 @@ pub mod calendar;
 pub mod catalog;
 pub mod filing;
 pub mod ids;
+pub mod overlay;
 pub mod rules;
