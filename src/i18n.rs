@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 const FILES: &[(&str, &str)] = &[
     ("app", include_str!("../messages/app.json")),
     ("record", include_str!("../messages/record.json")),
+    ("filing", include_str!("../messages/filing.json")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

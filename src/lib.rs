@@ -4,7 +4,9 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod intake;
 pub mod net;
 pub mod pages;
+pub mod queue;
 pub mod store;
 pub mod today;

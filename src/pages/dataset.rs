@@ -59,17 +59,18 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
             <p class="badges">
                 {d.emergency.then(|| view! { <EmergencyBadge/> })}
                 <OpenBadge kind=d.open.kind()/>
-                <StatusBadge status=d.status/>
+                {let (id, s) = (d.id.clone(), d.status); move || view! { <StatusBadge status=crate::queue::effective_status_of(&id, s)/> }}
             </p>
             <p class="publisher">{d.publisher.name.clone()}</p>
         </header>
-        <StatusBanner status=d.status note=d.status_note.clone()/>
+        {let d = d.clone(); move || { let (s, n) = crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()); view! { <StatusBanner status=s note=n/> } }}
+        <crate::pages::filing::DatasetActions dataset=d.clone()/>
         <p class="description">{d.description.clone()}</p>
         <OpenSection open=d.open.clone()/>
         <AttributionBox attribution=attribution/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
-        <Files dataset=d/>
+        {move || crate::queue::effective_status_of(&d.id, d.status).serves_data().then(|| view! { <Files dataset=d.clone()/> })}
     }
 }
 

@@ -54,6 +54,7 @@ pub fn Home() -> impl IntoView {
                 }}
             </Suspense>
             {pager}
+            <crate::pages::filing::RequestLink/>
         </section>
     }
 }
@@ -83,7 +84,7 @@ pub fn DatasetCard(summary: DatasetSummary) -> impl IntoView {
             <p class="badges">
                 {emergency.then(|| view! { <EmergencyBadge/> })}
                 <OpenBadge kind=open/>
-                <StatusBadge status=status/>
+                {let id = id.clone(); move || view! { <StatusBadge status=crate::queue::effective_status_of(&id, status)/> }}
             </p>
         </li>
     }

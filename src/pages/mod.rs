@@ -1,5 +1,8 @@
 //! One module per route.
 
 pub mod dataset;
+pub mod filing;
 pub mod home;
+pub mod my_filings;
 pub mod not_found;
+pub mod rights;
