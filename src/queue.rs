@@ -93,7 +93,8 @@ pub fn new_key() -> String {
         .unwrap_or_else(|| format!("k-{}-{}", now_ms() as u64, (js_sys::Math::random() * 1e15) as u64))
 }
 
-fn masked_id(f: &Filing) -> Option<String> {
+/// The identity number kept after filing: masked by the core rule, never in clear.
+pub fn masked_id(f: &Filing) -> Option<String> {
     match f.masked() {
         Filing::Application(a) => Some(a.applicant.id_document.number).filter(|n| !n.is_empty()),
         Filing::Objection(o) => o.requester.id_document.map(|d| d.number),

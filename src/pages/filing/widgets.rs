@@ -219,8 +219,10 @@ pub fn ErrorSummary() -> impl IntoView {
                 <ul>
                     {errs.into_iter().map(|e| {
                         let msg = if lang == Lang::Zh { e.zh.clone() } else { e.en.clone() };
-                        let href = format!("#{}", dom_id(&field_path(&e.path)));
-                        view! { <li><a href=href>{msg}</a></li> }
+                        let target = dom_id(&field_path(&e.path));
+                        let href = format!("#{target}");
+                        // Focus the field in place: a hash link would go through the router.
+                        view! { <li><a href=href on:click=move |ev| { ev.prevent_default(); focus_id(&target); }>{msg}</a></li> }
                     }).collect_view()}
                 </ul>
             </div>
@@ -233,6 +235,17 @@ pub fn field_path(path: &str) -> String {
     match path.find('[') {
         Some(i) => path[..i].to_string(),
         None => path.to_string(),
+    }
+}
+
+/// Focuses the element with `id`, or the first control inside it.
+pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = document().get_element_by_id(id).or_else(|| document().query_selector(&format!("[id^='{id}']")).ok().flatten()) else {
+        return;
+    };
+    if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = h.focus();
     }
 }
 
