@@ -257,7 +257,7 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   await context.close();
 });
 
-test('a data request by keyboard alone at 360 px in English', async () => {
+test('a data request by keyboard alone (Tab and Enter) at 360 px in English', async () => {
   const { context, page, errors } = await openPage(browser, { locale: 'en-GB', viewport: { width: 360, height: 780 } });
   await page.addInitScript(() => localStorage.setItem('kaifang.lang', '"en"'));
   await page.goto(shared.url + '/nothing-here');
@@ -290,12 +290,6 @@ test('a data request by keyboard alone at 360 px in English', async () => {
   await page.keyboard.type('li.lei@example');
   await page.locator('.field-error', { hasText: 'e-mail address is not valid' }).waitFor();
   await page.keyboard.type('.cn');
-  // The optional identity document: a checkbox toggled with Space.
-  await tabTo('input[type=checkbox]');
-  await page.keyboard.press('Space');
-  await page.locator('#f-requester-id_document-number').waitFor();
-  await page.keyboard.press('Space');
-  await page.locator('#f-requester-id_document-number').waitFor({ state: 'detached' });
   await tabTo('#f-title');
   await page.keyboard.type('Bus punctuality by route');
   await tabTo('#f-description');

@@ -95,7 +95,7 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 <TextField path="applicant.contact.email" label="filing.person.email" input_type="email" optional=true autocomplete="email"
                     value=Signal::derive(move || draft.with(|a| a.applicant.contact.email.clone().unwrap_or_default()))
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.email = opt(v))))/>
-                <FieldErrors path="applicant.contact"/>
+                <FieldErrors path="applicant.contact" exact=true/>
             </fieldset>
 
             <fieldset>

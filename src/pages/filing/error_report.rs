@@ -72,7 +72,7 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                         }).collect_view()}
                     </select>
                 </div>
-                <FieldErrors path="location"/>
+                <FieldErrors path="location" exact=true/>
                 <TextField path="current_value" label="filing.report.current_value" optional=true
                     value=Signal::derive(move || draft.with(|r| r.current_value.clone().unwrap_or_default()))
                     set=Callback::new(move |v: String| up(Box::new(move |r| r.current_value = opt(v))))/>

@@ -100,7 +100,7 @@ pub fn PersonFields(
             <TextField path=paths.email label="filing.person.email" input_type="email" optional=true autocomplete="email"
                 value=Signal::derive(move || get.with(|p| p.contact.email.clone().unwrap_or_default()))
                 set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.contact.email = opt(v))))/>
-            <FieldErrors path=paths.contact/>
+            <FieldErrors path=paths.contact exact=true/>
             {id_fields}
         </fieldset>
     }

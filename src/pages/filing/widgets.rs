@@ -31,13 +31,18 @@ impl FormCtx {
 
     /// Messages for `path` and the paths below it (`scope.rows` shows `scope.rows[3]`'s).
     pub fn messages(&self, path: &str, lang: Lang) -> Vec<String> {
+        self.messages_of(path, lang, false)
+    }
+
+    /// With `exact`, only the messages of `path` itself (a group whose fields show their own).
+    pub fn messages_of(&self, path: &str, lang: Lang, exact: bool) -> Vec<String> {
         let visible = self.show_all.get() || self.touched.with(|t| t.contains(path));
         if !visible {
             return vec![];
         }
         self.errors.with(|errs| {
             errs.iter()
-                .filter(|e| e.path == path || e.path.starts_with(&format!("{path}[")) || e.path.starts_with(&format!("{path}.")))
+                .filter(|e| e.path == path || (!exact && (e.path.starts_with(&format!("{path}[")) || e.path.starts_with(&format!("{path}.")))))
                 .map(|e| if lang == Lang::Zh { e.zh.clone() } else { e.en.clone() })
                 .collect()
         })
@@ -54,13 +59,13 @@ pub fn dom_id(path: &str) -> String {
 
 /// The error list under a field (also used for groups of fields).
 #[component]
-pub fn FieldErrors(path: &'static str) -> impl IntoView {
+pub fn FieldErrors(path: &'static str, #[prop(optional)] exact: bool) -> impl IntoView {
     let t = use_i18n();
     let form = use_form();
     let id = format!("{}-err", dom_id(path));
     view! {
         <div id=id class="field-errors" aria-live="polite">
-            {move || form.messages(path, t.lang()).into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
+            {move || form.messages_of(path, t.lang(), exact).into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
         </div>
     }
 }
