@@ -27,9 +27,9 @@ pub fn classify(status: Option<u16>) -> SendOutcome {
 }
 
 /// Seconds to wait before attempt `n` (1-based) of a queued filing: 5 s doubling to a
-/// ceiling of 5 minutes, so a long outage does not hammer the server when it comes back.
+/// ceiling of a minute, so a long outage does not hammer the server when it comes back.
 pub fn retry_delay_secs(attempts: u32) -> u32 {
-    5u32.saturating_mul(1 << attempts.saturating_sub(1).min(6)).min(300)
+    5u32.saturating_mul(1 << attempts.saturating_sub(1).min(6)).min(60)
 }
 
 /// An idempotency key is 16–128 letters, digits, `-` or `_` (as the intake checks).
@@ -59,7 +59,7 @@ mod tests {
         assert_eq!(retry_delay_secs(1), 5);
         assert_eq!(retry_delay_secs(2), 10);
         assert_eq!(retry_delay_secs(4), 40);
-        assert_eq!(retry_delay_secs(30), 300);
+        assert_eq!(retry_delay_secs(30), 60);
         assert_eq!(retry_delay_secs(0), 5);
     }
 
