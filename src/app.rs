@@ -2,7 +2,7 @@
 
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
-use crate::pages::{dataset::DatasetPage, filing::FilingPage, home::Home, my_filings::MyFilings, not_found::NotFound, rights::Rights};
+use crate::pages::{dataset::DatasetPage, filing::FilingPage, home::Home, my::MyDataPage, my_filings::MyFilings, not_found::NotFound, rights::Rights};
 use kaifang_core::catalog::CatalogIndex;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -19,6 +19,7 @@ pub fn use_catalog() -> LocalResource<Result<CatalogIndex, NetError>> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
+    crate::mydata::provide_my_data();
     let catalog = LocalResource::new(net::load_catalog);
     provide_context(CatalogCtx(catalog));
     crate::queue::provide_filings_for(catalog);
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/datasets/:id") view=DatasetPage/>
+                    <Route path=path!("/my") view=MyDataPage/>
                     <Route path=path!("/file/:kind") view=FilingPage/>
                     <Route path=path!("/filings") view=MyFilings/>
                     <Route path=path!("/rights") view=Rights/>
@@ -57,6 +59,7 @@ fn Header() -> impl IntoView {
             <A href="/" attr:class="brand">{portal_name}</A>
             <nav aria-label="main">
                 <A href="/">{t.tr("app.nav.catalog")}</A>
+                <A href="/my">{t.tr("dataset.my.link")}</A>
                 <A href="/filings">{t.tr("filing.nav.filings")}</A>
                 <A href="/rights">{t.tr("filing.nav.rights")}</A>
             </nav>

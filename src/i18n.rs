@@ -13,6 +13,8 @@ const FILES: &[(&str, &str)] = &[
     ("app", include_str!("../messages/app.json")),
     ("record", include_str!("../messages/record.json")),
     ("filing", include_str!("../messages/filing.json")),
+    ("dataset", include_str!("../messages/dataset.json")),
+    ("preview", include_str!("../messages/preview.json")),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

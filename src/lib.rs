@@ -2,9 +2,12 @@
 //! locally (`store`), renders (`pages`, `components`) and asks `kaifang-core` for every rule.
 
 pub mod app;
+pub mod browser;
+pub mod charts;
 pub mod components;
 pub mod i18n;
 pub mod intake;
+pub mod mydata;
 pub mod net;
 pub mod pages;
 pub mod queue;

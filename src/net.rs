@@ -68,3 +68,14 @@ pub async fn load_dataset(id: &str) -> Result<Dataset, NetError> {
     }
     get_json(&catalog_url(&record_path(id))).await
 }
+
+/// Fetches a data file's bytes (for the download bundle and charts).
+pub async fn get_bytes(url: &str) -> Result<Vec<u8>, NetError> {
+    let resp = Request::get(url).send().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
+    match resp.status() {
+        200..=299 => {}
+        404 => return Err(NetError::NotFound),
+        s => return Err(NetError::Status(s)),
+    }
+    resp.binary().await.map_err(|e| NetError::Unreachable(e.to_string()))
+}

@@ -3,3 +3,9 @@
 pub mod attribution_box;
 pub mod badges;
 pub mod error_box;
+pub mod citation_panel;
+pub mod copy_button;
+pub mod download_panel;
+pub mod favourite_toggle;
+pub mod usage_panel;
+pub mod preview;

@@ -1,13 +1,17 @@
 //! The dataset page (B5): status banner, metadata, fields, files and the attribution box.
 
 use crate::app::use_catalog;
+use crate::charts::panel::ChartPanel;
 use crate::components::attribution_box::AttributionBox;
+use crate::components::citation_panel::CitationPanel;
+use crate::components::download_panel::DownloadPanel;
+use crate::components::favourite_toggle::FavouriteToggle;
+use crate::components::usage_panel::UsagePanel;
 use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::error_box::ErrorBox;
+use crate::components::preview::PreviewSection;
 use crate::i18n::{use_i18n, Lang};
 use crate::net;
-use crate::today::today;
-use kaifang_core::attribution::Attribution;
 use kaifang_core::catalog::{AccessMethod, CatalogIndex, Dataset, OpenAttribute, RegionLevel};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -44,7 +48,7 @@ pub fn DatasetPage() -> impl IntoView {
 #[component]
 fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
     let t = use_i18n();
-    let attribution = Attribution::new(&catalog.portal, &dataset, today());
+    let portal = catalog.portal.clone();
     let d = dataset.clone();
     let title = {
         let d = d.clone();
@@ -62,15 +66,25 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
                 {let (id, s) = (d.id.clone(), d.status); move || view! { <StatusBadge status=crate::queue::effective_status_of(&id, s)/> }}
             </p>
             <p class="publisher">{d.publisher.name.clone()}</p>
+            <FavouriteToggle dataset_id=d.id.clone() title=d.title.clone()/>
         </header>
         {let d = d.clone(); move || { let (s, n) = crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()); view! { <StatusBanner status=s note=n/> } }}
         <crate::pages::filing::DatasetActions dataset=d.clone()/>
         <p class="description">{d.description.clone()}</p>
         <OpenSection open=d.open.clone()/>
-        <AttributionBox attribution=attribution/>
+        <AttributionBox portal=portal.clone() dataset=d.clone()/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
-        {move || crate::queue::effective_status_of(&d.id, d.status).serves_data().then(|| view! { <Files dataset=d.clone()/> })}
+        // The data panels see the live status (O3): a dataset suspended through the intake
+        // serves no preview or download. A memo, so they re-render only when it changes.
+        {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref())) };
+         move || { let (status, note) = live.get(); let d = Dataset { status, status_note: note, ..d.clone() }; view! {
+            <PreviewSection dataset=d.clone()/>
+            <ChartPanel portal=portal.clone() dataset=d.clone()/>
+            <DownloadPanel portal=portal.clone() dataset=d.clone()/>
+            <UsagePanel portal=portal.clone() dataset=d.clone()/>
+            <CitationPanel portal=portal.clone() dataset=d/>
+        } }}
     }
 }
 
@@ -225,29 +239,6 @@ fn Fields(dataset: Dataset) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-        </section>
-    })
-}
-
-/// The data files. Only open, unconditional datasets serve data (B1, B3).
-#[component]
-fn Files(dataset: Dataset) -> impl IntoView {
-    let t = use_i18n();
-    let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
-    if !serves || dataset.distributions.is_empty() {
-        return None;
-    }
-    Some(view! {
-        <section class="files">
-            <h2>{t.tr("record.files")}</h2>
-            <ul>
-                {dataset.distributions.into_iter().map(|f| view! {
-                    <li>
-                        <a href=net::catalog_url(&f.path)>{f.title}</a>
-                        {format!(" · {} · {} bytes", f.format, f.byte_size)}
-                    </li>
-                }).collect_view()}
-            </ul>
         </section>
     })
 }

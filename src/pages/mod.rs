@@ -6,3 +6,4 @@ pub mod home;
 pub mod my_filings;
 pub mod not_found;
 pub mod rights;
+pub mod my;

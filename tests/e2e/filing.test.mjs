@@ -189,7 +189,10 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
   await other.page.goto(server.url + '/datasets/jt-bus-stops');
   await other.page.locator('.status-banner.status-suspended').waitFor({ timeout: 15_000 });
   assert.match(await other.page.locator('.status-banner').innerText(), /核实异议期间中止开放/);
-  assert.equal(await other.page.locator('.files').count(), 0, 'a suspended dataset serves no files');
+  // A suspended dataset serves no preview and no download, for everyone.
+  await other.page.getByTestId('no-download').waitFor({ timeout: 15_000 });
+  assert.equal(await other.page.locator('section.preview').count(), 0, 'a suspended dataset has no preview');
+  assert.equal(await other.page.locator('.download-item').count(), 0, 'a suspended dataset has no download links');
   await screenshot(other.page, 'filing-b-suspended');
 
   await review(server, ['act', reference, '--department', 'jtj', '--json', '{"action":"withdraw_dataset","note":"经核实，撤回第 3、10-12 行所在数据集"}']);

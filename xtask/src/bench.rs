@@ -1,11 +1,14 @@
 //! `cargo xtask bench`: benchmarks that print figures and ratios against a peer measured
-//! in the same run. Results are also written to `target/bench/results.json`.
+//! in the same run. `cargo xtask bench NAME…` runs only the named ones.
 //!
 //! - bundle: the release app's wasm + JS, raw, gzip and brotli;
 //! - first-list: time until the app shows the first dataset list in headless Chromium,
 //!   next to a static HTML page of the same list (the no-JavaScript lower bound);
 //! - intake: filings per second and latency of the intake API on loopback, on SQLite and
-//!   on a throwaway PostgreSQL cluster, side by side.
+//!   on a throwaway PostgreSQL cluster, side by side;
+//! - chart: drawing a one-million-point chart, downsampled (LTTB) next to every point;
+//! - preview: the data preview on a 100 MB CSV (first rows, scan MB/s vs Papa Parse and the
+//!   native csv crate, scroll frames) — see bench_preview.rs.
 
 use crate::build::{self, target_dir};
 use crate::proc::{self, cmd, root, Result};
@@ -38,8 +41,17 @@ pub fn run(args: &[String]) -> Result<()> {
                 .env("KAIFANG_CATALOG", &catalog),
         )?;
     }
+    if wants("chart") {
+        let catalog = out.join("catalog");
+        build::build_sample_catalog(&kaifang, &catalog)?;
+        let server = Server::start(&kaifang, &app, &catalog, &out.join("data"))?;
+        proc::run(cmd("node").current_dir(root().join("tests/e2e")).args(["bench/chart.mjs"]).env("KAIFANG_URL", &server.url))?;
+    }
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
+    }
+    if wants("preview") {
+        crate::bench_preview::run(&kaifang, &app, &out)?;
     }
     Ok(())
 }

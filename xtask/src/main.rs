@@ -4,6 +4,7 @@
 //! installed by hand; see ../shared/TOOLCHAIN.md) and skips what is already there.
 
 mod bench;
+mod bench_preview;
 mod build;
 mod postgres;
 mod proc;

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test, one summary.
 //!
 //! 1. native tests of every crate (`cargo test --workspace --exclude kaifang-web`);
-//! 2. the app's browser unit tests (wasm-bindgen-test in headless Chromium);
+//! 2. the app's native unit tests, then its browser unit tests (wasm-bindgen-test in headless Chromium);
 //! 3. end-to-end tests (node + playwright-core driving headless Chromium) against the
 //!    release app served by `kaifang serve` on a free loopback port.
 
@@ -30,7 +30,10 @@ pub fn run() -> Result<()> {
         return Err(format!("set-up failed: {e}"));
     }
 
-    stages.push(counted("native tests", cmd("cargo").args(["test", "--workspace", "--exclude", "kaifang-web"])));
+    stages.push(counted("native tests", cmd("cargo").args(["test", "--no-fail-fast", "--workspace", "--exclude", "kaifang-web"])));
+
+    // The app's own logic that needs no browser (e.g. SVG chart export), natively.
+    stages.push(counted("web native tests", cmd("cargo").args(["test", "--package", "kaifang-web", "--lib"])));
 
     let mut wasm = cmd("cargo");
     wasm.args(["test", "--target", "wasm32-unknown-unknown", "--package", "kaifang-web"])

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod intake;
+mod inspect;
 mod review;
 mod serve;
 
@@ -47,6 +48,8 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// Print, as JSON, what the preview makes of a file: encoding, delimiter, header, rows, problems, column profiles.
+    Inspect(inspect::Args),
 }
 
 #[tokio::main]
@@ -67,6 +70,8 @@ async fn main() -> std::process::ExitCode {
         Command::IntakeBench { database, filings, concurrency } => {
             intake::bench::run(&database, filings, concurrency).await.map(|report| println!("{report}"))
         }
+        // Reads the file with blocking I/O: a one-shot command, nothing else runs meanwhile.
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -285,6 +285,18 @@ pub struct Distribution {
     pub encoding: Option<String>,
 }
 
+/// A distribution on another host (dcat:Distribution with a remote dcat:downloadURL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    /// Upper-case format name when known: CSV, PDF, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: String,
@@ -382,6 +394,17 @@ pub struct Dataset {
     /// Why the status is what it is (announcement text for invalid/withdrawn).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_note: Option<String>,
+    /// The day the current status took effect (the announcement date for invalid or
+    /// withdrawn data, Xiangxi 39/45). `catalog check` requires it for every status but open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_since: Option<Date>,
+    /// dcat:landingPage: the dataset's page on the portal it came from, if imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landing_page: Option<String>,
+    /// Distributions held elsewhere (a dcat:downloadURL on another host): listed, not
+    /// mirrored, so they carry no checksum. Imported catalogs use these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     /// 突发事件 data (Yunnan 21, Xiangxi 44): flagged and sorted first in its domain.
     #[serde(default)]
     pub emergency: bool,

@@ -4,9 +4,21 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod attribution;
+pub mod bundle;
 pub mod calendar;
 pub mod catalog;
+pub mod chart;
+pub mod check;
+pub mod cite;
+pub mod export;
 pub mod filing;
 pub mod ids;
 pub mod overlay;
+pub mod mydata;
 pub mod rules;
+pub mod table;
+pub mod usage;
+pub mod zip;
+
+#[cfg(test)]
+mod testutil;

@@ -1,35 +1,34 @@
 //! `kaifang catalog build`: source folder → static catalog (catalog.json, one record per
 //! dataset, listing pages, data files with checksums).
 
-use super::source::{read_datasets, read_portal, SourceDataset};
+use super::check::{check_source, hex, Checked, Options};
 use anyhow::{bail, Context};
 use kaifang_core::catalog::{
-    listing_path, record_path, valid_id, CatalogIndex, Dataset, DatasetSummary, Distribution,
-    ListingInfo, ListingPage, FORMAT_VERSION,
+    listing_path, record_path, CatalogIndex, Dataset, DatasetSummary, Distribution, ListingInfo, ListingPage,
+    FORMAT_VERSION,
 };
 use sha2::{Digest, Sha256};
-use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Summaries per listing page: small enough to fetch at once on a phone.
 pub const PAGE_SIZE: usize = 50;
 
+/// Problems `build` lists before summarising the rest.
+const REPORT_LIMIT: usize = 200;
+
 pub struct Report {
     pub datasets: usize,
+    /// The checker's report (warnings only, or the build would have failed).
+    pub check: String,
 }
 
-pub fn build(source: &Path, out: &Path) -> anyhow::Result<Report> {
-    let portal = read_portal(source)?;
-    let mut datasets = Vec::new();
-    for src in read_datasets(source)? {
-        datasets.push(resolve(source, src)?);
+pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report> {
+    let checked = check_source(source, opts)?;
+    if checked.has_errors() {
+        bail!("the catalog source has problems; nothing was built:\n{}", checked.render_at_most(REPORT_LIMIT));
     }
-    let mut seen = std::collections::HashSet::new();
-    for (ds, _) in &datasets {
-        if !seen.insert(ds.id.clone()) {
-            bail!("dataset id `{}` is used twice", ds.id);
-        }
-    }
+    let portal = checked.portal.clone().context("portal.toml did not check")?;
+    let datasets: Vec<(Dataset, Vec<PathBuf>)> = checked.datasets.iter().cloned().map(resolve).collect();
 
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("clearing {}", out.display()))?;
@@ -49,6 +48,8 @@ pub fn build(source: &Path, out: &Path) -> anyhow::Result<Report> {
         std::fs::write(out.join(record_path(&ds.id)), json)?;
     }
 
+    super::export::write(out, &portal, &datasets.iter().map(|(d, _)| d).collect::<Vec<_>>())?;
+
     let mut summaries: Vec<DatasetSummary> = datasets.iter().map(|(d, _)| d.summary()).collect();
     // Default order: emergency data first (B3), then the most recently updated.
     summaries.sort_by(|a, b| b.emergency.cmp(&a.emergency).then(b.modified.cmp(&a.modified)).then(a.id.cmp(&b.id)));
@@ -67,79 +68,44 @@ pub fn build(source: &Path, out: &Path) -> anyhow::Result<Report> {
         listing: ListingInfo { page_size: PAGE_SIZE, pages: pages.len() },
     };
     std::fs::write(out.join("catalog.json"), serde_json::to_vec_pretty(&index)?)?;
-    Ok(Report { datasets: summaries.len() })
+    Ok(Report { datasets: summaries.len(), check: checked.render_at_most(REPORT_LIMIT) })
 }
 
-/// Checks a source dataset and fills in what the builder computes.
-fn resolve(source: &Path, src: SourceDataset) -> anyhow::Result<(Dataset, Vec<std::path::PathBuf>)> {
-    let SourceDataset { path, mut dataset, files } = src;
-    let where_ = path.display();
-    if !valid_id(&dataset.id) {
-        bail!("{where_}: field `id`: “{}” must be letters, digits, - _ . only", dataset.id);
-    }
-    if dataset.publisher.name.trim().is_empty() {
-        bail!("{where_}: field `publisher.name`: a dataset must name its source department (数源部门)");
-    }
+/// Fills in what the builder computes: one distribution per checked data file.
+fn resolve(checked: Checked) -> (Dataset, Vec<PathBuf>) {
+    let Checked { mut dataset, files } = checked;
     let mut dists = Vec::new();
     let mut paths = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        let from = source.join(&f.file);
-        let (byte_size, sha256) =
-            digest(&from).with_context(|| format!("{where_}: files[{i}]: data file {} is missing or unreadable", f.file.display()))?;
-        let name = f.file.file_name().and_then(|n| n.to_str()).unwrap_or("data");
+    for (i, f) in files.into_iter().enumerate() {
+        let name = f.entry.file.rsplit('/').next().unwrap_or("data").to_string();
         let format = f
+            .entry
             .format
             .clone()
-            .or_else(|| f.file.extension().and_then(|e| e.to_str()).map(str::to_ascii_uppercase))
+            .or_else(|| name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_uppercase()))
             .unwrap_or_else(|| "BIN".into());
         dists.push(Distribution {
             id: format!("{}-{}", dataset.id, i + 1),
-            title: f.title.clone(),
+            title: f.entry.title.clone(),
             media_type: media_type(&format).into(),
             format,
             path: format!("files/{}/{}", dataset.id, name),
-            byte_size,
-            sha256,
-            encoding: f.encoding.clone(),
+            byte_size: f.byte_size,
+            sha256: f.sha256,
+            encoding: f.entry.encoding.clone(),
         });
-        paths.push(from);
+        paths.push(f.path);
     }
     dataset.distributions = dists;
-    Ok((dataset, paths))
-}
-
-fn digest(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hasher.update(&buf[..n]);
-    }
-    Ok((size, hex(&hasher.finalize())))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    (dataset, paths)
 }
 
 fn media_type(format: &str) -> &'static str {
-    match format {
-        "CSV" => "text/csv",
-        "JSON" => "application/json",
-        "XLSX" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "XML" => "application/xml",
-        _ => "application/octet-stream",
-    }
+    super::vocab::media_type_for(format).unwrap_or("application/octet-stream")
 }
 
 /// RFC 3339 UTC timestamp without a date library.
-fn now_utc() -> String {
+pub fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -1,0 +1,506 @@
+//! `kaifang catalog import --from …`: foreign catalogs → a Kaifang source folder
+//! (`portal.toml`, `datasets/<id>.toml`, `files/<id>/…` where the data is local).
+//!
+//! Importers never invent what the regulations require: a field the foreign catalog does
+//! not carry (legal basis of restricted data, security level, source department …) is
+//! left out, so `kaifang catalog check` reports it, and the dataset's notes say why. Every
+//! foreign field that has no place in the model is listed as "not mapped".
+
+mod ckan;
+mod dcat_ap;
+mod dcat_us;
+mod frictionless;
+
+use super::check::{check_source, Options};
+use super::ImportFormat;
+use anyhow::{bail, Context};
+use kaifang_core::catalog::valid_id;
+use kaifang_core::check::SourceFile;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One dataset on its way to `datasets/<id>.toml`.
+#[derive(Debug, Default)]
+pub struct Draft {
+    /// The identifier in the foreign catalog, for the report.
+    pub origin: String,
+    /// Fields in the model's names, in the order they are written.
+    fields: Vec<(String, Value)>,
+    /// Data files to copy: the description entry and where the file is now.
+    pub files: Vec<(SourceFile, PathBuf)>,
+    /// What the maintainer must know: unmapped fields, gaps `check` will flag, guesses.
+    pub notes: Vec<String>,
+}
+
+impl Draft {
+    pub fn new(origin: impl Into<String>) -> Self {
+        Draft {
+            origin: origin.into(),
+            ..Default::default()
+        }
+    }
+    pub fn set(&mut self, key: &str, value: Value) {
+        if value.is_null() {
+            return;
+        }
+        if let Some(slot) = self.fields.iter_mut().find(|(k, _)| k == key) {
+            slot.1 = value;
+        } else {
+            self.fields.push((key.to_string(), value));
+        }
+    }
+    /// Sets a text field when the text is not blank.
+    pub fn text(&mut self, key: &str, value: Option<&str>) -> bool {
+        match value.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => {
+                self.set(key, json!(s));
+                true
+            }
+            None => false,
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    pub fn note(&mut self, s: impl Into<String>) {
+        self.notes.push(s.into());
+    }
+    /// A date field from an ISO date or date-time; notes what it could not read.
+    pub fn date(&mut self, key: &str, value: Option<&str>, from: &str) {
+        let Some(v) = value.map(str::trim).filter(|s| !s.is_empty()) else {
+            return;
+        };
+        match date_part(v) {
+            Some(d) => self.set(key, json!(d)),
+            None => self.note(format!("{from}: “{v}” is not a date; `{key}` left out")),
+        }
+    }
+    /// Notes the gaps `check` will report, so the report says them in one place.
+    pub fn note_gaps(&mut self) {
+        let required: [(&str, &str); 9] = [
+            ("title", "title"),
+            ("description", "description (摘要)"),
+            ("theme", "domain (数据领域)"),
+            ("publisher", "source department (数源部门)"),
+            ("open", "open attribute (开放属性)"),
+            ("security_level", "security level (安全级别)"),
+            ("region", "region"),
+            ("license", "licence"),
+            ("accrual_periodicity", "update frequency (更新频率)"),
+        ];
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|(k, _)| !self.has(k))
+            .map(|(_, w)| *w)
+            .collect();
+        if !missing.is_empty() {
+            self.note(format!(
+                "missing, to fill in by hand (check flags them): {}",
+                missing.join(", ")
+            ));
+        }
+        if let Some(open) = self.get("open").cloned() {
+            let kind = open.get("kind").and_then(Value::as_str).unwrap_or("");
+            if kind != "unconditional" && open.get("legal_basis").is_none() {
+                self.note(format!(
+                    "{kind} data without a stated legal basis (法律依据): check flags it"
+                ));
+            }
+            if kind == "conditional" && open.get("conditions").is_none() {
+                self.note("conditional data without conditions: check flags it");
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD` from a date or a date-time.
+pub fn date_part(s: &str) -> Option<String> {
+    let d = s.get(..10)?;
+    kaifang_core::catalog::Date::parse(d)
+        .ok()
+        .map(|d| d.to_string())
+}
+
+/// A path-safe identifier: the foreign one when it is already safe, else a slug of its
+/// last URL segment, else a short hash.
+pub fn make_id(origin: &str, title: &str, taken: &mut HashSet<String>) -> String {
+    let candidate = if valid_id(origin) && origin.len() <= 64 {
+        origin.to_string()
+    } else {
+        // Generic fragments (`…/<uuid>#dataset`) say nothing; the segment before them does.
+        let mut segments = origin
+            .trim_end_matches('/')
+            .rsplit(['/', '#'])
+            .filter(|s| !s.is_empty() && !matches!(*s, "dataset" | "distribution" | "catalog"));
+        let last = segments.next().unwrap_or("");
+        let mut slug = slug(last);
+        if slug.len() < 3 {
+            // `…/datasets/1` → `datasets-1`
+            if let Some(prev) = segments.next().filter(|p| !p.contains(':')) {
+                slug = super::import::slug(&format!("{prev}-{last}"));
+            }
+        }
+        if slug.len() >= 2 && valid_id(&slug) {
+            slug
+        } else {
+            slug_or_hash(if origin.is_empty() { title } else { origin }, "ds")
+        }
+    };
+    let mut id = candidate.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{candidate}-{n}");
+        n += 1;
+    }
+    id
+}
+
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(60).collect()
+}
+
+/// A slug when the text is mostly ASCII, else `prefix-` and 8 hex digits of its hash.
+pub fn slug_or_hash(s: &str, prefix: &str) -> String {
+    let sl = slug(s);
+    if sl.len() >= 2 && s.is_ascii() {
+        sl
+    } else {
+        let h = Sha256::digest(s.as_bytes());
+        format!("{prefix}-{}", super::check::hex(&h[..4]))
+    }
+}
+
+/// Everything an import produced, before it is written.
+pub struct Imported {
+    pub portal: Vec<(String, Value)>,
+    pub datasets: Vec<Draft>,
+    /// Catalog-level notes.
+    pub notes: Vec<String>,
+}
+
+pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<String> {
+    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+        bail!(
+            "{} exists and is not empty; import into a new folder",
+            out.display()
+        );
+    }
+    let imported = match from {
+        ImportFormat::DcatUs => dcat_us::import(&read_json(input)?)?,
+        ImportFormat::Ckan => ckan::import(&read_json(input)?)?,
+        ImportFormat::DcatAp => dcat_ap::import(input)?,
+        ImportFormat::Frictionless => frictionless::import(input, &read_json(input)?)?,
+    };
+    write(&imported, out)?;
+    let mut report = render_report(&imported, input, out);
+    // Local files were copied as they are: record their checksums so later changes show.
+    let outcome = check_source(
+        out,
+        &Options {
+            update_checksums: true,
+            today: None,
+        },
+    )?;
+    let errors = outcome.count(kaifang_core::check::Severity::Error);
+    let _ = writeln!(
+        report,
+        "\n`kaifang catalog check {}`: {errors} errors, {} warnings — {}",
+        out.display(),
+        outcome.count(kaifang_core::check::Severity::Warning),
+        if errors == 0 {
+            "ready to build."
+        } else {
+            "fill in what is missing before building."
+        }
+    );
+    std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
+    Ok(report)
+}
+
+pub fn read_json(path: &Path) -> anyhow::Result<Value> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .with_context(|| format!("{} is not valid JSON", path.display()))
+}
+
+fn render_report(imported: &Imported, input: &Path, out: &Path) -> String {
+    let mut s = format!(
+        "# Import report\n\nImported {} datasets from {} into {}.\n",
+        imported.datasets.len(),
+        input.display(),
+        out.display()
+    );
+    for n in &imported.notes {
+        let _ = writeln!(s, "- {n}");
+    }
+    for d in &imported.datasets {
+        let id = d.get("id").and_then(Value::as_str).unwrap_or("?");
+        let _ = writeln!(s, "\n## datasets/{id}.toml (from {})", d.origin);
+        if d.notes.is_empty() {
+            let _ = writeln!(s, "- everything mapped");
+        }
+        for n in &d.notes {
+            let _ = writeln!(s, "- {n}");
+        }
+    }
+    s
+}
+
+fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out.join("datasets"))?;
+    let mut portal = toml_edit::DocumentMut::new();
+    for (k, v) in &imported.portal {
+        portal[k.as_str()] = toml_edit::Item::Value(to_toml(v).context("portal field")?);
+    }
+    let mut header =
+        String::from("# Imported by `kaifang catalog import`; see IMPORT-REPORT.md.\n");
+    for n in &imported.notes {
+        let _ = writeln!(header, "# {n}");
+    }
+    std::fs::write(out.join("portal.toml"), format!("{header}{portal}"))?;
+
+    for d in &imported.datasets {
+        let id = d
+            .get("id")
+            .and_then(Value::as_str)
+            .context("draft without id")?;
+        let mut doc = toml_edit::DocumentMut::new();
+        for (k, v) in &d.fields {
+            if let Some(tv) = to_toml(v) {
+                doc[k.as_str()] = toml_edit::Item::Value(tv);
+            }
+        }
+        if !d.files.is_empty() {
+            let mut files = toml_edit::ArrayOfTables::new();
+            for (entry, from) in &d.files {
+                let to = out.join(&entry.file);
+                std::fs::create_dir_all(to.parent().expect("file has a folder"))?;
+                std::fs::copy(from, &to).with_context(|| format!("copying {}", from.display()))?;
+                let mut t = toml_edit::Table::new();
+                let value = serde_json::to_value(entry)?;
+                for (k, v) in value.as_object().into_iter().flatten() {
+                    if let Some(tv) = to_toml(v) {
+                        t[k.as_str()] = toml_edit::Item::Value(tv);
+                    }
+                }
+                files.push(t);
+            }
+            doc["files"] = toml_edit::Item::ArrayOfTables(files);
+        }
+        let mut header = format!("# Imported from {}\n", d.origin);
+        for n in &d.notes {
+            let _ = writeln!(header, "# - {}", n.replace('\n', " "));
+        }
+        std::fs::write(
+            out.join("datasets").join(format!("{id}.toml")),
+            format!("{header}{doc}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// JSON → a TOML value; lists of tables are written one per line for reading.
+fn to_toml(v: &Value) -> Option<toml_edit::Value> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into(),
+            None => n.as_f64()?.into(),
+        },
+        Value::String(s) => s.as_str().into(),
+        Value::Array(items) => {
+            let mut a = toml_edit::Array::new();
+            let tables = items.iter().any(Value::is_object);
+            for item in items {
+                if let Some(mut tv) = to_toml(item) {
+                    if tables {
+                        tv.decor_mut().set_prefix("\n  ");
+                    }
+                    a.push_formatted(tv);
+                }
+            }
+            if tables {
+                a.set_trailing("\n");
+                a.set_trailing_comma(true);
+            }
+            toml_edit::Value::Array(a)
+        }
+        Value::Object(m) => {
+            let mut t = toml_edit::InlineTable::new();
+            for (k, v) in m {
+                if let Some(tv) = to_toml(v) {
+                    t.insert(k, tv);
+                }
+            }
+            toml_edit::Value::InlineTable(t)
+        }
+    })
+}
+
+// Small JSON helpers shared by the JSON importers.
+
+pub fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Text items of a list (or a single text) under `key`.
+pub fn strings(v: &Value, key: &str) -> Vec<String> {
+    match v.get(key) {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+        _ => Vec::new(),
+    }
+}
+
+/// Keys of `obj` not in `known` (and not JSON-LD keywords), for the "not mapped" note.
+pub fn unmapped(obj: &Map<String, Value>, known: &[&str]) -> Vec<String> {
+    obj.iter()
+        .filter(|(k, v)| !k.starts_with('@') && !known.contains(&k.as_str()) && !is_empty(v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// The file name of a URL, for titling remote distributions.
+pub fn url_file_name(url: &str) -> Option<&str> {
+    url.split(['?', '#'])
+        .next()?
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty() && !s.contains(':'))
+}
+
+/// A remote distribution as a `links` entry (listed, not mirrored).
+pub fn link(
+    title: Option<&str>,
+    url: &str,
+    format: Option<String>,
+    media_type: Option<&str>,
+) -> Value {
+    let title = title
+        .map(String::from)
+        .or_else(|| url_file_name(url).map(String::from))
+        .unwrap_or_else(|| url.to_string());
+    let mut l = json!({"title": title, "url": url});
+    if let Some(f) = format {
+        l["format"] = json!(f);
+    }
+    if let Some(m) = media_type.filter(|m| m.contains('/')) {
+        l["media_type"] = json!(m);
+    }
+    l
+}
+
+/// The department, with a stable id derived from its name when none is given.
+pub fn department(id: Option<&str>, name: &str) -> Value {
+    let id = id
+        .map(String::from)
+        .filter(|i| valid_id(i))
+        .unwrap_or_else(|| slug_or_hash(name, "dept"));
+    json!({"id": id, "name": name})
+}
+
+/// Portal fields common to all importers; `title` etc. from the foreign catalog when known.
+pub fn portal(
+    title: Option<&str>,
+    publisher: Option<&str>,
+    url: Option<&str>,
+    license: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Vec<(String, Value)> {
+    let ph = kaifang_core::check::PLACEHOLDER;
+    let mut p = Vec::new();
+    let put = |p: &mut Vec<(String, Value)>,
+               k: &str,
+               v: Option<&str>,
+               what: &str,
+               notes: &mut Vec<String>| {
+        let value = match v {
+            Some(v) => v.to_string(),
+            None => {
+                notes.push(format!("portal.toml `{k}`: the source does not say {what}; placeholder left for check to flag"));
+                format!("{ph}{what}")
+            }
+        };
+        p.push((k.to_string(), json!(value)));
+    };
+    put(&mut p, "name", title, "the portal's name", notes);
+    put(&mut p, "publisher", publisher, "who runs the portal", notes);
+    put(
+        &mut p,
+        "url",
+        url.filter(|u| u.starts_with("http")),
+        "the portal's address",
+        notes,
+    );
+    p.push(("jurisdiction".into(), json!("default")));
+    p.push(("intake".into(), json!("/api/v1")));
+    put(
+        &mut p,
+        "default_license",
+        license,
+        "a default licence",
+        notes,
+    );
+    notes.push("portal.toml `jurisdiction` set to `default` (no deadlines of a particular regulation); choose yunnan, xiangxi, aba or guangdong if one applies".into());
+    p
+}
+
+/// A Kaifang export names its rule set and intake; use them instead of the defaults.
+pub fn portal_extras(
+    portal: &mut Vec<(String, Value)>,
+    name_en: Option<&str>,
+    jurisdiction: Option<&str>,
+    intake: Option<&str>,
+    notes: &mut Vec<String>,
+) {
+    if let Some(n) = name_en {
+        portal.insert(1, ("name_en".into(), json!(n)));
+    }
+    for (k, v) in portal.iter_mut() {
+        match (k.as_str(), jurisdiction, intake) {
+            ("jurisdiction", Some(j), _) => *v = json!(j),
+            ("intake", _, Some(i)) => *v = json!(i),
+            _ => {}
+        }
+    }
+    if jurisdiction.is_some() {
+        notes.retain(|n| !n.contains("`jurisdiction`"));
+    }
+}

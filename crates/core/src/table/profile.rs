@@ -1,0 +1,519 @@
+//! Column profiles computed one cell at a time, so a whole-file scan never holds the file:
+//! inferred type, nulls, min/max/mean, distinct count and the most frequent values.
+//!
+//! Distinct values are counted exactly up to a cap (10 000 by default); past it the count
+//! becomes a HyperLogLog estimate (about 1.6 % standard error) and the summary says so. The top
+//! values are exact while the count is; past the cap only values already seen keep counting,
+//! and the summary marks them approximate.
+
+use super::cell::{self, Value};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The type a whole column is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// Every non-null value is a whole number.
+    Integer,
+    /// Every non-null value is a number.
+    Number,
+    Boolean,
+    Date,
+    /// Dates and date-times mixed, or date-times only.
+    DateTime,
+    String,
+    /// No non-null values at all.
+    Empty,
+}
+
+impl ColumnType {
+    pub fn is_numeric(self) -> bool {
+        matches!(self, ColumnType::Integer | ColumnType::Number)
+    }
+    pub fn is_temporal(self) -> bool {
+        matches!(self, ColumnType::Date | ColumnType::DateTime)
+    }
+}
+
+pub const DEFAULT_DISTINCT_CAP: usize = 10_000;
+const TOP_VALUES: usize = 5;
+
+#[derive(Debug, Clone, Default)]
+struct KindCounts {
+    integer: u64,
+    number: u64,
+    boolean: u64,
+    date: u64,
+    datetime: u64,
+    string: u64,
+}
+
+/// One column's running profile.
+#[derive(Debug, Clone)]
+pub struct ColumnProfile {
+    name: String,
+    values: u64,
+    nulls: u64,
+    kinds: KindCounts,
+    num_min: f64,
+    num_max: f64,
+    // Kahan-compensated running sum, so the mean of millions of values stays exact enough.
+    sum: f64,
+    sum_err: f64,
+    /// Packed date-times (see `cell::pack_datetime`).
+    temporal_min: u64,
+    temporal_max: u64,
+    text_min: Option<String>,
+    text_max: Option<String>,
+    distinct: Distinct,
+}
+
+impl ColumnProfile {
+    pub fn new(name: impl Into<String>) -> ColumnProfile {
+        Self::with_distinct_cap(name, DEFAULT_DISTINCT_CAP)
+    }
+
+    pub fn with_distinct_cap(name: impl Into<String>, cap: usize) -> ColumnProfile {
+        ColumnProfile {
+            name: name.into(),
+            values: 0,
+            nulls: 0,
+            kinds: KindCounts::default(),
+            num_min: f64::INFINITY,
+            num_max: f64::NEG_INFINITY,
+            sum: 0.0,
+            sum_err: 0.0,
+            temporal_min: u64::MAX,
+            temporal_max: 0,
+            text_min: None,
+            text_max: None,
+            distinct: Distinct::new(cap),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Counts a row that has no cell for this column (a short, ragged row) as a null.
+    pub fn observe_missing(&mut self) {
+        self.values += 1;
+        self.nulls += 1;
+    }
+
+    pub fn observe(&mut self, raw: &str) {
+        self.values += 1;
+        let value = cell::parse_cell(raw);
+        match value {
+            Value::Null => {
+                self.nulls += 1;
+                return;
+            }
+            Value::Integer(i) => {
+                self.kinds.integer += 1;
+                self.add_number(i as f64);
+            }
+            Value::Number(v) => {
+                self.kinds.number += 1;
+                self.add_number(v);
+            }
+            Value::Boolean(_) => self.kinds.boolean += 1,
+            Value::Date(p) => {
+                self.kinds.date += 1;
+                self.add_temporal(p);
+            }
+            Value::DateTime(p) => {
+                self.kinds.datetime += 1;
+                self.add_temporal(p);
+            }
+            Value::String => self.kinds.string += 1,
+        }
+        let s = cell::trim(raw);
+        // Text min/max only matter for text columns; typed values have their own.
+        if matches!(value, Value::String | Value::Boolean(_)) {
+            if self.text_min.as_deref().is_none_or(|m| s < m) {
+                self.text_min = Some(s.to_string());
+            }
+            if self.text_max.as_deref().is_none_or(|m| s > m) {
+                self.text_max = Some(s.to_string());
+            }
+        }
+        self.distinct.add(s);
+    }
+
+    #[inline]
+    fn add_number(&mut self, v: f64) {
+        self.num_min = self.num_min.min(v);
+        self.num_max = self.num_max.max(v);
+        let y = v - self.sum_err;
+        let t = self.sum + y;
+        self.sum_err = (t - self.sum) - y;
+        self.sum = t;
+    }
+
+    #[inline]
+    fn add_temporal(&mut self, p: u64) {
+        self.temporal_min = self.temporal_min.min(p);
+        self.temporal_max = self.temporal_max.max(p);
+    }
+
+    /// The narrowest type every non-null value fits.
+    pub fn inferred_type(&self) -> ColumnType {
+        let k = &self.kinds;
+        let non_null = self.values - self.nulls;
+        if non_null == 0 {
+            ColumnType::Empty
+        } else if k.integer == non_null {
+            ColumnType::Integer
+        } else if k.integer + k.number == non_null {
+            ColumnType::Number
+        } else if k.boolean == non_null {
+            ColumnType::Boolean
+        } else if k.date == non_null {
+            ColumnType::Date
+        } else if k.date + k.datetime == non_null {
+            ColumnType::DateTime
+        } else {
+            ColumnType::String
+        }
+    }
+
+    pub fn summary(&self) -> ColumnSummary {
+        let ty = self.inferred_type();
+        let non_null = self.values - self.nulls;
+        let (min, max, mean) = if ty.is_numeric() {
+            (
+                Some(format_number(self.num_min)),
+                Some(format_number(self.num_max)),
+                Some(self.sum / non_null as f64),
+            )
+        } else if ty.is_temporal() {
+            let date_only = ty == ColumnType::Date;
+            (
+                Some(cell::format_temporal(self.temporal_min, date_only)),
+                Some(cell::format_temporal(self.temporal_max, date_only)),
+                None,
+            )
+        } else if ty == ColumnType::String || ty == ColumnType::Boolean {
+            (self.text_min.clone(), self.text_max.clone(), None)
+        } else {
+            (None, None, None)
+        };
+        let (distinct, distinct_exact) = self.distinct.count();
+        ColumnSummary {
+            name: self.name.clone(),
+            inferred_type: ty,
+            values: self.values,
+            nulls: self.nulls,
+            min,
+            max,
+            mean,
+            distinct,
+            distinct_exact,
+            top_values: self.distinct.top(TOP_VALUES),
+            top_values_exact: distinct_exact,
+        }
+    }
+}
+
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// What the profile panel and `kaifang inspect` show for one column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnSummary {
+    pub name: String,
+    pub inferred_type: ColumnType,
+    /// Rows seen (including nulls and rows too short to have this column).
+    pub values: u64,
+    pub nulls: u64,
+    /// Numeric for numbers, ISO for dates, lexical for text.
+    pub min: Option<String>,
+    pub max: Option<String>,
+    /// Only for numeric columns.
+    pub mean: Option<f64>,
+    pub distinct: u64,
+    /// False when the distinct count is a HyperLogLog estimate.
+    pub distinct_exact: bool,
+    /// Most frequent non-null values with their counts, most frequent first.
+    pub top_values: Vec<(String, u64)>,
+    /// False when counting stopped tracking new values (past the distinct cap).
+    pub top_values_exact: bool,
+}
+
+/// A fast non-cryptographic hasher (the FxHash mix) for the distinct-value map: hashing every
+/// cell is the hot path of a whole-file scan.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A well-mixed 64-bit hash of a string (FxHash then the murmur3 finaliser), for HyperLogLog.
+pub fn hash64(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u8(0xff);
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ceb9fe1a85ec53);
+    x ^ (x >> 33)
+}
+
+/// Exact distinct counting keyed by a 64-bit hash (collisions among 10 000 values are
+/// vanishingly unlikely), with the text kept once per distinct value for the top list.
+///
+/// Past the cap, the big map is dropped: the count continues in a HyperLogLog and only the
+/// [`TOP_TRACKED`] most frequent values so far keep counting (a small map that stays in cache —
+/// probing the big one for every new value was the slowest part of a scan).
+#[derive(Debug, Clone)]
+struct Distinct {
+    cap: usize,
+    slots: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    entries: Vec<(Box<str>, u64)>,
+    /// Present once the exact map hit the cap.
+    sketch: Option<HyperLogLog>,
+    /// How many distinct values were known exactly when the cap was hit.
+    exact_at_cap: u64,
+}
+
+const TOP_TRACKED: usize = 64;
+
+impl Distinct {
+    fn new(cap: usize) -> Distinct {
+        Distinct { cap, slots: HashMap::default(), entries: Vec::new(), sketch: None, exact_at_cap: 0 }
+    }
+
+    #[inline]
+    fn add(&mut self, s: &str) {
+        let h = hash64(s);
+        if let Some(&slot) = self.slots.get(&h) {
+            self.entries[slot as usize].1 += 1;
+            if let Some(hll) = &mut self.sketch {
+                hll.add(h);
+            }
+            return;
+        }
+        match &mut self.sketch {
+            Some(hll) => hll.add(h),
+            None if self.entries.len() < self.cap => {
+                self.slots.insert(h, self.entries.len() as u32);
+                self.entries.push((s.into(), 1));
+            }
+            None => self.saturate(h),
+        }
+    }
+
+    #[cold]
+    fn saturate(&mut self, h: u64) {
+        let mut hll = HyperLogLog::new();
+        for k in self.slots.keys() {
+            hll.add(*k);
+        }
+        hll.add(h);
+        self.sketch = Some(hll);
+        self.exact_at_cap = self.entries.len() as u64;
+        // Keep only the most frequent values (and their hashes) for the top list.
+        let mut order: Vec<(u64, u32)> = self.slots.iter().map(|(h, i)| (*h, *i)).collect();
+        order.sort_unstable_by(|a, b| self.entries[b.1 as usize].1.cmp(&self.entries[a.1 as usize].1));
+        order.truncate(TOP_TRACKED);
+        let mut entries = Vec::with_capacity(order.len());
+        let mut slots = HashMap::default();
+        for (h, i) in order {
+            slots.insert(h, entries.len() as u32);
+            entries.push(std::mem::take(&mut self.entries[i as usize]));
+        }
+        self.entries = entries;
+        self.slots = slots;
+    }
+
+    fn count(&self) -> (u64, bool) {
+        match &self.sketch {
+            // Never report fewer than the values we knew about for sure.
+            Some(hll) => (hll.estimate().max(self.exact_at_cap), false),
+            None => (self.entries.len() as u64, true),
+        }
+    }
+
+    fn top(&self, n: usize) -> Vec<(String, u64)> {
+        let mut all: Vec<&(Box<str>, u64)> = self.entries.iter().collect();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.into_iter().take(n).map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+}
+
+/// The keys are already well-mixed hashes.
+#[derive(Default, Clone, Copy)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// HyperLogLog with 2^12 registers.
+#[derive(Debug, Clone)]
+pub struct HyperLogLog {
+    registers: Vec<u8>,
+}
+
+const HLL_BITS: u32 = 12;
+
+impl Default for HyperLogLog {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HyperLogLog {
+    pub fn new() -> HyperLogLog {
+        HyperLogLog { registers: vec![0; 1 << HLL_BITS] }
+    }
+
+    pub fn add(&mut self, hash: u64) {
+        let idx = (hash >> (64 - HLL_BITS)) as usize;
+        let rest = hash << HLL_BITS;
+        let rank = (rest.leading_zeros() + 1).min(64 - HLL_BITS + 1) as u8;
+        if rank > self.registers[idx] {
+            self.registers[idx] = rank;
+        }
+    }
+
+    pub fn estimate(&self) -> u64 {
+        let m = self.registers.len() as f64;
+        let alpha = 0.7213 / (1.0 + 1.079 / m);
+        let sum: f64 = self.registers.iter().map(|r| 2f64.powi(-(*r as i32))).sum();
+        let raw = alpha * m * m / sum;
+        let zeros = self.registers.iter().filter(|r| **r == 0).count();
+        let est = if raw <= 2.5 * m && zeros > 0 { m * (m / zeros as f64).ln() } else { raw };
+        est.round() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(name: &str, values: &[&str]) -> ColumnSummary {
+        let mut p = ColumnProfile::new(name);
+        for v in values {
+            p.observe(v);
+        }
+        p.summary()
+    }
+
+    #[test]
+    fn integer_column() {
+        let s = profile("AQI", &["42", "67", "", "118", "67"]);
+        assert_eq!(s.inferred_type, ColumnType::Integer);
+        assert_eq!(s.nulls, 1);
+        assert_eq!(s.values, 5);
+        assert_eq!(s.min.as_deref(), Some("42"));
+        assert_eq!(s.max.as_deref(), Some("118"));
+        assert_eq!(s.mean, Some(73.5));
+        assert_eq!(s.distinct, 3);
+        assert!(s.distinct_exact);
+        assert_eq!(s.top_values[0], ("67".to_string(), 2));
+    }
+
+    #[test]
+    fn mixed_types_widen() {
+        assert_eq!(profile("x", &["1", "2.5"]).inferred_type, ColumnType::Number);
+        assert_eq!(profile("x", &["1", "abc"]).inferred_type, ColumnType::String);
+        assert_eq!(
+            profile("x", &["2026-01-01", "2026-01-02 10:00"]).inferred_type,
+            ColumnType::DateTime
+        );
+        assert_eq!(profile("x", &["", "NA"]).inferred_type, ColumnType::Empty);
+        let d = profile("d", &["2026/3/1", "2025-12-31", "2026年1月5日"]);
+        assert_eq!(d.inferred_type, ColumnType::Date);
+        assert_eq!(d.min.as_deref(), Some("2025-12-31"));
+        assert_eq!(d.max.as_deref(), Some("2026-03-01"));
+    }
+
+    #[test]
+    fn distinct_switches_to_estimate_past_cap() {
+        let mut p = ColumnProfile::with_distinct_cap("id", 100);
+        for i in 0..50_000 {
+            p.observe(&format!("v{i}"));
+        }
+        let s = p.summary();
+        assert!(!s.distinct_exact);
+        assert!(!s.top_values_exact);
+        let err = (s.distinct as f64 - 50_000.0).abs() / 50_000.0;
+        assert!(err < 0.06, "estimate {} too far from 50000", s.distinct);
+    }
+
+    #[test]
+    fn frequent_values_keep_counting_past_the_cap() {
+        let mut p = ColumnProfile::with_distinct_cap("x", 100);
+        for i in 0..20_000 {
+            // Every third value is "常见"; the rest are all different.
+            if i % 3 == 0 {
+                p.observe("常见");
+            } else {
+                p.observe(&format!("v{i}"));
+            }
+        }
+        let s = p.summary();
+        assert_eq!(s.top_values[0], ("常见".to_string(), 6667));
+        assert!(!s.top_values_exact);
+    }
+
+    #[test]
+    fn hll_small_counts_are_close() {
+        let mut h = HyperLogLog::new();
+        for i in 0..1000 {
+            h.add(hash64(&i.to_string()));
+        }
+        let e = h.estimate() as i64;
+        assert!((e - 1000).abs() < 50, "estimate {e}");
+    }
+}

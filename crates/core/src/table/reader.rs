@@ -1,0 +1,455 @@
+//! The streaming table reader: bytes in (any chunking), decoded rows out.
+//!
+//! The first `sniff_bytes` of the file are held back to guess the encoding, delimiter and
+//! header; after that every chunk is parsed as it arrives and each completed row is handed to
+//! a callback, so neither the app nor `kaifang inspect` ever needs the whole file in memory.
+//! Rows that have more or fewer fields than the header are passed on as they are and reported
+//! as problems with their row numbers; nothing is dropped.
+
+use super::encoding::{self, EncodingGuess, TextEncoding};
+use super::parser::{RawRecord, RecordParser, DEFAULT_MAX_RECORD_BYTES};
+use super::sniff;
+use super::{Problem, ProblemKind, Problems, TableError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone)]
+pub struct ReaderOptions {
+    /// The encoding the catalog declares, a hint for ASCII-only beginnings.
+    pub declared_encoding: Option<String>,
+    /// Forces the encoding instead of guessing.
+    pub encoding: Option<TextEncoding>,
+    /// Forces the delimiter instead of sniffing.
+    pub delimiter: Option<u8>,
+    /// Forces header / no header instead of sniffing.
+    pub has_header: Option<bool>,
+    /// Bytes held back for sniffing before the first row is parsed.
+    pub sniff_bytes: usize,
+    pub max_record_bytes: usize,
+    /// Problems kept with details; all are counted.
+    pub max_problems: usize,
+}
+
+impl Default for ReaderOptions {
+    fn default() -> Self {
+        ReaderOptions {
+            declared_encoding: None,
+            encoding: None,
+            delimiter: None,
+            has_header: None,
+            sniff_bytes: 32 * 1024,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+            max_problems: 200,
+        }
+    }
+}
+
+/// What the reader decided about the file's shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    pub encoding: EncodingGuess,
+    /// The delimiter as a one-character string (`","`, `";"`, `"\t"`, `"|"`).
+    pub delimiter: String,
+    pub delimiter_confidence: f32,
+    pub has_header: bool,
+    pub header_confidence: f32,
+    /// Column names: the header's, or `column 1`, `column 2` … without one.
+    pub columns: Vec<String>,
+    /// True when row offsets are byte offsets in the original file (UTF-8 and GB18030); for
+    /// UTF-16 they count bytes of the text re-encoded as UTF-8, so Range requests cannot use them.
+    pub offsets_are_file_bytes: bool,
+}
+
+impl Layout {
+    pub fn delimiter_byte(&self) -> u8 {
+        self.delimiter.as_bytes().first().copied().unwrap_or(b',')
+    }
+}
+
+/// One data row, decoded.
+pub struct Row<'a> {
+    /// 1-based number among data rows (the header is not counted).
+    pub number: u64,
+    /// 1-based line of the file where the row starts.
+    pub line: u64,
+    /// Byte offset of the row's start, and just past its end (see `Layout::offsets_are_file_bytes`).
+    pub start: u64,
+    pub end: u64,
+    text: &'a str,
+    ends: &'a [usize],
+    columns: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    /// The file's column names (the header's, or `column N`).
+    pub fn columns(&self) -> &'a [String] {
+        self.columns
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+    pub fn to_strings(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+enum Stage {
+    Sniffing(Vec<u8>),
+    Parsing(Box<Parsing>),
+}
+
+struct Parsing {
+    parser: RecordParser,
+    /// Only for UTF-16: turns the input into UTF-8 for the parser.
+    transcoder: Option<encoding_rs::Decoder>,
+    transcoded: String,
+    rows: RowMaker,
+}
+
+/// Everything that turns raw records into rows; kept apart from the parser so the parser's
+/// callback can borrow it.
+struct RowMaker {
+    encoding: TextEncoding,
+    pending: Option<PendingLayout>,
+    layout: Option<Layout>,
+    width: usize,
+    rows: u64,
+    problems: Problems,
+    decoded: String,
+    ends: Vec<usize>,
+}
+
+struct PendingLayout {
+    encoding: EncodingGuess,
+    delimiter: u8,
+    delimiter_confidence: f32,
+    has_header: bool,
+    header_confidence: f32,
+}
+
+pub struct TableReader {
+    opts: ReaderOptions,
+    stage: Stage,
+    bytes_in: u64,
+    finished: bool,
+}
+
+impl TableReader {
+    pub fn new(opts: ReaderOptions) -> TableReader {
+        TableReader { opts, stage: Stage::Sniffing(Vec::new()), bytes_in: 0, finished: false }
+    }
+
+    /// The file's layout, known once the first record has been read (or after `finish`).
+    pub fn layout(&self) -> Option<&Layout> {
+        match &self.stage {
+            Stage::Parsing(p) => p.rows.layout.as_ref(),
+            Stage::Sniffing(_) => None,
+        }
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        match &self.stage {
+            Stage::Parsing(p) => p.rows.rows,
+            Stage::Sniffing(_) => 0,
+        }
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_in
+    }
+
+    pub fn problems(&self) -> &Problems {
+        static NONE: Problems = Problems::empty();
+        match &self.stage {
+            Stage::Parsing(p) => &p.rows.problems,
+            Stage::Sniffing(_) => &NONE,
+        }
+    }
+
+    /// Feeds the next chunk of the file; `sink` gets every row completed by it.
+    pub fn feed<F: FnMut(&Row<'_>)>(&mut self, chunk: &[u8], sink: &mut F) -> Result<(), TableError> {
+        if self.finished {
+            return Err(TableError::FedAfterFinish);
+        }
+        self.bytes_in += chunk.len() as u64;
+        match &mut self.stage {
+            Stage::Sniffing(buf) => {
+                buf.extend_from_slice(chunk);
+                if sample_is_enough(&self.opts, buf) {
+                    let buf = std::mem::take(buf);
+                    self.start(&buf, false, sink)?;
+                }
+                Ok(())
+            }
+            Stage::Parsing(p) => p.feed(chunk, false, sink),
+        }
+    }
+
+    /// Ends the input, emitting the last row if the file did not end with a newline.
+    pub fn finish<F: FnMut(&Row<'_>)>(&mut self, sink: &mut F) -> Result<(), TableError> {
+        if self.finished {
+            return Ok(());
+        }
+        if let Stage::Sniffing(buf) = &mut self.stage {
+            let buf = std::mem::take(buf);
+            self.start(&buf, true, sink)?;
+        }
+        self.finished = true;
+        let Stage::Parsing(p) = &mut self.stage else { unreachable!("started above") };
+        p.feed(&[], true, sink)?;
+        let Parsing { parser, rows, .. } = &mut **p;
+        parser.finish(&mut |raw| rows.on_record(raw, sink));
+        rows.finish_layout();
+        Ok(())
+    }
+
+    fn start<F: FnMut(&Row<'_>)>(
+        &mut self,
+        sample: &[u8],
+        complete: bool,
+        sink: &mut F,
+    ) -> Result<(), TableError> {
+        let mut guess = encoding::detect(sample, self.opts.declared_encoding.as_deref(), complete);
+        if let Some(forced) = self.opts.encoding {
+            if forced != guess.encoding {
+                guess.encoding = forced;
+                guess.confidence = 1.0;
+                guess.bom_len = if sample.starts_with(forced.bom()) { forced.bom().len() } else { 0 };
+            }
+        }
+        let enc = guess.encoding;
+        let body = &sample[guess.bom_len.min(sample.len())..];
+        // The parser reads ASCII-compatible bytes; UTF-16 is re-encoded as UTF-8 first.
+        let (transcoder, utf8_sample): (Option<encoding_rs::Decoder>, std::borrow::Cow<[u8]>) =
+            if enc.ascii_compatible() {
+                (None, std::borrow::Cow::Borrowed(body))
+            } else {
+                let mut dec = enc.encoding_rs().new_decoder_without_bom_handling();
+                let mut s = String::with_capacity(body.len());
+                transcode(&mut dec, body, &mut s, false);
+                (Some(enc.encoding_rs().new_decoder_without_bom_handling()), std::borrow::Cow::Owned(s.into_bytes()))
+            };
+        let gb = enc == TextEncoding::Gb18030;
+        let (delimiter, delimiter_confidence) = match self.opts.delimiter {
+            Some(d) => (d, 1.0),
+            None => sniff::sniff_delimiter(&utf8_sample, gb, complete),
+        };
+        let (has_header, header_confidence) = match self.opts.has_header {
+            Some(h) => (h, 1.0),
+            None => sniff::sniff_header(&sample_records(&utf8_sample, delimiter, enc, complete)),
+        };
+        let start_offset = if enc.ascii_compatible() { guess.bom_len as u64 } else { 0 };
+        let parser = RecordParser::new(delimiter, gb, start_offset)
+            .with_max_record_bytes(self.opts.max_record_bytes);
+        let rows = RowMaker {
+            encoding: if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 },
+            pending: Some(PendingLayout {
+                encoding: guess,
+                delimiter,
+                delimiter_confidence,
+                has_header,
+                header_confidence,
+            }),
+            layout: None,
+            width: 0,
+            rows: 0,
+            problems: Problems::new(self.opts.max_problems),
+            decoded: String::new(),
+            ends: Vec::new(),
+        };
+        let mut parsing =
+            Box::new(Parsing { parser, transcoder, transcoded: String::new(), rows });
+        parsing.feed(body, false, sink)?;
+        self.stage = Stage::Parsing(parsing);
+        Ok(())
+    }
+}
+
+impl Parsing {
+    fn feed<F: FnMut(&Row<'_>)>(&mut self, chunk: &[u8], last: bool, sink: &mut F) -> Result<(), TableError> {
+        let Parsing { parser, transcoder, transcoded, rows } = self;
+        match transcoder {
+            None => parser.feed(chunk, &mut |raw| rows.on_record(raw, sink)),
+            Some(dec) => {
+                transcoded.clear();
+                transcode(dec, chunk, transcoded, last);
+                parser.feed(transcoded.as_bytes(), &mut |raw| rows.on_record(raw, sink))
+            }
+        }
+    }
+}
+
+fn transcode(dec: &mut encoding_rs::Decoder, input: &[u8], out: &mut String, last: bool) {
+    let mut input = input;
+    loop {
+        if let Some(need) = dec.max_utf8_buffer_length(input.len()) {
+            out.reserve(need);
+        }
+        let (result, read, _) = dec.decode_to_string(input, out, last);
+        input = &input[read..];
+        if result == encoding_rs::CoderResult::InputEmpty {
+            break;
+        }
+    }
+}
+
+/// The first records of the sample as text, for the header sniffer.
+fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: bool) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut parser = RecordParser::new(delimiter, enc == TextEncoding::Gb18030, 0);
+    let dec = if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 };
+    let mut sink = |r: &RawRecord<'_>| {
+        if out.len() < 50 {
+            out.push((0..r.len()).map(|i| encoding::decode_field(r.field(i).unwrap_or(b""), dec).0.into_owned()).collect());
+        }
+    };
+    if parser.feed(sample, &mut sink).is_ok() && complete {
+        parser.finish(&mut sink);
+    }
+    out
+}
+
+impl RowMaker {
+    fn on_record<F: FnMut(&Row<'_>)>(&mut self, raw: &RawRecord<'_>, sink: &mut F) {
+        // Most records are valid UTF-8 (or ASCII in a GB18030 file): use their bytes as they
+        // are — fields end at ASCII delimiters, so the field ends carry over. Others are
+        // decoded field by field into `self.decoded`.
+        let direct: Option<&str> = std::str::from_utf8(raw.bytes)
+            .ok()
+            .filter(|s| self.encoding == TextEncoding::Utf8 || s.is_ascii());
+        let bad_bytes = match direct {
+            Some(_) => false,
+            None => self.decode(raw),
+        };
+        if self.layout.is_none() {
+            let is_header = self.pending.as_ref().is_some_and(|p| p.has_header);
+            let columns = if is_header {
+                let names: Vec<String> = match direct {
+                    Some(text) => (0..raw.len()).map(|i| field_of(text, raw.ends, i).to_string()).collect(),
+                    None => (0..self.ends.len()).map(|i| field_of(&self.decoded, &self.ends, i).to_string()).collect(),
+                };
+                self.name_columns(names, raw.line)
+            } else {
+                (1..=raw.len()).map(|i| format!("column {i}")).collect()
+            };
+            self.width = columns.len();
+            self.set_layout(columns);
+            if is_header {
+                if bad_bytes {
+                    self.problems.push(Problem { row: None, line: raw.line, kind: ProblemKind::InvalidBytes });
+                }
+                return;
+            }
+        }
+        self.rows += 1;
+        let row_no = self.rows;
+        if raw.len() != self.width {
+            let kind = if raw.len() < self.width {
+                ProblemKind::TooFewFields { expected: self.width, found: raw.len() }
+            } else {
+                ProblemKind::TooManyFields { expected: self.width, found: raw.len() }
+            };
+            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind });
+        }
+        if raw.unclosed_quote {
+            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind: ProblemKind::UnclosedQuote });
+        }
+        if bad_bytes {
+            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind: ProblemKind::InvalidBytes });
+        }
+        let columns = self.layout.as_ref().map(|l| l.columns.as_slice()).unwrap_or(&[]);
+        let (text, ends) = match direct {
+            Some(text) => (text, raw.ends),
+            None => (self.decoded.as_str(), self.ends.as_slice()),
+        };
+        let row = Row { number: row_no, line: raw.line, start: raw.start, end: raw.end, text, ends, columns };
+        sink(&row);
+    }
+
+    /// Decodes `raw` into `self.decoded`/`self.ends`; true when bytes had to be replaced.
+    fn decode(&mut self, raw: &RawRecord<'_>) -> bool {
+        self.decoded.clear();
+        self.ends.clear();
+        let mut bad = false;
+        for i in 0..raw.len() {
+            let (text, had_errors) = encoding::decode_field(raw.field(i).unwrap_or(b""), self.encoding);
+            bad |= had_errors;
+            self.decoded.push_str(&text);
+            self.ends.push(self.decoded.len());
+        }
+        bad
+    }
+
+    /// Header names: empty ones become `column N`, repeated ones get a ` (2)` suffix; both
+    /// are reported.
+    fn name_columns(&mut self, names: Vec<String>, line: u64) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(names.len());
+        for (i, name) in names.into_iter().enumerate() {
+            let mut name = name.trim().to_string();
+            if name.is_empty() {
+                name = format!("column {}", i + 1);
+                self.problems.push(Problem { row: None, line, kind: ProblemKind::EmptyColumnName { column: i + 1 } });
+            }
+            if out.contains(&name) {
+                self.problems.push(Problem { row: None, line, kind: ProblemKind::DuplicateColumnName { name: name.clone() } });
+                let mut k = 2;
+                while out.contains(&format!("{name} ({k})")) {
+                    k += 1;
+                }
+                name = format!("{name} ({k})");
+            }
+            out.push(name);
+        }
+        out
+    }
+
+    fn set_layout(&mut self, columns: Vec<String>) {
+        if let Some(p) = self.pending.take() {
+            let offsets_are_file_bytes = p.encoding.encoding.ascii_compatible();
+            self.layout = Some(Layout {
+                encoding: p.encoding,
+                delimiter: (p.delimiter as char).to_string(),
+                delimiter_confidence: p.delimiter_confidence,
+                has_header: p.has_header,
+                header_confidence: p.header_confidence,
+                columns,
+                offsets_are_file_bytes,
+            });
+        }
+    }
+
+    /// An empty file still gets a layout (with no columns).
+    fn finish_layout(&mut self) {
+        if self.layout.is_none() {
+            self.set_layout(Vec::new());
+        }
+    }
+}
+
+fn field_of<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &text[start..ends[i]]
+}
+
+/// Sniffing needs `sniff_bytes` and, unless delimiter and header are given, a few complete
+/// lines (a long first line must not leave the sniffer without records); the sample is never
+/// held past 1 MiB.
+fn sample_is_enough(opts: &ReaderOptions, buf: &[u8]) -> bool {
+    const MIN_LINES: usize = 5;
+    const MAX_SAMPLE: usize = 1 << 20;
+    if buf.len() < opts.sniff_bytes {
+        return false;
+    }
+    let forced = opts.delimiter.is_some() && opts.has_header.is_some();
+    forced || buf.len() >= MAX_SAMPLE || buf.iter().filter(|b| **b == b'\n').count() >= MIN_LINES
+}

@@ -1,0 +1,205 @@
+//! One pass over a whole file, chunk by chunk: the layout, the column profiles, the problems,
+//! and whatever sorting/filtering needs — row offsets, sort keys, matching rows — and nothing
+//! else. The app runs it on the response stream with a progress bar; `kaifang inspect` runs it
+//! on a file read in blocks.
+
+use super::cell::{self, Value};
+use super::index::{Direction, Filter, RowOffsets, SortIndexBuilder};
+use super::profile::{ColumnProfile, ColumnSummary, ColumnType, DEFAULT_DISTINCT_CAP};
+use super::reader::{Layout, ReaderOptions, Row, TableReader};
+use super::{Problems, TableError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub reader: ReaderOptions,
+    /// Compute column profiles.
+    pub profile: bool,
+    pub distinct_cap: usize,
+    /// Keep every row's byte offset (8 bytes a row) for random access.
+    pub keep_offsets: bool,
+    /// Keep the first rows as text (for a preview before the scan ends).
+    pub keep_first_rows: usize,
+    /// Collect sort keys for this column, read as this type.
+    pub sort: Option<(usize, ColumnType, Direction)>,
+    /// Keep the numbers of the rows that match.
+    pub filter: Option<Filter>,
+    /// Keep these columns' values as numbers, one per row (for charts over the whole file):
+    /// numbers as themselves, dates as packed date-times (`cell::pack_datetime`), anything
+    /// else NaN. 8 bytes a row a column.
+    pub collect_columns: Vec<usize>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            reader: ReaderOptions::default(),
+            profile: true,
+            distinct_cap: DEFAULT_DISTINCT_CAP,
+            keep_offsets: false,
+            keep_first_rows: 0,
+            sort: None,
+            filter: None,
+            collect_columns: Vec::new(),
+        }
+    }
+}
+
+/// What `kaifang inspect` prints and the profile panel shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub format: String,
+    pub bytes: u64,
+    pub layout: Layout,
+    pub rows: u64,
+    pub column_count: usize,
+    pub problems: Problems,
+    pub profiles: Vec<ColumnSummary>,
+}
+
+/// Everything a finished scan produced.
+#[derive(Debug, Clone)]
+pub struct ScanResult {
+    pub report: ScanReport,
+    pub offsets: Option<RowOffsets>,
+    /// 0-based row indices in sorted order.
+    pub sorted: Option<Vec<u32>>,
+    /// 0-based indices of the rows that match the filter, in file order.
+    pub matches: Option<Vec<u32>>,
+    /// One vector per `ScanOptions::collect_columns` entry, in that order.
+    pub columns: Vec<Vec<f64>>,
+    /// The first `ScanOptions::keep_first_rows` rows.
+    pub first_rows: Vec<Vec<String>>,
+}
+
+pub struct TableScan {
+    reader: TableReader,
+    state: ScanState,
+}
+
+struct ScanState {
+    opts: ScanOptions,
+    profiles: Vec<ColumnProfile>,
+    offsets: RowOffsets,
+    first_rows: Vec<Vec<String>>,
+    sort: Option<SortIndexBuilder>,
+    matches: Vec<u32>,
+    columns: Vec<Vec<f64>>,
+}
+
+impl TableScan {
+    pub fn new(opts: ScanOptions) -> TableScan {
+        let sort = opts.sort.map(|(col, ty, _)| SortIndexBuilder::new(col, ty));
+        TableScan {
+            reader: TableReader::new(opts.reader.clone()),
+            state: ScanState {
+                profiles: Vec::new(),
+                offsets: RowOffsets::new(),
+                first_rows: Vec::new(),
+                sort,
+                matches: Vec::new(),
+                columns: vec![Vec::new(); opts.collect_columns.len()],
+                opts,
+            },
+        }
+    }
+
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), TableError> {
+        let TableScan { reader, state } = self;
+        reader.feed(chunk, &mut |row: &Row<'_>| state.on_row(row))
+
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.bytes_read()
+    }
+    pub fn rows_read(&self) -> u64 {
+        self.reader.rows_read()
+    }
+    pub fn layout(&self) -> Option<&Layout> {
+        self.reader.layout()
+    }
+    pub fn first_rows(&self) -> &[Vec<String>] {
+        &self.state.first_rows
+    }
+
+    pub fn finish(mut self) -> Result<ScanResult, TableError> {
+        let TableScan { reader, state } = &mut self;
+        reader.finish(&mut |row: &Row<'_>| state.on_row(row))?;
+        let layout = self.reader.layout().cloned().expect("finish sets the layout");
+        let st = self.state;
+        let profiles = if st.opts.profile {
+            let mut p: Vec<ColumnSummary> = st.profiles.iter().map(ColumnProfile::summary).collect();
+            // A file with a header and no rows still lists its columns.
+            if p.is_empty() {
+                p = layout.columns.iter().map(|c| ColumnProfile::new(c.clone()).summary()).collect();
+            }
+            p
+        } else {
+            Vec::new()
+        };
+        let report = ScanReport {
+            format: "csv".into(),
+            bytes: self.reader.bytes_read(),
+            column_count: layout.columns.len(),
+            rows: self.reader.rows_read(),
+            problems: self.reader.problems().clone(),
+            profiles,
+            layout,
+        };
+        let dir = st.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
+        Ok(ScanResult {
+            report,
+            offsets: st.opts.keep_offsets.then_some(st.offsets),
+            sorted: st.sort.map(|s| s.finish(dir)),
+            matches: st.opts.filter.is_some().then_some(st.matches),
+            columns: st.columns,
+            first_rows: st.first_rows,
+        })
+    }
+
+}
+
+impl ScanState {
+    fn on_row(&mut self, row: &Row<'_>) {
+        if self.opts.profile {
+            if row.number == 1 {
+                // The columns are known once the first row arrives.
+                let cap = self.opts.distinct_cap;
+                self.profiles = row
+                    .columns()
+                    .iter()
+                    .map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap))
+                    .collect();
+            }
+            for (i, p) in self.profiles.iter_mut().enumerate() {
+                match row.get(i) {
+                    Some(v) => p.observe(v),
+                    None => p.observe_missing(),
+                }
+            }
+        }
+        if self.opts.keep_offsets {
+            self.offsets.push(row.start, row.end);
+        }
+        if (row.number as usize) <= self.opts.keep_first_rows {
+            self.first_rows.push(row.to_strings());
+        }
+        if let Some(s) = &mut self.sort {
+            s.push(row);
+        }
+        for (k, &col) in self.opts.collect_columns.iter().enumerate() {
+            let v = row.get(col).map(cell::parse_cell).unwrap_or(Value::Null);
+            let x = match v {
+                Value::Date(p) | Value::DateTime(p) => p as f64,
+                other => other.as_f64().unwrap_or(f64::NAN),
+            };
+            self.columns[k].push(x);
+        }
+        if let Some(f) = &self.opts.filter {
+            if f.matches(row) {
+                self.matches.push((row.number - 1) as u32);
+            }
+        }
+    }
+}

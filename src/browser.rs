@@ -1,0 +1,84 @@
+//! Small browser actions: copying text and saving bytes as a file.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Copies text with the Clipboard API; where it is missing (an insecure context) or
+/// refused, falls back to a hidden textarea and `document.execCommand("copy")`.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let navigator = window.navigator();
+    let has_api = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).is_ok_and(|v| !v.is_undefined());
+    if has_api && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok() {
+        return true;
+    }
+    copy_with_textarea(text)
+}
+
+fn copy_with_textarea(text: &str) -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(body) = doc.body() else { return false };
+    let Ok(el) = doc.create_element("textarea") else { return false };
+    let Ok(area) = el.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.set_attribute("style", "position:fixed;top:-1000px;opacity:0");
+    if body.append_child(&area).is_err() {
+        return false;
+    }
+    area.select();
+    let ok = doc.dyn_ref::<web_sys::HtmlDocument>().and_then(|d| d.exec_command("copy").ok()).unwrap_or(false);
+    area.remove();
+    ok
+}
+
+/// Offers bytes to the user as a download named `name`.
+pub fn save_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array.buffer());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    save_blob(name, &blob)
+}
+
+pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| format!("{e:?}"))?;
+    let res = click_link(name, &url);
+    // Revoke after the click has been handled.
+    let u = url.clone();
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&u);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 60_000);
+    }
+    res
+}
+
+pub fn click_link(name: &str, href: &str) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement =
+        doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not an anchor")?;
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// The page's origin, e.g. `http://127.0.0.1:8080`, for absolute file addresses.
+pub fn origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// Saves rows as a CSV file that is safe to open in a spreadsheet: formula-like cells are
+/// neutralised and a UTF-8 byte-order mark lets Excel read Chinese (`kaifang_core::export`).
+/// For the preview's "export filtered rows".
+pub fn save_rows_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
+    name: &str,
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<(), String> {
+    let text = kaifang_core::export::to_csv(header, rows, true);
+    save_bytes(name, text.as_bytes(), "text/csv;charset=utf-8")
+}

@@ -1,0 +1,308 @@
+//! The chart panel on a dataset page (B7): pick a chart kind and columns (defaults from the
+//! column kinds), draw on a canvas, export PNG or SVG with the attribution in the image.
+
+use super::draw::{draw, to_svg, ChartText};
+use super::table::ChartTable;
+use crate::browser::{click_link, save_bytes};
+use crate::i18n::{use_i18n, Lang};
+use crate::mydata::use_my_data;
+use crate::net;
+use kaifang_core::attribution::Attribution;
+use kaifang_core::bundle::downloadable;
+use kaifang_core::catalog::{Dataset, Distribution, Portal};
+use kaifang_core::chart::{prepare, suggest, Aggregate, ChartError, ChartKind, ChartSpec, Prepared};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use plotters::prelude::IntoDrawingArea;
+use std::sync::Arc;
+
+const WIDTH: u32 = 800;
+const HEIGHT: u32 = 500;
+/// Files larger than this are not charted by fetching them whole.
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The first CSV file of a dataset, if any.
+fn chartable(dataset: &Dataset) -> Option<Distribution> {
+    dataset.distributions.iter().find(|d| d.format.eq_ignore_ascii_case("CSV")).cloned()
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Idle,
+    Loading,
+    Ready(Arc<ChartTable>),
+    Failed(String),
+}
+
+#[component]
+pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    let my = use_my_data();
+    // B5: charts are for data the portal serves, i.e. open, unconditional datasets.
+    if !downloadable(&dataset) {
+        return None;
+    }
+    let dist = chartable(&dataset);
+    let load = RwSignal::new(Load::Idle);
+    let spec = RwSignal::new(None::<ChartSpec>);
+    let canvas = NodeRef::<Canvas>::new();
+    let prepared = StoredValue::new(None::<Prepared>);
+    let status = RwSignal::new(String::new());
+
+    let id = dataset.id.clone();
+    let attribution = {
+        let (portal, dataset) = (portal.clone(), dataset.clone());
+        Memo::new(move |_| Attribution::new(&portal, &dataset, my.acquired(&id).date().clone()))
+    };
+    let title = {
+        let d = dataset.clone();
+        move || match (t.lang(), &d.title_en) {
+            (Lang::En, Some(en)) => en.clone(),
+            _ => d.title.clone(),
+        }
+    };
+
+    let on_load = {
+        let dist = dist.clone();
+        move |_| {
+            let Some(dist) = dist.clone() else { return };
+            if dist.byte_size > MAX_BYTES {
+                load.set(Load::Failed(t.get("dataset.chart.error.too_large")));
+                return;
+            }
+            load.set(Load::Loading);
+            spawn_local(async move {
+                let result = async {
+                    let bytes = net::get_bytes(&net::catalog_url(&dist.path))
+                        .await
+                        .map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
+                    let text = decode(&bytes, dist.encoding.as_deref())?;
+                    ChartTable::from_csv_text(&text)
+                }
+                .await;
+                match result {
+                    Ok(table) => {
+                        spec.set(suggest(&table.kinds));
+                        load.set(Load::Ready(Arc::new(table)));
+                    }
+                    Err(e) => load.set(Load::Failed(format!("{} {e}", t.get("dataset.chart.error.load")))),
+                }
+            });
+        }
+    };
+
+    // Redraw whenever the data, the choice of columns or the language changes.
+    let title_for_draw = title.clone();
+    Effect::new(move |_| {
+        let (Load::Ready(table), Some(s), Some(el)) = (load.get(), spec.get(), canvas.get()) else { return };
+        // Draw at the width the page gives the chart (a phone is 360 px wide), so labels
+        // keep their size instead of being scaled down with an 800 px bitmap.
+        let width = fitted_width();
+        el.set_width(width);
+        // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
+        el.set_height((width * HEIGHT / WIDTH).max(360));
+        let attribution_line = attribution.with(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
+        match prepare(&s, &table.refs(), &table.kinds, width, true) {
+            Ok(data) => {
+                let y_label = match (s.kind, s.y) {
+                    (ChartKind::Histogram, _) | (ChartKind::Bar, None) => t.get("dataset.chart.count"),
+                    (ChartKind::Bar, Some(_)) if s.aggregate == Aggregate::Count => t.get("dataset.chart.count"),
+                    (_, Some(y)) => table.headers.get(y).cloned().unwrap_or_default(),
+                    (_, None) => String::new(),
+                };
+                let x_label = table.headers.get(if s.kind == ChartKind::Histogram { s.y.unwrap_or(s.x) } else { s.x }).cloned().unwrap_or_default();
+                let chart_title = title_for_draw();
+                let others = t.get("dataset.chart.others");
+                let text = ChartText { title: &chart_title, x: &x_label, y: &y_label, others: &others, attribution: &attribution_line };
+                let result = plotters_canvas::CanvasBackend::with_canvas_object(el)
+                    .ok_or_else(|| "no canvas".to_string())
+                    .and_then(|b| draw(&b.into_drawing_area(), &data, &text));
+                status.set(match (&result, &data) {
+                    (Err(e), _) => e.clone(),
+                    (Ok(()), Prepared::Xy { points, total, skipped, .. }) => t.fmt(
+                        "dataset.chart.summary",
+                        &[("drawn", &points.len().to_string()), ("total", &total.to_string()), ("skipped", &skipped.to_string())],
+                    ),
+                    (Ok(()), Prepared::Bars(b)) => t.fmt(
+                        "dataset.chart.bars_summary",
+                        &[("bars", &(b.labels.len() + b.others.map_or(0, |o| o.0)).to_string()), ("skipped", &b.skipped.to_string())],
+                    ),
+                    (Ok(()), Prepared::Histogram { bins, skipped }) => t.fmt(
+                        "dataset.chart.summary",
+                        &[
+                            ("drawn", &bins.len().to_string()),
+                            ("total", &bins.iter().map(|b| b.count).sum::<usize>().to_string()),
+                            ("skipped", &skipped.to_string()),
+                        ],
+                    ),
+                });
+                prepared.set_value(Some(data));
+            }
+            Err(e) => {
+                prepared.set_value(None);
+                status.set(t.get(match e {
+                    ChartError::NeedsY => "dataset.chart.error.needs_y",
+                    _ => "dataset.chart.error.not_numeric",
+                }));
+            }
+        }
+    });
+
+    let file_stem = format!("{}-chart", dataset.id);
+    let export_png = {
+        let stem = file_stem.clone();
+        move |_| {
+            if let Some(el) = canvas.get_untracked() {
+                if let Ok(url) = el.to_data_url_with_type("image/png") {
+                    let _ = click_link(&format!("{stem}.png"), &url);
+                }
+            }
+        }
+    };
+    let export_svg = {
+        let title = title.clone();
+        move |_| {
+            let Load::Ready(table) = load.get_untracked() else { return };
+            let Some(s) = spec.get_untracked() else { return };
+            let Some(data) = prepared.get_value() else { return };
+            let line = attribution.with_untracked(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
+            let x = table.headers.get(s.x).cloned().unwrap_or_default();
+            let y = s.y.and_then(|y| table.headers.get(y).cloned()).unwrap_or_else(|| t.get("dataset.chart.count"));
+            let (chart_title, others) = (title(), t.get("dataset.chart.others"));
+            let text = ChartText { title: &chart_title, x: &x, y: &y, others: &others, attribution: &line };
+            let size = canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
+            match to_svg(&data, &text, size) {
+                Ok(svg) => {
+                    let _ = save_bytes(&format!("{file_stem}.svg"), svg.as_bytes(), "image/svg+xml");
+                }
+                Err(e) => status.set(e),
+            }
+        }
+    };
+
+    let controls = move || {
+        let Load::Ready(table) = load.get() else { return None };
+        let options = |with_none: bool| {
+            let mut v: Vec<(String, String)> = Vec::new();
+            if with_none {
+                v.push(("".into(), t.get("dataset.chart.y_none")));
+            }
+            v.extend(table.headers.iter().enumerate().map(|(i, h)| (i.to_string(), h.clone())));
+            v
+        };
+        let cur = spec.get()?;
+        Some(view! {
+            <div class="chart-controls">
+                <label>{t.tr("dataset.chart.kind")}" "
+                    <select data-testid="chart-kind" prop:value=cur.kind.key()
+                        on:change=move |ev| {
+                            if let Some(k) = ChartKind::parse(&event_target_value(&ev)) {
+                                spec.update(|s| if let Some(s) = s { s.kind = k });
+                            }
+                        }>
+                        {ChartKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.key() selected=cur.kind == k>{t.get(kind_key(k))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.tr("dataset.chart.x")}" "
+                    <select data-testid="chart-x" on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            spec.update(|s| if let Some(s) = s { s.x = i });
+                        }
+                    }>
+                        {options(false).into_iter().map(|(v, l)| {
+                            let sel = v == cur.x.to_string();
+                            view! { <option value=v selected=sel>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.tr("dataset.chart.y")}" "
+                    <select data-testid="chart-y" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        spec.update(|s| if let Some(s) = s { s.y = v.parse::<usize>().ok() });
+                    }>
+                        {options(true).into_iter().map(|(v, l)| {
+                            let sel = v == cur.y.map(|y| y.to_string()).unwrap_or_default();
+                            view! { <option value=v selected=sel>{l}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.tr("dataset.chart.aggregate")}" "
+                    <select data-testid="chart-aggregate" on:change=move |ev| {
+                        if let Some(a) = Aggregate::parse(&event_target_value(&ev)) {
+                            spec.update(|s| if let Some(s) = s { s.aggregate = a });
+                        }
+                    }>
+                        {Aggregate::ALL.into_iter().map(|a| view! {
+                            <option value=a.key() selected=cur.aggregate == a>{t.get(aggregate_key(a))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+        })
+    };
+
+    let has_file = dist.is_some();
+    Some(view! {
+        <section class="chart-panel" aria-labelledby="chart-title">
+            <h2 id="chart-title">{t.tr("dataset.chart.heading")}</h2>
+            {(!has_file).then(|| view! { <p class="hint">{t.tr("dataset.chart.error.no_file")}</p> })}
+            <Show when=move || has_file && matches!(load.get(), Load::Idle | Load::Failed(_))>
+                <button type="button" class="primary" data-testid="chart-draw" on:click=on_load.clone()>
+                    {t.tr("dataset.chart.draw")}
+                </button>
+            </Show>
+            {move || match load.get() {
+                Load::Loading => Some(view! { <p class="loading">{t.tr("dataset.chart.loading")}</p> }.into_any()),
+                Load::Failed(e) => Some(view! { <p class="error" role="alert">{e}</p> }.into_any()),
+                _ => None,
+            }}
+            {controls}
+            <div class="chart-frame" class:hidden=move || !matches!(load.get(), Load::Ready(_))>
+                <canvas node_ref=canvas width=WIDTH height=HEIGHT role="img" data-testid="chart-canvas"
+                    aria-label=move || format!("{} — {}", t.get("dataset.chart.aria"), status.get())></canvas>
+                <p class="chart-status" role="status" aria-live="polite" data-testid="chart-status">{move || status.get()}</p>
+                <p class="chart-export">
+                    <button type="button" data-testid="chart-png" on:click=export_png>{t.tr("dataset.chart.export_png")}</button>" "
+                    <button type="button" data-testid="chart-svg" on:click=export_svg>{t.tr("dataset.chart.export_svg")}</button>
+                </p>
+            </div>
+        </section>
+    })
+}
+
+/// The chart's pixel width: the viewport minus the page's padding, between 320 and 800.
+fn fitted_width() -> u32 {
+    let viewport = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
+    ((viewport - 40.0) as u32).clamp(320, WIDTH)
+}
+
+fn kind_key(k: ChartKind) -> &'static str {
+    match k {
+        ChartKind::Bar => "dataset.chart.kind.bar",
+        ChartKind::Line => "dataset.chart.kind.line",
+        ChartKind::Scatter => "dataset.chart.kind.scatter",
+        ChartKind::Histogram => "dataset.chart.kind.histogram",
+    }
+}
+
+fn aggregate_key(a: Aggregate) -> &'static str {
+    match a {
+        Aggregate::Count => "dataset.chart.aggregate.count",
+        Aggregate::Sum => "dataset.chart.aggregate.sum",
+        Aggregate::Mean => "dataset.chart.aggregate.mean",
+    }
+}
+
+/// Decodes a file with the browser's TextDecoder (which knows GBK and GB18030), from the
+/// catalog's declared encoding; a UTF-8 byte-order mark is dropped.
+fn decode(bytes: &[u8], label: Option<&str>) -> Result<String, String> {
+    let label = match label.map(|l| l.trim().to_ascii_lowercase()) {
+        Some(l) if l == "gbk" || l == "gb2312" || l == "gb18030" => l,
+        _ => "utf-8".to_string(),
+    };
+    let decoder = web_sys::TextDecoder::new_with_label(&label).map_err(|e| format!("{e:?}"))?;
+    decoder.decode_with_u8_array(bytes).map_err(|e| format!("{e:?}"))
+}

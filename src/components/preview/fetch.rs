@@ -1,0 +1,106 @@
+//! Reading a catalog file without holding it: the response body as a stream of chunks, and
+//! byte ranges (HTTP Range) for a screen of rows. `kaifang serve` answers Range on `/catalog/`.
+
+use js_sys::{Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, ReadableStreamDefaultReader, RequestInit, Response};
+
+fn js_err(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+async fn fetch(url: &str, range: Option<(u64, u64)>) -> Result<Response, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    if let Some((start, end)) = range {
+        let headers = Headers::new().map_err(js_err)?;
+        // HTTP ranges are inclusive.
+        headers.set("Range", &format!("bytes={start}-{}", end.saturating_sub(1))).map_err(js_err)?;
+        init.set_headers(&headers);
+    }
+    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(js_err)?
+        .dyn_into()
+        .map_err(js_err)?;
+    if !resp.ok() {
+        return Err(format!("HTTP {}", resp.status()));
+    }
+    Ok(resp)
+}
+
+/// A file's bytes as they arrive.
+pub struct ByteStream {
+    reader: ReadableStreamDefaultReader,
+    /// From Content-Length, when the server sent it.
+    pub total: Option<u64>,
+}
+
+impl ByteStream {
+    pub async fn open(url: &str) -> Result<ByteStream, String> {
+        let resp = fetch(url, None).await?;
+        let total = resp.headers().get("content-length").ok().flatten().and_then(|s| s.parse().ok());
+        let body = resp.body().ok_or("the response has no body")?;
+        let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|o| js_err(o.into()))?;
+        Ok(ByteStream { reader, total })
+    }
+
+    /// The next chunk, or None at the end.
+    pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
+        let result = JsFuture::from(self.reader.read()).await.map_err(js_err)?;
+        let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(js_err)?;
+        if done.as_bool().unwrap_or(false) {
+            return Ok(None);
+        }
+        let value = Reflect::get(&result, &JsValue::from_str("value")).map_err(js_err)?;
+        let bytes: Uint8Array = value.dyn_into().map_err(js_err)?;
+        Ok(Some(bytes.to_vec()))
+    }
+
+    /// Stops the download (the rest of the file is not needed).
+    pub fn cancel(self) {
+        let _ = self.reader.cancel();
+    }
+}
+
+/// Bytes `[start, end)` of a file. A server that ignores Range sends the whole file; then
+/// the slice is cut out here (correct, only slower).
+pub async fn fetch_range(url: &str, start: u64, end: u64) -> Result<Vec<u8>, String> {
+    let resp = fetch(url, Some((start, end))).await?;
+    let partial = resp.status() == 206;
+    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?).await.map_err(js_err)?;
+    let bytes = Uint8Array::new(&buf).to_vec();
+    if partial {
+        Ok(bytes)
+    } else {
+        let (s, e) = (start as usize, (end as usize).min(bytes.len()));
+        Ok(bytes.get(s..e).unwrap_or_default().to_vec())
+    }
+}
+
+/// The whole file (JSON tables, which must be parsed whole).
+pub async fn fetch_all(url: &str) -> Result<Vec<u8>, String> {
+    let resp = fetch(url, None).await?;
+    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?).await.map_err(js_err)?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Lets the browser render and handle input between chunks of a long scan (a resolved
+/// promise would not: microtasks run before rendering).
+pub async fn yield_to_browser() {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Milliseconds since page load (for progress pacing and the benchmark marks).
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}

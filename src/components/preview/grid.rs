@@ -1,0 +1,180 @@
+//! The virtually scrolled table: whatever the row count, only the rows in the window are in
+//! the DOM. The scroller holds a tall spacer (capped, so a billion-pixel element is never
+//! asked for) and the table sticks to its top; the scroll position picks the first row.
+
+use super::loader::{ensure_rows, next_sort};
+use super::{use_preview, PreviewData};
+use crate::i18n::use_i18n;
+use kaifang_core::table::index::Direction;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Fixed row height in pixels (also in style/main.css: `.grid td`).
+pub const ROW_H: f64 = 32.0;
+const HEADER_H: f64 = 40.0;
+/// Browsers stop growing elements somewhere past 16 million pixels.
+const MAX_SPACER_PX: f64 = 12_000_000.0;
+
+#[derive(Clone, PartialEq)]
+struct WindowRow {
+    /// Position in the current view (0-based).
+    pos: usize,
+    /// Row of the file (0-based).
+    file_row: u32,
+    cells: Option<Arc<Vec<String>>>,
+}
+
+fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
+    // The cache holds shared rows (no copying per frame); the first rows are copied into it
+    // once, when first shown.
+    if let Some(r) = data.cache.with_value(|c| c.get(&file_row).cloned()) {
+        return Some(r);
+    }
+    let r = Arc::new(data.first_rows.with(|t| t.rows.get(file_row as usize).cloned())?);
+    data.cache.update_value(|c| {
+        c.insert(file_row, r.clone());
+    });
+    Some(r)
+}
+
+#[component]
+pub fn Grid() -> impl IntoView {
+    let data = use_preview().expect("Grid is used inside Preview");
+    let t = use_i18n();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(480.0f64);
+    let fetching = RwSignal::new(false);
+    let total = Memo::new(move |_| data.total_rows());
+    let visible = move || ((viewport.get() - HEADER_H).max(ROW_H) / ROW_H).ceil() as usize + 1;
+    let spacer = move || (total.get() as f64 * ROW_H + HEADER_H).min(MAX_SPACER_PX);
+    let first = Memo::new(move |_| {
+        let total = total.get();
+        let vis = visible();
+        let max_first = total.saturating_sub(vis.saturating_sub(1));
+        let range = spacer() - viewport.get();
+        if range <= 0.0 || max_first == 0 {
+            0
+        } else {
+            (((scroll_top.get() / range).clamp(0.0, 1.0)) * max_first as f64).round() as usize
+        }
+    });
+    let file_row_at = move |pos: usize| -> u32 {
+        data.order.with(|o| o.as_ref().map(|o| o.get(pos).copied().unwrap_or(u32::MAX)).unwrap_or(pos as u32))
+    };
+    let window_rows = move || {
+        data.cache_version.track();
+        let f = first.get();
+        let n = visible().min(total.get().saturating_sub(f));
+        (f..f + n)
+            .map(|pos| {
+                let file_row = file_row_at(pos);
+                WindowRow { pos, file_row, cells: cells_of(data, file_row) }
+            })
+            .collect::<Vec<_>>()
+    };
+    // Read the rows of this window (and the next screen) by byte range when they are missing.
+    Effect::new(move |_| {
+        data.cache_version.track();
+        let busy = fetching.get();
+        if busy {
+            return;
+        }
+        let f = first.get();
+        let vis = visible();
+        let total = total.get();
+        let from = f.saturating_sub(vis);
+        let to = (f + 2 * vis).min(total);
+        let wanted: Vec<u32> = (from..to).map(file_row_at).filter(|r| *r != u32::MAX).collect();
+        ensure_rows(data, fetching, wanted);
+    });
+
+    let columns = move || data.layout.with(|l| l.as_ref().map(|l| l.columns.clone()).unwrap_or_default());
+    let header = move || {
+        columns()
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let sort_state = move || data.sort.get().filter(|(c, _)| *c == i).map(|(_, d)| d);
+                let aria = move || match sort_state() {
+                    Some(Direction::Ascending) => "ascending",
+                    Some(Direction::Descending) => "descending",
+                    None => "none",
+                };
+                let arrow = move || match sort_state() {
+                    Some(Direction::Ascending) => " ▲",
+                    Some(Direction::Descending) => " ▼",
+                    None => "",
+                };
+                let label = name.clone();
+                view! {
+                    <th scope="col" aria-sort=aria>
+                        <button
+                            type="button"
+                            class="sort"
+                            title=move || format!("{} {}", t.get("preview.sort_by"), label)
+                            on:click=move |_| {
+                                data.sort.set(next_sort(data.sort.get_untracked(), i));
+                                super::loader::apply_view(data);
+                            }
+                        >
+                            {name}{arrow}
+                        </button>
+                    </th>
+                }
+            })
+            .collect_view()
+    };
+    let width = move || format!("width: max(100%, {}rem)", 3.5 + 9.0 * columns().len() as f64);
+
+    view! {
+        <div
+            class="grid-scroller"
+            tabindex="0"
+            role="region"
+            aria-label=t.tr("preview.table_label")
+            on:scroll=move |ev| {
+                let el = event_target::<web_sys::HtmlElement>(&ev);
+                scroll_top.set(el.scroll_top() as f64);
+                viewport.set(el.client_height() as f64);
+            }
+        >
+            <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
+                <table class="grid" style=width aria-rowcount=move || (total.get() + 1).to_string()>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col" class="rownum">"#"</th>
+                            {header}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=window_rows
+                            key=|r| (r.pos, r.file_row, r.cells.is_some())
+                            children=move |r| {
+                                let loaded = r.cells.is_some();
+                                view! {
+                                    <tr aria-rowindex=(r.pos + 2).to_string() class:loading=!loaded data-row=r.file_row.to_string()>
+                                        <th scope="row" class="rownum">{(r.file_row as u64 + 1).to_string()}</th>
+                                        {match r.cells {
+                                            Some(cells) => cells.iter().map(|c| view! { <td title=c.clone()>{c.clone()}</td> }).collect_view().into_any(),
+                                            None => view! { <td class="placeholder">"…"</td> }.into_any(),
+                                        }}
+                                    </tr>
+                                }
+                            }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </div>
+        // Not a live region: it changes on every scrolled frame.
+        <p class="grid-count">
+            {move || {
+                let total = total.get();
+                let f = first.get();
+                let last = (f + visible()).min(total);
+                t.fmt("preview.showing", &[("from", &(f + 1).min(total).to_string()), ("to", &last.to_string()), ("total", &total.to_string())])
+            }}
+        </p>
+    }
+}

@@ -1,0 +1,302 @@
+//! The passes over a file and the row cache.
+//!
+//! 1. First pass: stream from the start, show rows as soon as the first chunk is parsed, keep
+//!    the first [`FIRST_ROWS`] rows. Files up to [`AUTO_SCAN_BYTES`] are read to the end in the
+//!    same pass (profile, row offsets); bigger ones stop there and wait for the user.
+//! 2. Scan: the whole file again, chunk by chunk, with progress: profile, row offsets, sort keys
+//!    and filter matches — nothing else is kept.
+//! 3. Rows beyond the first ones are read back by byte range when scrolled to.
+
+use super::fetch::{fetch_all, fetch_range, now_ms, yield_to_browser, ByteStream};
+use super::{PreviewData, Progress, Task};
+use kaifang_core::catalog::Distribution;
+use kaifang_core::table::index::{read_rows_at, Direction};
+use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
+use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
+use kaifang_core::table::{encoding, ColumnType, Layout, Problems, ReaderOptions, RowOffsets, ScanReport, Table};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::sync::Arc;
+
+/// Rows kept as text from the start of the file.
+pub const FIRST_ROWS: usize = 1000;
+/// Files up to this size are read whole in the first pass.
+pub const AUTO_SCAN_BYTES: u64 = 32 * 1024 * 1024;
+/// Rows kept in the range-read cache before it is emptied.
+const CACHE_ROWS: usize = 20_000;
+/// Rows closer than this in bytes are read with one range request.
+const MERGE_GAP_BYTES: u64 = 64 * 1024;
+/// Time slice of a scan before the browser gets a turn (keeps scrolling and input alive).
+const SLICE_MS: f64 = 40.0;
+
+fn is_json(d: &Distribution) -> bool {
+    d.format.eq_ignore_ascii_case("JSON")
+}
+
+fn reader_options(d: &Distribution) -> ReaderOptions {
+    // A small sniffing window: the first screen should not wait for 32 KB.
+    ReaderOptions { declared_encoding: d.encoding.clone(), sniff_bytes: 8 * 1024, ..Default::default() }
+}
+
+/// Starts the first pass.
+pub fn start(data: PreviewData) {
+    spawn_local(async move {
+        let result = if is_json(&data.distribution.get_value()) { load_json(data).await } else { first_pass(data).await };
+        if let Err(e) = result {
+            data.progress.set(None);
+            data.error.set(Some(e));
+        }
+    });
+}
+
+fn publish_first_rows(data: PreviewData, layout: Option<&Layout>, rows: &[Vec<String>]) {
+    if let Some(l) = layout {
+        if data.layout.with_untracked(|x| x.is_none()) {
+            data.layout.set(Some(l.clone()));
+        }
+        let table = Table { columns: l.columns.clone(), rows: rows.to_vec() };
+        data.first_rows.set(Arc::new(table));
+        if data.first_rows_ms.get_untracked().is_none() && !rows.is_empty() {
+            data.first_rows_ms.set(Some(now_ms()));
+        }
+    }
+}
+
+async fn first_pass(data: PreviewData) -> Result<(), String> {
+    let url = data.url.get_value();
+    let dist = data.distribution.get_value();
+    data.request_ms.set(Some(now_ms()));
+    let mut stream = ByteStream::open(&url).await?;
+    let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
+    let whole = total.is_some_and(|t| t <= AUTO_SCAN_BYTES);
+    let opts = ScanOptions {
+        reader: reader_options(&dist),
+        keep_offsets: true,
+        keep_first_rows: FIRST_ROWS,
+        profile: whole,
+        ..Default::default()
+    };
+    let mut scan = TableScan::new(opts);
+    let mut shown = 0;
+    let mut slice_start = now_ms();
+    while let Some(chunk) = stream.next().await? {
+        if data.first_chunk_ms.get_untracked().is_none() {
+            data.first_chunk_ms.set(Some(now_ms()));
+        }
+        scan.feed(&chunk).map_err(|e| e.to_string())?;
+        let n = scan.first_rows().len();
+        // The first screen as soon as it exists, then the rest of the first rows in batches.
+        if n > shown && (shown == 0 || n >= shown + 250 || n == FIRST_ROWS) {
+            publish_first_rows(data, scan.layout(), scan.first_rows());
+            shown = n;
+        }
+        data.progress.set(Some(Progress { task: Task::FirstRows, bytes: scan.bytes_read(), total, rows: scan.rows_read() }));
+        if !whole && n >= FIRST_ROWS {
+            // Enough to show; the rest waits for "scan the whole file", sorting or filtering.
+            stream.cancel();
+            data.progress.set(None);
+            return Ok(());
+        }
+        if now_ms() - slice_start > SLICE_MS {
+            yield_to_browser().await;
+            slice_start = now_ms();
+        }
+    }
+    let result = scan.finish().map_err(|e| e.to_string())?;
+    // Small files only produce rows at the end (the sniffing window holds them back).
+    publish_first_rows(data, Some(&result.report.layout), &result.first_rows);
+    finish_scan(data, result);
+    data.complete.set(true);
+    Ok(())
+}
+
+fn finish_scan(data: PreviewData, result: ScanResult) {
+    let ScanResult { report, offsets, sorted, matches, .. } = result;
+    data.layout.set(Some(report.layout.clone()));
+    if report.layout.offsets_are_file_bytes {
+        data.offsets.set(offsets.map(Arc::new));
+    }
+    let order = match (sorted, matches) {
+        (Some(s), Some(m)) => Some(s.into_iter().filter(|i| m.binary_search(i).is_ok()).collect()),
+        (Some(s), None) => Some(s),
+        (None, Some(m)) => Some(m),
+        (None, None) => None,
+    };
+    data.order.set(order.map(Arc::new));
+    data.report.set(Some(Arc::new(report)));
+    data.progress.set(None);
+}
+
+async fn load_json(data: PreviewData) -> Result<(), String> {
+    let dist = data.distribution.get_value();
+    if dist.byte_size > MAX_JSON_BYTES as u64 {
+        return Err(format!("JSON > {MAX_JSON_BYTES} bytes"));
+    }
+    let bytes = fetch_all(&data.url.get_value()).await?;
+    let table = parse_json_table(&bytes).map_err(|e| e.to_string())?;
+    let layout = Layout {
+        encoding: encoding::detect(&bytes, dist.encoding.as_deref(), true),
+        delimiter: String::new(),
+        delimiter_confidence: 1.0,
+        has_header: true,
+        header_confidence: 1.0,
+        columns: table.columns.clone(),
+        offsets_are_file_bytes: false,
+    };
+    let report = ScanReport {
+        format: "json".into(),
+        bytes: bytes.len() as u64,
+        layout: layout.clone(),
+        rows: table.rows.len() as u64,
+        column_count: table.columns.len(),
+        problems: Problems::new(0),
+        profiles: table.profile(),
+    };
+    data.layout.set(Some(layout));
+    data.first_rows.set(Arc::new(table));
+    data.first_rows_ms.set(Some(now_ms()));
+    data.report.set(Some(Arc::new(report)));
+    data.complete.set(true);
+    Ok(())
+}
+
+/// The type used for sort keys: from the whole-file profile, else from the first rows.
+fn column_type(data: PreviewData, col: usize) -> ColumnType {
+    if let Some(r) = data.report.get_untracked() {
+        if let Some(p) = r.profiles.get(col) {
+            return p.inferred_type;
+        }
+    }
+    data.first_rows.with_untracked(|t| t.profile().get(col).map(|p| p.inferred_type).unwrap_or(ColumnType::String))
+}
+
+/// Applies the current sort and filter: in memory when the whole file is held, else by a
+/// whole-file scan.
+pub fn apply_view(data: PreviewData) {
+    let sort = data.sort.get_untracked();
+    let filter = data.filter.get_untracked();
+    let held_whole = data.complete.get_untracked() && data.offsets.with_untracked(|o| o.is_none());
+    let small = data.complete.get_untracked()
+        && data.report.with_untracked(|r| r.as_ref().is_some_and(|r| r.rows as usize <= FIRST_ROWS));
+    if sort.is_none() && filter.is_none() {
+        data.order.set(None);
+        return;
+    }
+    if held_whole || small {
+        let sort = sort.map(|(c, d)| (c, column_type(data, c), d));
+        let order = data.first_rows.with_untracked(|t| t.view_order(sort, filter.as_ref()));
+        data.order.set(Some(Arc::new(order)));
+        return;
+    }
+    run_scan(data);
+}
+
+/// Scans the whole file (profile, offsets, and the current sort/filter) with progress.
+pub fn run_scan(data: PreviewData) {
+    if data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan)) {
+        return;
+    }
+    spawn_local(async move {
+        if let Err(e) = scan_pass(data).await {
+            data.progress.set(None);
+            data.error.set(Some(e));
+        }
+    });
+}
+
+async fn scan_pass(data: PreviewData) -> Result<(), String> {
+    let url = data.url.get_value();
+    let dist = data.distribution.get_value();
+    let sort = data.sort.get_untracked().map(|(c, d)| (c, column_type(data, c), d));
+    let filter = data.filter.get_untracked();
+    let started = now_ms();
+    data.progress.set(Some(Progress { task: Task::Scan, bytes: 0, total: Some(dist.byte_size), rows: 0 }));
+    let mut stream = ByteStream::open(&url).await?;
+    let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
+    let opts = ScanOptions { reader: reader_options(&dist), keep_offsets: true, sort, filter, ..Default::default() };
+    let mut scan = TableScan::new(opts);
+    let mut slice_start = now_ms();
+    while let Some(chunk) = stream.next().await? {
+        scan.feed(&chunk).map_err(|e| e.to_string())?;
+        if now_ms() - slice_start > SLICE_MS {
+            data.progress.set(Some(Progress { task: Task::Scan, bytes: scan.bytes_read(), total, rows: scan.rows_read() }));
+            yield_to_browser().await;
+            slice_start = now_ms();
+        }
+    }
+    let result = scan.finish().map_err(|e| e.to_string())?;
+    finish_scan(data, result);
+    data.complete.set(true);
+    data.scan_ms.set(Some(now_ms() - started));
+    Ok(())
+}
+
+/// Direction after a click on a column's sort button: ascending → descending → none.
+pub fn next_sort(current: Option<(usize, Direction)>, col: usize) -> Option<(usize, Direction)> {
+    match current {
+        Some((c, Direction::Ascending)) if c == col => Some((col, Direction::Descending)),
+        Some((c, Direction::Descending)) if c == col => None,
+        _ => Some((col, Direction::Ascending)),
+    }
+}
+
+/// Makes sure the given file rows are (or will be) in the cache, reading them by byte range.
+pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>) {
+    if fetching.get_untracked() {
+        return;
+    }
+    let held = data.first_rows.with_untracked(|t| t.rows.len()) as u32;
+    let mut missing: Vec<u32> = data
+        .cache
+        .with_value(|c| wanted.into_iter().filter(|r| *r >= held && !c.contains_key(r)).collect());
+    if missing.is_empty() {
+        return;
+    }
+    let (Some(offsets), Some(layout)) = (data.offsets.get_untracked(), data.layout.get_untracked()) else {
+        return;
+    };
+    missing.sort_unstable();
+    missing.dedup();
+    fetching.set(true);
+    spawn_local(async move {
+        let result = read_clusters(data, &offsets, &layout, &missing).await;
+        fetching.set(false);
+        match result {
+            Ok(()) => data.cache_version.update(|v| *v += 1),
+            Err(e) => data.error.set(Some(e)),
+        }
+    });
+}
+
+/// Groups rows whose bytes are close into one range request each.
+async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout, rows: &[u32]) -> Result<(), String> {
+    let url = data.url.get_value();
+    let mut i = 0;
+    while i < rows.len() {
+        let first = rows[i] as usize;
+        let mut last = first;
+        let mut j = i + 1;
+        while j < rows.len() {
+            let next = rows[j] as usize;
+            let (Some((_, last_end)), Some((next_start, _))) = (offsets.row(last), offsets.row(next)) else { break };
+            if next_start.saturating_sub(last_end) > MERGE_GAP_BYTES {
+                break;
+            }
+            last = next;
+            j += 1;
+        }
+        let Some((start, end)) = offsets.span(first, last - first + 1) else { break };
+        let bytes = fetch_range(&url, start, end).await?;
+        let parsed = read_rows_at(&bytes, layout).map_err(|e| e.to_string())?;
+        data.cache.update_value(|c| {
+            if c.len() > CACHE_ROWS {
+                c.clear();
+            }
+            for (k, row) in parsed.into_iter().enumerate() {
+                c.insert((first + k) as u32, Arc::new(row));
+            }
+        });
+        i = j;
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! The data preview (B6): a file of an open, unconditional dataset shown as a table.
+//!
+//! - [`fetch`]: the response stream and HTTP Range reads.
+//! - [`loader`]: the passes over the file (first rows, whole-file scan for profile/sort/filter)
+//!   and the row cache filled by byte-range reads.
+//! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows).
+//! - [`panels`]: layout facts, problems, column profiles, sort/filter controls.
+//!
+//! Memory: the first rows (up to [`loader::FIRST_ROWS`]) as text, then per row only its byte
+//! offset (8 bytes); a screen of rows is read back by byte range when scrolled to.
+//!
+//! For other components (charts): [`PreviewData`] is provided as context by [`Preview`] —
+//! the layout, the first rows as a `Table`, the column profiles (inferred types) after a
+//! whole-file scan, the current sort/filter, and `selected_columns`.
+
+pub mod fetch;
+pub mod grid;
+pub mod loader;
+pub mod panels;
+
+use crate::i18n::use_i18n;
+use crate::net;
+use kaifang_core::catalog::{Dataset, Distribution, OpenAttribute};
+use kaifang_core::table::index::Direction;
+use kaifang_core::table::{Filter, Layout, RowOffsets, ScanReport, Table};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Progress of a pass over the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub task: Task,
+    pub bytes: u64,
+    pub total: Option<u64>,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    FirstRows,
+    Scan,
+}
+
+/// Everything the preview knows about the file, shared by context (see the module doc).
+#[derive(Clone, Copy)]
+pub struct PreviewData {
+    /// The file's address (`/catalog/files/...`).
+    pub url: StoredValue<String>,
+    pub distribution: StoredValue<Distribution>,
+    pub layout: RwSignal<Option<Layout>>,
+    /// The first rows as text (the whole file when it is small): what charts can use at once.
+    pub first_rows: RwSignal<Arc<Table>>,
+    /// After a whole-file scan: row count, column profiles (inferred types), problems.
+    pub report: RwSignal<Option<Arc<ScanReport>>>,
+    /// After a whole-file scan: every row's byte offset (None for UTF-16 files).
+    pub offsets: RwSignal<Option<Arc<RowOffsets>>>,
+    /// The rows shown, in order, as 0-based file rows (None: all rows in file order).
+    pub order: RwSignal<Option<Arc<Vec<u32>>>>,
+    pub sort: RwSignal<Option<(usize, Direction)>>,
+    pub filter: RwSignal<Option<Filter>>,
+    /// Columns the user picked (for charts); the preview does not change it.
+    pub selected_columns: RwSignal<Vec<usize>>,
+    pub progress: RwSignal<Option<Progress>>,
+    pub error: RwSignal<Option<String>>,
+    /// Whether the first pass read the whole file.
+    pub complete: RwSignal<bool>,
+    /// Rows read back by range, by 0-based file row; bumped `cache_version` on change.
+    pub cache: StoredValue<HashMap<u32, Arc<Vec<String>>>>,
+    pub cache_version: RwSignal<u64>,
+    /// Milliseconds (performance.now) when the first rows were shown; for benchmarks.
+    pub first_rows_ms: RwSignal<Option<f64>>,
+    /// When the first pass asked for the file, and when its first bytes arrived (ms).
+    pub request_ms: RwSignal<Option<f64>>,
+    pub first_chunk_ms: RwSignal<Option<f64>>,
+    pub scan_ms: RwSignal<Option<f64>>,
+}
+
+impl PreviewData {
+    fn new(url: String, distribution: Distribution) -> PreviewData {
+        PreviewData {
+            url: StoredValue::new(url),
+            distribution: StoredValue::new(distribution),
+            layout: RwSignal::new(None),
+            first_rows: RwSignal::new(Arc::new(Table::default())),
+            report: RwSignal::new(None),
+            offsets: RwSignal::new(None),
+            order: RwSignal::new(None),
+            sort: RwSignal::new(None),
+            filter: RwSignal::new(None),
+            selected_columns: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            error: RwSignal::new(None),
+            complete: RwSignal::new(false),
+            cache: StoredValue::new(HashMap::new()),
+            cache_version: RwSignal::new(0),
+            first_rows_ms: RwSignal::new(None),
+            request_ms: RwSignal::new(None),
+            first_chunk_ms: RwSignal::new(None),
+            scan_ms: RwSignal::new(None),
+        }
+    }
+
+    /// Rows in the current view: filtered count, else the scanned count, else the rows held.
+    pub fn total_rows(&self) -> usize {
+        if let Some(o) = self.order.get() {
+            return o.len();
+        }
+        if let Some(r) = self.report.get() {
+            return r.rows as usize;
+        }
+        self.first_rows.with(|t| t.rows.len())
+    }
+}
+
+pub fn use_preview() -> Option<PreviewData> {
+    use_context::<PreviewData>()
+}
+
+/// Formats the preview can read.
+fn previewable(d: &Distribution) -> bool {
+    matches!(d.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON")
+}
+
+/// The preview section of a dataset page: shown only for datasets that serve data and are
+/// open without conditions (B1, B3).
+#[component]
+pub fn PreviewSection(dataset: Dataset) -> impl IntoView {
+    let t = use_i18n();
+    let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
+    if !serves {
+        return None;
+    }
+    let files: Vec<Distribution> = dataset.distributions.iter().filter(|d| previewable(d)).cloned().collect();
+    let others: Vec<Distribution> = dataset.distributions.iter().filter(|d| !previewable(d)).cloned().collect();
+    if files.is_empty() && others.is_empty() {
+        return None;
+    }
+    let chosen = RwSignal::new(0usize);
+    let files_for_view = files.clone();
+    Some(view! {
+        <section class="preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">{t.tr("preview.title")}</h2>
+            {(files.len() > 1).then(|| {
+                let files = files.clone();
+                view! {
+                    <label class="preview-file-pick">
+                        {t.tr("preview.file")}" "
+                        <select on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            {files.iter().enumerate().map(|(i, f)| view! { <option value=i.to_string()>{f.title.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }
+            })}
+            {(!others.is_empty()).then(|| view! {
+                <p class="hint">{t.tr("preview.unsupported")}" "{others.iter().map(|d| d.format.clone()).collect::<Vec<_>>().join(", ")}</p>
+            })}
+            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! { <Preview distribution=d/> })}
+        </section>
+    })
+}
+
+/// The preview of one file.
+#[component]
+pub fn Preview(distribution: Distribution) -> impl IntoView {
+    let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone());
+    provide_context(data);
+    loader::start(data);
+    view! {
+        <div class="preview-body" data-testid="preview">
+            <panels::Status/>
+            <panels::Controls/>
+            <grid::Grid/>
+            <panels::Problems/>
+            <panels::Profiles/>
+        </div>
+    }
+}

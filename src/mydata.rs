@@ -1,0 +1,64 @@
+//! The user's own favourites and download log (`kaifang_core::mydata`), kept in local
+//! storage and shared by the dataset page and the "my data" page through context.
+//! A3: the acquisition date of a dataset comes from here.
+
+use crate::store;
+use crate::today::today;
+use kaifang_core::attribution::Acquired;
+use kaifang_core::mydata::{DownloadRecord, MyData};
+use leptos::prelude::*;
+
+const KEY: &str = "mydata";
+
+#[derive(Clone, Copy)]
+pub struct MyDataCtx {
+    pub data: RwSignal<MyData>,
+}
+
+/// Loads the stored data once, at start; sets up the context.
+pub fn provide_my_data() -> MyDataCtx {
+    let raw: Option<String> = store::get::<serde_json::Value>(KEY).map(|v| v.to_string());
+    let (data, _dropped) = MyData::from_json(raw.as_deref());
+    let ctx = MyDataCtx { data: RwSignal::new(data) };
+    provide_context(ctx);
+    ctx
+}
+
+pub fn use_my_data() -> MyDataCtx {
+    expect_context::<MyDataCtx>()
+}
+
+impl MyDataCtx {
+    fn save(&self) {
+        let value: serde_json::Value = serde_json::from_str(&self.data.with_untracked(|d| d.to_json())).unwrap_or_default();
+        store::set(KEY, &value);
+    }
+
+    /// A3: the day of the user's last download of this dataset, else today (reactive).
+    pub fn acquired(&self, dataset_id: &str) -> Acquired {
+        Acquired::choose(self.data.with(|d| d.acquired(dataset_id)), today())
+    }
+
+    pub fn is_favourite(&self, dataset_id: &str) -> bool {
+        self.data.with(|d| d.is_favourite(dataset_id))
+    }
+
+    pub fn toggle_favourite(&self, dataset_id: &str, title: &str) {
+        self.data.update(|d| {
+            d.toggle_favourite(dataset_id, title, today());
+        });
+        self.save();
+    }
+
+    pub fn record_download(&self, rec: DownloadRecord) {
+        self.data.update(|d| d.record_download(rec));
+        self.save();
+    }
+
+    /// X3: removes every key the app keeps in this browser and forgets them here too.
+    pub fn clear_all(&self) -> usize {
+        let n = store::clear_all();
+        self.data.set(MyData::default());
+        n
+    }
+}

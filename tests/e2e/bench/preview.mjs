@@ -1,0 +1,127 @@
+// Data preview benchmarks on a large CSV (issue 4, item 7), in headless Chromium, loopback:
+//  - time to first rows: navigation start → first table row shown (and stream open → rows);
+//  - whole-file scan for the column profile (wasm, in the app) in MB/s, next to Papa Parse in
+//    the same browser on the same URL and the native `csv` crate on the same file, as ratios;
+//  - scroll frame times over the scanned table (p95).
+// Env: KAIFANG_URL (running `kaifang serve`), BENCH_DATASET (dataset id of the large CSV),
+//      BENCH_FILE (the CSV on disk), BENCH_FILE_URL (its /catalog/... address), KAIFANG_BIN
+//      (the release `kaifang` for the native peer), BENCH_RUNS (first-rows runs, default 5).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { BASE, launch, median } from '../lib.mjs';
+
+const need = (k) => process.env[k] ?? (() => { throw new Error(`${k} must be set`); })();
+const DATASET = need('BENCH_DATASET');
+const FILE = need('BENCH_FILE');
+const FILE_URL = need('BENCH_FILE_URL');
+const BIN = need('KAIFANG_BIN');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const bytes = statSync(FILE).size;
+const MB = bytes / 1e6;
+const papaSource = readFileSync(createRequire(import.meta.url).resolve('papaparse/papaparse.min.js'), 'utf8');
+
+const p95 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]; };
+const fmt = (x) => x.toFixed(1);
+
+async function openDataset(browser) {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/datasets/${DATASET}`, { waitUntil: 'commit' });
+  // ms since navigation start, read in the page on the first frame a row exists.
+  const shown = await page.waitForFunction(
+    () => document.querySelector('.grid tbody tr:not(.loading) td') && performance.now(),
+    null, { polling: 'raf', timeout: 60_000 });
+  return { context, page, navToRows: await shown.jsonValue() };
+}
+
+const browser = await launch();
+
+// 1. First rows, cold context each run.
+const navToRows = [];
+const streamToRows = [];
+const requestToChunk = [];
+const requestAt = [];
+for (let i = 0; i < RUNS; i++) {
+  const { context, page, navToRows: t } = await openDataset(browser);
+  navToRows.push(t);
+  const attr = async (name) => Number(await page.getAttribute('.preview-status', name));
+  const [firstRowsAt, request, chunk] = [await attr('data-first-rows-ms'), await attr('data-request-ms'), await attr('data-first-chunk-ms')];
+  streamToRows.push(firstRowsAt - request);
+  requestToChunk.push(chunk - request);
+  requestAt.push(request);
+  await context.close();
+}
+
+// 2. Whole-file scan in the app (wasm), then scrolling over the scanned table.
+const { context, page } = await openDataset(browser);
+await page.click('[data-testid=scan]');
+await page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 600_000 });
+const scanMs = Number(await page.getAttribute('.preview-status', 'data-scan-ms'));
+const scannedBytes = Number(await page.getAttribute('.preview-status', 'data-scan-bytes'));
+if (scannedBytes !== bytes) throw new Error(`the app scanned ${scannedBytes} bytes of ${bytes}`);
+const rowCount = (await page.textContent('[data-testid=row-count]')).trim();
+
+// Scroll: frame times while the window moves by `step` px every frame — 100 px is a
+// wheel/keyboard pace, 2000 px (about 60 rows) a fling that needs new rows read by range
+// on every frame.
+const scroll = (step) => page.evaluate(async (step) => {
+  const el = document.querySelector('.grid-scroller');
+  el.focus();
+  const deltas = [];
+  let last = performance.now();
+  for (let i = 0; i < 240; i++) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    deltas.push(now - last);
+    last = now;
+    el.scrollTop += step;
+  }
+  return deltas.slice(5); // the first frames include the focus change
+}, step);
+const wheel = await scroll(100);
+const frames = await scroll(2000);
+const loadedAfterScroll = await page.$$eval('.grid tbody tr:not(.loading)', (t) => t.length);
+await context.close();
+
+// 3. Papa Parse in the same browser, same URL (its download mode streams in chunks).
+async function papa(options) {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.goto(`${BASE}/catalog/catalog.json`);
+  await p.addScriptTag({ content: papaSource });
+  const r = await p.evaluate(({ url, options }) => new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let rows = 0;
+    Papa.parse(url, {
+      download: true, worker: false, ...options,
+      chunk: (res) => { rows += res.data.length; },
+      complete: () => resolve({ ms: performance.now() - t0, rows }),
+      error: (e) => reject(String(e)),
+    });
+  }), { url: `${BASE}${FILE_URL}`, options });
+  await ctx.close();
+  return r;
+}
+const papaPlain = await papa({});
+const papaTyped = await papa({ dynamicTyping: true });
+await browser.close();
+
+// 4. The native csv crate (and our scan natively) on the same file.
+const native = JSON.parse(execFileSync(BIN, ['inspect', '--bench', FILE], { encoding: 'utf8' }));
+
+const appMBs = MB / (scanMs / 1000);
+const papaMBs = MB / (papaPlain.ms / 1000);
+const papaTypedMBs = MB / (papaTyped.ms / 1000);
+console.log(`\n## data preview on ${FILE} (${fmt(MB)} MB, ${rowCount} rows; headless Chromium, loopback)`);
+console.log(`first rows, navigation → rows shown   median ${fmt(median(navToRows))} ms (min ${fmt(Math.min(...navToRows))}, max ${fmt(Math.max(...navToRows))}, n=${RUNS}; target < 300)`);
+console.log(`  of which: app start → file requested median ${fmt(median(requestAt))} ms; request → first bytes ${fmt(median(requestToChunk))} ms; request → rows shown ${fmt(median(streamToRows))} ms`);
+console.log(`scan + profile, kaifang wasm (app)    ${fmt(appMBs)} MB/s (${fmt(scanMs)} ms, incl. download)`);
+console.log(`parse, Papa Parse (same browser)      ${fmt(papaMBs)} MB/s (${fmt(papaPlain.ms)} ms, ${papaPlain.rows} rows)`);
+console.log(`parse+types, Papa Parse dynamicTyping ${fmt(papaTypedMBs)} MB/s (${fmt(papaTyped.ms)} ms)`);
+console.log(`parse, native csv crate               ${fmt(native.native_csv_crate_mb_s)} MB/s`);
+console.log(`scan + profile, kaifang native        ${fmt(native.native_kaifang_profile_mb_s)} MB/s; parse only ${fmt(native.native_kaifang_parse_mb_s)} MB/s`);
+console.log(`ratio wasm scan / native csv crate    ${(appMBs / native.native_csv_crate_mb_s).toFixed(2)} (target ≥ 0.5)`);
+console.log(`ratio wasm scan / Papa Parse          ${(appMBs / papaMBs).toFixed(2)} (target > 1); vs dynamicTyping ${(appMBs / papaTypedMBs).toFixed(2)}`);
+console.log(`scroll frames, 100 px/frame  p95 ${fmt(p95(wheel))} ms, median ${fmt(median(wheel))} ms (target p95 < 16)`);
+console.log(`scroll frames, 2000 px/frame p95 ${fmt(p95(frames))} ms, median ${fmt(median(frames))} ms; rows loaded when it stopped ${loadedAfterScroll}`);

@@ -1,0 +1,86 @@
+// The data preview (issue 4, B6): rows stream in, the GBK file shows correct Chinese, sorting
+// and filtering work over the whole file, and the profile panel describes the columns.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, openPage, screenshot } from './lib.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The cells of the rows in the table window, as arrays of strings. */
+async function rows(page) {
+  return page.$$eval('.grid tbody tr:not(.loading)', (trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+}
+
+async function openDataset(id, options) {
+  const opened = await openPage(browser, options);
+  await opened.page.goto(`${BASE}/datasets/${id}`);
+  await opened.page.locator('.grid tbody tr:not(.loading)').first().waitFor({ timeout: 30_000 });
+  return opened;
+}
+
+test('the GBK dataset previews with correct Chinese, its encoding named', async () => {
+  const { context, page, foreign, errors } = await openDataset('hb-air-quality');
+  const header = await page.$$eval('.grid thead th button.sort', (bs) => bs.map((b) => b.textContent.trim()));
+  assert.deepEqual(header.slice(0, 3), ['监测站点', '日期', 'AQI']);
+  const r = await rows(page);
+  assert.equal(r[0][0], '东城区监测站');
+  assert.ok(r.every((row) => !row.join('').includes('\uFFFD')), 'no replacement characters');
+  const enc = await page.textContent('[data-testid=encoding]');
+  assert.match(enc, /GB18030/);
+  assert.equal((await page.textContent('[data-testid=row-count]')).trim(), String(r.length));
+  // The profile panel names the inferred types.
+  await page.click('[data-testid=profiles] summary');
+  const profile = await page.textContent('[data-testid=profiles]');
+  assert.match(profile, /整数/); // AQI
+  assert.match(profile, /日期/);
+  await screenshot(page, 'preview-gbk');
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('sorting by a column orders the rows; clicking again reverses', async () => {
+  const { context, page, errors } = await openDataset('hb-air-quality');
+  const aqiButton = page.locator('.grid thead th button.sort', { hasText: 'AQI' });
+  await aqiButton.click();
+  await page.waitForFunction(() => document.querySelector('.grid thead th[aria-sort=ascending]'));
+  let aqi = (await rows(page)).map((row) => Number(row[2]));
+  assert.ok(aqi.length >= 3);
+  assert.deepEqual(aqi, [...aqi].sort((a, b) => a - b));
+  await aqiButton.click();
+  await page.waitForFunction(() => document.querySelector('.grid thead th[aria-sort=descending]'));
+  aqi = (await rows(page)).map((row) => Number(row[2]));
+  assert.deepEqual(aqi, [...aqi].sort((a, b) => b - a));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('filtering keeps only matching rows, and clearing brings all back', async () => {
+  const { context, page, errors } = await openDataset('hb-air-quality');
+  const all = (await rows(page)).length;
+  await page.selectOption('[data-testid=filter-column]', '0');
+  await page.fill('[data-testid=filter-value]', '东城');
+  await page.click('[data-testid=filter-apply]');
+  await page.waitForFunction((n) => document.querySelectorAll('.grid tbody tr').length < n, all);
+  const kept = await rows(page);
+  assert.ok(kept.length >= 1);
+  assert.ok(kept.every((row) => row[0].includes('东城')), JSON.stringify(kept));
+  await page.click('[data-testid=filter-clear]');
+  await page.waitForFunction((n) => document.querySelectorAll('.grid tbody tr').length === n, all);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the table is usable at 360 px and from the keyboard', async () => {
+  const { context, page } = await openDataset('jt-bus-stops', { viewport: { width: 360, height: 740 } });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px at 360 px`);
+  await page.focus('.grid-scroller');
+  const focused = await page.evaluate(() => document.activeElement.classList.contains('grid-scroller'));
+  assert.ok(focused, 'the table region takes keyboard focus');
+  await screenshot(page, 'preview-360');
+  await context.close();
+});
