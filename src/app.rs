@@ -2,7 +2,10 @@
 
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
-use crate::pages::{dataset::DatasetPage, my::MyDataPage, not_found::NotFound, search::SearchPage};
+use crate::pages::{
+    dataset::DatasetPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings, not_found::NotFound, rights::Rights,
+    search::SearchPage,
+};
 use kaifang_core::catalog::CatalogIndex;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -20,7 +23,9 @@ pub fn use_catalog() -> LocalResource<Result<CatalogIndex, NetError>> {
 pub fn App() -> impl IntoView {
     provide_i18n();
     crate::mydata::provide_my_data();
-    provide_context(CatalogCtx(LocalResource::new(net::load_catalog)));
+    let catalog = LocalResource::new(net::load_catalog);
+    provide_context(CatalogCtx(catalog));
+    crate::queue::provide_filings_for(catalog);
     view! {
         <Router>
             <Header/>
@@ -29,6 +34,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=SearchPage/>
                     <Route path=path!("/datasets/:id") view=DatasetPage/>
                     <Route path=path!("/my") view=MyDataPage/>
+                    <Route path=path!("/file/:kind") view=FilingPage/>
+                    <Route path=path!("/filings") view=MyFilings/>
+                    <Route path=path!("/rights") view=Rights/>
                 </Routes>
             </main>
             <Footer/>
@@ -55,6 +63,8 @@ fn Header() -> impl IntoView {
             <nav aria-label="main">
                 <A href="/">{t.tr("app.nav.catalog")}</A>
                 <A href="/my">{t.tr("dataset.my.link")}</A>
+                <A href="/filings">{t.tr("filing.nav.filings")}</A>
+                <A href="/rights">{t.tr("filing.nav.rights")}</A>
             </nav>
             <button
                 type="button"

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 const FILES: &[(&str, &str)] = &[
     ("app", include_str!("../messages/app.json")),
     ("record", include_str!("../messages/record.json")),
+    ("filing", include_str!("../messages/filing.json")),
     ("dataset", include_str!("../messages/dataset.json")),
     ("preview", include_str!("../messages/preview.json")),
     ("search", include_str!("../messages/search.json")),

@@ -63,22 +63,28 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
             <p class="badges">
                 {d.emergency.then(|| view! { <EmergencyBadge/> })}
                 <OpenBadge kind=d.open.kind()/>
-                <StatusBadge status=d.status/>
+                {let (id, s) = (d.id.clone(), d.status); move || view! { <StatusBadge status=crate::queue::effective_status_of(&id, s)/> }}
             </p>
             <p class="publisher">{d.publisher.name.clone()}</p>
             <FavouriteToggle dataset_id=d.id.clone() title=d.title.clone()/>
         </header>
-        <StatusBanner status=d.status note=d.status_note.clone()/>
+        {let d = d.clone(); move || { let (s, n) = crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()); view! { <StatusBanner status=s note=n/> } }}
+        <crate::pages::filing::DatasetActions dataset=d.clone()/>
         <p class="description">{d.description.clone()}</p>
         <OpenSection open=d.open.clone()/>
         <AttributionBox portal=portal.clone() dataset=d.clone()/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
-        <PreviewSection dataset=d.clone()/>
-        <ChartPanel portal=portal.clone() dataset=d.clone()/>
-        <DownloadPanel portal=portal.clone() dataset=d.clone()/>
-        <UsagePanel portal=portal.clone() dataset=d.clone()/>
-        <CitationPanel portal=portal dataset=d/>
+        // The data panels see the live status (O3): a dataset suspended through the intake
+        // serves no preview or download. A memo, so they re-render only when it changes.
+        {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref())) };
+         move || { let (status, note) = live.get(); let d = Dataset { status, status_note: note, ..d.clone() }; view! {
+            <PreviewSection dataset=d.clone()/>
+            <ChartPanel portal=portal.clone() dataset=d.clone()/>
+            <DownloadPanel portal=portal.clone() dataset=d.clone()/>
+            <UsagePanel portal=portal.clone() dataset=d.clone()/>
+            <CitationPanel portal=portal.clone() dataset=d/>
+        } }}
     }
 }
 

@@ -1,7 +1,10 @@
 //! One module per route.
 
 pub mod dataset;
-pub mod home;
+pub mod filing;
+pub mod card;
+pub mod my_filings;
 pub mod not_found;
+pub mod rights;
 pub mod my;
 pub mod search;

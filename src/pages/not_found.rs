@@ -9,6 +9,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page">
             <h1>{t.tr("app.not_found.title")}</h1>
             <p><A href="/">{t.tr("app.not_found.back")}</A></p>
+            <crate::pages::filing::RequestLink/>
         </section>
     }
 }

@@ -5,7 +5,7 @@
 use crate::app::use_catalog;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::{use_i18n, I18n, Lang};
-use crate::pages::home::DatasetCard;
+use crate::pages::card::DatasetCard;
 use crate::search::run::{next_generation, run, Phase, ResultsView};
 use kaifang_core::search::{Facet, FacetValue, SearchState, SortOrder, PAGE_SIZE};
 use leptos::prelude::*;
@@ -209,6 +209,7 @@ pub fn SearchPage() -> impl IntoView {
                         {move || results.with(|r| r.items.iter().cloned().map(|s| view! { <DatasetCard summary=s/> }).collect_view())}
                     </ul>
                     {pager}
+                    <crate::pages::filing::RequestLink/>
                 </div>
             </div>
         </section>

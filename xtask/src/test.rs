@@ -64,16 +64,16 @@ pub fn run() -> Result<()> {
 }
 
 fn e2e() -> Stage {
-    let prepared = (|| -> Result<Server> {
+    let prepared = (|| -> Result<(Server, std::path::PathBuf)> {
         let kaifang = build::build_cli()?;
         let app = build::build_app()?;
         let work = target_dir().join("e2e");
         let _ = std::fs::remove_dir_all(&work);
         let catalog = work.join("catalog");
         build::build_sample_catalog(&kaifang, &catalog)?;
-        Server::start(&kaifang, &app, &catalog, &work.join("data"))
+        Ok((Server::start(&kaifang, &app, &catalog, &work.join("data"))?, app))
     })();
-    let server = match prepared {
+    let (server, app) = match prepared {
         Ok(s) => s,
         Err(e) => return Stage { name: "end-to-end tests", passed: 0, failed: 0, error: Some(e) },
     };
@@ -83,7 +83,9 @@ fn e2e() -> Stage {
         .env("KAIFANG_URL", &server.url)
         .env("KAIFANG_BIN", &server.kaifang)
         .env("KAIFANG_CATALOG", &server.catalog)
-        .env("KAIFANG_DATA", &server.data);
+        .env("KAIFANG_DATA", &server.data)
+        // Journeys that stop and restart the intake run their own `kaifang serve` on it.
+        .env("KAIFANG_APP", &app);
     let stage = counted("end-to-end tests", &mut node);
     drop(server);
     stage

@@ -5,10 +5,14 @@
 //!   `validate` returns every problem at once, each with a stable field path, a code
 //!   and messages in zh-CN and English, so the app can show them as the user types.
 //! - [`check`]: the field checks (text, phone, e-mail, identity documents).
+//! - [`rows`]: row selections typed as `3, 10-12`.
+//! - [`outbox`]: what the app does with a submission's answer (keep, retry, drop).
 //! - [`state`]: states and transitions; an illegal transition is an error value.
 
 pub mod check;
 pub mod forms;
+pub mod outbox;
+pub mod rows;
 pub mod state;
 
 pub use check::FieldError;

@@ -1,0 +1,234 @@
+//! The app's client for the intake API (`docs/intake-api.yaml`), beside `net.rs` which
+//! reads the static catalog. Wire types mirror the intake's answers (crates/cli/src/intake/
+//! service.rs); only the fields the app shows are read.
+
+use gloo_net::http::Request;
+use kaifang_core::filing::FieldError;
+use kaifang_core::overlay::StatusOverlay;
+use kaifang_core::rules::{FilingKind, RuleSet};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// The intake's base address. The catalog names it (`portal.intake`); same host by default.
+pub const DEFAULT_BASE: &str = "/api/v1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineView {
+    pub date: String,
+    pub estimated: bool,
+    pub working_days: u32,
+    #[serde(default)]
+    pub article: Option<String>,
+    #[serde(default)]
+    pub basis_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub reference: String,
+    pub kind: FilingKind,
+    pub state: String,
+    pub received_at: String,
+    pub received_on: String,
+    pub deadline: DeadlineView,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub state: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceMeta {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingView {
+    pub reference: String,
+    pub kind: FilingKind,
+    pub state: String,
+    pub received_on: String,
+    pub deadline: DeadlineView,
+    pub overdue: bool,
+    pub dataset_ids: Vec<String>,
+    pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceMeta>,
+}
+
+/// The intake's error body: `{"error": {"code", "message", "message_zh", "fields"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    pub message_zh: String,
+    #[serde(default)]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ApiError,
+}
+
+/// Why a call failed: no answer at all, or an answer with a status (and maybe a body).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallError {
+    Unreachable(String),
+    Http { status: u16, error: Option<ApiError> },
+    BadData(String),
+}
+
+impl CallError {
+    /// The HTTP status, `None` when no answer came.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            CallError::Unreachable(_) => None,
+            CallError::Http { status, .. } => Some(*status),
+            // An answer we cannot read is a server fault: retry later.
+            CallError::BadData(_) => Some(500),
+        }
+    }
+    /// A message for the person, in zh-CN or English.
+    pub fn message(&self, zh: bool) -> String {
+        match self {
+            CallError::Unreachable(d) => {
+                if zh {
+                    format!("无法连接受理服务({d})。")
+                } else {
+                    format!("The filing service cannot be reached ({d}).")
+                }
+            }
+            CallError::Http { error: Some(e), .. } => if zh { e.message_zh.clone() } else { e.message.clone() },
+            CallError::Http { status, error: None } => format!("HTTP {status}"),
+            CallError::BadData(d) => d.clone(),
+        }
+    }
+}
+
+async fn answer<T: for<'de> Deserialize<'de>>(resp: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, CallError> {
+    let resp = resp.map_err(|e| CallError::Unreachable(e.to_string()))?;
+    let status = resp.status();
+    let text = resp.text().await.map_err(|e| CallError::Unreachable(e.to_string()))?;
+    if !(200..=299).contains(&status) {
+        let error = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
+        return Err(CallError::Http { status, error });
+    }
+    serde_json::from_str(&text).map_err(|e| CallError::BadData(e.to_string()))
+}
+
+/// Files a filing (already serialised) under an idempotency key.
+pub async fn post_filing(base: &str, filing: &serde_json::Value, key: &str) -> Result<Receipt, CallError> {
+    let req = Request::post(&format!("{base}/filings"))
+        .header("Idempotency-Key", key)
+        .json(filing)
+        .map_err(|e| CallError::BadData(e.to_string()))?;
+    answer(req.send().await).await
+}
+
+/// A filing as its filer sees it, by receipt token.
+pub async fn get_filing(base: &str, token: &str) -> Result<FilingView, CallError> {
+    answer(Request::get(&format!("{base}/filing")).header("Authorization", &format!("Bearer {token}")).send().await).await
+}
+
+/// A filer's action (e.g. `{"action":"request_review","reason":"…"}`).
+pub async fn act(base: &str, token: &str, action: &serde_json::Value) -> Result<FilingView, CallError> {
+    let req = Request::post(&format!("{base}/filing/actions"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(action)
+        .map_err(|e| CallError::BadData(e.to_string()))?;
+    answer(req.send().await).await
+}
+
+pub async fn status_overlay(base: &str) -> Result<StatusOverlay, CallError> {
+    answer(Request::get(&format!("{base}/status")).send().await).await
+}
+
+pub async fn rules(base: &str) -> Result<RuleSet, CallError> {
+    answer(Request::get(&format!("{base}/rules")).send().await).await
+}
+
+/// Evidence limits of the intake (crates/cli/src/intake/evidence.rs), checked before upload.
+pub const EVIDENCE_MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+pub const EVIDENCE_MAX_FILES: usize = 10;
+pub const EVIDENCE_TYPES: [&str; 5] = ["application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"];
+
+/// Why a file is refused before upload: a message key of `messages/filing.json`.
+pub fn evidence_refusal(size: f64, media_type: &str, name: &str) -> Option<&'static str> {
+    let by_name = name.rsplit('.').next().map(str::to_ascii_lowercase);
+    let type_ok = EVIDENCE_TYPES.contains(&media_type)
+        || (media_type.is_empty() && matches!(by_name.as_deref(), Some("pdf" | "png" | "jpg" | "jpeg" | "txt" | "csv")));
+    if size <= 0.0 {
+        Some("filing.evidence.empty")
+    } else if size > EVIDENCE_MAX_BYTES {
+        Some("filing.evidence.too_large")
+    } else if !type_ok {
+        Some("filing.evidence.bad_type")
+    } else {
+        None
+    }
+}
+
+/// Uploads one evidence file with XMLHttpRequest so upload progress can be shown;
+/// `progress` gets (sent, total) bytes; `done` gets the outcome.
+pub fn upload_evidence(
+    base: &str,
+    token: &str,
+    file: web_sys::File,
+    progress: impl Fn(f64, f64) + 'static,
+    done: impl FnOnce(Result<EvidenceMeta, CallError>) + 'static,
+) {
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        done(Err(CallError::Unreachable("XMLHttpRequest".into())));
+        return;
+    };
+    let name = file.name();
+    let url = format!("{base}/filing/evidence?name={}", String::from(js_sys::encode_uri_component(&name)));
+    if xhr.open("POST", &url).is_err() {
+        done(Err(CallError::Unreachable("open".into())));
+        return;
+    }
+    let _ = xhr.set_request_header("Authorization", &format!("Bearer {token}"));
+    let media = if file.type_().is_empty() { "application/octet-stream".to_string() } else { file.type_() };
+    let _ = xhr.set_request_header("Content-Type", &media);
+    if let Ok(upload) = xhr.upload() {
+        let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            progress(e.loaded(), e.total());
+        });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let done = std::cell::RefCell::new(Some(done));
+    let x = xhr.clone();
+    let on_end = Closure::<dyn Fn()>::new(move || {
+        let Some(done) = done.borrow_mut().take() else { return };
+        let status = x.status().unwrap_or(0);
+        let text = x.response_text().ok().flatten().unwrap_or_default();
+        if status == 0 {
+            done(Err(CallError::Unreachable("network".into())));
+        } else if (200..=299).contains(&status) {
+            done(serde_json::from_str(&text).map_err(|e| CallError::BadData(e.to_string())));
+        } else {
+            let error = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
+            done(Err(CallError::Http { status, error }));
+        }
+    });
+    xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
+    on_end.forget();
+    if xhr.send_with_opt_blob(Some(&file)).is_err() {
+        // onloadend still fires on a failed send.
+    }
+}

@@ -1,0 +1,107 @@
+//! The person block of an objection, error report or data request: name, contact, and
+//! (optionally) an identity document.
+
+use super::widgets::{FieldErrors, SelectField, TextField};
+use crate::i18n::use_i18n;
+use kaifang_core::filing::check::IdDocument;
+use kaifang_core::filing::forms::Person;
+use leptos::prelude::*;
+
+/// The validator's paths for one person block.
+pub struct PersonPaths {
+    pub contact: &'static str,
+    pub name: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+    pub id_kind: &'static str,
+    pub id_number: &'static str,
+    pub id_description: &'static str,
+}
+
+pub const REQUESTER: PersonPaths = PersonPaths {
+    contact: "requester.contact",
+    name: "requester.name",
+    phone: "requester.contact.phone",
+    email: "requester.contact.email",
+    id_kind: "requester.id_document.kind",
+    id_number: "requester.id_document.number",
+    id_description: "requester.id_document.description",
+};
+
+pub const REPORTER: PersonPaths = PersonPaths {
+    contact: "reporter.contact",
+    name: "reporter.name",
+    phone: "reporter.contact.phone",
+    email: "reporter.contact.email",
+    id_kind: "reporter.id_document.kind",
+    id_number: "reporter.id_document.number",
+    id_description: "reporter.id_document.description",
+};
+
+pub const ID_KINDS: [(&str, &str); 3] =
+    [("resident_id", "filing.id.resident_id"), ("uscc", "filing.id.uscc"), ("other", "filing.id.other")];
+
+fn opt(s: String) -> Option<String> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+/// `get` reads the person out of the draft, `update` changes it in place.
+#[component]
+pub fn PersonFields(
+    paths: PersonPaths,
+    get: Signal<Person>,
+    update: Callback<Box<dyn FnOnce(&mut Person) + Send + Sync>>,
+    /// Whether an identity document is asked for (optional on these forms).
+    #[prop(optional)]
+    with_id: bool,
+) -> impl IntoView {
+    let t = use_i18n();
+    let upd = move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| update.run(f);
+    let has_id = Signal::derive(move || get.with(|p| p.id_document.is_some()));
+    let id_fields = with_id.then(|| {
+        view! {
+            <div class="check">
+                <input type="checkbox" id=format!("{}-give-id", super::widgets::dom_id(paths.id_kind)) prop:checked=move || has_id.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        upd(Box::new(move |p: &mut Person| p.id_document = if on { Some(IdDocument::default()) } else { None }));
+                    }/>
+                <label for=format!("{}-give-id", super::widgets::dom_id(paths.id_kind))>{t.tr("filing.person.give_id")}</label>
+            </div>
+            <Show when=move || has_id.get()>
+                <SelectField path=paths.id_kind label="filing.id.kind" options=ID_KINDS.to_vec()
+                    value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.kind.clone()).unwrap_or_default()))
+                    set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.kind = v; } })))/>
+                <TextField path=paths.id_number label="filing.id.number" hint="filing.id.number_hint"
+                    value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.number.clone()).unwrap_or_default()))
+                    set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.number = v; } })))/>
+                <Show when=move || get.with(|p| p.id_document.as_ref().is_some_and(|d| d.kind == "other"))>
+                    <TextField path=paths.id_description label="filing.id.description"
+                        value=Signal::derive(move || get.with(|p| p.id_document.as_ref().and_then(|d| d.description.clone()).unwrap_or_default()))
+                        set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.description = opt(v); } })))/>
+                </Show>
+            </Show>
+        }
+    });
+    view! {
+        <fieldset class="person">
+            <legend>{t.tr("filing.person.legend")}</legend>
+            <TextField path=paths.name label="filing.person.name" autocomplete="name"
+                value=Signal::derive(move || get.with(|p| p.name.clone()))
+                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.name = v)))/>
+            <p class="hint">{t.tr("filing.contact_hint")}</p>
+            <TextField path=paths.phone label="filing.person.phone" input_type="tel" optional=true autocomplete="tel"
+                value=Signal::derive(move || get.with(|p| p.contact.phone.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.contact.phone = opt(v))))/>
+            <TextField path=paths.email label="filing.person.email" input_type="email" optional=true autocomplete="email"
+                value=Signal::derive(move || get.with(|p| p.contact.email.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.contact.email = opt(v))))/>
+            <FieldErrors path=paths.contact exact=true/>
+            {id_fields}
+        </fieldset>
+    }
+}

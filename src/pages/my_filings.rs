@@ -1,0 +1,264 @@
+//! "My filings" (`/filings`): every filing made from this browser — queued ones from the
+//! outbox, filed ones with their live state and timeline from the intake (by receipt
+//! token) — with overdue replies marked, decisions shown, and the filer's own actions:
+//! asking for review (复核) of an objection's outcome, answering an information request.
+
+use crate::i18n::{use_i18n, Lang};
+use crate::intake::{self, FilingView, TimelineEntry};
+use crate::pages::filing::receipt::{kind_key, DeadlineLine};
+use crate::queue::{use_filings, Filed, Queued};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn MyFilings() -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    view! {
+        <section class="page my-filings">
+            <h1>{t.tr("filings.title")}</h1>
+            <p class="hint">{t.tr("filings.intro")}</p>
+            {move || {
+                let queued = filings.outbox.get();
+                (!queued.is_empty()).then(|| view! {
+                    <section class="outbox" aria-labelledby="outbox-title">
+                        <h2 id="outbox-title">{t.tr("filings.outbox")}</h2>
+                        <ul>{queued.into_iter().map(|q| view! { <QueuedItem q=q/> }).collect_view()}</ul>
+                    </section>
+                })
+            }}
+            {move || {
+                let filed = filings.filed.get();
+                if filed.is_empty() && filings.outbox.with(Vec::is_empty) {
+                    view! { <p class="empty">{t.tr("filings.none")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="filed-list">
+                            <For each=move || filings.filed.get() key=|f| f.reference.clone() let:f>
+                                <FiledItem filed=f/>
+                            </For>
+                        </ul>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn QueuedItem(q: Queued) -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    let key = StoredValue::new(q.key.clone());
+    let fields = q.field_errors.clone();
+    view! {
+        <li class="queued-item" data-testid="queued-item" data-key=q.key.clone()>
+            <p>
+                <strong>{t.tr(kind_key(q.filing.kind()))}</strong>" · "{q.filing.dataset_ids().join(", ")}
+                " · "<span class="badge queued">{move || if q.needs_attention { t.get("filing.needs_attention") } else { t.get("filing.queued") }}</span>
+            </p>
+            <p class="hint">{move || t.fmt("filings.queued_meta", &[("at", &q.queued_at), ("n", &q.attempts.to_string())])}</p>
+            {q.last_error.clone().map(|en| {
+                let zh = q.last_error_zh.clone().unwrap_or_else(|| en.clone());
+                view! { <p class="last-error">{move || if t.lang() == Lang::Zh { zh.clone() } else { en.clone() }}</p> }
+            })}
+            {(!fields.is_empty()).then(|| view! {
+                <ul class="field-errors">{fields.into_iter().map(|e| view! {
+                    <li>{move || if t.lang() == Lang::Zh { e.zh.clone() } else { e.en.clone() }}</li>
+                }).collect_view()}</ul>
+            })}
+            <p>
+                <button type="button" on:click=move |_| filings.flush(true)>{t.tr("filings.retry_now")}</button>
+                " "
+                <button type="button" class="secondary" on:click=move |_| {
+                    if window().confirm_with_message(&t.get("filings.discard_confirm")).unwrap_or(false) {
+                        filings.discard(&key.get_value());
+                    }
+                }>{t.tr("filings.discard")}</button>
+            </p>
+        </li>
+    }
+}
+
+fn state_label(t: crate::i18n::I18n, state: &str) -> String {
+    let key = format!("filing.state.{state}");
+    let s = t.get(&key);
+    if s == key {
+        state.to_string()
+    } else {
+        s
+    }
+}
+
+fn action_label(t: crate::i18n::I18n, action: &str) -> String {
+    let key = format!("filing.action.{action}");
+    let s = t.get(&key);
+    if s == key {
+        action.to_string()
+    } else {
+        s
+    }
+}
+
+#[component]
+fn FiledItem(filed: Filed) -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    let token = StoredValue::new(filed.token.clone());
+    let reload = RwSignal::new(0u32);
+    let live = LocalResource::new(move || {
+        reload.track();
+        let base = filings.base.get_untracked();
+        let token = token.get_value();
+        async move { intake::get_filing(&base, &token).await }
+    });
+    let f = filed.clone();
+    view! {
+        <li class="filed-item" data-testid="filed-item" data-reference=f.reference.clone()>
+            <h2>
+                <span class="reference">{f.reference.clone()}</span>" · "{t.tr(kind_key(f.kind))}
+            </h2>
+            <p class="meta">
+                {f.dataset_ids.clone().into_iter().map(|d| view! { <A href=format!("/datasets/{d}")>{d.clone()}</A>" " }).collect_view()}
+                {move || t.fmt("filings.received", &[("date", &f.received_on)])}
+            </p>
+            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
+                {move || live.get().map(|r| match r {
+                    Ok(v) => view! { <LiveView view=v token=token reload=reload/> }.into_any(),
+                    Err(e) => {
+                        let d = filed.deadline.clone();
+                        view! {
+                            <p class="last-error">{move || e.message(t.lang() == Lang::Zh)}</p>
+                            <p>{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=d.clone()/></p>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </li>
+    }
+}
+
+#[component]
+fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+    let t = use_i18n();
+    let v = view;
+    let state = v.state.clone();
+    let can_review = v.kind == kaifang_core::rules::FilingKind::Objection
+        && matches!(state.as_str(), "withdrawn" | "restored" | "processed_and_reopened");
+    let can_supply = state == "information_requested";
+    let st = state.clone();
+    view! {
+        <p class="state-line">
+            <span class=format!("badge state state-{}", state) data-testid="filing-state" data-state=state.clone()>{move || state_label(t, &st)}</span>
+            {v.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.tr("filings.overdue")}</span> })}
+            " "{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=v.deadline.clone()/>
+        </p>
+        <ol class="timeline" aria-label=t.tr("filings.timeline")>
+            {v.timeline.into_iter().map(|e| view! { <TimelineItem e=e/> }).collect_view()}
+        </ol>
+        {(!v.evidence.is_empty()).then(|| view! {
+            <p class="hint">{t.tr("filing.evidence.title")}": "{v.evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join(", ")}</p>
+        })}
+        {can_review.then(|| view! { <FilerAction action="request_review" field="reason" token=token reload=reload/> })}
+        {can_supply.then(|| view! { <FilerAction action="supply_information" field="text" token=token reload=reload/> })}
+    }
+}
+
+#[component]
+fn TimelineItem(e: TimelineEntry) -> impl IntoView {
+    let t = use_i18n();
+    let action = e.action.clone();
+    let action_attr = action.clone();
+    let note = e.note.clone();
+    // An approval's note is "scope\nstart – end\nagreement" (core Action::note).
+    let decision = match (action.as_str(), note) {
+        ("approve", Some(n)) => {
+            let mut lines = n.splitn(3, '\n').map(str::to_string);
+            let (scope, period, agreement) = (lines.next(), lines.next(), lines.next());
+            Some(view! {
+                <dl class="decision approval" data-testid="decision">
+                    <div class="meta-row"><dt>{t.tr("filings.approved_scope")}</dt><dd>{scope}</dd></div>
+                    <div class="meta-row"><dt>{t.tr("filings.approved_period")}</dt><dd>{period}</dd></div>
+                    <div class="meta-row"><dt>{t.tr("filings.agreement")}</dt><dd>{agreement}</dd></div>
+                </dl>
+            }
+            .into_any())
+        }
+        (_, Some(n)) => {
+            let label = match action.as_str() {
+                "reject" => Some("filings.reason"),
+                "withdraw_dataset" | "restore_dataset" | "reopen_processed" | "decide_review" | "correct" | "accept" => {
+                    Some("filings.outcome")
+                }
+                _ => None,
+            };
+            Some(view! {
+                <p class="note" data-testid="decision">{label.map(|l| view! { <strong>{t.tr(l)}": "</strong> })}{n}</p>
+            }
+            .into_any())
+        }
+        _ => None,
+    };
+    let at = e.at.replace('T', " ").trim_end_matches('Z').to_string();
+    let actor = format!("filings.actor.{}", e.actor);
+    let state = e.state.clone();
+    view! {
+        <li data-action=action_attr>
+            <span class="when">{at}" UTC"</span>" · "
+            <span class="who">{move || { let s = t.get(&actor); if s == actor { String::new() } else { s } }}</span>" · "
+            <strong>{move || action_label(t, &action)}</strong>" → "{move || state_label(t, &state)}
+            {decision}
+        </li>
+    }
+}
+
+#[component]
+fn FilerAction(action: &'static str, field: &'static str, token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let id = format!("{action}-text");
+    let (label, button) = if action == "request_review" {
+        ("filings.review.reason", "filings.review.submit")
+    } else {
+        ("filings.supply.text", "filings.supply.submit")
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = serde_json::json!({ "action": action, field: text.get_untracked() });
+        let base = filings.base.get_untracked();
+        let zh = t.lang() == Lang::Zh;
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match intake::act(&base, &token.get_value(), &body).await {
+                Ok(_) => {
+                    error.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let mut msg = e.message(zh);
+                    if let intake::CallError::Http { error: Some(a), .. } = &e {
+                        for f in &a.fields {
+                            msg.push(' ');
+                            msg.push_str(if zh { &f.zh } else { &f.en });
+                        }
+                    }
+                    error.set(Some(msg));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="filer-action" on:submit=on_submit data-testid=action>
+            {(action == "request_review").then(|| view! { <p class="hint">{t.tr("filings.review.hint")}</p> })}
+            <label for=id.clone()>{t.tr(label)}</label>
+            <textarea id=id rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            <button type="submit" disabled=move || busy.get()>{t.tr(button)}</button>
+        </form>
+    }
+}
