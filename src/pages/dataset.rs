@@ -74,7 +74,7 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         <AttributionBox portal=portal.clone() dataset=d.clone()/>
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
-        <PreviewSection dataset=d.clone()/>
+        <PreviewSection portal=portal.clone() dataset=d.clone()/>
         <ChartPanel portal=portal.clone() dataset=d.clone()/>
         <DownloadPanel portal=portal.clone() dataset=d.clone()/>
         <UsagePanel portal=portal.clone() dataset=d.clone()/>
