@@ -3,6 +3,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 pub mod draw;
+pub mod large;
 pub mod panel;
 pub mod table;
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -10,7 +10,7 @@ use crate::net;
 use kaifang_core::attribution::Attribution;
 use kaifang_core::bundle::downloadable;
 use kaifang_core::catalog::{Dataset, Distribution, Portal};
-use kaifang_core::chart::{prepare, suggest, Aggregate, ChartError, ChartKind, ChartSpec, Prepared};
+use kaifang_core::chart::{prepare, prepare_numeric, suggest, Aggregate, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,7 +19,8 @@ use std::sync::Arc;
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 500;
-/// Files larger than this are not charted by fetching them whole.
+/// Files larger than this are not fetched whole as text: they are scanned as a stream and
+/// only the numbers of their numeric and temporal columns are kept ([`super::large`]).
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The first CSV file of a dataset, if any.
@@ -67,13 +68,18 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         let dist = dist.clone();
         move |_| {
             let Some(dist) = dist.clone() else { return };
-            if dist.byte_size > MAX_BYTES {
-                load.set(Load::Failed(t.get("dataset.chart.error.too_large")));
-                return;
-            }
             load.set(Load::Loading);
             spawn_local(async move {
+                let large = dist.byte_size > MAX_BYTES;
                 let result = async {
+                    if large {
+                        let url = net::catalog_url(&dist.path);
+                        return super::large::load(&url, &dist, |bytes, total| {
+                            let pct = total.filter(|t| *t > 0).map_or(0, |t| bytes * 100 / t);
+                            status.set(t.fmt("dataset.chart.scanning", &[("pct", &pct.to_string())]));
+                        })
+                        .await;
+                    }
                     let bytes = net::get_bytes(&net::catalog_url(&dist.path))
                         .await
                         .map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
@@ -103,7 +109,11 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
         el.set_height((width * HEIGHT / WIDTH).max(360));
         let attribution_line = attribution.with(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
-        match prepare(&s, &table.refs(), &table.kinds, width, true) {
+        let prepared_data = match &table.numbers {
+            Some(numbers) => prepare_scanned(&s, numbers, &table.kinds, width),
+            None => prepare(&s, &table.refs(), &table.kinds, width, true),
+        };
+        match prepared_data {
             Ok(data) => {
                 let y_label = match (s.kind, s.y) {
                     (ChartKind::Histogram, _) | (ChartKind::Bar, None) => t.get("dataset.chart.count"),
@@ -255,7 +265,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                 </button>
             </Show>
             {move || match load.get() {
-                Load::Loading => Some(view! { <p class="loading">{t.tr("dataset.chart.loading")}</p> }.into_any()),
+                Load::Loading => Some(view! { <p class="loading" data-testid="chart-loading">{t.tr("dataset.chart.loading")}" "{move || status.get()}</p> }.into_any()),
                 Load::Failed(e) => Some(view! { <p class="error" role="alert">{e}</p> }.into_any()),
                 _ => None,
             }}
@@ -271,6 +281,30 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             </div>
         </section>
     })
+}
+
+/// [`prepare`] for a large file's scanned numbers (see [`ChartTable::numbers`]).
+fn prepare_scanned(s: &ChartSpec, numbers: &[Option<Vec<f64>>], kinds: &[ColumnKind], width: u32) -> Result<Prepared, ChartError> {
+    let column = |i: usize| numbers.get(i).and_then(|c| c.as_deref()).ok_or(ChartError::NotNumeric(i));
+    let kind = |i: usize| kinds.get(i).copied().unwrap_or(ColumnKind::Categorical);
+    match s.kind {
+        ChartKind::Histogram => {
+            let c = s.y.unwrap_or(s.x);
+            if kind(c) != ColumnKind::Numeric {
+                return Err(ChartError::NotNumeric(c));
+            }
+            prepare_numeric(s, None, column(c)?, width, true)
+        }
+        ChartKind::Line | ChartKind::Scatter => {
+            let y = s.y.ok_or(ChartError::NeedsY)?;
+            if kind(y) != ColumnKind::Numeric {
+                return Err(ChartError::NotNumeric(y));
+            }
+            prepare_numeric(s, Some((column(s.x)?, kind(s.x))), column(y)?, width, true)
+        }
+        // Bars need the category text, which a large file's scan does not keep.
+        ChartKind::Bar => Err(ChartError::NotNumeric(s.x)),
+    }
 }
 
 /// The chart's pixel width: the viewport minus the page's padding, between 320 and 800.

@@ -12,6 +12,11 @@ pub struct ChartTable {
     pub kinds: Vec<ColumnKind>,
     /// Rows whose field count differed from the header's (kept, padded or cut).
     pub ragged_rows: usize,
+    /// For files too big to hold as text: per column, its values as numbers from the
+    /// preview's whole-file scan (`ScanResult::columns`; NaN for empty/non-numeric cells,
+    /// packed date-times for temporal columns), None for text columns. `columns` then holds
+    /// only the first rows (used to classify the columns).
+    pub numbers: Option<Vec<Option<Vec<f64>>>>,
 }
 
 /// How many cells per column `classify` looks at: enough to be sure, cheap for big files.
@@ -20,7 +25,7 @@ const SAMPLE: usize = 2000;
 impl ChartTable {
     pub fn from_columns(headers: Vec<String>, columns: Vec<Vec<String>>, ragged_rows: usize) -> ChartTable {
         let kinds = columns.iter().map(|c| classify(c.iter().take(SAMPLE).map(String::as_str))).collect();
-        ChartTable { headers, columns, kinds, ragged_rows }
+        ChartTable { headers, columns, kinds, ragged_rows, numbers: None }
     }
 
     /// Parses CSV text whose first record is the header.

@@ -79,7 +79,7 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         // serves no preview or download. A memo, so they re-render only when it changes.
         {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref())) };
          move || { let (status, note) = live.get(); let d = Dataset { status, status_note: note, ..d.clone() }; view! {
-            <PreviewSection dataset=d.clone()/>
+            <PreviewSection portal=portal.clone() dataset=d.clone()/>
             <ChartPanel portal=portal.clone() dataset=d.clone()/>
             <DownloadPanel portal=portal.clone() dataset=d.clone()/>
             <UsagePanel portal=portal.clone() dataset=d.clone()/>

@@ -2,7 +2,8 @@
 // and filtering work over the whole file, and the profile panel describes the columns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, openPage, screenshot } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { BASE, ARTIFACTS, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -70,6 +71,60 @@ test('filtering keeps only matching rows, and clearing brings all back', async (
   assert.ok(kept.every((row) => row[0].includes('东城')), JSON.stringify(kept));
   await page.click('[data-testid=filter-clear]');
   await page.waitForFunction((n) => document.querySelectorAll('.grid tbody tr').length === n, all);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** RFC 4180 records of a CSV text (quotes, doubled quotes, CRLF). */
+function parseCsv(text) {
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; }
+    else if (c === '\n') { record.push(field.replace(/\r$/, '')); records.push(record); record = []; field = ''; }
+    else field += c;
+  }
+  if (field !== '' || record.length) { record.push(field); records.push(record); }
+  return records;
+}
+
+test('export filtered rows: the matching rows as CSV, attribution first, formulas neutralised', async () => {
+  const { context, page, errors } = await openDataset('jt-parking-lots', { acceptDownloads: true });
+  // No filter, no export button.
+  assert.equal(await page.getByTestId('export-rows').count(), 0);
+  await page.selectOption('[data-testid=filter-column]', '1'); // 所属区县
+  await page.fill('[data-testid=filter-value]', '东城');
+  await page.click('[data-testid=filter-apply]');
+  await page.getByTestId('export-rows').waitFor();
+  const shown = await rows(page);
+  assert.ok(shown.length >= 2 && shown.every((r) => r[1].includes('东城')), JSON.stringify(shown));
+  // The grid shows the formula-like cell as plain text.
+  assert.ok(shown.some((r) => r[7] === '=1+1'), JSON.stringify(shown));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rows').click()]);
+  assert.equal(download.suggestedFilename(), 'parking-lots_filtered.csv');
+  const path = `${ARTIFACTS}preview-export.csv`;
+  await download.saveAs(path);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(text.startsWith('\uFEFF# 数据来源：'), text.slice(0, 80));
+  const [note, header, ...data] = parseCsv(text.slice(1));
+  assert.equal(note.length, 1);
+  assert.match(note[0], /公共停车场/);
+  assert.deepEqual(header.slice(0, 3), ['停车场名称', '所属区县', '地址']);
+  // The same rows as the filtered view, in its order; only 东城 rows.
+  assert.deepEqual(data.map((r) => r[0]), shown.map((r) => r[0]));
+  assert.ok(data.every((r) => r[1] === '东城区'));
+  // The source file's "=1+1" is written as text a spreadsheet will not evaluate.
+  const formula = data.find((r) => r[0] === '临时停车场');
+  assert.equal(formula[7], "'=1+1");
+  await page.getByTestId('export-status').filter({ hasText: String(data.length) }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -575,8 +575,17 @@ pub fn prepare(
             if xk == ColumnKind::Categorical {
                 return Err(ChartError::NotNumeric(spec.x));
             }
-            let (mut points, skipped) = points(Some((col(spec.x)?, xk)), col(y)?);
-            let total = points.len();
+            let (points, skipped) = points(Some((col(spec.x)?, xk)), col(y)?);
+            Ok(finish_xy(spec, points, skipped, xk, width_px, downsample))
+        }
+    }
+}
+
+/// Sorts, collapses and downsamples the points of a line; thins those of a scatter.
+fn finish_xy(spec: &ChartSpec, mut points: Vec<(f64, f64)>, skipped: usize, xk: ColumnKind, width_px: u32, downsample: bool) -> Prepared {
+    let total = points.len();
+    {
+        {
             if spec.kind == ChartKind::Line {
                 sort_by_x(&mut points);
                 // Several rows on one x (e.g. one row per station per day) would draw a
@@ -588,7 +597,64 @@ pub fn prepare(
             } else if downsample {
                 points = thin_scatter(&points, width_px.max(16) as usize, (width_px as usize * 5 / 8).max(16));
             }
-            Ok(Prepared::Xy { kind: spec.kind, points, total, skipped, x_temporal: xk == ColumnKind::Temporal })
+            Prepared::Xy { kind: spec.kind, points, total, skipped, x_temporal: xk == ColumnKind::Temporal }
+        }
+    }
+}
+
+/// A temporal axis value (days since 1970-01-01, fractional) from a packed date-time of the
+/// table scan (`table::cell::pack_datetime`, what `ScanResult::columns` holds for dates).
+pub fn days_from_packed(packed: f64) -> f64 {
+    if !packed.is_finite() || packed < 0.0 {
+        return f64::NAN;
+    }
+    let p = packed as u64;
+    let ss = p % 61;
+    let rest = p / 61;
+    let mi = rest % 60;
+    let rest = rest / 60;
+    let hh = rest % 24;
+    let rest = rest / 24;
+    let d = rest % 32;
+    let rest = rest / 32;
+    let m = rest % 13;
+    let y = rest / 13;
+    days_from_civil(y as i32, m as u32, d as u32) as f64 + (hh * 3600 + mi * 60 + ss) as f64 / 86400.0
+}
+
+/// [`prepare`] for numbers already parsed by a whole-file scan (`ScanOptions::collect_columns`),
+/// so a file too big to hold as text can be charted: `x` and `y` hold one value per row (NaN
+/// where the cell was empty or not a number); temporal `x` values are packed date-times (see
+/// [`days_from_packed`]). Lines, scatters and histograms only: bars need the category text.
+pub fn prepare_numeric(
+    spec: &ChartSpec,
+    x: Option<(&[f64], ColumnKind)>,
+    y: &[f64],
+    width_px: u32,
+    downsample: bool,
+) -> Result<Prepared, ChartError> {
+    match spec.kind {
+        ChartKind::Bar => Err(ChartError::NotNumeric(spec.x)),
+        ChartKind::Histogram => {
+            let values: Vec<f64> = y.iter().copied().filter(|v| v.is_finite()).collect();
+            let skipped = y.len() - values.len();
+            Ok(Prepared::Histogram { bins: histogram(&values, 0), skipped })
+        }
+        ChartKind::Line | ChartKind::Scatter => {
+            let (xs, xk) = x.ok_or(ChartError::NoSuchColumn(spec.x))?;
+            if xk == ColumnKind::Categorical {
+                return Err(ChartError::NotNumeric(spec.x));
+            }
+            let mut points = Vec::with_capacity(y.len());
+            let mut skipped = 0;
+            for (row, &yv) in y.iter().enumerate() {
+                let xv = xs.get(row).copied().map(|v| if xk == ColumnKind::Temporal { days_from_packed(v) } else { v });
+                match xv {
+                    Some(a) if a.is_finite() && yv.is_finite() => points.push((a, yv)),
+                    _ => skipped += 1,
+                }
+            }
+            Ok(finish_xy(spec, points, skipped, xk, width_px, downsample))
         }
     }
 }
@@ -841,5 +907,36 @@ mod tests {
         let Prepared::Bars(b) = prepare(&spec, &refs, &kinds, 800, true).unwrap() else { panic!() };
         assert!(b.labels.contains(&"1路".to_string()));
         assert_eq!(b.skipped, 0);
+    }
+
+    #[test]
+    fn prepare_numeric_matches_prepare_on_text() {
+        use crate::table::cell::pack_datetime;
+        // A day series with two rows per day and a gap, as text and as scanned numbers.
+        let mut dates = Vec::new();
+        let mut vals = Vec::new();
+        for i in 0..400u32 {
+            let (m, d) = (1 + (i / 28) % 12, 1 + i % 28);
+            dates.push(format!("2024-{m:02}-{d:02}"));
+            vals.push(if i % 37 == 0 { String::new() } else { format!("{}", (i * 7 % 50) as f64 + 0.5) });
+        }
+        let packed: Vec<f64> = dates
+            .iter()
+            .map(|s| {
+                let (y, m, d) = (s[0..4].parse().unwrap(), s[5..7].parse().unwrap(), s[8..10].parse().unwrap());
+                pack_datetime(y, m, d, 0, 0, 0) as f64
+            })
+            .collect();
+        let ys: Vec<f64> = vals.iter().map(|s| s.parse().unwrap_or(f64::NAN)).collect();
+        let kinds = [ColumnKind::Temporal, ColumnKind::Numeric];
+        for kind in [ChartKind::Line, ChartKind::Scatter, ChartKind::Histogram] {
+            let spec = ChartSpec { kind, x: 0, y: Some(1), aggregate: Aggregate::Mean };
+            let text = prepare(&spec, &[&dates, &vals], &kinds, 200, true).unwrap();
+            let numeric = prepare_numeric(&spec, Some((&packed, ColumnKind::Temporal)), &ys, 200, true).unwrap();
+            assert_eq!(text, numeric, "{kind:?}");
+        }
+        assert_eq!(days_from_packed(pack_datetime(1970, 1, 2, 12, 0, 0) as f64), 1.5);
+        let bar = ChartSpec { kind: ChartKind::Bar, x: 0, y: None, aggregate: Aggregate::Count };
+        assert!(prepare_numeric(&bar, None, &ys, 200, true).is_err());
     }
 }

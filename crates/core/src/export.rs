@@ -101,6 +101,26 @@ pub fn to_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(header: &[H], rows: i
     out
 }
 
+/// Like [`to_csv`], with a note (the attribution) as the file's first line: one cell starting
+/// with `# `. Spreadsheets show it as a title line above the header; pandas (`comment="#"`),
+/// R (`comment.char = "#"`) and `csv` readers with a comment character skip it.
+pub fn to_csv_with_note<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
+    note: &str,
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+    bom: bool,
+) -> String {
+    let mut out = String::new();
+    if bom {
+        out.push('\u{FEFF}');
+    }
+    // Line breaks inside the note would start new records; keep it to one line.
+    let note = format!("# {}", note.replace(['\r', '\n'], " "));
+    push_row(&mut out, &[note.as_str()]);
+    out.push_str(&to_csv(header, rows, false));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +160,17 @@ mod tests {
         assert_eq!(rows[0], vec!["火车站", "-3"]);
         assert_eq!(rows[1], vec!["a,\"b\"\nc", "'=1+1"]);
         assert_eq!(rows[2], vec!["", "'@x"]);
+    }
+
+    #[test]
+    fn the_note_is_a_comment_line_readers_can_skip() {
+        let text = to_csv_with_note("数据来源：某局《公交站点》，\n2026-11-23", &["站点", "值"], vec![vec!["a", "=1+1"]], true);
+        assert!(text.starts_with("\u{FEFF}# 数据来源：某局《公交站点》， 2026-11-23\r\n站点,值\r\n"), "{text:?}");
+        let mut r = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+        assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), vec!["站点", "值"]);
+        let rows: Vec<Vec<String>> = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
+        assert_eq!(rows, vec![vec!["a".to_string(), "'=1+1".to_string()]]);
     }
 }

@@ -268,9 +268,32 @@ pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>
     });
 }
 
-/// Groups rows whose bytes are close into one range request each.
+/// Reads rows into the cache (see [`read_rows`]).
 async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout, rows: &[u32]) -> Result<(), String> {
     let url = data.url.get_value();
+    read_rows(&url, offsets, layout, rows, |first, parsed| {
+        data.cache.update_value(|c| {
+            if c.len() > CACHE_ROWS {
+                c.clear();
+            }
+            for (k, row) in parsed.into_iter().enumerate() {
+                c.insert(first + k as u32, Arc::new(row));
+            }
+        });
+    })
+    .await
+}
+
+/// Reads the given (sorted) file rows by byte range, grouping rows whose bytes are close into
+/// one request each; `got(first_row, rows)` receives every parsed run (it may hold rows between
+/// the wanted ones).
+pub async fn read_rows(
+    url: &str,
+    offsets: &RowOffsets,
+    layout: &Layout,
+    rows: &[u32],
+    mut got: impl FnMut(u32, Vec<Vec<String>>),
+) -> Result<(), String> {
     let mut i = 0;
     while i < rows.len() {
         let first = rows[i] as usize;
@@ -286,16 +309,9 @@ async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout,
             j += 1;
         }
         let Some((start, end)) = offsets.span(first, last - first + 1) else { break };
-        let bytes = fetch_range(&url, start, end).await?;
+        let bytes = fetch_range(url, start, end).await?;
         let parsed = read_rows_at(&bytes, layout).map_err(|e| e.to_string())?;
-        data.cache.update_value(|c| {
-            if c.len() > CACHE_ROWS {
-                c.clear();
-            }
-            for (k, row) in parsed.into_iter().enumerate() {
-                c.insert((first + k) as u32, Arc::new(row));
-            }
-        });
+        got(first as u32, parsed);
         i = j;
     }
     Ok(())

@@ -5,6 +5,7 @@
 //!   and the row cache filled by byte-range reads.
 //! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows).
 //! - [`panels`]: layout facts, problems, column profiles, sort/filter controls.
+//! - [`export`]: "export filtered rows (CSV)" with the attribution line.
 //!
 //! Memory: the first rows (up to [`loader::FIRST_ROWS`]) as text, then per row only its byte
 //! offset (8 bytes); a screen of rows is read back by byte range when scrolled to.
@@ -13,6 +14,7 @@
 //! the layout, the first rows as a `Table`, the column profiles (inferred types) after a
 //! whole-file scan, the current sort/filter, and `selected_columns`.
 
+pub mod export;
 pub mod fetch;
 pub mod grid;
 pub mod loader;
@@ -20,7 +22,9 @@ pub mod panels;
 
 use crate::i18n::use_i18n;
 use crate::net;
-use kaifang_core::catalog::{Dataset, Distribution, OpenAttribute};
+use crate::mydata::use_my_data;
+use kaifang_core::attribution::Attribution;
+use kaifang_core::catalog::{Dataset, Distribution, OpenAttribute, Portal};
 use kaifang_core::table::index::Direction;
 use kaifang_core::table::{Filter, Layout, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
@@ -125,8 +129,9 @@ fn previewable(d: &Distribution) -> bool {
 /// The preview section of a dataset page: shown only for datasets that serve data and are
 /// open without conditions (B1, B3).
 #[component]
-pub fn PreviewSection(dataset: Dataset) -> impl IntoView {
+pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
     let t = use_i18n();
+    let my = use_my_data();
     let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
     if !serves {
         return None;
@@ -137,6 +142,13 @@ pub fn PreviewSection(dataset: Dataset) -> impl IntoView {
         return None;
     }
     let chosen = RwSignal::new(0usize);
+    // The attribution carried by exports (A1–A3): the recorded download day, else today.
+    let attribution = {
+        let (dataset, id) = (dataset.clone(), dataset.id.clone());
+        Signal::derive(move || {
+            Attribution::new(&portal, &dataset, my.acquired(&id).date().clone()).line_for(t.lang().code())
+        })
+    };
     let files_for_view = files.clone();
     Some(view! {
         <section class="preview" aria-labelledby="preview-title">
@@ -155,14 +167,14 @@ pub fn PreviewSection(dataset: Dataset) -> impl IntoView {
             {(!others.is_empty()).then(|| view! {
                 <p class="hint">{t.tr("preview.unsupported")}" "{others.iter().map(|d| d.format.clone()).collect::<Vec<_>>().join(", ")}</p>
             })}
-            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! { <Preview distribution=d/> })}
+            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! { <Preview distribution=d attribution=attribution/> })}
         </section>
     })
 }
 
 /// The preview of one file.
 #[component]
-pub fn Preview(distribution: Distribution) -> impl IntoView {
+pub fn Preview(distribution: Distribution, #[prop(into)] attribution: Signal<String>) -> impl IntoView {
     let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone());
     provide_context(data);
     loader::start(data);
@@ -170,6 +182,7 @@ pub fn Preview(distribution: Distribution) -> impl IntoView {
         <div class="preview-body" data-testid="preview">
             <panels::Status/>
             <panels::Controls/>
+            <export::ExportRows attribution=attribution/>
             <grid::Grid/>
             <panels::Problems/>
             <panels::Profiles/>
