@@ -66,7 +66,8 @@ function serve({ catalog, data }, port = 0) {
 
 function stop(server) {
   return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
+    // A child killed by a signal has exitCode null and signalCode set: it has exited too.
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
     server.child.once('exit', () => resolve());
     server.child.kill('SIGKILL');
   });
@@ -184,7 +185,8 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
 
   // A second person, another browser context: the listing and the page both say suspended.
   const other = await openPage(browser);
-  await other.page.goto(server.url + '/');
+  // The second user finds it through search (the front page shows 20 of 65 datasets).
+  await other.page.goto(server.url + '/?q=' + encodeURIComponent('公交车线路站点'));
   await other.page.locator('.dataset-card[data-id=jt-bus-stops] .badge.status-suspended').waitFor({ timeout: 15_000 });
   await other.page.goto(server.url + '/datasets/jt-bus-stops');
   await other.page.locator('.status-banner.status-suspended').waitFor({ timeout: 15_000 });
