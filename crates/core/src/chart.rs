@@ -608,17 +608,7 @@ pub fn days_from_packed(packed: f64) -> f64 {
     if !packed.is_finite() || packed < 0.0 {
         return f64::NAN;
     }
-    let p = packed as u64;
-    let ss = p % 61;
-    let rest = p / 61;
-    let mi = rest % 60;
-    let rest = rest / 60;
-    let hh = rest % 24;
-    let rest = rest / 24;
-    let d = rest % 32;
-    let rest = rest / 32;
-    let m = rest % 13;
-    let y = rest / 13;
+    let (y, m, d, hh, mi, ss) = crate::table::cell::unpack_datetime(packed as u64);
     days_from_civil(y as i32, m as u32, d as u32) as f64 + (hh * 3600 + mi * 60 + ss) as f64 / 86400.0
 }
 

@@ -124,8 +124,8 @@ pub fn pack_datetime(y: i32, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> u64 {
         + ss as u64
 }
 
-/// `YYYY-MM-DD` (when `date_only`) or `YYYY-MM-DDTHH:MM:SS` for a packed value.
-pub fn format_temporal(packed: u64, date_only: bool) -> String {
+/// The (year, month, day, hour, minute, second) that [`pack_datetime`] packed.
+pub fn unpack_datetime(packed: u64) -> (u64, u64, u64, u64, u64, u64) {
     let ss = packed % 61;
     let rest = packed / 61;
     let mm = rest % 60;
@@ -134,8 +134,12 @@ pub fn format_temporal(packed: u64, date_only: bool) -> String {
     let rest = rest / 24;
     let d = rest % 32;
     let rest = rest / 32;
-    let m = rest % 13;
-    let y = rest / 13;
+    (rest / 13, rest % 13, d, hh, mm, ss)
+}
+
+/// `YYYY-MM-DD` (when `date_only`) or `YYYY-MM-DDTHH:MM:SS` for a packed value.
+pub fn format_temporal(packed: u64, date_only: bool) -> String {
+    let (y, m, d, hh, mm, ss) = unpack_datetime(packed);
     if date_only {
         format!("{y:04}-{m:02}-{d:02}")
     } else {
