@@ -18,6 +18,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
   run    install missing tools, build app + CLI + sample catalog, serve on 127.0.0.1:8080
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
+  e2e    only the end-to-end tests: all, or the named files (e.g. `cargo xtask e2e filing.test.mjs`)
   bench  bundle size, time to first dataset list, search at 100k datasets vs Pagefind, intake load";
 
 fn main() -> ExitCode {
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => build::run(),
         Some("test") => test::run(),
+        Some("e2e") => test::run_e2e(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

@@ -41,7 +41,7 @@ pub fn run() -> Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     stages.push(counted("browser unit tests", &mut wasm));
 
-    stages.push(e2e());
+    stages.push(e2e(&[]));
 
     println!("\n==================== kaifang test summary ====================");
     let (mut passed, mut failed) = (0, 0);
@@ -63,7 +63,20 @@ pub fn run() -> Result<()> {
     }
 }
 
-fn e2e() -> Stage {
+/// `cargo xtask e2e [FILE…]`: only the end-to-end journeys (all, or the named `tests/e2e` files),
+/// for working on one journey without the whole suite.
+pub fn run_e2e(files: &[String]) -> Result<()> {
+    tools::ensure_build_tools().and_then(|_| tools::ensure_browser()).and_then(|_| tools::ensure_e2e_packages())?;
+    let stage = e2e(files);
+    println!("{} passed, {} failed", stage.passed, stage.failed);
+    match (stage.failed, stage.error) {
+        (0, None) => Ok(()),
+        (_, Some(e)) => Err(e),
+        (n, None) => Err(format!("{n} failed")),
+    }
+}
+
+fn e2e(files: &[String]) -> Stage {
     let prepared = (|| -> Result<(Server, std::path::PathBuf)> {
         let kaifang = build::build_cli()?;
         let app = build::build_app()?;
@@ -80,6 +93,7 @@ fn e2e() -> Stage {
     let mut node = cmd("node");
     node.current_dir(root().join("tests/e2e"))
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .args(files)
         .env("KAIFANG_URL", &server.url)
         .env("KAIFANG_BIN", &server.kaifang)
         .env("KAIFANG_CATALOG", &server.catalog)
