@@ -323,3 +323,22 @@ for (const lang of ['zh', 'en']) {
     await context.close();
   });
 }
+
+test('every page fits 360 px in both languages (no sideways scrolling)', async () => {
+  const pages = ['/', '/?q=%E5%85%AC%E4%BA%A4', '/datasets/jt-bus-stops', '/datasets/yb-settlement', '/datasets/hb-air-quality',
+    '/my', '/filings', '/rights', '/file/apply?dataset=yb-settlement', '/file/object?dataset=jt-bus-stops', '/no-such-page'];
+  const wide = [];
+  for (const lang of ['zh', 'en']) {
+    const { context, page, errors } = await narrowPage(lang);
+    for (const path of pages) {
+      await page.goto(shared.url + path);
+      await page.locator('main h1, h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 360) wide.push(`${lang} ${path}: ${width} px`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  assert.deepEqual(wide, [], 'pages wider than the 360 px screen');
+});
