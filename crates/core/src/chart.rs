@@ -148,29 +148,14 @@ pub fn parse_temporal(s: &str) -> Option<f64> {
     Some(days)
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+/// Days since 1970-01-01 (the calendar's day numbers, so chart axes and deadlines agree).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+    crate::calendar::Day::from_ymd(y, m, d).0
 }
 
-/// `YYYY-MM-DD` for a day number from [`days_from_civil`] (for axis labels).
+/// (year, month, day) of a day number from [`days_from_civil`] (for axis labels).
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+    crate::calendar::Day(z).ymd()
 }
 
 pub fn format_day(days: f64) -> String {

@@ -116,23 +116,25 @@ fn media_type(format: &str) -> &'static str {
     super::vocab::media_type_for(format).unwrap_or("application/octet-stream")
 }
 
-/// RFC 3339 UTC timestamp without a date library.
+/// RFC 3339 UTC timestamp, with core's calendar arithmetic (no date library).
 pub fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
+    let (y, m, d) = kaifang_core::calendar::Day((secs / 86_400) as i64).ymd();
     let rem = secs % 86_400;
-    // Civil-from-days (Howard Hinnant), valid for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn now_utc_is_an_rfc3339_timestamp_of_a_real_day() {
+        let now = super::now_utc();
+        assert_eq!(now.len(), 20, "{now}");
+        assert!(now.ends_with('Z') && &now[10..11] == "T", "{now}");
+        assert!(kaifang_core::catalog::Date::parse(&now[..10]).is_ok(), "{now}");
+        assert!(now.as_str() >= "2026-01-01", "the clock is read, not a constant: {now}");
+    }
 }

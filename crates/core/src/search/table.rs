@@ -158,15 +158,10 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<TableChunk, DecodeError> {
     Ok(TableChunk { first_doc, rows })
 }
 
-/// Days since 1970-01-01 of a (valid) civil date.
+/// Days since 1970-01-01 of a (valid) civil date, clamped at 0: the index stores dates
+/// before 1970 (none in practice) as the epoch rather than widening the column.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> u32 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468).max(0) as u32
+    crate::calendar::Day::from_ymd(y, m, d).0.max(0) as u32
 }
 
 #[cfg(test)]
