@@ -120,7 +120,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
                 <span class="reference">{f.reference.clone()}</span>" · "{t.tr(kind_key(f.kind))}
             </h2>
             <p class="meta">
-                {f.dataset_ids.clone().into_iter().map(|d| view! { <A href=format!("/datasets/{d}")>{d.clone()}</A>" " }).collect_view()}
+                {f.dataset_ids.clone().into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}
                 {move || t.fmt("filings.received", &[("date", &f.received_on)])}
             </p>
             <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
@@ -162,6 +162,23 @@ fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>)
         })}
         {can_review.then(|| view! { <FilerAction action="request_review" field="reason" token=token reload=reload/> })}
         {can_supply.then(|| view! { <FilerAction action="supply_information" field="text" token=token reload=reload/> })}
+    }
+}
+
+/// A link to a dataset named by its title (read from the catalog), or by its id until then —
+/// and for good if the record is gone, e.g. withdrawn from a later catalog.
+#[component]
+fn DatasetLink(id: String) -> impl IntoView {
+    let lookup = id.clone();
+    let title = LocalResource::new(move || {
+        let id = lookup.clone();
+        async move { crate::net::load_dataset(&id).await.ok().map(|d| d.title) }
+    });
+    let shown = id.clone();
+    view! {
+        <A href=format!("/datasets/{id}")>
+            {move || title.get().flatten().unwrap_or_else(|| shown.clone())}
+        </A>
     }
 }
 

@@ -261,6 +261,8 @@ for (const lang of ['zh', 'en']) {
     const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
     await item.locator('[data-state=information_requested]').waitFor({ timeout: 15_000 });
     await noSideScroll(page, 'my filings');
+    // The filing names its dataset by title, read from the catalog.
+    await item.locator('a[href="/datasets/yb-settlement"]', { hasText: '医疗保障基金结算明细' }).waitFor({ timeout: 15_000 });
     await tabTo(page, '#supply_information-text');
     const field = await focused(page);
     assert.ok(field.label && field.ring, 'the answer box is labelled and shows focus');
