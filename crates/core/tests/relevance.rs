@@ -145,3 +145,31 @@ fn the_word_being_typed_finds_its_completions() {
     // Chinese and a half-typed English word together.
     assert_eq!(s.ids("交通 transp"), vec!["jt-stats"]);
 }
+
+#[test]
+fn a_query_matching_every_dataset_needs_no_table_chunk() {
+    use kaifang_core::search::Facet;
+    use std::cell::RefCell;
+    let s = Suite::new();
+    // Every dataset is in 示例市, so 示例 matches all of them.
+    let read = RefCell::new(Vec::new());
+    let search = |state: &SearchState| {
+        read.borrow_mut().clear();
+        local::search(&s.manifest, state, &|p| {
+            read.borrow_mut().push(p.to_string());
+            s.files.get(p).cloned()
+        })
+        .unwrap()
+    };
+    let plain = SearchState { q: "示例".into(), page: 1, ..Default::default() };
+    let (fast, fast_items) = search(&plain);
+    assert_eq!(fast.total, CORPUS.len());
+    assert!(!read.borrow().iter().any(|p| p.contains("/d/")), "no table chunk read: {:?}", read.borrow());
+    // The same answer as counting over the tables: a filter every dataset passes forces that path.
+    let mut filtered = plain.clone();
+    filtered.filters.insert(Facet::Open, vec!["unconditional".into()]);
+    let (slow, slow_items) = search(&filtered);
+    assert!(read.borrow().iter().any(|p| p.contains("/d/")));
+    assert_eq!((fast.total, &fast.page_docs, &fast.facet_counts), (slow.total, &slow.page_docs, &slow.facet_counts));
+    assert_eq!(fast_items, slow_items);
+}
