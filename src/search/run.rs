@@ -7,7 +7,8 @@ use super::reader;
 use crate::net::{self, NetError};
 use kaifang_core::catalog::{CatalogIndex, DatasetSummary};
 use kaifang_core::search::{
-    first_page_by_score, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState, SortOrder, PAGE_SIZE,
+    first_page_by_score, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState,
+    SortOrder, PAGE_SIZE,
 };
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -101,6 +102,12 @@ async fn phases(catalog: &CatalogIndex, state: &SearchState, gen: u64, show: &Sh
             if !current(gen) {
                 return Ok(());
             }
+        }
+        if let Some(outcome) = outcome_without_tables(manifest, Matched::Hits(&hits), state) {
+            // Every dataset matched: the catalog's own counts, no table chunk to fetch.
+            let items = reader::summaries(manifest, &outcome.page_docs).await?;
+            show(Phase::Complete, outcome.total, items, Some(outcome.facet_counts));
+            return Ok(());
         }
         Matched::Hits(&hits)
     };

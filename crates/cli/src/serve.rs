@@ -2,7 +2,12 @@
 //!
 //! Layout of the address space:
 //! - `/api/v1/…`  the intake API (`/api/v1/health` answers here);
-//! - `/catalog/…` the static catalog, with HTTP Range support for streaming previews;
+//! - `/catalog/files/…` the data files, byte-exact with HTTP Range support (streaming
+//!   previews read ranges; download bundles check sha256): never compressed;
+//! - `/catalog/…` the rest of the catalog (catalog.json, records, listing pages, search
+//!   index): gzip-compressed for browsers that accept it — the precompressed `.gz`
+//!   siblings `catalog build` writes where there is one, compressed on the way out
+//!   otherwise;
 //! - anything else: the app's files, falling back to `index.html` so that deep links
 //!   such as `/datasets/abc` load the single-page app.
 
@@ -77,13 +82,19 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     });
     let api = Router::new().route("/health", get(move || async move { Json(health.clone()) }));
 
-    // The app's files are compressed on the way out (the wasm shrinks to about a third);
-    // the catalog is not, so Range reads of data files stay byte-exact.
+    // The app's files are compressed on the way out (the wasm shrinks to about a third).
     let spa = Compression::new(ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html"))));
+    // Catalog metadata and the search index: `.gz` siblings where the build wrote them
+    // (no work per request), compressed on the way out otherwise (records). A response
+    // that already has a Content-Encoding is left alone by `Compression`.
+    let metadata = Compression::new(ServeDir::new(&args.catalog).precompressed_gzip()).no_br().no_deflate().no_zstd();
+    // Data files as they are: Range reads and checksums need the exact bytes.
+    let data = ServeDir::new(args.catalog.join("files"));
     Router::new()
         .nest("/api/v1", api)
         .merge(intake)
-        .nest_service("/catalog", ServeDir::new(&args.catalog))
+        .nest_service("/catalog/files", data)
+        .nest_service("/catalog", metadata)
         .fallback_service(spa)
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
@@ -93,4 +104,91 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+
+    /// A catalog built from the test source (`tests/data/source-ok`) and a stand-in app.
+    fn site() -> (tempfile::TempDir, Router) {
+        let dir = tempfile::tempdir().unwrap();
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/source-ok");
+        let cat = dir.path().join("catalog");
+        let build = ["kaifang-catalog", "build", src.to_str().unwrap(), "-o", cat.to_str().unwrap()];
+        crate::catalog::run(crate::catalog::Args::try_parse_from(build).unwrap()).unwrap();
+        let app = dir.path().join("app");
+        std::fs::create_dir_all(&app).unwrap();
+        std::fs::write(app.join("index.html"), "<!doctype html>").unwrap();
+        let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
+        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap() };
+        let router = router(&args, &index, Router::new());
+        (dir, router)
+    }
+
+    async fn get(app: &Router, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::builder().uri(path);
+        for (k, v) in headers {
+            req = req.header(k, *v);
+        }
+        let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let (parts, body) = res.into_parts();
+        (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+    }
+
+    fn gunzip(b: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(b).read_to_end(&mut out).expect("a gzip body");
+        out
+    }
+
+    #[tokio::test]
+    async fn catalog_metadata_and_index_come_gzipped_when_accepted() {
+        let (dir, app) = site();
+        let cat = dir.path().join("catalog");
+        let gz = [(header::ACCEPT_ENCODING, "gzip, deflate, br")];
+        let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
+        let search_dir = index.search.expect("the build writes a search index").dir;
+        let shard = format!("{search_dir}/s/0.json");
+        // catalog.json and a summary chunk: from their precompressed siblings; a record:
+        // compressed on the way out. Each decompresses to exactly the file.
+        for path in ["catalog.json", shard.as_str(), "datasets/hb-aqi.json"] {
+            let (status, headers, body) = get(&app, &format!("/catalog/{path}"), &gz).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), Some("gzip"), "{path}");
+            assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"), "{path}");
+            assert_eq!(gunzip(&body), std::fs::read(cat.join(path)).unwrap(), "{path}");
+        }
+        assert!(cat.join("catalog.json.gz").exists() && cat.join(format!("{shard}.gz")).exists());
+        // A browser that does not accept gzip gets the plain file.
+        let (_, headers, body) = get(&app, "/catalog/catalog.json", &[]).await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(body, std::fs::read(cat.join("catalog.json")).unwrap());
+    }
+
+    #[tokio::test]
+    async fn data_files_are_never_compressed_and_ranges_stay_byte_exact() {
+        let (dir, app) = site();
+        let cat = dir.path().join("catalog");
+        let csv_path = "files/hb-aqi/aqi.csv";
+        let csv = std::fs::read(cat.join(csv_path)).unwrap();
+        // Even a `.gz` beside a data file is not sent in its place.
+        std::fs::write(cat.join(format!("{csv_path}.gz")), b"not the data").unwrap();
+        let gz = (header::ACCEPT_ENCODING, "gzip, br");
+        let (status, headers, body) = get(&app, &format!("/catalog/{csv_path}"), &[gz.clone()]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(body, csv);
+        let (status, headers, body) =
+            get(&app, &format!("/catalog/{csv_path}"), &[gz, (header::RANGE, "bytes=5-20")]).await;
+        assert_eq!(status, StatusCode::PARTIAL_CONTENT);
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(headers.get(header::CONTENT_RANGE).unwrap(), &format!("bytes 5-20/{}", csv.len()));
+        assert_eq!(body, &csv[5..=20]);
+    }
 }

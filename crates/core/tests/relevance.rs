@@ -28,6 +28,7 @@ const CORPUS: &[(&str, &str, &str, &[&str], &str, &str, &str)] = &[
     ("sc-food", "食品经营许可", "Food business licences", &["食品安全"], "市场监管", "市场监督管理局", "食品经营许可证编号、经营场所和有效期。"),
     ("rs-job", "招聘岗位信息", "Job vacancies", &["就业"], "社会民生", "人力资源和社会保障局", "用人单位发布的招聘岗位、人数和薪资范围。"),
     ("rs-ins", "社会保险参保人数", "Social insurance enrolment", &["参保"], "社会民生", "人力资源和社会保障局", "养老、失业、工伤等社会保险参保人数。"),
+    ("jt-stats", "交通运输统计年报", "Transport statistics yearbook", &["统计"], "交通出行", "交通运输局", "客运量、货运量和道路里程的年度统计。"),
     ("wh-lib", "公共图书馆开放时间", "Public library hours", &["图书馆"], "教育文化", "文化和旅游局", "公共图书馆地址、开放时间和借阅规则。"),
 ];
 
@@ -124,4 +125,51 @@ fn mixed_and_partial_queries() {
     assert!(s.ids("医").contains(&"ws-hosp".to_string()));
     // Nothing matches nonsense.
     assert!(s.ids("量子引力").is_empty());
+}
+
+#[test]
+fn the_word_being_typed_finds_its_completions() {
+    let s = Suite::new();
+    // As-you-type: "transp" is half of "Transport"; "transi" of "Transit".
+    assert_eq!(s.ids("transp"), vec!["jt-stats"]);
+    assert_eq!(s.ids("transi"), vec!["jt-card"]);
+    let ids = s.ids("trans");
+    assert_eq!(ids.len(), 2, "Transport and Transit: {ids:?}");
+    // Only the last word may still be being typed: an earlier one must be whole.
+    assert_eq!(s.ids("stat yearb"), Vec::<String>::new(), "no word is stat");
+    assert_eq!(s.ids("statistic yearb"), vec!["jt-stats"]);
+    assert_eq!(s.ids("transport statis"), vec!["jt-stats"]);
+    // "Hospitals" and "Designated pharmacies and hospitals": "hosp" finds both.
+    let ids = s.ids("hosp");
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    // Chinese and a half-typed English word together.
+    assert_eq!(s.ids("交通 transp"), vec!["jt-stats"]);
+}
+
+#[test]
+fn a_query_matching_every_dataset_needs_no_table_chunk() {
+    use kaifang_core::search::Facet;
+    use std::cell::RefCell;
+    let s = Suite::new();
+    // Every dataset is in 示例市, so 示例 matches all of them.
+    let read = RefCell::new(Vec::new());
+    let search = |state: &SearchState| {
+        read.borrow_mut().clear();
+        local::search(&s.manifest, state, &|p| {
+            read.borrow_mut().push(p.to_string());
+            s.files.get(p).cloned()
+        })
+        .unwrap()
+    };
+    let plain = SearchState { q: "示例".into(), page: 1, ..Default::default() };
+    let (fast, fast_items) = search(&plain);
+    assert_eq!(fast.total, CORPUS.len());
+    assert!(!read.borrow().iter().any(|p| p.contains("/d/")), "no table chunk read: {:?}", read.borrow());
+    // The same answer as counting over the tables: a filter every dataset passes forces that path.
+    let mut filtered = plain.clone();
+    filtered.filters.insert(Facet::Open, vec!["unconditional".into()]);
+    let (slow, slow_items) = search(&filtered);
+    assert!(read.borrow().iter().any(|p| p.contains("/d/")));
+    assert_eq!((fast.total, &fast.page_docs, &fast.facet_counts), (slow.total, &slow.page_docs, &slow.facet_counts));
+    assert_eq!(fast_items, slow_items);
 }

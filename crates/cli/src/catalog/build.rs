@@ -23,6 +23,8 @@ pub struct Report {
     /// Files and bytes of the search index.
     pub index_files: usize,
     pub index_bytes: u64,
+    /// … and as sent gzip-compressed.
+    pub index_gzip_bytes: u64,
 }
 
 pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report> {
@@ -59,7 +61,7 @@ pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report
     let pages: Vec<&[DatasetSummary]> = summaries.chunks(PAGE_SIZE).collect();
     for (i, items) in pages.iter().enumerate() {
         let page = ListingPage { page: i + 1, items: items.to_vec() };
-        std::fs::write(out.join(listing_path(i + 1)), serde_json::to_vec(&page)?)?;
+        super::gzip::write_with_gzip(&out.join(listing_path(i + 1)), &serde_json::to_vec(&page)?)?;
     }
 
     let build_hash = hex(&hasher.finalize());
@@ -74,12 +76,13 @@ pub fn build(source: &Path, out: &Path, opts: &Options) -> anyhow::Result<Report
         listing: ListingInfo { page_size: PAGE_SIZE, pages: pages.len() },
         search: Some(search.manifest),
     };
-    std::fs::write(out.join("catalog.json"), serde_json::to_vec_pretty(&index)?)?;
+    super::gzip::write_with_gzip(&out.join("catalog.json"), &serde_json::to_vec_pretty(&index)?)?;
     Ok(Report {
         datasets: summaries.len(),
         check: checked.render_at_most(REPORT_LIMIT),
         index_files: search.files,
         index_bytes: search.bytes,
+        index_gzip_bytes: search.gzip_bytes,
     })
 }
 

@@ -10,16 +10,20 @@ pub struct IndexReport {
     pub manifest: SearchManifest,
     pub files: usize,
     pub bytes: u64,
+    /// Bytes of the files as sent gzip-compressed (each file's `.gz` sibling, or the
+    /// file itself where gzip would not make it smaller).
+    pub gzip_bytes: u64,
 }
 
-/// Builds the index of `datasets` and writes it under `out/search/<hash>`.
+/// Builds the index of `datasets` and writes it under `out/search/<hash>`, each file
+/// with a precompressed `.gz` sibling where that is smaller.
 pub fn write(out: &Path, datasets: &[Dataset], synonyms: &[Vec<String>], build_hash: &str) -> anyhow::Result<IndexReport> {
     if let Some(problem) = Synonyms::validate(synonyms).into_iter().next() {
         anyhow::bail!("portal.toml: {problem}");
     }
     let dir = format!("search/{}", &build_hash[..build_hash.len().min(12)]);
     let built = build_index(datasets, synonyms, &dir);
-    let mut bytes = 0u64;
+    let (mut bytes, mut gzip_bytes) = (0u64, 0u64);
     let mut made = std::collections::HashSet::new();
     for (path, contents) in &built.files {
         let to = out.join(path);
@@ -27,8 +31,9 @@ pub fn write(out: &Path, datasets: &[Dataset], synonyms: &[Vec<String>], build_h
         if made.insert(parent.to_path_buf()) {
             std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        std::fs::write(&to, contents).with_context(|| format!("writing {}", to.display()))?;
+        let gz = super::gzip::write_with_gzip(&to, contents)?;
         bytes += contents.len() as u64;
+        gzip_bytes += if gz > 0 { gz } else { contents.len() as u64 };
     }
-    Ok(IndexReport { manifest: built.manifest, files: built.files.len(), bytes })
+    Ok(IndexReport { manifest: built.manifest, files: built.files.len(), bytes, gzip_bytes })
 }

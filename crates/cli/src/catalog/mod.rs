@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod export;
 mod generate;
+mod gzip;
 mod vocab;
 mod import;
 mod index;
@@ -107,11 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let report = build::build(&source, &out, &opts)?;
             print!("{}", report.check);
             println!(
-                "built {} datasets into {} (search index: {} files, {} bytes)",
+                "built {} datasets into {} (search index: {} files, {} bytes, {} bytes gzip-compressed)",
                 report.datasets,
                 out.display(),
                 report.index_files,
-                report.index_bytes
+                report.index_bytes,
+                report.index_gzip_bytes
             );
             Ok(())
         }

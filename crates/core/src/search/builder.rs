@@ -9,7 +9,7 @@ use super::text::index_terms;
 use crate::catalog::{Dataset, DatasetStatus, OpenKind, RegionLevel, UpdateFrequency};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Datasets per table chunk: 2048 rows of 22 bytes ≈ 45 KB before compression.
+/// Datasets per table chunk: 2048 rows of about 11 bytes ≈ 22 KB before compression.
 pub const TABLE_CHUNK: u32 = 2048;
 /// Datasets per summary chunk: small, because results are scattered over the catalog.
 pub const SUMMARY_CHUNK: u32 = 16;

@@ -4,7 +4,7 @@
 use super::codec::{decode_external, decode_shard, DecodeError, Postings, TermEntry};
 use super::manifest::SearchManifest;
 use super::query::QueryPlan;
-use super::results::{refine, table_chunks_needed, Matched, Outcome};
+use super::results::{outcome_without_tables, refine, table_chunks_needed, Matched, Outcome};
 use super::state::SearchState;
 use super::table::{decode_chunk, TableChunk};
 use crate::catalog::DatasetSummary;
@@ -54,13 +54,10 @@ pub fn search(
         hits = plan.evaluate(&refs, manifest.doc_count);
         Matched::Hits(&hits)
     };
-    let mut chunks: HashMap<u32, TableChunk> = HashMap::new();
-    for c in table_chunks_needed(manifest, matched) {
-        let bytes = file(&manifest.table_path(c)).ok_or_else(|| DecodeError(format!("table chunk {c} missing")))?;
-        chunks.insert(c, decode_chunk(&bytes)?);
-    }
-    let row = |d: u32| chunks.get(&manifest.table_chunk_of(d)).and_then(|c| c.row(d)).copied();
-    let outcome = refine(&manifest.facets, matched, &row, state);
+    let outcome = match outcome_without_tables(manifest, matched, state) {
+        Some(o) => o,
+        None => refine_from_tables(manifest, matched, state, file)?,
+    };
     let mut summaries = Vec::new();
     let mut cache: HashMap<u32, Vec<DatasetSummary>> = HashMap::new();
     for &d in &outcome.page_docs {
@@ -77,4 +74,20 @@ pub fn search(
         summaries.push(item.clone());
     }
     Ok((outcome, summaries))
+}
+
+/// Filters, counts and sorts over the table chunks the matched datasets are in.
+fn refine_from_tables(
+    manifest: &SearchManifest,
+    matched: Matched<'_>,
+    state: &SearchState,
+    file: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Outcome, DecodeError> {
+    let mut chunks: HashMap<u32, TableChunk> = HashMap::new();
+    for c in table_chunks_needed(manifest, matched) {
+        let bytes = file(&manifest.table_path(c)).ok_or_else(|| DecodeError(format!("table chunk {c} missing")))?;
+        chunks.insert(c, decode_chunk(&bytes)?);
+    }
+    let row = |d: u32| chunks.get(&manifest.table_chunk_of(d)).and_then(|c| c.row(d)).copied();
+    Ok(refine(&manifest.facets, matched, &row, state))
 }

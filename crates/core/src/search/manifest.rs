@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchManifest {

@@ -17,13 +17,17 @@
 
 use super::codec::Postings;
 use super::fields::{FieldClass, CLASS_COUNT};
-use super::text::{bigrams, runs, Run};
+use super::text::{bigrams, has_prefix_term, prefix_term, runs, Run};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Group {
     /// Indexes into `QueryPlan::terms`, one per bigram in order (or the one unigram).
     Han { chars: usize, terms: Vec<usize> },
-    Word { term: usize },
+    /// `prefix`: for the query's last word — the one the user may still be typing — its
+    /// prefix term, which also matches words that start with it. (Whether a space
+    /// followed it does not count: the URL keeps the query trimmed, and a shared link
+    /// must show what its sender saw.)
+    Word { term: usize, prefix: Option<usize> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -47,7 +51,9 @@ pub const MAX_TERMS: usize = 24;
 impl QueryPlan {
     pub fn new(query: &str) -> QueryPlan {
         let mut plan = QueryPlan::default();
-        for run in runs(query) {
+        let runs = runs(query);
+        let last = runs.len().saturating_sub(1);
+        for (i, run) in runs.into_iter().enumerate() {
             if plan.terms.len() >= MAX_TERMS {
                 break;
             }
@@ -61,8 +67,10 @@ impl QueryPlan {
                     plan.groups.push(Group::Han { chars: chars.len(), terms });
                 }
                 Run::Word(w) => {
+                    let prefix = (i == last && has_prefix_term(&w))
+                        .then(|| plan.term(prefix_term(&w)));
                     let t = plan.term(w);
-                    plan.groups.push(Group::Word { term: t });
+                    plan.groups.push(Group::Word { term: t, prefix });
                 }
             }
         }
@@ -134,11 +142,15 @@ impl QueryPlan {
         let mut total = 0.0;
         for g in &self.groups {
             match g {
-                Group::Word { term } => {
-                    if masks[*term] == 0 {
+                Group::Word { term, prefix } => {
+                    if masks[*term] != 0 {
+                        total += 0.3 + term_weight(masks[*term], idf[*term]) + title_bonus(masks[*term]);
+                    } else if let Some(p) = prefix.filter(|&p| masks[p] != 0) {
+                        // A completion ranks below the word itself.
+                        total += 0.8 * (0.3 + term_weight(masks[p], idf[p]) + title_bonus(masks[p]));
+                    } else {
                         return None;
                     }
-                    total += 0.3 + term_weight(masks[*term], idf[*term]) + title_bonus(masks[*term]);
                 }
                 Group::Han { chars, terms } => {
                     let matched: Vec<bool> = terms.iter().map(|&t| masks[t] != 0).collect();
@@ -221,7 +233,11 @@ mod tests {
     #[test]
     fn plan_splits_han_into_bigrams() {
         let plan = QueryPlan::new("公交线路 bus");
-        assert_eq!(plan.terms, vec!["公交", "交线", "线路", "bus"]);
+        assert_eq!(plan.terms, vec!["公交", "交线", "线路", "bus*", "bus"], "bus is being typed: business too");
+        assert_eq!(QueryPlan::new("公交 tr").terms, vec!["公交", "tr"], "too short for a prefix");
+        assert_eq!(QueryPlan::new("transp").terms, vec!["transp*", "transp"], "the word being typed");
+        assert_eq!(QueryPlan::new("transp ").terms, vec!["transp*", "transp"], "still the last word");
+        assert_eq!(QueryPlan::new("transp 公交").terms, vec!["transp", "公交"]);
         assert!(QueryPlan::new("  ，。the ").is_empty());
         assert_eq!(QueryPlan::new("公").terms, vec!["公"]);
     }
@@ -250,11 +266,22 @@ mod tests {
 
     #[test]
     fn every_group_must_match() {
-        let plan = QueryPlan::new("公交 bus");
+        let plan = QueryPlan::new("bus 公交");
         let gj = postings(&[1, 2], &[]);
         let bus = postings(&[2, 3], &[]);
-        let docs: Vec<u32> = plan.evaluate(&[Some(&gj), Some(&bus)], 10).iter().map(|h| h.doc).collect();
+        let docs: Vec<u32> = plan.evaluate(&[Some(&bus), Some(&gj)], 10).iter().map(|h| h.doc).collect();
         assert_eq!(docs, vec![2]);
-        assert!(plan.evaluate(&[Some(&gj), None], 10).is_empty());
+        assert!(plan.evaluate(&[None, Some(&gj)], 10).is_empty());
+    }
+
+    #[test]
+    fn the_word_being_typed_matches_by_prefix_below_whole_words() {
+        let plan = QueryPlan::new("transp");
+        // doc 1 has the word "transp" itself, doc 2 a word starting with it.
+        let prefix = postings(&[2], &[]);
+        let word = postings(&[1], &[]);
+        let hits = plan.evaluate(&[Some(&prefix), Some(&word)], 10);
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(hits[0].score > hits[1].score);
     }
 }

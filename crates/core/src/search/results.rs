@@ -50,6 +50,20 @@ pub fn first_page_by_score(hits: &[Hit], page: usize) -> Vec<u32> {
     order.into_iter().skip((page.max(1) - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|h| h.doc).collect()
 }
 
+/// The complete answer without any table chunk, when one exists: a query that matched
+/// **every** dataset (示例 in a 示例市 catalog), without filters, in relevance order.
+/// Its facet counts are the catalog's own (in the manifest) and its order is the score,
+/// so the ~50 table chunks of a 100,000-dataset catalog need not be fetched.
+pub fn outcome_without_tables(manifest: &SearchManifest, matched: Matched<'_>, state: &SearchState) -> Option<Outcome> {
+    let Matched::Hits(hits) = matched else { return None };
+    if hits.len() != manifest.doc_count as usize || state.has_filters() || state.sort != SortOrder::Relevance {
+        return None;
+    }
+    let facet_counts =
+        Facet::ALL.iter().map(|&f| (f, manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
+    Some(Outcome { total: hits.len(), page_docs: first_page_by_score(hits, state.page), facet_counts })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Outcome {
     /// Datasets after filters.

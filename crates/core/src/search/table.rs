@@ -62,37 +62,77 @@ impl DocRow {
     }
 }
 
-const MAGIC: &[u8; 4] = b"KFD1";
+const MAGIC: &[u8; 4] = b"KFD2";
 
-/// Encodes rows column by column (columns compress well: neighbours share values).
+/// The columns of a chunk, in file order. Each is stored little-endian in the fewest
+/// bytes (1–4) that hold its largest value in the chunk — most portals have fewer than
+/// 256 domains, departments and regions, so those columns take one byte a row.
+const COLUMNS: usize = 8;
+
+fn column(r: &DocRow, c: usize) -> u32 {
+    match c {
+        0 => r.theme.into(),
+        1 => r.department.into(),
+        2 => r.region.into(),
+        // level 2 bits | open 2 bits | status 2 bits | emergency 1 bit
+        3 => u32::from((r.level & 3) | (r.open & 3) << 2 | (r.status & 3) << 4 | u8::from(r.emergency) << 6),
+        4 => r.frequency.into(),
+        5 => r.formats,
+        6 => r.modified,
+        _ => r.title_rank,
+    }
+}
+
+/// Sets column `c` of `r` from `v`; false when `v` does not fit the column's type.
+fn set_column(r: &mut DocRow, c: usize, v: u32) -> bool {
+    let u16v = u16::try_from(v);
+    let u8v = u8::try_from(v);
+    match c {
+        0 => u16v.map(|v| r.theme = v).is_ok(),
+        1 => u16v.map(|v| r.department = v).is_ok(),
+        2 => u16v.map(|v| r.region = v).is_ok(),
+        3 => u8v
+            .map(|b| {
+                r.level = b & 3;
+                r.open = (b >> 2) & 3;
+                r.status = (b >> 4) & 3;
+                r.emergency = b & 0x40 != 0;
+            })
+            .is_ok(),
+        4 => u8v.map(|v| r.frequency = v).is_ok(),
+        5 => {
+            r.formats = v;
+            true
+        }
+        6 => {
+            r.modified = v;
+            true
+        }
+        _ => {
+            r.title_rank = v;
+            true
+        }
+    }
+}
+
+/// Bytes needed for `v` (at least one).
+fn width(v: u32) -> u8 {
+    (4 - v.leading_zeros() / 8).max(1) as u8
+}
+
+/// Encodes rows column by column (columns compress well: neighbours share values):
+/// magic, varint first dataset, varint row count, then per column one width byte and
+/// the values in that many little-endian bytes.
 pub fn encode_chunk(first_doc: u32, rows: &[DocRow]) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     put_varint(&mut out, u64::from(first_doc));
     put_varint(&mut out, rows.len() as u64);
-    for r in rows {
-        out.extend_from_slice(&r.theme.to_le_bytes());
-    }
-    for r in rows {
-        out.extend_from_slice(&r.department.to_le_bytes());
-    }
-    for r in rows {
-        out.extend_from_slice(&r.region.to_le_bytes());
-    }
-    for r in rows {
-        // level 2 bits | open 2 bits | status 2 bits | emergency 1 bit
-        out.push((r.level & 3) | (r.open & 3) << 2 | (r.status & 3) << 4 | u8::from(r.emergency) << 6);
-    }
-    for r in rows {
-        out.push(r.frequency);
-    }
-    for r in rows {
-        out.extend_from_slice(&r.formats.to_le_bytes());
-    }
-    for r in rows {
-        out.extend_from_slice(&r.modified.to_le_bytes());
-    }
-    for r in rows {
-        out.extend_from_slice(&r.title_rank.to_le_bytes());
+    for c in 0..COLUMNS {
+        let w = width(rows.iter().map(|r| column(r, c)).max().unwrap_or(0));
+        out.push(w);
+        for r in rows {
+            out.extend_from_slice(&column(r, c).to_le_bytes()[..usize::from(w)]);
+        }
     }
     out
 }
@@ -115,42 +155,22 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<TableChunk, DecodeError> {
     r.magic(MAGIC)?;
     let first_doc = r.varint_u32()?;
     let n = r.varint()? as usize;
-    if n.saturating_mul(18) > bytes.len() {
+    if n.saturating_mul(COLUMNS) > bytes.len() {
         return Err(DecodeError("table chunk shorter than its row count".into()));
     }
     let mut rows = vec![DocRow::default(); n];
-    let u16s = |r: &mut Reader<'_>| -> Result<Vec<u16>, DecodeError> {
-        Ok(r.take(n * 2)?.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
-    };
-    let u32s = |r: &mut Reader<'_>| -> Result<Vec<u32>, DecodeError> {
-        Ok(r.take(n * 4)?.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
-    };
-    for (row, v) in rows.iter_mut().zip(u16s(&mut r)?) {
-        row.theme = v;
-    }
-    for (row, v) in rows.iter_mut().zip(u16s(&mut r)?) {
-        row.department = v;
-    }
-    for (row, v) in rows.iter_mut().zip(u16s(&mut r)?) {
-        row.region = v;
-    }
-    for (row, &b) in rows.iter_mut().zip(r.take(n)?) {
-        row.level = b & 3;
-        row.open = (b >> 2) & 3;
-        row.status = (b >> 4) & 3;
-        row.emergency = b & 0x40 != 0;
-    }
-    for (row, &b) in rows.iter_mut().zip(r.take(n)?) {
-        row.frequency = b;
-    }
-    for (row, v) in rows.iter_mut().zip(u32s(&mut r)?) {
-        row.formats = v;
-    }
-    for (row, v) in rows.iter_mut().zip(u32s(&mut r)?) {
-        row.modified = v;
-    }
-    for (row, v) in rows.iter_mut().zip(u32s(&mut r)?) {
-        row.title_rank = v;
+    for c in 0..COLUMNS {
+        let w = usize::from(r.byte()?);
+        if !(1..=4).contains(&w) {
+            return Err(DecodeError(format!("table column {c} has width {w}")));
+        }
+        for (row, v) in rows.iter_mut().zip(r.take(n * w)?.chunks_exact(w)) {
+            let mut le = [0u8; 4];
+            le[..w].copy_from_slice(v);
+            if !set_column(row, c, u32::from_le_bytes(le)) {
+                return Err(DecodeError(format!("table column {c} holds a value too large for it")));
+            }
+        }
     }
     if !r.is_empty() {
         return Err(DecodeError("trailing bytes after table chunk".into()));
@@ -181,6 +201,29 @@ mod tests {
         assert!(back.rows[0].has(Facet::Format, 2) && !back.rows[0].has(Facet::Format, 1));
         let bytes = encode_chunk(0, &rows);
         assert!(decode_chunk(&bytes[..bytes.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn columns_take_the_fewest_bytes_their_values_need() {
+        // 2048 rows with small codes: every facet column one byte a row, dates two,
+        // title ranks three (they reach 100,000).
+        let rows: Vec<DocRow> = (0..2048u32)
+            .map(|i| DocRow { theme: (i % 12) as u16, department: (i % 34) as u16, region: (i % 10) as u16,
+                frequency: 3, formats: 0b11, modified: 20_000 + i, title_rank: 97_952 + i, ..DocRow::default() })
+            .collect();
+        let bytes = encode_chunk(0, &rows);
+        assert_eq!(bytes.len(), 4 + 1 + 2 + 8 + 2048 * (1 + 1 + 1 + 1 + 1 + 1 + 2 + 3));
+        assert_eq!(decode_chunk(&bytes).unwrap().rows, rows);
+        // A width outside 1–4 and a value too large for its column are errors, not panics.
+        let mut bad = bytes.clone();
+        bad[7] = 5;
+        assert!(decode_chunk(&bad).is_err());
+        let wide = vec![DocRow { frequency: 0, ..DocRow::default() }];
+        let mut b = encode_chunk(0, &wide);
+        // Column 4 (frequency, u8) claiming width 2 with value 256.
+        let at = 4 + 1 + 1 + 4 * 2;
+        b.splice(at..at + 2, [2u8, 0, 1]);
+        assert!(decode_chunk(&b).is_err());
     }
 
     #[test]

@@ -95,7 +95,35 @@ pub fn bigrams(chars: &[char]) -> Vec<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
-/// Every index term of a text: Han unigrams and bigrams, and words. May repeat.
+/// Shortest prefix of a word that is indexed: fewer letters match too much to help.
+pub const PREFIX_MIN: usize = 3;
+/// Longest indexed prefix: past this many letters the user has nearly typed the word.
+pub const PREFIX_MAX: usize = 16;
+
+/// The prefix term of a half-typed word: `transp` → `transp*` (`*` never occurs in a
+/// word, so prefix terms and words cannot collide).
+pub fn prefix_term(prefix: &str) -> String {
+    format!("{prefix}*")
+}
+
+/// Is `w` long enough, short enough and not a number, so that words starting with it
+/// carry its prefix term?
+pub fn has_prefix_term(w: &str) -> bool {
+    (PREFIX_MIN..=PREFIX_MAX).contains(&w.chars().count()) && !w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The prefix terms of an indexed word, so that the word being typed finds it before
+/// it is complete (`transp` → transport): every strict prefix of PREFIX_MIN‥PREFIX_MAX
+/// letters. Numbers get none (`202` should not find every year of the 2020s).
+pub fn prefix_terms(word: &str) -> impl Iterator<Item = String> + '_ {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let numeric = word.chars().all(|c| c.is_ascii_digit());
+    let upto = if numeric { 0 } else { chars.len().min(PREFIX_MAX + 1) };
+    (PREFIX_MIN..upto).map(move |n| prefix_term(&word[..chars[n].0]))
+}
+
+/// Every index term of a text: Han unigrams and bigrams, words and their prefix terms.
+/// May repeat.
 pub fn index_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for run in runs(text) {
@@ -104,7 +132,10 @@ pub fn index_terms(text: &str) -> Vec<String> {
                 out.extend(chars.iter().map(|c| c.to_string()));
                 out.extend(bigrams(&chars));
             }
-            Run::Word(w) => out.push(w),
+            Run::Word(w) => {
+                out.extend(prefix_terms(&w));
+                out.push(w);
+            }
         }
     }
     out
@@ -148,5 +179,18 @@ mod tests {
             assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
         }
         assert!(!t.contains(&"医保".to_string()));
+    }
+
+    #[test]
+    fn words_carry_their_prefixes() {
+        let t = index_terms("Transport");
+        for want in ["tra*", "tran*", "trans*", "transpor*", "transport"] {
+            assert!(t.contains(&want.to_string()), "{want} missing from {t:?}");
+        }
+        assert!(!t.contains(&"transport*".to_string()) && !t.contains(&"tr*".to_string()));
+        assert_eq!(index_terms("2024"), vec!["2024"], "numbers get no prefixes");
+        assert_eq!(index_terms("bus"), vec!["bus"], "too short to have an indexed prefix");
+        assert_eq!(prefix_terms("abcdefghijklmnopqrstuvwxyz").last().unwrap(), "abcdefghijklmnop*");
+        assert!(has_prefix_term("tra") && !has_prefix_term("tr") && !has_prefix_term("202"));
     }
 }
