@@ -77,9 +77,13 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     });
     let api = Router::new().route("/health", get(move || async move { Json(health.clone()) }));
 
-    // The app's files are compressed on the way out (the wasm shrinks to about a third);
-    // the catalog is not, so Range reads of data files stay byte-exact.
-    let spa = Compression::new(ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html"))));
+    // The app's files are compressed on the way out (the wasm shrinks to about a third):
+    // `.br`/`.gz` siblings written at build time (`cargo xtask` does) are sent as they are —
+    // compressing the wasm per request cost 150–250 ms of a cold page load — and files
+    // without them are compressed on the fly. The catalog is not compressed, so Range reads
+    // of data files stay byte-exact.
+    let index = ServeFile::new(args.app.join("index.html")).precompressed_br().precompressed_gzip();
+    let spa = Compression::new(ServeDir::new(&args.app).precompressed_br().precompressed_gzip().fallback(index));
     Router::new()
         .nest("/api/v1", api)
         .merge(intake)
