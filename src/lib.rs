@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod charts;
 pub mod components;
+pub mod early;
 pub mod i18n;
 pub mod intake;
 pub mod mydata;

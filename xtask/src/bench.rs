@@ -14,7 +14,6 @@ use crate::build::{self, target_dir};
 use crate::proc::{self, cmd, root, Result};
 use crate::server::Server;
 use crate::tools;
-use std::io::Write;
 
 pub fn run(args: &[String]) -> Result<()> {
     let only: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -100,28 +99,15 @@ fn bundle(app: &std::path::Path) -> Result<()> {
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
-        if !(name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css") || name.ends_with(".html")) {
+        if !crate::compress::is_app_asset(&name) {
             continue;
         }
         let bytes = std::fs::read(e.path()).map_err(|e| e.to_string())?;
-        let (g, b) = (gzip(&bytes), brotli(&bytes));
+        let (g, b) = (crate::compress::gzip(&bytes).len(), crate::compress::brotli(&bytes).len());
         println!("{name:<44} {:>10} {:>10} {:>10}", bytes.len(), g, b);
         totals = (totals.0 + bytes.len(), totals.1 + g, totals.2 + b);
     }
     println!("{:<44} {:>10} {:>10} {:>10}", "total", totals.0, totals.1, totals.2);
     println!("ratio brotli/raw: {:.2}", totals.2 as f64 / totals.0.max(1) as f64);
     Ok(())
-}
-
-fn gzip(bytes: &[u8]) -> usize {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(bytes).expect("in-memory write");
-    enc.finish().expect("in-memory gzip").len()
-}
-
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("in-memory brotli");
-    out.len()
 }

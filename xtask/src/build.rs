@@ -18,7 +18,9 @@ pub fn build_cli() -> Result<PathBuf> {
 /// Builds the wasm app with Trunk into `dist/`.
 pub fn build_app() -> Result<PathBuf> {
     proc::run(cmd("trunk").args(["build", "--release"]))?;
-    Ok(root().join("dist"))
+    let dist = root().join("dist");
+    crate::compress::precompress_dir(&dist)?;
+    Ok(dist)
 }
 
 /// Builds the sample portal into `out`, after writing its one large generated file

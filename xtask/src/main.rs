@@ -6,6 +6,7 @@
 mod bench;
 mod bench_preview;
 mod build;
+mod compress;
 mod postgres;
 mod proc;
 mod server;

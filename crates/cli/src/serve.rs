@@ -82,8 +82,12 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     });
     let api = Router::new().route("/health", get(move || async move { Json(health.clone()) }));
 
-    // The app's files are compressed on the way out (the wasm shrinks to about a third).
-    let spa = Compression::new(ServeDir::new(&args.app).fallback(ServeFile::new(args.app.join("index.html"))));
+    // The app's files are compressed on the way out (the wasm shrinks to about a third):
+    // `.br`/`.gz` siblings written at build time (`cargo xtask` does) are sent as they are —
+    // compressing the wasm per request cost 150–250 ms of a cold page load — and files
+    // without them are compressed on the fly.
+    let index = ServeFile::new(args.app.join("index.html")).precompressed_br().precompressed_gzip();
+    let spa = Compression::new(ServeDir::new(&args.app).precompressed_br().precompressed_gzip().fallback(index));
     // Catalog metadata and the search index: `.gz` siblings where the build wrote them
     // (no work per request), compressed on the way out otherwise (records). A response
     // that already has a Content-Encoding is left alone by `Compression`.

@@ -12,14 +12,16 @@ fn js_err(e: JsValue) -> String {
         .unwrap_or_else(|| format!("{e:?}"))
 }
 
-async fn fetch(url: &str, range: Option<(u64, u64)>) -> Result<Response, String> {
+/// `range`: bytes `[start, end)`, or from `start` to the end of the file when `end` is None.
+async fn fetch(url: &str, range: Option<(u64, Option<u64>)>) -> Result<Response, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method("GET");
     if let Some((start, end)) = range {
         let headers = Headers::new().map_err(js_err)?;
         // HTTP ranges are inclusive.
-        headers.set("Range", &format!("bytes={start}-{}", end.saturating_sub(1))).map_err(js_err)?;
+        let last = end.map(|e| e.saturating_sub(1).to_string()).unwrap_or_default();
+        headers.set("Range", &format!("bytes={start}-{last}")).map_err(js_err)?;
         init.set_headers(&headers);
     }
     let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
@@ -36,29 +38,46 @@ async fn fetch(url: &str, range: Option<(u64, u64)>) -> Result<Response, String>
 /// A file's bytes as they arrive.
 pub struct ByteStream {
     reader: ReadableStreamDefaultReader,
-    /// From Content-Length, when the server sent it.
+    /// The whole file's size, from Content-Length, when the server sent it.
     pub total: Option<u64>,
+    /// Bytes still to drop from the front (a server that ignored a Range request).
+    skip: u64,
 }
 
 impl ByteStream {
     pub async fn open(url: &str) -> Result<ByteStream, String> {
-        let resp = fetch(url, None).await?;
-        let total = resp.headers().get("content-length").ok().flatten().and_then(|s| s.parse().ok());
+        Self::open_from(url, 0).await
+    }
+
+    /// The file from byte `offset` on (a Range request when `offset` > 0).
+    pub async fn open_from(url: &str, offset: u64) -> Result<ByteStream, String> {
+        let resp = fetch(url, (offset > 0).then_some((offset, None))).await?;
+        let length: Option<u64> = resp.headers().get("content-length").ok().flatten().and_then(|s| s.parse().ok());
+        let partial = resp.status() == 206;
+        let (total, skip) = if partial { (length.map(|l| l + offset), 0) } else { (length, offset) };
         let body = resp.body().ok_or("the response has no body")?;
         let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|o| js_err(o.into()))?;
-        Ok(ByteStream { reader, total })
+        Ok(ByteStream { reader, total, skip })
     }
 
     /// The next chunk, or None at the end.
     pub async fn next(&mut self) -> Result<Option<Vec<u8>>, String> {
-        let result = JsFuture::from(self.reader.read()).await.map_err(js_err)?;
-        let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(js_err)?;
-        if done.as_bool().unwrap_or(false) {
-            return Ok(None);
+        loop {
+            let result = JsFuture::from(self.reader.read()).await.map_err(js_err)?;
+            let done = Reflect::get(&result, &JsValue::from_str("done")).map_err(js_err)?;
+            if done.as_bool().unwrap_or(false) {
+                return Ok(None);
+            }
+            let value = Reflect::get(&result, &JsValue::from_str("value")).map_err(js_err)?;
+            let bytes: Uint8Array = value.dyn_into().map_err(js_err)?;
+            let len = bytes.length() as u64;
+            if self.skip >= len {
+                self.skip -= len;
+                continue;
+            }
+            let from = std::mem::take(&mut self.skip) as u32;
+            return Ok(Some(bytes.subarray(from, len as u32).to_vec()));
         }
-        let value = Reflect::get(&result, &JsValue::from_str("value")).map_err(js_err)?;
-        let bytes: Uint8Array = value.dyn_into().map_err(js_err)?;
-        Ok(Some(bytes.to_vec()))
     }
 
     /// Stops the download (the rest of the file is not needed).
@@ -70,7 +89,7 @@ impl ByteStream {
 /// Bytes `[start, end)` of a file. A server that ignores Range sends the whole file; then
 /// the slice is cut out here (correct, only slower).
 pub async fn fetch_range(url: &str, start: u64, end: u64) -> Result<Vec<u8>, String> {
-    let resp = fetch(url, Some((start, end))).await?;
+    let resp = fetch(url, Some((start, Some(end)))).await?;
     let partial = resp.status() == 206;
     let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?).await.map_err(js_err)?;
     let bytes = Uint8Array::new(&buf).to_vec();

@@ -1,6 +1,10 @@
 //! The virtually scrolled table: whatever the row count, only the rows in the window are in
 //! the DOM. The scroller holds a tall spacer (capped, so a billion-pixel element is never
 //! asked for) and the table sticks to its top; the scroll position picks the first row.
+//!
+//! The rows are a fixed pool of `<tr>` slots (one per visible line), each showing whichever
+//! row is at its place in the window: scrolling changes text in place, it does not create
+//! or remove elements (that made frames of 30–55 ms when a fling replaced every row).
 
 use super::loader::{ensure_rows, next_sort};
 use super::{use_preview, PreviewData};
@@ -61,7 +65,7 @@ pub fn Grid() -> impl IntoView {
     let file_row_at = move |pos: usize| -> u32 {
         data.order.with(|o| o.as_ref().map(|o| o.get(pos).copied().unwrap_or(u32::MAX)).unwrap_or(pos as u32))
     };
-    let window_rows = move || {
+    let window = Memo::new(move |_| {
         data.cache_version.track();
         let f = first.get();
         let n = visible().min(total.get().saturating_sub(f));
@@ -71,7 +75,8 @@ pub fn Grid() -> impl IntoView {
                 WindowRow { pos, file_row, cells: cells_of(data, file_row) }
             })
             .collect::<Vec<_>>()
-    };
+    });
+    let slots = Memo::new(move |_| window.with(Vec::len));
     // Read the rows of this window (and the next screen) by byte range when they are missing.
     Effect::new(move |_| {
         data.cache_version.track();
@@ -135,7 +140,10 @@ pub fn Grid() -> impl IntoView {
             on:scroll=move |ev| {
                 let el = event_target::<web_sys::HtmlElement>(&ev);
                 scroll_top.set(el.scroll_top() as f64);
-                viewport.set(el.client_height() as f64);
+                let h = el.client_height() as f64;
+                if viewport.get_untracked() != h {
+                    viewport.set(h);
+                }
             }
         >
             <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
@@ -148,20 +156,9 @@ pub fn Grid() -> impl IntoView {
                     </thead>
                     <tbody>
                         <For
-                            each=window_rows
-                            key=|r| (r.pos, r.file_row, r.cells.is_some())
-                            children=move |r| {
-                                let loaded = r.cells.is_some();
-                                view! {
-                                    <tr aria-rowindex=(r.pos + 2).to_string() class:loading=!loaded data-row=r.file_row.to_string()>
-                                        <th scope="row" class="rownum">{(r.file_row as u64 + 1).to_string()}</th>
-                                        {match r.cells {
-                                            Some(cells) => cells.iter().map(|c| view! { <td title=c.clone()>{c.clone()}</td> }).collect_view().into_any(),
-                                            None => view! { <td class="placeholder">"…"</td> }.into_any(),
-                                        }}
-                                    </tr>
-                                }
-                            }
+                            each=move || 0..slots.get()
+                            key=|slot| *slot
+                            children=move |slot| view! { <PoolRow window=window place=slot/> }
                         />
                     </tbody>
                 </table>
@@ -176,5 +173,35 @@ pub fn Grid() -> impl IntoView {
                 t.fmt("preview.showing", &[("from", &(f + 1).min(total).to_string()), ("to", &last.to_string()), ("total", &total.to_string())])
             }}
         </p>
+    }
+}
+
+/// One slot of the row pool: the `place`-th row of the window, whichever that is now.
+#[component]
+fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize) -> impl IntoView {
+    let row = Memo::new(move |_| window.with(|w| w.get(place).cloned()));
+    let loaded = move || row.with(|r| r.as_ref().is_some_and(|r| r.cells.is_some()));
+    // A ragged row keeps all its cells; a row not read yet shows one placeholder cell.
+    let width = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.cells.as_ref()).map_or(1, |c| c.len().max(1))));
+    let text = move |i: usize| {
+        row.with(|r| match r.as_ref().map(|r| &r.cells) {
+            Some(Some(cells)) => cells.get(i).cloned().unwrap_or_default(),
+            Some(None) if i == 0 => "…".to_string(),
+            _ => String::new(),
+        })
+    };
+    view! {
+        <tr
+            aria-rowindex=move || row.with(|r| r.as_ref().map_or(0, |r| r.pos + 2).to_string())
+            class:loading=move || !loaded()
+            data-row=move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row).to_string())
+        >
+            <th scope="row" class="rownum">{move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row as u64 + 1).to_string())}</th>
+            <For
+                each=move || 0..width.get()
+                key=|i| *i
+                children=move |i| view! { <td title=move || text(i) class:placeholder=move || !loaded()>{move || text(i)}</td> }
+            />
+        </tr>
     }
 }

@@ -65,9 +65,22 @@ fn publish_first_rows(data: PreviewData, layout: Option<&Layout>, rows: &[Vec<St
 async fn first_pass(data: PreviewData) -> Result<(), String> {
     let url = data.url.get_value();
     let dist = data.distribution.get_value();
-    data.request_ms.set(Some(now_ms()));
-    let mut stream = ByteStream::open(&url).await?;
-    let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
+    // On a deep link, index.html may already hold the file's first 64 KB (src/early.rs).
+    let head = crate::early::take_head(&url).await;
+    let (mut stream, total) = match &head {
+        Some(h) => {
+            data.request_ms.set(Some(h.requested_ms));
+            data.first_chunk_ms.set(Some(h.arrived_ms));
+            (None, Some(h.total))
+        }
+        None => {
+            data.request_ms.set(Some(now_ms()));
+            let s = ByteStream::open(&url).await?;
+            let total = s.total;
+            (Some(s), total)
+        }
+    };
+    let total = total.or(Some(dist.byte_size).filter(|b| *b > 0));
     let whole = total.is_some_and(|t| t <= AUTO_SCAN_BYTES);
     let opts = ScanOptions {
         reader: reader_options(&dist),
@@ -76,25 +89,27 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
         profile: whole,
         ..Default::default()
     };
-    let mut scan = TableScan::new(opts);
-    let mut shown = 0;
+    let mut pass = FirstPass { data, scan: TableScan::new(opts), shown: 0, total, whole };
+    if let Some(h) = head {
+        if pass.feed(&h.bytes)? {
+            return Ok(());
+        }
+        if !h.is_whole_file() {
+            // Paint the first screen before asking for the rest.
+            yield_to_browser().await;
+            stream = Some(ByteStream::open_from(&url, h.bytes.len() as u64).await?);
+        }
+    }
     let mut slice_start = now_ms();
-    while let Some(chunk) = stream.next().await? {
+    while let Some(s) = stream.as_mut() {
+        let Some(chunk) = s.next().await? else { break };
         if data.first_chunk_ms.get_untracked().is_none() {
             data.first_chunk_ms.set(Some(now_ms()));
         }
-        scan.feed(&chunk).map_err(|e| e.to_string())?;
-        let n = scan.first_rows().len();
-        // The first screen as soon as it exists, then the rest of the first rows in batches.
-        if n > shown && (shown == 0 || n >= shown + 250 || n == FIRST_ROWS) {
-            publish_first_rows(data, scan.layout(), scan.first_rows());
-            shown = n;
-        }
-        data.progress.set(Some(Progress { task: Task::FirstRows, bytes: scan.bytes_read(), total, rows: scan.rows_read() }));
-        if !whole && n >= FIRST_ROWS {
-            // Enough to show; the rest waits for "scan the whole file", sorting or filtering.
-            stream.cancel();
-            data.progress.set(None);
+        if pass.feed(&chunk)? {
+            if let Some(s) = stream.take() {
+                s.cancel();
+            }
             return Ok(());
         }
         if now_ms() - slice_start > SLICE_MS {
@@ -102,12 +117,45 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
             slice_start = now_ms();
         }
     }
-    let result = scan.finish().map_err(|e| e.to_string())?;
+    let result = pass.scan.finish().map_err(|e| e.to_string())?;
     // Small files only produce rows at the end (the sniffing window holds them back).
     publish_first_rows(data, Some(&result.report.layout), &result.first_rows);
     finish_scan(data, result);
     data.complete.set(true);
     Ok(())
+}
+
+/// The first pass's state between chunks.
+struct FirstPass {
+    data: PreviewData,
+    scan: TableScan,
+    /// First rows already published.
+    shown: usize,
+    total: Option<u64>,
+    /// Whether the whole file is read in this pass.
+    whole: bool,
+}
+
+impl FirstPass {
+    /// Parses one chunk and publishes rows; true when the pass has what it needs and stops.
+    fn feed(&mut self, chunk: &[u8]) -> Result<bool, String> {
+        let data = self.data;
+        self.scan.feed(chunk).map_err(|e| e.to_string())?;
+        let n = self.scan.first_rows().len();
+        // The first screen as soon as it exists, then the rest of the first rows in batches.
+        if n > self.shown && (self.shown == 0 || n >= self.shown + 250 || n == FIRST_ROWS) {
+            publish_first_rows(data, self.scan.layout(), self.scan.first_rows());
+            self.shown = n;
+        }
+        let progress = Progress { task: Task::FirstRows, bytes: self.scan.bytes_read(), total: self.total, rows: self.scan.rows_read() };
+        data.progress.set(Some(progress));
+        if !self.whole && n >= FIRST_ROWS {
+            // Enough to show; the rest waits for "scan the whole file", sorting or filtering.
+            data.progress.set(None);
+            return Ok(true);
+        }
+        Ok(false)
+    }
 }
 
 fn finish_scan(data: PreviewData, result: ScanResult) {

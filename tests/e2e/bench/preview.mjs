@@ -84,24 +84,38 @@ const frames = await scroll(2000);
 const loadedAfterScroll = await page.$$eval('.grid tbody tr:not(.loading)', (t) => t.length);
 await context.close();
 
-// 3. Papa Parse in the same browser, same URL (its download mode streams in chunks).
-async function papa(options) {
+// 3. Papa Parse in the same browser, same URL (its download mode streams in chunks). A
+// download error reaches `error` as an XHR ProgressEvent (once seen as "[object
+// ProgressEvent]"): say what it was, and try again up to twice before giving up.
+async function papaOnce(options) {
   const ctx = await browser.newContext();
-  const p = await ctx.newPage();
-  await p.goto(`${BASE}/catalog/catalog.json`);
-  await p.addScriptTag({ content: papaSource });
-  const r = await p.evaluate(({ url, options }) => new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let rows = 0;
-    Papa.parse(url, {
-      download: true, worker: false, ...options,
-      chunk: (res) => { rows += res.data.length; },
-      complete: () => resolve({ ms: performance.now() - t0, rows }),
-      error: (e) => reject(String(e)),
-    });
-  }), { url: `${BASE}${FILE_URL}`, options });
-  await ctx.close();
-  return r;
+  try {
+    const p = await ctx.newPage();
+    await p.goto(`${BASE}/catalog/catalog.json`);
+    await p.addScriptTag({ content: papaSource });
+    return await p.evaluate(({ url, options }) => new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      let rows = 0;
+      Papa.parse(url, {
+        download: true, worker: false, ...options,
+        chunk: (res) => { rows += res.data.length; },
+        complete: () => resolve({ ms: performance.now() - t0, rows }),
+        error: (e) => reject(new Error(e?.message ?? (e?.type ? `${e.type} event, XHR status ${e.target?.status}, after ${rows} rows` : String(e)))),
+      });
+    }), { url: `${BASE}${FILE_URL}`, options });
+  } finally {
+    await ctx.close();
+  }
+}
+async function papa(options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await papaOnce(options);
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`Papa Parse failed ${attempt} times; last: ${e.message}`);
+      console.error(`Papa Parse attempt ${attempt} failed (${e.message}); retrying`);
+    }
+  }
 }
 const papaPlain = await papa({});
 const papaTyped = await papa({ dynamicTyping: true });

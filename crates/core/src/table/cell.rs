@@ -67,15 +67,17 @@ pub fn is_null(trimmed: &str) -> bool {
     }
 }
 
-/// `str::trim`, with a shortcut for the usual cell whose first and last bytes cannot be part
-/// of whitespace (Unicode whitespace in UTF-8 starts with 0xC2/0xE1/0xE2/0xE3 and ends with
-/// one of a few continuation bytes).
+/// `str::trim`, with a shortcut for the usual cell that neither starts nor ends with
+/// whitespace. Unicode whitespace beyond ASCII is one of a few 2- and 3-byte UTF-8 sequences
+/// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000); the ends
+/// are checked for exactly those, so Chinese text (whose last byte often looks like theirs)
+/// takes the shortcut too.
 #[inline]
 pub fn trim(raw: &str) -> &str {
     let b = raw.as_bytes();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return raw };
-    let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) };
-    let tail_ok = if l < 0x80 { l > b' ' } else { !matches!(l, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF) };
+    let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
+    let tail_ok = if l < 0x80 { l > b' ' } else { !ends_with_wide_space(b) };
     if lead_ok && tail_ok {
         raw
     } else {
@@ -83,10 +85,39 @@ pub fn trim(raw: &str) -> &str {
     }
 }
 
+/// Whether a 2- or 3-byte UTF-8 sequence is a whitespace character.
+#[inline]
+fn is_wide_space(seq: &[u8]) -> bool {
+    matches!(
+        seq,
+        [0xC2, 0x85 | 0xA0]
+            | [0xE1, 0x9A, 0x80]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+            | [0xE2, 0x81, 0x9F]
+            | [0xE3, 0x80, 0x80]
+    )
+}
+
+#[inline]
+fn starts_with_wide_space(b: &[u8]) -> bool {
+    let len = if b[0] == 0xC2 { 2 } else { 3 };
+    b.get(..len).is_some_and(is_wide_space)
+}
+
+#[inline]
+fn ends_with_wide_space(b: &[u8]) -> bool {
+    let n = b.len();
+    (n >= 2 && is_wide_space(&b[n - 2..])) || (n >= 3 && is_wide_space(&b[n - 3..]))
+}
+
 /// Reads one cell. This is the hot path of a whole-file profile, so it parses once and
 /// allocates nothing.
 pub fn parse_cell(raw: &str) -> Value {
-    let s = trim(raw);
+    parse_trimmed(trim(raw))
+}
+
+/// [`parse_cell`] of a cell already trimmed.
+pub fn parse_trimmed(s: &str) -> Value {
     if is_null(s) {
         return Value::Null;
     }
@@ -171,26 +202,39 @@ pub fn parse_integer(s: &str) -> Option<i64> {
 /// A decimal number: digits with an optional sign, point and exponent. Rejects `inf`, `NaN`
 /// and the like that `f64::from_str` would take.
 pub fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s = trim(s);
     let b = s.as_bytes();
     let mut i = 0;
     if matches!(b.first(), Some(b'+' | b'-')) {
         i = 1;
     }
     let mut digits = 0;
+    // The digits as an integer and how many follow the point, for the fast path below.
+    let mut mantissa: u64 = 0;
+    let mut fraction_digits = 0;
     while i < b.len() && b[i].is_ascii_digit() {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add((b[i] - b'0') as u64);
         i += 1;
         digits += 1;
     }
     if i < b.len() && b[i] == b'.' {
         i += 1;
         while i < b.len() && b[i].is_ascii_digit() {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add((b[i] - b'0') as u64);
             i += 1;
             digits += 1;
+            fraction_digits += 1;
         }
     }
     if digits == 0 {
         return None;
+    }
+    if i == b.len() && digits <= 15 {
+        // Clinger's fast path: at most 15 digits fit a f64 exactly, and so does 10^k for
+        // k <= 22, so one IEEE division gives the correctly rounded value — the same f64 as
+        // `str::parse`, without its general algorithm.
+        let v = mantissa as f64 / POW10[fraction_digits];
+        return Some(if b[0] == b'-' { -v } else { v });
     }
     if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         i += 1;
@@ -210,6 +254,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     }
     s.parse().ok().filter(|v: &f64| v.is_finite())
 }
+
+const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 pub fn parse_bool(s: &str) -> Option<bool> {
     match s.trim() {
@@ -282,7 +328,7 @@ fn split_date(s: &str) -> Option<((i32, u32, u32), &str)> {
     if b.len() < 8 || !b[..4].iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let y: i32 = s[..4].parse().ok()?;
+    let y = b[..4].iter().fold(0i32, |y, d| y * 10 + (d - b'0') as i32);
     let rest = &s[4..];
     let (sep_m, sep_d, tail): (&str, &str, &str) = if rest.starts_with('年') {
         ("年", "月", "日")
@@ -309,7 +355,8 @@ fn leading_number(s: &str, max_digits: usize) -> Option<(u32, &str)> {
     if n == 0 {
         return None;
     }
-    Some((s[..n].parse().ok()?, &s[n..]))
+    let v = s.as_bytes()[..n].iter().fold(0u32, |v, d| v * 10 + (d - b'0') as u32);
+    Some((v, &s[n..]))
 }
 
 #[cfg(test)]
@@ -351,7 +398,33 @@ mod tests {
             assert_eq!(trim(&s), "东", "U+{:04X}", ws as u32);
             let s = format!("{ws}a");
             assert_eq!(trim(&s), "a", "U+{:04X}", ws as u32);
+            let s = format!("路{ws}");
+            assert_eq!(trim(&s), "路", "U+{:04X}", ws as u32);
         }
+        // Text that only looks like whitespace at a byte level is left whole.
+        for s in ["68路", "路\u{2030}", "\u{2030}路", "\u{00A9}", "é", "\u{1681}x"] {
+            assert_eq!(trim(s), s);
+        }
+    }
+
+    #[test]
+    fn number_fast_path_matches_std() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 16) as usize + 1;
+            let text: String = (0..digits).map(|k| char::from(b'0' + ((x >> (k * 4)) % 10) as u8)).collect();
+            let point = (x >> 60) as usize % (digits + 1);
+            let sign = if x & 1 == 1 { "-" } else { "" };
+            let s = format!("{sign}{}.{}", &text[..point], &text[point..]);
+            assert_eq!(parse_number(&s).map(f64::to_bits), s.parse::<f64>().ok().map(f64::to_bits), "{s}");
+        }
+        assert_eq!(parse_number("2.00"), Some(2.0));
+        assert_eq!(parse_number("-0.0").map(f64::to_bits), Some((-0.0f64).to_bits()));
+        assert_eq!(parse_number("0.1"), Some(0.1));
+        assert_eq!(parse_number("123456789012345.6"), "123456789012345.6".parse().ok());
     }
 
     #[test]

@@ -105,12 +105,34 @@ impl ColumnProfile {
 
     pub fn observe(&mut self, raw: &str) {
         self.values += 1;
-        let value = cell::parse_cell(raw);
-        match value {
-            Value::Null => {
-                self.nulls += 1;
-                return;
+        let s = cell::trim(raw);
+        if cell::is_null(s) {
+            self.nulls += 1;
+            return;
+        }
+        // A value seen before (most cells of most columns) was read then: take its reading
+        // from the distinct map instead of parsing it again, and skip the text min/max, which
+        // it has already been compared with. Only new values are parsed and compared.
+        let hash = hash64(s);
+        let value = match self.distinct.count_again(hash) {
+            Some(v) => v,
+            None => {
+                let v = cell::parse_trimmed(s);
+                // Text min/max only matter for text columns; typed values have their own.
+                if matches!(v, Value::String | Value::Boolean(_)) {
+                    if self.text_min.as_deref().is_none_or(|m| s < m) {
+                        self.text_min = Some(s.to_string());
+                    }
+                    if self.text_max.as_deref().is_none_or(|m| s > m) {
+                        self.text_max = Some(s.to_string());
+                    }
+                }
+                self.distinct.add_new(hash, s, v);
+                v
             }
+        };
+        match value {
+            Value::Null => unreachable!("nulls return above"),
             Value::Integer(i) => {
                 self.kinds.integer += 1;
                 self.add_number(i as f64);
@@ -130,17 +152,6 @@ impl ColumnProfile {
             }
             Value::String => self.kinds.string += 1,
         }
-        let s = cell::trim(raw);
-        // Text min/max only matter for text columns; typed values have their own.
-        if matches!(value, Value::String | Value::Boolean(_)) {
-            if self.text_min.as_deref().is_none_or(|m| s < m) {
-                self.text_min = Some(s.to_string());
-            }
-            if self.text_max.as_deref().is_none_or(|m| s > m) {
-                self.text_max = Some(s.to_string());
-            }
-        }
-        self.distinct.add(s);
     }
 
     #[inline]
@@ -273,9 +284,12 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            // The last 1–7 bytes as one little-endian word (no memcpy call on this hot path).
+            let mut w = 0u64;
+            for (k, &b) in rest.iter().enumerate() {
+                w |= (b as u64) << (8 * k);
+            }
+            self.add(w);
         }
     }
     #[inline]
@@ -301,7 +315,8 @@ pub fn hash64(s: &str) -> u64 {
 }
 
 /// Exact distinct counting keyed by a 64-bit hash (collisions among 10 000 values are
-/// vanishingly unlikely), with the text kept once per distinct value for the top list.
+/// vanishingly unlikely), with the text kept once per distinct value for the top list and its
+/// reading (`Value`) so a repeated value is not parsed again.
 ///
 /// Past the cap, the big map is dropped: the count continues in a HyperLogLog and only the
 /// [`TOP_TRACKED`] most frequent values so far keep counting (a small map that stays in cache —
@@ -309,36 +324,52 @@ pub fn hash64(s: &str) -> u64 {
 #[derive(Debug, Clone)]
 struct Distinct {
     cap: usize,
-    slots: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
-    entries: Vec<(Box<str>, u64)>,
+    /// Everything a repeated value needs, in the map's own bucket: one memory access per
+    /// cell (the texts live apart, touched only for new values and the summary).
+    slots: HashMap<u64, Slot, BuildHasherDefault<IdentityHasher>>,
+    texts: Vec<Box<str>>,
     /// Present once the exact map hit the cap.
     sketch: Option<HyperLogLog>,
     /// How many distinct values were known exactly when the cap was hit.
     exact_at_cap: u64,
 }
 
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    count: u64,
+    value: Value,
+    /// Index of the text in `texts`.
+    text: u32,
+}
+
 const TOP_TRACKED: usize = 64;
 
 impl Distinct {
     fn new(cap: usize) -> Distinct {
-        Distinct { cap, slots: HashMap::default(), entries: Vec::new(), sketch: None, exact_at_cap: 0 }
+        Distinct { cap, slots: HashMap::default(), texts: Vec::new(), sketch: None, exact_at_cap: 0 }
     }
 
+    /// Counts one more of a value already held, returning its reading; None when the value
+    /// is not held (new, or past the cap and not among the tracked ones).
     #[inline]
-    fn add(&mut self, s: &str) {
-        let h = hash64(s);
-        if let Some(&slot) = self.slots.get(&h) {
-            self.entries[slot as usize].1 += 1;
-            if let Some(hll) = &mut self.sketch {
-                hll.add(h);
-            }
-            return;
+    fn count_again(&mut self, h: u64) -> Option<Value> {
+        let slot = self.slots.get_mut(&h)?;
+        slot.count += 1;
+        let value = slot.value;
+        if let Some(hll) = &mut self.sketch {
+            hll.add(h);
         }
+        Some(value)
+    }
+
+    /// Counts a value that [`Distinct::count_again`] did not hold.
+    #[inline]
+    fn add_new(&mut self, h: u64, s: &str, value: Value) {
         match &mut self.sketch {
             Some(hll) => hll.add(h),
-            None if self.entries.len() < self.cap => {
-                self.slots.insert(h, self.entries.len() as u32);
-                self.entries.push((s.into(), 1));
+            None if self.texts.len() < self.cap => {
+                self.slots.insert(h, Slot { count: 1, value, text: self.texts.len() as u32 });
+                self.texts.push(s.into());
             }
             None => self.saturate(h),
         }
@@ -352,18 +383,17 @@ impl Distinct {
         }
         hll.add(h);
         self.sketch = Some(hll);
-        self.exact_at_cap = self.entries.len() as u64;
+        self.exact_at_cap = self.texts.len() as u64;
         // Keep only the most frequent values (and their hashes) for the top list.
-        let mut order: Vec<(u64, u32)> = self.slots.iter().map(|(h, i)| (*h, *i)).collect();
-        order.sort_unstable_by(|a, b| self.entries[b.1 as usize].1.cmp(&self.entries[a.1 as usize].1));
+        let mut order: Vec<(u64, Slot)> = self.slots.iter().map(|(h, s)| (*h, *s)).collect();
+        order.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count));
         order.truncate(TOP_TRACKED);
-        let mut entries = Vec::with_capacity(order.len());
+        let old = std::mem::take(&mut self.texts);
         let mut slots = HashMap::default();
-        for (h, i) in order {
-            slots.insert(h, entries.len() as u32);
-            entries.push(std::mem::take(&mut self.entries[i as usize]));
+        for (h, slot) in order {
+            slots.insert(h, Slot { text: self.texts.len() as u32, ..slot });
+            self.texts.push(old[slot.text as usize].clone());
         }
-        self.entries = entries;
         self.slots = slots;
     }
 
@@ -371,14 +401,14 @@ impl Distinct {
         match &self.sketch {
             // Never report fewer than the values we knew about for sure.
             Some(hll) => (hll.estimate().max(self.exact_at_cap), false),
-            None => (self.entries.len() as u64, true),
+            None => (self.texts.len() as u64, true),
         }
     }
 
     fn top(&self, n: usize) -> Vec<(String, u64)> {
-        let mut all: Vec<&(Box<str>, u64)> = self.entries.iter().collect();
-        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        all.into_iter().take(n).map(|(k, v)| (k.to_string(), *v)).collect()
+        let mut all: Vec<(&str, u64)> = self.slots.values().map(|s| (&*self.texts[s.text as usize], s.count)).collect();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.into_iter().take(n).map(|(t, c)| (t.to_string(), c)).collect()
     }
 }
 
@@ -505,6 +535,52 @@ mod tests {
         let s = p.summary();
         assert_eq!(s.top_values[0], ("常见".to_string(), 6667));
         assert!(!s.top_values_exact);
+    }
+
+    /// Repeated values take their reading from the distinct map and skip the text min/max:
+    /// the summary must be what reading every cell afresh gives.
+    #[test]
+    fn repeated_values_profile_like_fresh_ones() {
+        let pool = ["东城区", " 东城区", "西城区 ", "12", "12.50", "-3", "2026-01-02", "2026-01-02 08:00", "是", "否", "", "NA", "abc", "Abc", "\u{3000}朝阳区"];
+        let mut x: u64 = 12345;
+        for cap in [3usize, 8, 100] {
+            let mut p = ColumnProfile::with_distinct_cap("x", cap);
+            let (mut text_min, mut text_max): (Option<String>, Option<String>) = (None, None);
+            let (mut nulls, mut strings, mut num_min, mut num_max) = (0u64, 0u64, f64::INFINITY, f64::NEG_INFINITY);
+            for _ in 0..5_000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let raw = pool[(x % pool.len() as u64) as usize];
+                p.observe(raw);
+                let v = cell::parse_cell(raw);
+                let t = raw.trim().to_string();
+                match v {
+                    Value::Null => nulls += 1,
+                    Value::String | Value::Boolean(_) => {
+                        strings += 1;
+                        if text_min.as_ref().is_none_or(|m| &t < m) {
+                            text_min = Some(t.clone());
+                        }
+                        if text_max.as_ref().is_none_or(|m| &t > m) {
+                            text_max = Some(t);
+                        }
+                    }
+                    other => {
+                        if let Some(f) = other.as_f64() {
+                            num_min = num_min.min(f);
+                            num_max = num_max.max(f);
+                        }
+                    }
+                }
+            }
+            let s = p.summary();
+            assert_eq!(s.nulls, nulls);
+            assert_eq!(s.inferred_type, ColumnType::String);
+            assert_eq!((s.min, s.max), (text_min, text_max), "cap {cap}");
+            assert_eq!(p.kinds.string + p.kinds.boolean, strings);
+            assert_eq!((p.num_min, p.num_max), (num_min, num_max));
+        }
     }
 
     #[test]
