@@ -3,6 +3,7 @@
 //! asked for) and the table sticks to its top; the scroll position picks the first row.
 
 use super::loader::{ensure_rows, next_sort};
+use super::pick::use_pick;
 use super::{use_preview, PreviewData};
 use crate::i18n::use_i18n;
 use kaifang_core::table::index::Direction;
@@ -24,7 +25,7 @@ struct WindowRow {
     cells: Option<Arc<Vec<String>>>,
 }
 
-fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
+pub(super) fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
     // The cache holds shared rows (no copying per frame); the first rows are copied into it
     // once, when first shown.
     if let Some(r) = data.cache.with_value(|c| c.get(&file_row).cloned()) {
@@ -40,6 +41,7 @@ fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
 #[component]
 pub fn Grid() -> impl IntoView {
     let data = use_preview().expect("Grid is used inside Preview");
+    let pick = use_pick().expect("Grid is used inside Preview");
     let t = use_i18n();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(480.0f64);
@@ -106,8 +108,15 @@ pub fn Grid() -> impl IntoView {
                     None => "",
                 };
                 let label = name.clone();
+                let pick_label = name.clone();
                 view! {
-                    <th scope="col" aria-sort=aria>
+                    <th scope="col" aria-sort=aria class:picked=move || pick.columns.with(|c| c.contains(&i))>
+                        <Show when=move || pick.on.get()>
+                            <input type="checkbox" class="pick-col" data-col=i.to_string()
+                                aria-label={ let l = pick_label.clone(); move || t.fmt("preview.pick.column", &[("name", &l)]) }
+                                prop:checked=move || pick.columns.with(|c| c.contains(&i))
+                                on:change=move |ev| pick.toggle_column(i, event_target_checked(&ev))/>
+                        </Show>
                         <button
                             type="button"
                             class="sort"
@@ -139,7 +148,7 @@ pub fn Grid() -> impl IntoView {
             }
         >
             <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
-                <table class="grid" style=width aria-rowcount=move || (total.get() + 1).to_string()>
+                <table class="grid" class:picking=move || pick.on.get() style=width aria-rowcount=move || (total.get() + 1).to_string()>
                     <thead>
                         <tr aria-rowindex="1">
                             <th scope="col" class="rownum">"#"</th>
@@ -152,11 +161,32 @@ pub fn Grid() -> impl IntoView {
                             key=|r| (r.pos, r.file_row, r.cells.is_some())
                             children=move |r| {
                                 let loaded = r.cells.is_some();
+                                let row = r.file_row;
+                                let number = (row as u64 + 1).to_string();
+                                let picked = move || pick.rows.with(|p| p.contains(&row));
+                                let row_label = number.clone();
                                 view! {
-                                    <tr aria-rowindex=(r.pos + 2).to_string() class:loading=!loaded data-row=r.file_row.to_string()>
-                                        <th scope="row" class="rownum">{(r.file_row as u64 + 1).to_string()}</th>
+                                    <tr aria-rowindex=(r.pos + 2).to_string() class:loading=!loaded class:picked=picked data-row=row.to_string()>
+                                        <th scope="row" class="rownum">
+                                            <Show when=move || pick.on.get()>
+                                                <input type="checkbox" class="pick-row" data-row=(row as u64 + 1).to_string()
+                                                    aria-label={ let n = row_label.clone(); move || t.fmt("preview.pick.row", &[("n", &n)]) }
+                                                    prop:checked=picked
+                                                    on:change=move |ev| pick.toggle_row(row, event_target_checked(&ev))/>
+                                            </Show>
+                                            {number.clone()}
+                                        </th>
                                         {match r.cells {
-                                            Some(cells) => cells.iter().map(|c| view! { <td title=c.clone()>{c.clone()}</td> }).collect_view().into_any(),
+                                            // While picking, a click on a cell picks it for an error report
+                                            // (keyboard users pick one row and one column instead).
+                                            Some(cells) => cells.iter().enumerate().map(|(col, c)| view! {
+                                                <td title=c.clone()
+                                                    class:picked=move || pick.columns.with(|p| p.contains(&col))
+                                                    class:picked-cell=move || pick.cell.get() == Some((row, col))
+                                                    on:click=move |_| if pick.on.get_untracked() { pick.cell.set(Some((row, col))) }>
+                                                    {c.clone()}
+                                                </td>
+                                            }).collect_view().into_any(),
                                             None => view! { <td class="placeholder">"…"</td> }.into_any(),
                                         }}
                                     </tr>
