@@ -7,6 +7,7 @@
 //! or remove elements (that made frames of 30–55 ms when a fling replaced every row).
 
 use super::loader::{ensure_rows, next_sort};
+use super::pick::{use_pick, Pick};
 use super::{use_preview, PreviewData};
 use crate::i18n::use_i18n;
 use kaifang_core::table::index::Direction;
@@ -28,7 +29,7 @@ struct WindowRow {
     cells: Option<Arc<Vec<String>>>,
 }
 
-fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
+pub(super) fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
     // The cache holds shared rows (no copying per frame); the first rows are copied into it
     // once, when first shown.
     if let Some(r) = data.cache.with_value(|c| c.get(&file_row).cloned()) {
@@ -44,6 +45,7 @@ fn cells_of(data: PreviewData, file_row: u32) -> Option<Arc<Vec<String>>> {
 #[component]
 pub fn Grid() -> impl IntoView {
     let data = use_preview().expect("Grid is used inside Preview");
+    let pick = use_pick().expect("Grid is used inside Preview");
     let t = use_i18n();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(480.0f64);
@@ -111,8 +113,15 @@ pub fn Grid() -> impl IntoView {
                     None => "",
                 };
                 let label = name.clone();
+                let pick_label = name.clone();
                 view! {
-                    <th scope="col" aria-sort=aria>
+                    <th scope="col" aria-sort=aria class:picked=move || pick.columns.with(|c| c.contains(&i))>
+                        <Show when=move || pick.on.get()>
+                            <input type="checkbox" class="pick-col" data-col=i.to_string()
+                                aria-label={ let l = pick_label.clone(); move || t.fmt("preview.pick.column", &[("name", &l)]) }
+                                prop:checked=move || pick.columns.with(|c| c.contains(&i))
+                                on:change=move |ev| pick.toggle_column(i, event_target_checked(&ev))/>
+                        </Show>
                         <button
                             type="button"
                             class="sort"
@@ -147,7 +156,7 @@ pub fn Grid() -> impl IntoView {
             }
         >
             <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
-                <table class="grid" style=width aria-rowcount=move || (total.get() + 1).to_string()>
+                <table class="grid" class:picking=move || pick.on.get() style=width aria-rowcount=move || (total.get() + 1).to_string()>
                     <thead>
                         <tr aria-rowindex="1">
                             <th scope="col" class="rownum">"#"</th>
@@ -158,7 +167,7 @@ pub fn Grid() -> impl IntoView {
                         <For
                             each=move || 0..slots.get()
                             key=|slot| *slot
-                            children=move |slot| view! { <PoolRow window=window place=slot/> }
+                            children=move |slot| view! { <PoolRow window=window place=slot pick=pick/> }
                         />
                     </tbody>
                 </table>
@@ -178,9 +187,12 @@ pub fn Grid() -> impl IntoView {
 
 /// One slot of the row pool: the `place`-th row of the window, whichever that is now.
 #[component]
-fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize) -> impl IntoView {
+fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, pick: Pick) -> impl IntoView {
+    let t = use_i18n();
     let row = Memo::new(move |_| window.with(|w| w.get(place).cloned()));
     let loaded = move || row.with(|r| r.as_ref().is_some_and(|r| r.cells.is_some()));
+    let file_row = move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row));
+    let picked = move || pick.rows.with(|p| p.contains(&file_row()));
     // A ragged row keeps all its cells; a row not read yet shows one placeholder cell.
     let width = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.cells.as_ref()).map_or(1, |c| c.len().max(1))));
     let text = move |i: usize| {
@@ -190,17 +202,36 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize) -> impl IntoView {
             _ => String::new(),
         })
     };
+    let number = move || (file_row() as u64 + 1).to_string();
     view! {
         <tr
             aria-rowindex=move || row.with(|r| r.as_ref().map_or(0, |r| r.pos + 2).to_string())
             class:loading=move || !loaded()
-            data-row=move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row).to_string())
+            class:picked=picked
+            data-row=move || file_row().to_string()
         >
-            <th scope="row" class="rownum">{move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row as u64 + 1).to_string())}</th>
+            <th scope="row" class="rownum">
+                <Show when=move || pick.on.get()>
+                    <input type="checkbox" class="pick-row" data-row=number
+                        aria-label=move || t.fmt("preview.pick.row", &[("n", &number())])
+                        prop:checked=picked
+                        on:change=move |ev| pick.toggle_row(file_row(), event_target_checked(&ev))/>
+                </Show>
+                {number}
+            </th>
             <For
                 each=move || 0..width.get()
                 key=|i| *i
-                children=move |i| view! { <td title=move || text(i) class:placeholder=move || !loaded()>{move || text(i)}</td> }
+                children=move |col| view! {
+                    // While picking, a click on a cell picks it for an error report
+                    // (keyboard users pick one row and one column instead).
+                    <td title=move || text(col) class:placeholder=move || !loaded()
+                        class:picked=move || pick.columns.with(|p| p.contains(&col))
+                        class:picked-cell=move || pick.cell.get() == Some((file_row(), col))
+                        on:click=move |_| if pick.on.get_untracked() && loaded() { pick.cell.set(Some((file_row(), col))) }>
+                        {move || text(col)}
+                    </td>
+                }
             />
         </tr>
     }

@@ -6,6 +6,7 @@
 //! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows).
 //! - [`panels`]: layout facts, problems, column profiles, sort/filter controls.
 //! - [`export`]: "export filtered rows (CSV)" with the attribution line.
+//! - [`pick`]: picking rows, fields or a cell for an objection or an error report.
 //!
 //! Memory: the first rows (up to [`loader::FIRST_ROWS`]) as text, then per row only its byte
 //! offset (8 bytes); a screen of rows is read back by byte range when scrolled to.
@@ -19,12 +20,13 @@ pub mod fetch;
 pub mod grid;
 pub mod loader;
 pub mod panels;
+pub mod pick;
 
 use crate::i18n::use_i18n;
 use crate::net;
 use crate::mydata::use_my_data;
 use kaifang_core::attribution::Attribution;
-use kaifang_core::catalog::{Dataset, Distribution, OpenAttribute, Portal};
+use kaifang_core::catalog::{Dataset, Distribution, Field, OpenAttribute, Portal};
 use kaifang_core::table::index::Direction;
 use kaifang_core::table::{Filter, Layout, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
@@ -150,6 +152,7 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
         })
     };
     let files_for_view = files.clone();
+    let (pick_id, pick_fields) = (dataset.id.clone(), dataset.fields.clone());
     Some(view! {
         <section class="preview" aria-labelledby="preview-title">
             <h2 id="preview-title">{t.tr("preview.title")}</h2>
@@ -167,22 +170,32 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
             {(!others.is_empty()).then(|| view! {
                 <p class="hint">{t.tr("preview.unsupported")}" "{others.iter().map(|d| d.format.clone()).collect::<Vec<_>>().join(", ")}</p>
             })}
-            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! { <Preview distribution=d attribution=attribution/> })}
+            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! {
+                <Preview distribution=d attribution=attribution dataset_id=pick_id.clone() fields=pick_fields.clone()/>
+            })}
         </section>
     })
 }
 
 /// The preview of one file.
 #[component]
-pub fn Preview(distribution: Distribution, #[prop(into)] attribution: Signal<String>) -> impl IntoView {
+pub fn Preview(
+    distribution: Distribution,
+    #[prop(into)] attribution: Signal<String>,
+    /// The dataset and its fields, for picking rows and fields for a filing.
+    dataset_id: String,
+    fields: Vec<Field>,
+) -> impl IntoView {
     let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone());
     provide_context(data);
+    provide_context(pick::Pick::new(dataset_id, fields));
     loader::start(data);
     view! {
         <div class="preview-body" data-testid="preview">
             <panels::Status/>
             <panels::Controls/>
             <export::ExportRows attribution=attribution/>
+            <pick::PickBar/>
             <grid::Grid/>
             <panels::Problems/>
             <panels::Profiles/>

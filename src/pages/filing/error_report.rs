@@ -1,15 +1,17 @@
 //! 纠错 / 校核申请 (E1): where the error is (row, field), what is there, what it should be,
-//! and why.
+//! and why. A cell picked in the preview arrives in the query (`row`, `field`, `value`).
 
 use super::person::{PersonFields, REPORTER};
 use super::widgets::{dom_id, FieldErrors, TextField};
-use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
+use super::{draft_key, form_for, settle_query, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::use_i18n;
 use kaifang_core::catalog::Dataset;
 use kaifang_core::filing::forms::{ErrorReport, Person};
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
+use kaifang_core::filing::pick::Cell;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 fn opt(s: String) -> Option<String> {
     if s.trim().is_empty() {
@@ -25,6 +27,17 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
     let key = draft_key(FormKind::Report, Some(&dataset.id));
     let id = dataset.id.clone();
     let draft = use_draft(key.clone(), move || ErrorReport { dataset_id: id, ..Default::default() });
+    let picked = use_query_map()
+        .with_untracked(|q| Cell::from_query(q.get_str("row"), q.get_str("field"), q.get_str("value"), &dataset.fields));
+    let pick_error = match picked {
+        Ok(Some(cell)) => {
+            draft.update(|r| cell.apply_to(r));
+            settle_query(FormKind::Report, &dataset.id);
+            None
+        }
+        Ok(None) => None,
+        Err(e) => Some(e),
+    };
     let (filing, form) = form_for(draft, Filing::ErrorReport, rules);
     let up = move |f: Box<dyn FnOnce(&mut ErrorReport)>| draft.update(|r| f(r));
     // The row as typed: a non-number is reported here rather than silently dropped.
@@ -36,6 +49,7 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
     let fields = dataset.fields.clone();
     view! {
         <FormTop/>
+        {pick_error.map(|e| view! { <p class="field-error" role="alert" data-testid="pick-error">{move || super::local_message(&e, t.lang())}</p> })}
         <div class="filing-form" data-form="error_report">
             <PersonFields paths=REPORTER
                 get=Signal::derive(move || draft.with(|r| r.reporter.clone()))

@@ -87,6 +87,17 @@ where
     draft
 }
 
+/// Drops the hand-over parameters a form was opened with (rows and fields picked in the
+/// preview) from the address once the draft holds them: a reload then restores the draft,
+/// with any later edits, instead of applying the hand-over again.
+pub fn settle_query(kind: FormKind, dataset_id: &str) {
+    let href = format!("/file/{}?dataset={}", kind.slug(), kaifang_core::search::state::encode(dataset_id));
+    let navigate = leptos_router::hooks::use_navigate();
+    let _ = request_animation_frame(move || {
+        navigate(&href, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() })
+    });
+}
+
 /// A typed draft as a `Filing`, its validation and the form context, in one call.
 pub fn form_for<T>(draft: RwSignal<T>, wrap: fn(T) -> Filing, rules: RuleSet) -> (Memo<Filing>, FormCtx)
 where
@@ -131,10 +142,12 @@ pub fn FilingPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let kind = move || params.read().get("kind").and_then(|k| FormKind::parse(&k));
-    let dataset_id = move || query.read().get("dataset").filter(|d| kaifang_core::catalog::valid_id(d));
+    // A memo: a form dropping its hand-over parameters from the query (see `settle_query`)
+    // must not reload the dataset and remount the form.
+    let dataset_id = Memo::new(move |_| query.read().get("dataset").filter(|d| kaifang_core::catalog::valid_id(d)));
     let catalog = use_catalog();
     let record = LocalResource::new(move || {
-        let id = dataset_id();
+        let id = dataset_id.get();
         async move {
             match id {
                 Some(id) => net::load_dataset(&id).await.map(Some),

@@ -1,25 +1,32 @@
 //! 异议 / 撤回要求 (O1): who objects and in what capacity, the scope (whole dataset,
-//! fields, or rows), grounds, statement, the action asked for; evidence is attached after
-//! filing (it needs the receipt token) with upload progress.
+//! fields, rows, or some fields of some rows — typed, or picked in the preview and handed
+//! over in the query as `rows=2, 4-5&field=…`), grounds, statement, the action asked for;
+//! evidence is attached after filing (it needs the receipt token) with upload progress.
 
 use super::person::{PersonFields, REQUESTER};
 use super::widgets::{dom_id, CheckField, FieldErrors, SelectField, TextField};
-use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
+use super::{draft_key, form_for, settle_query, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::{use_i18n, Lang};
 use kaifang_core::catalog::Dataset;
 use kaifang_core::filing::forms::{Objection, ObjectionScope, Person, GROUNDS};
+use kaifang_core::filing::pick::Selection;
 use kaifang_core::filing::rows::{format_rows, parse_rows};
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 const RELATIONS: [(&str, &str); 3] = [
     ("data_subject", "filing.object.relation.data_subject"),
     ("rights_holder", "filing.object.relation.rights_holder"),
     ("agent", "filing.object.relation.agent"),
 ];
-const SCOPES: [(&str, &str); 3] =
-    [("whole", "filing.object.scope.whole"), ("fields", "filing.object.scope.fields"), ("rows", "filing.object.scope.rows")];
+const SCOPES: [(&str, &str); 4] = [
+    ("whole", "filing.object.scope.whole"),
+    ("fields", "filing.object.scope.fields"),
+    ("rows", "filing.object.scope.rows"),
+    ("cells", "filing.object.scope.cells"),
+];
 const ACTIONS: [(&str, &str); 5] = [
     ("withdraw", "filing.object.action.withdraw"),
     ("suspend", "filing.object.action.suspend"),
@@ -51,6 +58,19 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
         scope: ObjectionScope { kind: "whole".into(), ..Default::default() },
         ..Default::default()
     });
+    // Rows and fields picked in the preview arrive in the query; they become the scope.
+    let picked = use_query_map().with_untracked(|q| {
+        Selection::from_query(q.get_str("rows"), &q.get_all("field").unwrap_or_default(), &dataset.fields)
+    });
+    let pick_error = match picked {
+        Ok(sel) if !sel.is_empty() => {
+            draft.update(|o| sel.apply_to(o));
+            settle_query(FormKind::Object, &dataset.id);
+            None
+        }
+        Ok(_) => None,
+        Err(e) => Some(e),
+    };
     let (filing, form) = form_for(draft, Filing::Objection, rules);
     let up = move |f: Box<dyn FnOnce(&mut Objection)>| draft.update(|o| f(o));
     // The rows as typed; parsed by core on every keystroke, kept in the draft when valid.
@@ -68,6 +88,7 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
 
     view! {
         <FormTop/>
+        {pick_error.map(|e| view! { <p class="field-error" role="alert" data-testid="pick-error">{move || super::local_message(&e, t.lang())}</p> })}
         <div class="filing-form" data-form="objection">
             <PersonFields paths=REQUESTER with_id=true
                 get=Signal::derive(move || draft.with(|o| o.requester.clone()))
@@ -87,7 +108,7 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
                 </Show>
                 <SelectField path="scope.kind" label="filing.object.scope" options=SCOPES.to_vec() value=scope_kind
                     set=Callback::new(move |v: String| up(Box::new(move |o| o.scope.kind = v)))/>
-                <Show when=move || scope_kind.get() == "fields">
+                <Show when=move || matches!(scope_kind.get().as_str(), "fields" | "cells")>
                     <div class="checks" role="group" aria-label=t.tr("filing.object.pick_fields")>
                         <p class="hint">{t.tr("filing.object.pick_fields")}</p>
                         {fields.iter().map(|f| {
@@ -103,7 +124,7 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
                     </div>
                     <FieldErrors path="scope.fields"/>
                 </Show>
-                <Show when=move || scope_kind.get() == "rows">
+                <Show when=move || matches!(scope_kind.get().as_str(), "rows" | "cells")>
                     <div class="form-field">
                         <label for=dom_id("scope.rows")>{t.tr("filing.object.rows")}<span class="required" aria-hidden="true">" *"</span></label>
                         <p class="hint" id=format!("{}-hint", dom_id("scope.rows"))>{t.tr("filing.object.rows_hint")}</p>

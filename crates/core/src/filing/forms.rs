@@ -241,7 +241,8 @@ pub struct Person {
 }
 
 pub const RELATIONS: [&str; 3] = ["data_subject", "rights_holder", "agent"];
-pub const SCOPES: [&str; 3] = ["whole", "fields", "rows"];
+/// `cells`: the named fields of the named rows (picked in the preview).
+pub const SCOPES: [&str; 4] = ["whole", "fields", "rows", "cells"];
 /// Grounds of Xiangxi 45, Aba 22/33 and Guangdong 42.
 pub const GROUNDS: [&str; 8] = [
     "trade_secret",
@@ -258,7 +259,7 @@ pub const REQUESTED_ACTIONS: [&str; 5] = ["withdraw", "suspend", "desensitise_an
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ObjectionScope {
-    /// `whole`, `fields` or `rows`.
+    /// `whole`, `fields`, `rows` or `cells` (the fields of the rows).
     pub kind: String,
     #[serde(default)]
     pub fields: Vec<String>,
@@ -292,16 +293,17 @@ impl Objection {
             e.text("principal", self.principal.as_deref().unwrap_or(""), 2, 100);
         }
         dataset_id(e, "dataset_id", &self.dataset_id);
-        match e.choice("scope.kind", &self.scope.kind, &SCOPES) {
-            Some("fields") if e.count("scope.fields", self.scope.fields.len(), 1, 200) => {
-                for (i, f) in self.scope.fields.iter().enumerate() {
-                    e.text(&format!("scope.fields[{i}]"), f, 1, 100);
-                }
+        let kind = e.choice("scope.kind", &self.scope.kind, &SCOPES);
+        if matches!(kind, Some("fields" | "cells")) && e.count("scope.fields", self.scope.fields.len(), 1, 200) {
+            for (i, f) in self.scope.fields.iter().enumerate() {
+                e.text(&format!("scope.fields[{i}]"), f, 1, 100);
             }
-            Some("rows") if e.count("scope.rows", self.scope.rows.len(), 1, 10_000) && self.scope.rows.contains(&0) => {
-                e.push("scope.rows", "invalid_row", "行号从 1 开始。", "Row numbers start at 1.");
-            }
-            _ => {}
+        }
+        if matches!(kind, Some("rows" | "cells"))
+            && e.count("scope.rows", self.scope.rows.len(), 1, 10_000)
+            && self.scope.rows.contains(&0)
+        {
+            e.push("scope.rows", "invalid_row", "行号从 1 开始。", "Row numbers start at 1.");
         }
         if e.count("grounds", self.grounds.len(), 1, GROUNDS.len()) {
             for (i, g) in self.grounds.iter().enumerate() {
@@ -456,6 +458,24 @@ mod tests {
         assert_eq!(codes(&f, "xiangxi"), vec![("domestic_control_declaration".into(), "must_accept".into())]);
         assert_eq!(codes(&f, "yunnan"), vec![("volume".into(), "required".into())]);
         assert_eq!(codes(&f, "aba"), vec![]);
+    }
+
+    #[test]
+    fn a_cells_scope_needs_rows_and_fields() {
+        let o = |rows: Vec<u64>, fields: Vec<&str>| Objection {
+            requester: Person { name: "某某公司".into(), contact: Contact { phone: None, email: Some("a@example.com".into()) }, id_document: None },
+            relation: "rights_holder".into(),
+            dataset_id: "ds-001".into(),
+            scope: ObjectionScope { kind: "cells".into(), rows, fields: fields.into_iter().map(String::from).collect() },
+            grounds: vec!["trade_secret".into()],
+            statement: "这些单元格含有本公司商业秘密。".into(),
+            requested_action: "withdraw".into(),
+            ..Default::default()
+        };
+        assert_eq!(codes(&Filing::Objection(o(vec![2, 4, 5], vec!["站点名称"])), "aba"), vec![]);
+        assert_eq!(codes(&Filing::Objection(o(vec![], vec!["站点名称"])), "aba"), vec![("scope.rows".into(), "required".into())]);
+        assert_eq!(codes(&Filing::Objection(o(vec![2], vec![])), "aba"), vec![("scope.fields".into(), "required".into())]);
+        assert_eq!(codes(&Filing::Objection(o(vec![0], vec!["a"])), "aba"), vec![("scope.rows".into(), "invalid_row".into())]);
     }
 
     #[test]

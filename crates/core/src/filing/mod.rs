@@ -6,12 +6,14 @@
 //!   and messages in zh-CN and English, so the app can show them as the user types.
 //! - [`check`]: the field checks (text, phone, e-mail, identity documents).
 //! - [`rows`]: row selections typed as `3, 10-12`.
+//! - [`pick`]: rows, fields or a cell picked in the dataset preview, handed to a form by URL.
 //! - [`outbox`]: what the app does with a submission's answer (keep, retry, drop).
 //! - [`state`]: states and transitions; an illegal transition is an error value.
 
 pub mod check;
 pub mod forms;
 pub mod outbox;
+pub mod pick;
 pub mod rows;
 pub mod state;
 

@@ -1,5 +1,5 @@
 //! Row selections as a person types them: `3, 10-12` → rows 3, 10, 11, 12.
-//! Used by the objection form (scope = rows) before the preview table can pick rows.
+//! Used by the objection form (scope = rows); rows picked in the preview are written back with [`format_rows`].
 
 use super::check::FieldError;
 
