@@ -137,6 +137,8 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.frequency = opt(v))))/>
             </fieldset>
 
+            <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.attachments_legend" hint="filing.attach.attachments_hint"/>
+
             <fieldset class="declarations">
                 <legend>{t.tr("filing.apply.declarations")}</legend>
                 <Show when=move || public_interest && matches!(category.get().as_str(), "university" | "research_institute") && is_org()>
