@@ -1,11 +1,13 @@
 //! 有条件开放申请 (C1): applicant, the data wanted, purpose, scope of use, scenario, users,
 //! security measures, period (and volume/frequency where Yunnan 27 applies), and the
 //! declarations the applicant signs — which ones depends on who applies (Xiangxi 35).
+//! One application may name several conditional datasets of the same department: the form
+//! offers the department's others, found through the search index (`OtherDatasets`).
 
 use super::widgets::{dom_id, CheckField, Declaration, FieldErrors, SelectField, TextField};
 use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
-use crate::i18n::use_i18n;
-use kaifang_core::catalog::Dataset;
+use crate::i18n::{use_i18n, Lang};
+use kaifang_core::catalog::{Dataset, DatasetSummary};
 use kaifang_core::filing::forms::{Applicant, Application, RequestedDataset};
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
@@ -116,6 +118,13 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                     </div>
                     <FieldErrors path="datasets"/>
                 })}
+                <OtherDatasets dataset=dataset.clone()
+                    chosen=Signal::derive(move || draft.with(|a| a.datasets.iter().skip(1).map(|d| d.id.clone()).collect::<Vec<_>>()))
+                    set=Callback::new(move |(id, on): (String, bool)| up(Box::new(move |a| {
+                        // The page's own dataset stays first; the others are offered without it.
+                        if !on { a.datasets.retain(|d| d.id != id); }
+                        else if !a.datasets.iter().any(|d| d.id == id) { a.datasets.push(RequestedDataset { id, fields: vec![] }); }
+                    })))/>
                 {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
                 {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
                 {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
@@ -164,5 +173,61 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
             </fieldset>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>
+    }
+}
+
+/// The department's other conditionally open datasets, each a box to add it to this
+/// application (requested whole). Found with the search index's department and open
+/// filters, so it works the same for a catalog of 65 or 100 000 datasets; the first page
+/// of results is offered.
+#[component]
+fn OtherDatasets(dataset: Dataset, chosen: Signal<Vec<String>>, set: Callback<(String, bool)>) -> impl IntoView {
+    let t = use_i18n();
+    let catalog = crate::app::use_catalog();
+    let others = RwSignal::new(Vec::<DatasetSummary>::new());
+    let (main_id, dept) = (dataset.id.clone(), dataset.publisher.id.clone());
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok(cat)) = catalog.get() else { return false };
+        let state = kaifang_core::search::SearchState::from_query(&format!(
+            "dept={}&open=conditional",
+            kaifang_core::search::state::encode(&dept)
+        ));
+        let main_id = main_id.clone();
+        leptos::task::spawn_local(async move {
+            let gen = crate::search::run::next_generation();
+            crate::search::run::run(&cat, &state, gen, move |view| {
+                if view.phase == crate::search::run::Phase::Complete {
+                    others.set(view.items.into_iter().filter(|d| d.id != main_id).collect());
+                }
+            })
+            .await;
+        });
+        true
+    });
+    move || {
+        let list = others.get();
+        (!list.is_empty()).then(|| view! {
+            <fieldset class="more-datasets" data-testid="more-datasets">
+                <legend>{t.tr("filing.apply.more_legend")}</legend>
+                <p class="hint">{t.tr("filing.apply.more_hint")}</p>
+                {list.into_iter().map(|d| {
+                    let id = d.id.clone();
+                    let id2 = d.id.clone();
+                    let for_id = format!("f-more-{}", d.id);
+                    let title = move || match (t.lang(), &d.title_en) { (Lang::En, Some(e)) => format!("{e} ({})", d.id), _ => format!("{} ({})", d.title, d.id) };
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=format!("f-more-{}", id)
+                                prop:checked=move || chosen.get().contains(&id)
+                                on:change=move |ev| set.run((id2.clone(), event_target_checked(&ev)))/>
+                            <label for=for_id>{title}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })
     }
 }
