@@ -4,9 +4,9 @@
 // the intake with the same size and sha256 — once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE, launch, openPage, screenshot } from './lib.mjs';
@@ -15,11 +15,12 @@ const BIN = process.env.KAIFANG_BIN;
 const CATALOG = process.env.KAIFANG_CATALOG;
 const DATA = process.env.KAIFANG_DATA;
 const REPO = new URL('../../', import.meta.url).pathname;
+const APP = process.env.KAIFANG_APP ?? join(REPO, 'dist');
 assert.ok(BIN && CATALOG && DATA, 'KAIFANG_BIN, KAIFANG_CATALOG and KAIFANG_DATA must be set (cargo xtask test sets them)');
 
-function review(args) {
+function review(args, server = { data: DATA, catalog: CATALOG }) {
   return new Promise((resolve, reject) => {
-    execFile(BIN, ['review', '--database', `sqlite:${DATA}/intake.sqlite`, '--catalog', CATALOG, ...args],
+    execFile(BIN, ['review', '--database', `sqlite:${server.data}/intake.sqlite`, '--catalog', server.catalog, ...args],
       { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout))));
   });
 }
@@ -37,9 +38,49 @@ function makeCsv(mib) {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
+/** Builds the sample portal's catalog into a fresh folder (the intake data beside it). */
+function buildCatalog() {
+  const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
+  cpSync(join(REPO, 'examples/portal'), join(dir, 'portal'), { recursive: true });
+  const out = join(dir, 'catalog');
+  return new Promise((resolve, reject) => {
+    execFile(BIN, ['catalog', 'build', join(dir, 'portal'), '--out', out], { timeout: 60_000 }, (err, _o, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve({ catalog: out, data: join(dir, 'data') }));
+  });
+}
+
+/** `kaifang serve` on `port` (0: any free one); resolves with its address once it listens. */
+function serve({ catalog, data }, port = 0) {
+  const child = spawn(BIN, ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:(\d+))\//);
+      if (m) { clearTimeout(timer); resolve({ child, url: m[1], port: Number(m[2]), catalog, data }); }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+  });
+}
+
+function stop(server) {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
+
 let browser;
+const servers = [];
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  for (const s of servers) await stop(s);
+});
 
 test('evidence chosen while drafting survives a reload, uploads after acceptance with progress, and the intake holds the same bytes once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
@@ -121,6 +162,48 @@ test('evidence chosen while drafting survives a reload, uploads after acceptance
   await page.locator(`[data-testid=filed-item][data-reference="${reference}"] [data-testid=upload][data-state=done]`).waitFor({ timeout: 15_000 });
   assert.equal((await review(['show', reference, '--department', 'jtj'])).evidence.length, 1);
   assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('evidence chosen for a filing that is queued (intake down) waits with it and uploads once the filing is accepted', async () => {
+  const built = await buildCatalog();
+  let server = await serve(built);
+  servers.push(server);
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  const { context, page, errors } = await openPage(browser);
+  await page.goto(`${server.url}/file/object?dataset=hb-air-quality`);
+  await page.locator('[data-form=objection]').waitFor();
+  await page.fill('#f-requester-name', '王五');
+  await page.fill('#f-requester-contact-phone', '010-12345678');
+  await page.selectOption('#f-relation', 'data_subject');
+  await page.selectOption('#f-scope-kind', 'whole');
+  await page.check('#f-grounds-personal_information');
+  await page.fill('#f-statement', '监测站点旁的住户信息可由数据推断，附说明一份。');
+  await page.selectOption('#f-requested_action', 'desensitise_and_reopen');
+  await page.setInputFiles('#attach-input', { name: '说明.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.locator('[data-testid=attached] li[data-name="说明.pdf"]').waitFor({ timeout: 15_000 });
+
+  await stop(server);
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('queued-notice').getByText('已保存，等待发送').waitFor({ timeout: 15_000 });
+  const waiting = page.locator('[data-testid=upload][data-name="说明.pdf"]');
+  assert.equal(await waiting.getAttribute('data-state'), 'waiting');
+  assert.match(await waiting.innerText(), /等待受理后上传/);
+  // The file list moved from the draft to the queued filing.
+  const outbox = await page.evaluate(() => JSON.parse(localStorage.getItem('kaifang.outbox')));
+  const kept = await page.evaluate((k) => JSON.parse(localStorage.getItem(`kaifang.attachments.${k}`)), outbox[0].key);
+  assert.deepEqual(kept.map((a) => [a.name, a.stage.stage]), [['说明.pdf', 'waiting']]);
+  await screenshot(page, 'filing-evidence-queued');
+
+  server = await serve(built, server.port);
+  servers.push(server);
+  await page.getByTestId('receipt').waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=upload][data-name="说明.pdf"][data-state=done]').waitFor({ timeout: 30_000 });
+  const reference = (await page.getByTestId('reference').innerText()).trim();
+  const shown = await review(['show', reference, '--department', 'sthjj'], server);
+  assert.deepEqual(shown.evidence.map((e) => [e.name, e.size, e.sha256]),
+    [['说明.pdf', pdf.length, createHash('sha256').update(pdf).digest('hex')]]);
   assert.deepEqual(errors, []);
   await context.close();
 });
