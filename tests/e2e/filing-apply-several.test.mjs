@@ -23,7 +23,7 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('an application names two conditional datasets of the same department; the filing holds both', async () => {
+test('an application names two conditional datasets of the same department (one narrowed to a field); the filing holds both', async () => {
   const { context, page, errors, foreign } = await openPage(browser);
   await page.goto(`${BASE}/file/apply?dataset=yb-settlement`);
   await page.locator('[data-form=application]').waitFor();
@@ -34,6 +34,9 @@ test('an application names two conditional datasets of the same department; the 
   await more.locator('#f-more-yb-outpatient-claims').focus();
   await page.keyboard.press('Space');
   assert.ok(await more.locator('#f-more-yb-outpatient-claims').isChecked());
+  // Narrowed to one of its fields (C1: "where wanted, the fields requested").
+  await more.getByTestId('more-fields-yb-outpatient-claims').locator('summary').click();
+  await more.locator('#f-more-yb-outpatient-claims-bzmc').check();
 
   await page.selectOption('#f-applicant-type', 'legal_person');
   await page.fill('#f-applicant-name', '示例大学公共卫生学院');
@@ -47,6 +50,8 @@ test('an application names two conditional datasets of the same department; the 
   await page.locator('[data-form=application]').waitFor();
   await page.getByTestId('more-datasets').locator('#f-more-yb-outpatient-claims').waitFor({ timeout: 15_000 });
   assert.ok(await page.locator('#f-more-yb-outpatient-claims').isChecked());
+  await page.getByTestId('more-fields-yb-outpatient-claims').locator('summary').click();
+  assert.ok(await page.locator('#f-more-yb-outpatient-claims-bzmc').isChecked());
   await page.fill('#f-scenario', '门诊统筹与住院结算的关联分析');
   await page.fill('#f-users', '张三');
   await page.fill('#f-security_measures', '数据沙箱内使用，专人专机，访问留痕');
@@ -63,7 +68,7 @@ test('an application names two conditional datasets of the same department; the 
   await screenshot(page, 'filing-apply-several');
   const reference = (await page.getByTestId('reference').innerText()).trim();
   const shown = await review(['show', reference, '--department', 'ybj']);
-  assert.deepEqual(shown.filing.datasets.map((d) => d.id), ['yb-settlement', 'yb-outpatient-claims']);
+  assert.deepEqual(shown.filing.datasets, [{ id: 'yb-settlement', fields: [] }, { id: 'yb-outpatient-claims', fields: ['bzmc'] }]);
   assert.deepEqual(shown.dataset_ids, ['yb-settlement', 'yb-outpatient-claims']);
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);

@@ -118,13 +118,7 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                     </div>
                     <FieldErrors path="datasets"/>
                 })}
-                <OtherDatasets dataset=dataset.clone()
-                    chosen=Signal::derive(move || draft.with(|a| a.datasets.iter().skip(1).map(|d| d.id.clone()).collect::<Vec<_>>()))
-                    set=Callback::new(move |(id, on): (String, bool)| up(Box::new(move |a| {
-                        // The page's own dataset stays first; the others are offered without it.
-                        if !on { a.datasets.retain(|d| d.id != id); }
-                        else if !a.datasets.iter().any(|d| d.id == id) { a.datasets.push(RequestedDataset { id, fields: vec![] }); }
-                    })))/>
+                <OtherDatasets dataset=dataset.clone() draft=draft/>
                 {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
                 {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
                 {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
@@ -177,11 +171,11 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
 }
 
 /// The department's other conditionally open datasets, each a box to add it to this
-/// application (requested whole). Found with the search index's department and open
-/// filters, so it works the same for a catalog of 65 or 100 000 datasets; the first page
-/// of results is offered.
+/// application and, once added, its fields to narrow the request (none ticked: the whole
+/// dataset). Found with the search index's department and open filters, so it works the same
+/// for a catalog of 65 or 100 000 datasets; the first page of results is offered.
 #[component]
-fn OtherDatasets(dataset: Dataset, chosen: Signal<Vec<String>>, set: Callback<(String, bool)>) -> impl IntoView {
+fn OtherDatasets(dataset: Dataset, draft: RwSignal<Application>) -> impl IntoView {
     let t = use_i18n();
     let catalog = crate::app::use_catalog();
     let others = RwSignal::new(Vec::<DatasetSummary>::new());
@@ -216,18 +210,68 @@ fn OtherDatasets(dataset: Dataset, chosen: Signal<Vec<String>>, set: Callback<(S
                 {list.into_iter().map(|d| {
                     let id = d.id.clone();
                     let id2 = d.id.clone();
+                    let id3 = d.id.clone();
                     let for_id = format!("f-more-{}", d.id);
+                    let chosen = Signal::derive(move || draft.with(|a| a.datasets.iter().skip(1).any(|x| x.id == id)));
                     let title = move || match (t.lang(), &d.title_en) { (Lang::En, Some(e)) => format!("{e} ({})", d.id), _ => format!("{} ({})", d.title, d.id) };
                     view! {
                         <div class="check">
-                            <input type="checkbox" id=format!("f-more-{}", id)
-                                prop:checked=move || chosen.get().contains(&id)
-                                on:change=move |ev| set.run((id2.clone(), event_target_checked(&ev)))/>
+                            <input type="checkbox" id=for_id.clone()
+                                prop:checked=move || chosen.get()
+                                on:change=move |ev| {
+                                    let (id, on) = (id2.clone(), event_target_checked(&ev));
+                                    // The page's own dataset stays first; the others come after it.
+                                    draft.update(|a| if !on { a.datasets.retain(|x| x.id != id) }
+                                        else if !a.datasets.iter().any(|x| x.id == id) { a.datasets.push(RequestedDataset { id, fields: vec![] }) });
+                                }/>
                             <label for=for_id>{title}</label>
                         </div>
+                        <Show when=move || chosen.get()>
+                            <ExtraFields id=id3.clone() draft=draft/>
+                        </Show>
                     }
                 }).collect_view()}
             </fieldset>
         })
+    }
+}
+
+/// The fields of an added dataset (its record is read when it is added), to narrow the request.
+#[component]
+fn ExtraFields(id: String, draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let record = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            let id = id.clone();
+            async move { crate::net::load_dataset(&id).await }
+        })
+    };
+    let id = StoredValue::new(id);
+    view! {
+        <details class="more-fields" data-testid=move || format!("more-fields-{}", id.get_value())>
+            <summary>{t.tr("filing.apply.more_fields")}</summary>
+            {move || record.get().map(|r| match r {
+                Ok(d) => d.fields.into_iter().map(|f| {
+                    let (name, n2) = (f.name.clone(), f.name.clone());
+                    let box_id = format!("f-more-{}-{}", id.get_value(), f.name);
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=box_id.clone()
+                                prop:checked=move || draft.with(|a| a.datasets.iter().any(|x| x.id == id.get_value() && x.fields.contains(&name)))
+                                on:change=move |ev| {
+                                    let (n, on) = (n2.clone(), event_target_checked(&ev));
+                                    draft.update(|a| if let Some(x) = a.datasets.iter_mut().find(|x| x.id == id.get_value()) {
+                                        x.fields.retain(|y| *y != n);
+                                        if on { x.fields.push(n); }
+                                    });
+                                }/>
+                            <label for=box_id>{format!("{} ({})", f.label, f.name)}</label>
+                        </div>
+                    }
+                }).collect_view().into_any(),
+                Err(e) => view! { <p class="field-error">{move || t.get(e.message_key())}</p> }.into_any(),
+            })}
+        </details>
     }
 }
