@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, readFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE, launch, openPage, screenshot } from './lib.mjs';
@@ -39,8 +39,10 @@ function makeCsv(mib) {
 }
 
 /** Builds the sample portal's catalog into a fresh folder (the intake data beside it). */
+const temps = [];
 function buildCatalog() {
   const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
+  temps.push(dir);
   cpSync(join(REPO, 'examples/portal'), join(dir, 'portal'), { recursive: true });
   const out = join(dir, 'catalog');
   return new Promise((resolve, reject) => {
@@ -80,10 +82,13 @@ before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
   for (const s of servers) await stop(s);
+  // The catalog copies hold the sample's generated 144 MB file: do not leave them behind.
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 test('evidence chosen while drafting survives a reload, uploads after acceptance with progress, and the intake holds the same bytes once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
+  temps.push(dir);
   const csv = makeCsv(3);
   const path = join(dir, '广告合同站点清单.csv');
   writeFileSync(path, csv);
