@@ -161,27 +161,6 @@ pub async fn rules(base: &str) -> Result<RuleSet, CallError> {
     answer(Request::get(&format!("{base}/rules")).send().await).await
 }
 
-/// Evidence limits of the intake (crates/cli/src/intake/evidence.rs), checked before upload.
-pub const EVIDENCE_MAX_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
-pub const EVIDENCE_MAX_FILES: usize = 10;
-pub const EVIDENCE_TYPES: [&str; 5] = ["application/pdf", "image/png", "image/jpeg", "text/plain", "text/csv"];
-
-/// Why a file is refused before upload: a message key of `messages/filing.json`.
-pub fn evidence_refusal(size: f64, media_type: &str, name: &str) -> Option<&'static str> {
-    let by_name = name.rsplit('.').next().map(str::to_ascii_lowercase);
-    let type_ok = EVIDENCE_TYPES.contains(&media_type)
-        || (media_type.is_empty() && matches!(by_name.as_deref(), Some("pdf" | "png" | "jpg" | "jpeg" | "txt" | "csv")));
-    if size <= 0.0 {
-        Some("filing.evidence.empty")
-    } else if size > EVIDENCE_MAX_BYTES {
-        Some("filing.evidence.too_large")
-    } else if !type_ok {
-        Some("filing.evidence.bad_type")
-    } else {
-        None
-    }
-}
-
 /// Uploads one evidence file with XMLHttpRequest so upload progress can be shown;
 /// `progress` gets (sent, total) bytes; `done` gets the outcome.
 pub fn upload_evidence(

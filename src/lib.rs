@@ -2,10 +2,12 @@
 //! locally (`store`), renders (`pages`, `components`) and asks `kaifang-core` for every rule.
 
 pub mod app;
+pub mod attachments;
 pub mod browser;
 pub mod charts;
 pub mod components;
 pub mod early;
+pub mod files;
 pub mod i18n;
 pub mod intake;
 pub mod mydata;

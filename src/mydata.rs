@@ -58,6 +58,8 @@ impl MyDataCtx {
     /// X3: removes every key the app keeps in this browser and forgets them here too.
     pub fn clear_all(&self) -> usize {
         let n = store::clear_all();
+        // Files chosen for filings live in IndexedDB.
+        leptos::task::spawn_local(crate::files::clear_all());
         self.data.set(MyData::default());
         n
     }

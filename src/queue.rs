@@ -70,6 +70,8 @@ pub struct FilingStore {
     /// The catalog's `built_at`, to decide whether an overlay entry is newer.
     pub built_at: RwSignal<String>,
     pub base: RwSignal<String>,
+    /// Files chosen with the filings, uploaded once each filing is accepted.
+    pub attachments: crate::attachments::Attachments,
     in_flight: StoredValue<HashSet<String>>,
 }
 
@@ -181,6 +183,8 @@ impl FilingStore {
         };
         match (outcome, result) {
             (SendOutcome::Filed, Ok(r)) => {
+                // The filing is accepted: its files go now (the token lets them in).
+                self.attachments.upload_waiting(&item.key, &self.base.get_untracked(), &r.token);
                 let filed = Filed {
                     key: item.key.clone(),
                     reference: r.reference,
@@ -218,6 +222,14 @@ impl FilingStore {
             (_, Ok(_)) => {}
         }
         self.persist();
+    }
+
+    /// Uploads the waiting files of every accepted filing (after a reload or a failure).
+    pub fn resume_uploads(&self) {
+        let base = self.base.get_untracked();
+        for f in self.filed.get_untracked() {
+            self.attachments.upload_waiting(&f.key, &base, &f.token);
+        }
     }
 
     /// Refreshes the status overlay; an unreachable intake keeps the last one.
@@ -259,6 +271,8 @@ pub fn provide_filings_for(catalog: LocalResource<Result<kaifang_core::catalog::
                 s.base.set(base);
             }
             s.built_at.set(c.built_at.clone());
+            // The intake's address is known now: files left waiting (a reload mid-upload) go.
+            s.resume_uploads();
         }
     });
     s
@@ -272,6 +286,7 @@ pub fn provide_filings() -> FilingStore {
         overlay: RwSignal::new(StatusOverlay::default()),
         built_at: RwSignal::new(String::new()),
         base: RwSignal::new(intake::DEFAULT_BASE.to_string()),
+        attachments: crate::attachments::provide_attachments(),
         in_flight: StoredValue::new(HashSet::new()),
     };
     provide_context(s);

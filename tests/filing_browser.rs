@@ -4,19 +4,28 @@
 use kaifang_core::filing::check::IdDocument;
 use kaifang_core::filing::forms::{Objection, Person};
 use kaifang_core::filing::Filing;
-use kaifang_web::{intake, queue};
+use kaifang_web::queue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A chosen file survives in IndexedDB with its name, type and bytes, and leaves it on delete.
 #[wasm_bindgen_test]
-fn evidence_is_checked_against_the_intake_limits_before_upload() {
-    assert_eq!(intake::evidence_refusal(1024.0, "application/pdf", "证据.pdf"), None);
-    assert_eq!(intake::evidence_refusal(1024.0, "", "合同.csv"), None);
-    assert_eq!(intake::evidence_refusal(0.0, "text/plain", "a.txt"), Some("filing.evidence.empty"));
-    assert_eq!(intake::evidence_refusal(10.0 * 1024.0 * 1024.0 + 1.0, "image/png", "a.png"), Some("filing.evidence.too_large"));
-    assert_eq!(intake::evidence_refusal(10.0, "application/zip", "a.zip"), Some("filing.evidence.bad_type"));
-    assert_eq!(intake::evidence_refusal(10.0, "", "a.exe"), Some("filing.evidence.bad_type"));
+async fn chosen_files_are_kept_in_indexeddb() {
+    use kaifang_web::files;
+    use wasm_bindgen::JsValue;
+    let bytes = js_sys::Uint8Array::from("站点,经度\n人民广场,102.7\n".as_bytes());
+    let parts = js_sys::Array::of1(&JsValue::from(bytes));
+    let opts = web_sys::FilePropertyBag::new();
+    opts.set_type("text/csv");
+    let file = web_sys::File::new_with_u8_array_sequence_and_options(&parts, "证据.csv", &opts).unwrap();
+    files::put("test-evidence-1", &file).await.unwrap();
+    let back = files::get("test-evidence-1").await.expect("kept");
+    assert_eq!((back.name(), back.type_(), back.size()), ("证据.csv".to_string(), "text/csv".to_string(), file.size()));
+    let buf = wasm_bindgen_futures::JsFuture::from(back.array_buffer()).await.unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&buf).to_vec(), "站点,经度\n人民广场,102.7\n".as_bytes());
+    files::delete("test-evidence-1").await;
+    assert!(files::get("test-evidence-1").await.is_none());
 }
 
 #[wasm_bindgen_test]

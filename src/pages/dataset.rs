@@ -76,9 +76,12 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         <Metadata dataset=d.clone()/>
         <Fields dataset=d.clone()/>
         // The data panels see the live status (O3): a dataset suspended through the intake
-        // serves no preview or download. A memo, so they re-render only when it changes.
-        {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref())) };
-         move || { let (status, note) = live.get(); let d = Dataset { status, status_note: note, ..d.clone() }; view! {
+        // serves no preview or download. A memo of the status alone (the panels do not show
+        // the note), so they re-render only when it changes: an overlay entry that keeps the
+        // status and adds a note (a dataset reopened after an objection) must not rebuild a
+        // preview that is loading or in use.
+        {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()).0) };
+         move || { let status = live.get(); let d = Dataset { status, ..d.clone() }; view! {
             <PreviewSection portal=portal.clone() dataset=d.clone()/>
             <ChartPanel portal=portal.clone() dataset=d.clone()/>
             <DownloadPanel portal=portal.clone() dataset=d.clone()/>

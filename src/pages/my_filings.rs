@@ -1,19 +1,33 @@
 //! "My filings" (`/filings`): every filing made from this browser — queued ones from the
 //! outbox, filed ones with their live state and timeline from the intake (by receipt
 //! token) — with overdue replies marked, decisions shown, and the filer's own actions:
-//! asking for review (复核) of an objection's outcome, answering an information request.
+//! asking for review (复核) of an objection's outcome — only where the rule set offers it
+//! (`RuleSet::objection_review_offer`; elsewhere the page says why not) — and answering an
+//! information request.
 
 use crate::i18n::{use_i18n, Lang};
 use crate::intake::{self, FilingView, TimelineEntry};
 use crate::pages::filing::receipt::{kind_key, DeadlineLine};
 use crate::queue::{use_filings, Filed, Queued};
+use kaifang_core::rules::RuleSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+/// The rule set the intake applies (`GET /api/v1/rules`; the catalog's built-in one when the
+/// intake cannot be reached), shared by the items of the page.
+#[derive(Clone, Copy)]
+struct Rules(LocalResource<Option<RuleSet>>);
 
 #[component]
 pub fn MyFilings() -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
+    let catalog = crate::app::use_catalog();
+    provide_context(Rules(LocalResource::new(move || {
+        let base = filings.base.get();
+        let fallback = catalog.get().and_then(|c| c.ok()).map(|c| c.portal.jurisdiction);
+        async move { intake::rules(&base).await.ok().or_else(|| fallback.and_then(|j| RuleSet::builtin(&j))) }
+    })));
     view! {
         <section class="page my-filings">
             <h1>{t.tr("filings.title")}</h1>
@@ -77,6 +91,7 @@ fn QueuedItem(q: Queued) -> impl IntoView {
                     }
                 }>{t.tr("filings.discard")}</button>
             </p>
+            <crate::pages::filing::attachments::AttachmentStatus owner=key.get_value()/>
         </li>
     }
 }
@@ -123,6 +138,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
                 {f.dataset_ids.clone().into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}
                 {move || t.fmt("filings.received", &[("date", &f.received_on)])}
             </p>
+            <crate::pages::filing::attachments::AttachmentStatus owner=f.key.clone()/>
             <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
                 {move || live.get().map(|r| match r {
                     Ok(v) => view! { <LiveView view=v token=token reload=reload/> }.into_any(),
@@ -160,7 +176,7 @@ fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>)
         {(!v.evidence.is_empty()).then(|| view! {
             <p class="hint">{t.tr("filing.evidence.title")}": "{v.evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join(", ")}</p>
         })}
-        {can_review.then(|| view! { <FilerAction action="request_review" field="reason" token=token reload=reload/> })}
+        {can_review.then(|| view! { <ReviewOffer token=token reload=reload/> })}
         {can_supply.then(|| view! { <FilerAction action="supply_information" field="text" token=token reload=reload/> })}
     }
 }
@@ -179,6 +195,27 @@ fn DatasetLink(id: String) -> impl IntoView {
         <A href=format!("/datasets/{id}")>
             {move || title.get().flatten().unwrap_or_else(|| shown.clone())}
         </A>
+    }
+}
+
+/// The "ask for review" form where the rule set offers review (with its basis), else the
+/// reason there is none, citing the rule set.
+#[component]
+fn ReviewOffer(token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+    let t = use_i18n();
+    let rules = expect_context::<Rules>().0;
+    move || {
+        rules.get().flatten().map(|r| match r.objection_review_offer() {
+            Ok((zh, en)) => view! {
+                <p class="hint review-basis">{move || if t.lang() == Lang::Zh { zh.clone() } else { en.clone() }}</p>
+                <FilerAction action="request_review" field="reason" token=token reload=reload/>
+            }
+            .into_any(),
+            Err((zh, en)) => view! {
+                <p class="notice" data-testid="no-review">{move || if t.lang() == Lang::Zh { zh.clone() } else { en.clone() }}</p>
+            }
+            .into_any(),
+        })
     }
 }
 

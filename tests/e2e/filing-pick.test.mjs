@@ -76,6 +76,23 @@ test('rows 2 and 4–5 and one column picked in the preview become the objection
   const reference = (await page.getByTestId('reference').innerText()).trim();
   const shown = await review(['show', reference, '--department', 'jtj']);
   assert.deepEqual(shown.filing.scope, { kind: 'cells', fields: ['站点名称'], rows: [2, 4, 5] });
+
+  // The provider corrects the names and reopens. This portal's rules (Yunnan) offer no review
+  // (复核): "my filings" says so, citing the rule set, and shows no review form.
+  await review(['start', reference, '--department', 'jtj']);
+  await review(['act', reference, '--department', 'jtj', '--json', '{"action":"reopen_processed","note":"已核实，更正第 2、4、5 行站点名称后重新开放"}']);
+  await page.goto(BASE + '/filings');
+  const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
+  await item.locator('[data-state=processed_and_reopened]').waitFor({ timeout: 15_000 });
+  const none = item.getByTestId('no-review');
+  await none.waitFor({ timeout: 15_000 });
+  assert.match(await none.innerText(), /《云南省政务数据开放规定\(2021征求意见稿\)》没有规定对异议处理结果申请复核的程序/);
+  assert.equal(await item.locator('#request_review-text').count(), 0, 'no review form where the rules offer none');
+  await page.evaluate(() => localStorage.setItem('kaifang.lang', '"en"'));
+  await page.reload();
+  await item.getByTestId('no-review').waitFor({ timeout: 15_000 });
+  assert.match(await item.getByTestId('no-review').innerText(), /\(Yunnan government data opening provisions \(2021 draft\)\) provide no review \(复核\)/);
+  await screenshot(page, 'filing-pick-no-review');
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await context.close();

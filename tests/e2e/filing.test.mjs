@@ -205,6 +205,8 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
   await page.goto(server.url + '/filings');
   const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
   await item.locator('[data-state=withdrawn]').waitFor({ timeout: 15_000 });
+  // Aba's rules offer review (复核): the form says on what basis.
+  assert.match(await item.locator('.review-basis').innerText(), /阿坝 第三十三条/);
   await item.locator('#request_review-text').fill('撤回范围过大，请求复核仅撤回涉及的行。');
   await item.getByRole('button', { name: '申请复核' }).click();
   await item.locator('[data-state=review_requested]').waitFor({ timeout: 15_000 });

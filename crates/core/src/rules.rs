@@ -263,6 +263,31 @@ impl RuleSet {
         }
     }
 
+    /// Whether an objector may ask for review (复核) of the outcome, said in plain words:
+    /// `Ok(basis)` where the rules offer it (the article, or the portal's own procedure),
+    /// `Err((zh, en))` where they do not, naming the rule set (the intake refuses then).
+    pub fn objection_review_offer(&self) -> Result<(String, String), (String, String)> {
+        if !self.objection_review {
+            return Err((
+                format!("适用的《{}》没有规定对异议处理结果申请复核的程序，因此这里不能申请复核。", self.name),
+                format!(
+                    "The rules that apply here ({}) provide no review (复核) of an objection's outcome, so none can be asked for here.",
+                    self.name_en
+                ),
+            ));
+        }
+        Ok(match self.id.as_str() {
+            "aba" => (
+                "依据阿坝 第三十三条，可请求数据主管部门对处理结果进行复核。".into(),
+                "Under Aba article 33 you may ask the data authority to review the outcome.".into(),
+            ),
+            _ => (
+                format!("《{}》提供复核：由数据主管部门复核处理结果。", self.name),
+                format!("The {} offer a review of the outcome by the data authority.", self.name_en),
+            ),
+        })
+    }
+
     /// The statutory reply date for a filing received on `receipt`, after `extended`
     /// working days of extension.
     pub fn deadline(&self, cal: &Calendar, kind: FilingKind, receipt: Day, extended: u32) -> Estimated<Day> {
@@ -295,6 +320,16 @@ mod tests {
             assert!(matches!(g.limit(k).basis, Basis::PortalDefault { .. }), "{k:?}");
         }
         assert!(RuleSet::builtin("atlantis").is_none());
+    }
+
+    #[test]
+    fn review_is_offered_only_where_the_rules_provide_it() {
+        let offered: Vec<&str> = RuleSet::BUILTIN.into_iter().filter(|r| RuleSet::builtin(r).unwrap().objection_review_offer().is_ok()).collect();
+        assert_eq!(offered, vec!["aba", "default"]);
+        let (zh, en) = RuleSet::builtin("yunnan").unwrap().objection_review_offer().unwrap_err();
+        assert!(zh.contains("《云南省政务数据开放规定(2021征求意见稿)》") && zh.contains("不能申请复核"), "{zh}");
+        assert!(en.contains("Yunnan government data opening provisions") && en.contains("provide no review"), "{en}");
+        assert!(RuleSet::builtin("aba").unwrap().objection_review_offer().unwrap().0.contains("阿坝 第三十三条"));
     }
 
     #[test]

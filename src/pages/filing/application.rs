@@ -1,11 +1,13 @@
 //! 有条件开放申请 (C1): applicant, the data wanted, purpose, scope of use, scenario, users,
 //! security measures, period (and volume/frequency where Yunnan 27 applies), and the
 //! declarations the applicant signs — which ones depends on who applies (Xiangxi 35).
+//! One application may name several conditional datasets of the same department: the form
+//! offers the department's others, found through the search index (`OtherDatasets`).
 
 use super::widgets::{dom_id, CheckField, Declaration, FieldErrors, SelectField, TextField};
 use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
-use crate::i18n::use_i18n;
-use kaifang_core::catalog::Dataset;
+use crate::i18n::{use_i18n, Lang};
+use kaifang_core::catalog::{Dataset, DatasetSummary};
 use kaifang_core::filing::forms::{Applicant, Application, RequestedDataset};
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
@@ -116,6 +118,7 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                     </div>
                     <FieldErrors path="datasets"/>
                 })}
+                <OtherDatasets dataset=dataset.clone() draft=draft/>
                 {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
                 {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
                 {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
@@ -136,6 +139,8 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                     value=Signal::derive(move || draft.with(|a| a.frequency.clone().unwrap_or_default()))
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.frequency = opt(v))))/>
             </fieldset>
+
+            <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.attachments_legend" hint="filing.attach.attachments_hint"/>
 
             <fieldset class="declarations">
                 <legend>{t.tr("filing.apply.declarations")}</legend>
@@ -162,5 +167,111 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
             </fieldset>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>
+    }
+}
+
+/// The department's other conditionally open datasets, each a box to add it to this
+/// application and, once added, its fields to narrow the request (none ticked: the whole
+/// dataset). Found with the search index's department and open filters, so it works the same
+/// for a catalog of 65 or 100 000 datasets; the first page of results is offered.
+#[component]
+fn OtherDatasets(dataset: Dataset, draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let catalog = crate::app::use_catalog();
+    let others = RwSignal::new(Vec::<DatasetSummary>::new());
+    let (main_id, dept) = (dataset.id.clone(), dataset.publisher.id.clone());
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(Ok(cat)) = catalog.get() else { return false };
+        let state = kaifang_core::search::SearchState::from_query(&format!(
+            "dept={}&open=conditional",
+            kaifang_core::search::state::encode(&dept)
+        ));
+        let main_id = main_id.clone();
+        leptos::task::spawn_local(async move {
+            let gen = crate::search::run::next_generation();
+            crate::search::run::run(&cat, &state, gen, move |view| {
+                if view.phase == crate::search::run::Phase::Complete {
+                    others.set(view.items.into_iter().filter(|d| d.id != main_id).collect());
+                }
+            })
+            .await;
+        });
+        true
+    });
+    move || {
+        let list = others.get();
+        (!list.is_empty()).then(|| view! {
+            <fieldset class="more-datasets" data-testid="more-datasets">
+                <legend>{t.tr("filing.apply.more_legend")}</legend>
+                <p class="hint">{t.tr("filing.apply.more_hint")}</p>
+                {list.into_iter().map(|d| {
+                    let id = d.id.clone();
+                    let id2 = d.id.clone();
+                    let id3 = d.id.clone();
+                    let for_id = format!("f-more-{}", d.id);
+                    let chosen = Signal::derive(move || draft.with(|a| a.datasets.iter().skip(1).any(|x| x.id == id)));
+                    let title = move || match (t.lang(), &d.title_en) { (Lang::En, Some(e)) => format!("{e} ({})", d.id), _ => format!("{} ({})", d.title, d.id) };
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=for_id.clone()
+                                prop:checked=move || chosen.get()
+                                on:change=move |ev| {
+                                    let (id, on) = (id2.clone(), event_target_checked(&ev));
+                                    // The page's own dataset stays first; the others come after it.
+                                    draft.update(|a| if !on { a.datasets.retain(|x| x.id != id) }
+                                        else if !a.datasets.iter().any(|x| x.id == id) { a.datasets.push(RequestedDataset { id, fields: vec![] }) });
+                                }/>
+                            <label for=for_id>{title}</label>
+                        </div>
+                        <Show when=move || chosen.get()>
+                            <ExtraFields id=id3.clone() draft=draft/>
+                        </Show>
+                    }
+                }).collect_view()}
+            </fieldset>
+        })
+    }
+}
+
+/// The fields of an added dataset (its record is read when it is added), to narrow the request.
+#[component]
+fn ExtraFields(id: String, draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let record = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            let id = id.clone();
+            async move { crate::net::load_dataset(&id).await }
+        })
+    };
+    let id = StoredValue::new(id);
+    view! {
+        <details class="more-fields" data-testid=move || format!("more-fields-{}", id.get_value())>
+            <summary>{t.tr("filing.apply.more_fields")}</summary>
+            {move || record.get().map(|r| match r {
+                Ok(d) => d.fields.into_iter().map(|f| {
+                    let (name, n2) = (f.name.clone(), f.name.clone());
+                    let box_id = format!("f-more-{}-{}", id.get_value(), f.name);
+                    view! {
+                        <div class="check">
+                            <input type="checkbox" id=box_id.clone()
+                                prop:checked=move || draft.with(|a| a.datasets.iter().any(|x| x.id == id.get_value() && x.fields.contains(&name)))
+                                on:change=move |ev| {
+                                    let (n, on) = (n2.clone(), event_target_checked(&ev));
+                                    draft.update(|a| if let Some(x) = a.datasets.iter_mut().find(|x| x.id == id.get_value()) {
+                                        x.fields.retain(|y| *y != n);
+                                        if on { x.fields.push(n); }
+                                    });
+                                }/>
+                            <label for=box_id>{format!("{} ({})", f.label, f.name)}</label>
+                        </div>
+                    }
+                }).collect_view().into_any(),
+                Err(e) => view! { <p class="field-error">{move || t.get(e.message_key())}</p> }.into_any(),
+            })}
+        </details>
     }
 }

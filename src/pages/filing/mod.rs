@@ -6,6 +6,7 @@
 //! uses, and hands it to the outbox (`crate::queue`) on submit.
 
 pub mod application;
+pub mod attachments;
 pub mod data_request;
 pub mod error_report;
 pub mod objection;
@@ -91,11 +92,17 @@ where
 /// preview) from the address once the draft holds them: a reload then restores the draft,
 /// with any later edits, instead of applying the hand-over again.
 pub fn settle_query(kind: FormKind, dataset_id: &str) {
+    // The history entry is replaced directly rather than through the router: the router
+    // would re-render the page, and a navigation queued from a form that is already gone
+    // (the person went back at once) must not run. The router reads the address afresh on
+    // the next navigation.
     let href = format!("/file/{}?dataset={}", kind.slug(), kaifang_core::search::state::encode(dataset_id));
-    let navigate = leptos_router::hooks::use_navigate();
-    let _ = request_animation_frame(move || {
-        navigate(&href, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() })
-    });
+    let path = format!("/file/{}", kind.slug());
+    let Ok(history) = window().history() else { return };
+    if window().location().pathname().ok().as_deref() == Some(path.as_str()) {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&href));
+    }
 }
 
 /// A typed draft as a `Filing`, its validation and the form context, in one call.
@@ -116,6 +123,7 @@ where
 pub fn SubmitBar(filing: Memo<Filing>, form: FormCtx, draft: String, submitted: RwSignal<Option<String>>) -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
+    let atts = crate::attachments::use_attachments();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.show_all.set(true);
@@ -124,6 +132,8 @@ pub fn SubmitBar(filing: Memo<Filing>, form: FormCtx, draft: String, submitted: 
             return;
         }
         let key = filings.submit(filing.get_untracked());
+        // The draft's files now belong to the filing (sent once it is accepted).
+        atts.rekey(&draft, &key);
         store::remove(&draft);
         submitted.set(Some(key));
         let _ = window().scroll_to_with_x_and_y(0.0, 0.0);

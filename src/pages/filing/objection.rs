@@ -1,7 +1,8 @@
 //! 异议 / 撤回要求 (O1): who objects and in what capacity, the scope (whole dataset,
 //! fields, rows, or some fields of some rows — typed, or picked in the preview and handed
 //! over in the query as `rows=2, 4-5&field=…`), grounds, statement, the action asked for;
-//! evidence is attached after filing (it needs the receipt token) with upload progress.
+//! evidence chosen while drafting (kept in this browser, uploaded with progress once the
+//! filing is accepted: `super::attachments`).
 
 use super::person::{PersonFields, REQUESTER};
 use super::widgets::{dom_id, CheckField, FieldErrors, SelectField, TextField};
@@ -165,8 +166,8 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
                 <SelectField path="requested_action" label="filing.object.requested_action" options=ACTIONS.to_vec()
                     value=Signal::derive(move || draft.with(|o| o.requested_action.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |o| o.requested_action = v)))/>
-                <p class="hint">{t.tr("filing.evidence.after_hint")}</p>
             </fieldset>
+            <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.evidence_legend" hint="filing.attach.evidence_hint"/>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>
     }

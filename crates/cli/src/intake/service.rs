@@ -744,25 +744,13 @@ impl Intake {
     /// Adds an evidence file to a filing, by its receipt token.
     pub async fn add_evidence(&self, receipt_token: &str, name: &str, declared: &str, bytes: &[u8]) -> Result<EvidenceMeta> {
         let f = self.filing_by_token(receipt_token).await?;
-        let kind = evidence::check(name, declared, bytes).map_err(|r| match r {
-            Refusal::TooLarge => IntakeError::TooLarge {
-                zh: "文件不能超过 10 MiB。".into(),
-                en: "Files may be at most 10 MiB.".into(),
-            },
-            Refusal::Empty => IntakeError::BadRequest { code: "empty_file", zh: "文件是空的。".into(), en: "The file is empty.".into() },
-            Refusal::BadName => IntakeError::BadRequest {
-                code: "bad_file_name",
-                zh: "文件名不正确(1–200 个字符,不含路径)。".into(),
-                en: "The file name is not valid (1–200 characters, no path).".into(),
-            },
-            Refusal::UnknownType => IntakeError::UnsupportedMedia {
-                zh: "只接受 PDF、PNG、JPEG、TXT 或 CSV 文件。".into(),
-                en: "Only PDF, PNG, JPEG, TXT or CSV files are accepted.".into(),
-            },
-            Refusal::DeclaredTypeMismatch { declared, actual } => IntakeError::UnsupportedMedia {
-                zh: format!("文件声明的类型({declared})与实际内容({actual})不符。"),
-                en: format!("The declared type ({declared}) does not match the content ({actual})."),
-            },
+        let kind = evidence::check(name, declared, bytes).map_err(|r| {
+            let (zh, en) = r.messages();
+            match r {
+                Refusal::TooLarge => IntakeError::TooLarge { zh, en },
+                Refusal::Empty | Refusal::BadName => IntakeError::BadRequest { code: r.code(), zh, en },
+                Refusal::UnknownType | Refusal::DeclaredTypeMismatch { .. } => IntakeError::UnsupportedMedia { zh, en },
+            }
         })?;
         use kaifang_core::filing::state::{ApplicationState as A, ObjectionState as O};
         let open_for_evidence = f.state.awaiting_reply()
@@ -777,6 +765,26 @@ impl Intake {
         let now = self.now();
         let sha = token::sha256_hex(bytes);
         let mut tx = self.db.pool.begin().await?;
+        // The same file (name and bytes) sent again — a retry whose answer was lost, a second
+        // tab — is answered with what is stored, not stored twice.
+        if let Some(r) = sqlx::query(
+            "SELECT id, media_type, size, uploaded_at FROM evidence WHERE filing_id = $1 AND sha256 = $2 AND name = $3",
+        )
+        .bind(f.id)
+        .bind(&sha)
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?
+        {
+            return Ok(EvidenceMeta {
+                id: r.try_get("id")?,
+                name: name.to_string(),
+                media_type: r.try_get("media_type")?,
+                size: r.try_get("size")?,
+                sha256: sha,
+                uploaded_at: r.try_get("uploaded_at")?,
+            });
+        }
         let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM evidence WHERE filing_id = $1")
             .bind(f.id)
             .fetch_one(&mut *tx)

@@ -7,10 +7,12 @@
 //! - [`check`]: the field checks (text, phone, e-mail, identity documents).
 //! - [`rows`]: row selections typed as `3, 10-12`.
 //! - [`pick`]: rows, fields or a cell picked in the dataset preview, handed to a form by URL.
+//! - [`evidence`]: which evidence files are accepted (checked by the intake and the app).
 //! - [`outbox`]: what the app does with a submission's answer (keep, retry, drop).
 //! - [`state`]: states and transitions; an illegal transition is an error value.
 
 pub mod check;
+pub mod evidence;
 pub mod forms;
 pub mod outbox;
 pub mod pick;

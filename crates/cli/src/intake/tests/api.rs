@@ -389,6 +389,9 @@ async fn evidence_uploads(db: Db) {
     let id = v["id"].as_i64().unwrap();
     let (s, _) = upload("rows.csv", "text/csv", "行号,姓名\n12,张三\n".as_bytes().to_vec()).await;
     assert_eq!(s, StatusCode::CREATED);
+    // The same file again (a retry whose answer was lost) is not stored twice.
+    let (s, v) = upload("proof.pdf", "application/pdf", pdf.clone()).await;
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::CREATED, Some(id)), "{v}");
     // Over 10 MiB: 413 with a JSON message.
     let (s, v) = upload("big.pdf", "application/pdf", [b"%PDF-".to_vec(), vec![b'a'; 10 * 1024 * 1024]].concat()).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
