@@ -4,20 +4,8 @@
 // every dataset asked for.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { BASE, launch, openPage, screenshot } from './lib.mjs';
-
-const BIN = process.env.KAIFANG_BIN;
-const CATALOG = process.env.KAIFANG_CATALOG;
-const DATA = process.env.KAIFANG_DATA;
-assert.ok(BIN && CATALOG && DATA, 'KAIFANG_BIN, KAIFANG_CATALOG and KAIFANG_DATA must be set (cargo xtask test sets them)');
-
-function review(args) {
-  return new Promise((resolve, reject) => {
-    execFile(BIN, ['review', '--database', `sqlite:${DATA}/intake.sqlite`, '--catalog', CATALOG, ...args],
-      { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout))));
-  });
-}
+import { review } from './intake.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -4,26 +4,13 @@
 // the intake with the same size and sha256 — once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, readFileSync, cpSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, launch, openPage, screenshot } from './lib.mjs';
+import { buildCatalog, cleanUp, review, serve, stop, tempDir } from './intake.mjs';
 
-const BIN = process.env.KAIFANG_BIN;
-const CATALOG = process.env.KAIFANG_CATALOG;
-const DATA = process.env.KAIFANG_DATA;
 const REPO = new URL('../../', import.meta.url).pathname;
-const APP = process.env.KAIFANG_APP ?? join(REPO, 'dist');
-assert.ok(BIN && CATALOG && DATA, 'KAIFANG_BIN, KAIFANG_CATALOG and KAIFANG_DATA must be set (cargo xtask test sets them)');
-
-function review(args, server = { data: DATA, catalog: CATALOG }) {
-  return new Promise((resolve, reject) => {
-    execFile(BIN, ['review', '--database', `sqlite:${server.data}/intake.sqlite`, '--catalog', server.catalog, ...args],
-      { timeout: 60_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout))));
-  });
-}
 
 /** A CSV of about `mib` MiB: the sample's bus stops repeated with a running number. */
 function makeCsv(mib) {
@@ -38,57 +25,15 @@ function makeCsv(mib) {
   return Buffer.from(lines.join('\n') + '\n');
 }
 
-/** Builds the sample portal's catalog into a fresh folder (the intake data beside it). */
-const temps = [];
-function buildCatalog() {
-  const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
-  temps.push(dir);
-  cpSync(join(REPO, 'examples/portal'), join(dir, 'portal'), { recursive: true });
-  const out = join(dir, 'catalog');
-  return new Promise((resolve, reject) => {
-    execFile(BIN, ['catalog', 'build', join(dir, 'portal'), '--out', out], { timeout: 60_000 }, (err, _o, stderr) =>
-      err ? reject(new Error(stderr || err.message)) : resolve({ catalog: out, data: join(dir, 'data') }));
-  });
-}
-
-/** `kaifang serve` on `port` (0: any free one); resolves with its address once it listens. */
-function serve({ catalog, data }, port = 0) {
-  const child = spawn(BIN, ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:(\d+))\//);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1], port: Number(m[2]), catalog, data }); }
-    });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
-  });
-}
-
-function stop(server) {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
-}
-
 let browser;
-const servers = [];
 before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
-  for (const s of servers) await stop(s);
-  // The catalog copies hold the sample's generated 144 MB file: do not leave them behind.
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
+  await cleanUp();
 });
 
 test('evidence chosen while drafting survives a reload, uploads after acceptance with progress, and the intake holds the same bytes once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kaifang-evidence-'));
-  temps.push(dir);
+  const dir = tempDir('kaifang-evidence-');
   const csv = makeCsv(3);
   const path = join(dir, '广告合同站点清单.csv');
   writeFileSync(path, csv);
@@ -174,7 +119,6 @@ test('evidence chosen while drafting survives a reload, uploads after acceptance
 test('evidence chosen for a filing that is queued (intake down) waits with it and uploads once the filing is accepted', async () => {
   const built = await buildCatalog();
   let server = await serve(built);
-  servers.push(server);
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
   const { context, page, errors } = await openPage(browser);
   await page.goto(`${server.url}/file/object?dataset=hb-air-quality`);
@@ -202,7 +146,6 @@ test('evidence chosen for a filing that is queued (intake down) waits with it an
   await screenshot(page, 'filing-evidence-queued');
 
   server = await serve(built, server.port);
-  servers.push(server);
   await page.getByTestId('receipt').waitFor({ timeout: 120_000 });
   await page.locator('[data-testid=upload][data-name="说明.pdf"][data-state=done]').waitFor({ timeout: 30_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();

@@ -6,80 +6,14 @@
 // KAIFANG_BIN + KAIFANG_APP on a catalog it builds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BASE, launch, openPage, screenshot } from './lib.mjs';
+import { launch, openPage, screenshot } from './lib.mjs';
+import { buildCatalog, cleanUp, review, serve, shared, stop } from './intake.mjs';
 
-const BIN = process.env.KAIFANG_BIN;
-const CATALOG = process.env.KAIFANG_CATALOG;
-const DATA = process.env.KAIFANG_DATA;
-const REPO = new URL('../../', import.meta.url).pathname;
-const APP = process.env.KAIFANG_APP ?? join(REPO, 'dist');
-assert.ok(BIN && CATALOG && DATA, 'KAIFANG_BIN, KAIFANG_CATALOG and KAIFANG_DATA must be set (cargo xtask test sets them)');
-
-/** `kaifang review …` on a server's database; answers the JSON it prints. */
-function review(server, args) {
-  return new Promise((resolve, reject) => {
-    execFile(BIN, ['review', '--database', `sqlite:${server.data}/intake.sqlite`, '--catalog', server.catalog, ...args],
-      { timeout: 60_000 }, (err, stdout, stderr) => {
-        if (err) reject(new Error(`review ${args.join(' ')} failed: ${stderr || err.message}`));
-        else resolve(JSON.parse(stdout));
-      });
-  });
-}
-
-/** Builds the sample portal's catalog, optionally under another jurisdiction. */
-function buildCatalog(jurisdiction) {
-  const dir = mkdtempSync(join(tmpdir(), 'kaifang-filing-'));
-  const src = join(dir, 'portal');
-  cpSync(join(REPO, 'examples/portal'), src, { recursive: true });
-  if (jurisdiction) {
-    const toml = join(src, 'portal.toml');
-    writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^jurisdiction = ".*"$/m, `jurisdiction = "${jurisdiction}"`));
-  }
-  const out = join(dir, 'catalog');
-  return new Promise((resolve, reject) => {
-    execFile(BIN, ['catalog', 'build', src, '--out', out], { timeout: 60_000 }, (err, _o, stderr) =>
-      err ? reject(new Error(stderr || err.message)) : resolve({ catalog: out, data: join(dir, 'data') }));
-  });
-}
-
-/** Starts `kaifang serve` (port 0 = any free port) and waits for its address. */
-function serve({ catalog, data }, port = 0) {
-  const child = spawn(BIN, ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
-    const onData = (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:(\d+))\//);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1], port: Number(m[2]), catalog, data }); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
-  });
-}
-
-function stop(server) {
-  return new Promise((resolve) => {
-    // A child killed by a signal has exitCode null and signalCode set: it has exited too.
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
-}
-
-const shared = { url: BASE, catalog: CATALOG, data: DATA };
 let browser;
-const servers = [];
 before(async () => { browser = await launch(); });
 after(async () => {
   await browser?.close();
-  for (const s of servers) await stop(s);
+  await cleanUp();
 });
 
 test('(a) a researcher applies, reloads mid-form, submits, sees the deadline; the provider approves; the approval shows', async () => {
@@ -138,7 +72,7 @@ test('(a) a researcher applies, reloads mid-form, submits, sees the deadline; th
   assert.ok(!stored.includes('draft.apply.yb-settlement'), 'the draft is dropped after success');
   assert.ok(stored.includes(reference));
 
-  const approved = await review(shared, ['decide', reference, '--department', 'ybj', 'approve',
+  const approved = await review(['decide', reference, '--department', 'ybj', 'approve',
     '--scope', '结算明细全部字段（沙箱内）', '--start', '2027-01-01', '--end', '2027-12-31', '--agreement', 'YB-XY-2027-001']);
   assert.equal(approved.state, 'approved');
 
@@ -157,7 +91,6 @@ test('(a) a researcher applies, reloads mid-form, submits, sees the deadline; th
 
 test('(b) a rights holder objects to rows; the provider suspends; everyone sees it; withdrawal; the objector asks for review', async () => {
   const server = await serve(await buildCatalog('aba'));
-  servers.push(server);
   const { context, page, errors } = await openPage(browser);
   await page.goto(server.url + '/datasets/jt-bus-stops');
   await page.getByTestId('action-object').click();
@@ -177,11 +110,11 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
   await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();
   assert.match(reference, /^YY-\d{4}-\d{6}$/);
-  const shown = await review(server, ['show', reference, '--department', 'jtj']);
+  const shown = await review(['show', reference, '--department', 'jtj'], server);
   assert.deepEqual(shown.filing.scope, { kind: 'rows', fields: [], rows: [3, 10, 11, 12] });
 
-  await review(server, ['start', reference, '--department', 'jtj']);
-  await review(server, ['act', reference, '--department', 'jtj', '--json', '{"action":"suspend_dataset","note":"核实异议期间中止开放"}']);
+  await review(['start', reference, '--department', 'jtj'], server);
+  await review(['act', reference, '--department', 'jtj', '--json', '{"action":"suspend_dataset","note":"核实异议期间中止开放"}'], server);
 
   // A second person, another browser context: the listing and the page both say suspended.
   const other = await openPage(browser);
@@ -197,7 +130,7 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
   assert.equal(await other.page.locator('.download-item').count(), 0, 'a suspended dataset has no download links');
   await screenshot(other.page, 'filing-b-suspended');
 
-  await review(server, ['act', reference, '--department', 'jtj', '--json', '{"action":"withdraw_dataset","note":"经核实，撤回第 3、10-12 行所在数据集"}']);
+  await review(['act', reference, '--department', 'jtj', '--json', '{"action":"withdraw_dataset","note":"经核实，撤回第 3、10-12 行所在数据集"}'], server);
   await other.page.reload();
   await other.page.locator('.status-banner.status-withdrawn').waitFor({ timeout: 15_000 });
   await other.context.close();
@@ -211,7 +144,7 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
   await item.getByRole('button', { name: '申请复核' }).click();
   await item.locator('[data-state=review_requested]').waitFor({ timeout: 15_000 });
   await screenshot(page, 'filing-b-review-requested');
-  const after = await review(server, ['show', reference, '--authority']);
+  const after = await review(['show', reference, '--authority'], server);
   assert.equal(after.state, 'review_requested');
   assert.deepEqual(errors, []);
   await context.close();
@@ -220,7 +153,6 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
 test('(c) submitting while the intake is stopped queues the filing; when it is back the filing is sent once and only once', async () => {
   const built = await buildCatalog();
   let server = await serve(built);
-  servers.push(server);
   const { context, page, errors } = await openPage(browser);
   await page.goto(server.url + '/file/report?dataset=hb-air-quality');
   await page.locator('[data-form=error_report]').waitFor();
@@ -241,7 +173,6 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   const key = queued[0].key;
 
   server = await serve(built, server.port);
-  servers.push(server);
   // Retried on its own (interval / overlay back): the receipt replaces the notice.
   await page.getByTestId('receipt').waitFor({ timeout: 120_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();
@@ -257,7 +188,7 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   const filed = await page.evaluate(() => JSON.parse(localStorage.getItem('kaifang.filings')));
   assert.equal(filed.length, 1);
   assert.equal(filed[0].key, key, 'filed under the key it was queued with');
-  const list = await review(server, ['list', '--department', 'sthjj']);
+  const list = await review(['list', '--department', 'sthjj'], server);
   assert.equal(list.length, 1, `exactly one filing: ${JSON.stringify(list)}`);
   assert.equal(list[0].reference, reference);
   assert.deepEqual(errors, []);

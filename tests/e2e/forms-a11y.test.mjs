@@ -10,12 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, launch, openPage, screenshot } from './lib.mjs';
-import { review } from './intake.mjs';
+import { launch, openPage, screenshot } from './lib.mjs';
+import { review, shared } from './intake.mjs';
 
-const CATALOG = process.env.KAIFANG_CATALOG;
-const DATA = process.env.KAIFANG_DATA;
-const shared = { url: BASE, catalog: CATALOG, data: DATA };
 const REPO = new URL('../../', import.meta.url).pathname;
 /** The UI's own messages, so checks follow the message files rather than copies of them. */
 const M = JSON.parse(readFileSync(REPO + 'messages/filing.json', 'utf8'));
@@ -248,14 +245,14 @@ for (const lang of ['zh', 'en']) {
     await openFromDataset(page, 'yb-settlement', 'apply', 'application');
     const reference = await fileByKeyboard(page, lang, 'filing.apply.title', APPLICATION[lang], `application-${lang}`);
     assert.match(reference, /^SQ-\d{4}-\d{6}$/);
-    const shown = await review(shared, ['show', reference, '--department', 'ybj']);
+    const shown = await review(['show', reference, '--department', 'ybj']);
     assert.equal(shown.filing.applicant.type, lang === 'zh' ? 'legal_person' : 'natural_person');
     assert.equal(shown.filing.period.end, '2028-01-01', 'the date typed into the date field arrived');
     assert.ok(shown.filing.security_commitment_ack && shown.filing.data_use_agreement_ack, 'Space ticked the declarations');
 
     // The provider asks for more information; the applicant answers on "my filings", by keyboard.
-    await review(shared, ['start', reference, '--department', 'ybj']);
-    await review(shared, ['act', reference, '--department', 'ybj', '--json',
+    await review(['start', reference, '--department', 'ybj']);
+    await review(['act', reference, '--department', 'ybj', '--json',
       JSON.stringify({ action: 'request_information', message: lang === 'zh' ? '请补充数据沙箱的说明。' : 'Please describe the sandbox.' })]);
     await page.goto(`${shared.url}/filings`);
     const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
@@ -281,7 +278,7 @@ for (const lang of ['zh', 'en']) {
     await openFromDataset(page, 'jt-bus-stops', 'object', 'objection');
     const reference = await fileByKeyboard(page, lang, 'filing.object.title', OBJECTION[lang], `objection-${lang}`);
     assert.match(reference, /^YY-\d{4}-\d{6}$/);
-    const shown = await review(shared, ['show', reference, '--department', 'jtj']);
+    const shown = await review(['show', reference, '--department', 'jtj']);
     if (lang === 'zh') {
       assert.deepEqual(shown.filing.scope.rows, [2, 4, 5]);
       assert.equal(shown.filing.requested_action, 'suspend');
@@ -299,7 +296,7 @@ for (const lang of ['zh', 'en']) {
     await openFromDataset(page, 'jt-bus-stops', 'report', 'error_report');
     const reference = await fileByKeyboard(page, lang, 'filing.report.title', REPORT[lang], `report-${lang}`);
     assert.match(reference, /^JC-\d{4}-\d{6}$/);
-    const shown = await review(shared, ['show', reference, '--department', 'jtj']);
+    const shown = await review(['show', reference, '--department', 'jtj']);
     assert.equal(shown.filing.location.row, 3);
     assert.ok(shown.filing.location.field, 'a field was chosen with the arrow keys');
     assert.deepEqual(errors, []);

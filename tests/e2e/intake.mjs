@@ -1,10 +1,23 @@
-// The provider's side of the filing journeys: `kaifang review` on a server's intake database.
-import { execFile } from 'node:child_process';
+// The intake side of the filing journeys: `kaifang review` (the provider acting), and servers of
+// their own for journeys that need another rule set or stop and restart the intake.
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE } from './lib.mjs';
 
 export const BIN = process.env.KAIFANG_BIN;
+const REPO = new URL('../../', import.meta.url).pathname;
+const APP = process.env.KAIFANG_APP ?? join(REPO, 'dist');
+if (!BIN || !process.env.KAIFANG_CATALOG || !process.env.KAIFANG_DATA) {
+  throw new Error('KAIFANG_BIN, KAIFANG_CATALOG and KAIFANG_DATA must be set (cargo xtask test and cargo xtask e2e set them)');
+}
 
-/** `kaifang review …` on `server` ({ data, catalog }); answers the JSON it prints. */
-export function review(server, args) {
+/** The server `cargo xtask` started for every journey. */
+export const shared = { url: BASE, catalog: process.env.KAIFANG_CATALOG, data: process.env.KAIFANG_DATA };
+
+/** `kaifang review …` on `server`'s intake database; answers the JSON it prints. */
+export function review(args, server = shared) {
   return new Promise((resolve, reject) => {
     execFile(BIN, ['review', '--database', `sqlite:${server.data}/intake.sqlite`, '--catalog', server.catalog, ...args],
       { timeout: 60_000 }, (err, stdout, stderr) => {
@@ -12,4 +25,73 @@ export function review(server, args) {
         else resolve(JSON.parse(stdout));
       });
   });
+}
+
+const temps = [];
+const servers = [];
+
+/** A fresh temporary folder, removed by `cleanUp`. */
+export function tempDir(prefix = 'kaifang-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * Builds the sample portal's catalog into a fresh temporary folder (the intake's data beside
+ * it), optionally under another jurisdiction's rules. The generated 144 MB dataset is left out:
+ * no filing journey uses it, and each copy would cost 300 MB of disk.
+ */
+export function buildCatalog(jurisdiction) {
+  const dir = tempDir('kaifang-filing-');
+  const src = join(dir, 'portal');
+  const portal = join(REPO, 'examples/portal');
+  cpSync(portal, src, {
+    recursive: true,
+    filter: (from) => !from.startsWith(join(portal, 'generated')) && !from.endsWith('jt-bus-card-records.toml'),
+  });
+  if (jurisdiction) {
+    const toml = join(src, 'portal.toml');
+    writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^jurisdiction = ".*"$/m, `jurisdiction = "${jurisdiction}"`));
+  }
+  const out = join(dir, 'catalog');
+  return new Promise((resolve, reject) => {
+    execFile(BIN, ['catalog', 'build', src, '--out', out], { timeout: 60_000 }, (err, _o, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve({ catalog: out, data: join(dir, 'data') }));
+  });
+}
+
+/** Starts `kaifang serve` (port 0 = any free port) and waits for its address. */
+export function serve({ catalog, data }, port = 0) {
+  const child = spawn(BIN, ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = { child, catalog, data };
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:(\d+))\//);
+      if (m) { clearTimeout(timer); resolve(Object.assign(server, { url: m[1], port: Number(m[2]) })); }
+    });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+  });
+}
+
+/** Kills a server started by `serve` (as a crash would) and waits until it has gone. */
+export function stop(server) {
+  return new Promise((resolve) => {
+    // A child killed by a signal has exitCode null and signalCode set: it has exited too.
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGKILL');
+  });
+}
+
+/** Stops every server `serve` started and removes every catalog `buildCatalog` made. */
+export async function cleanUp() {
+  for (const s of servers.splice(0)) await stop(s);
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
