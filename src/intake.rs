@@ -1,11 +1,11 @@
 //! The app's client for the intake API (`docs/intake-api.yaml`), beside `net.rs` which
-//! reads the static catalog. Wire types mirror the intake's answers (crates/cli/src/intake/
-//! service.rs); only the fields the app shows are read.
+//! reads the static catalog. The answers' types are core's (`kaifang_core::filing::answers`),
+//! the same the intake serialises.
 
 use gloo_net::http::Request;
 use kaifang_core::filing::FieldError;
 use kaifang_core::overlay::StatusOverlay;
-use kaifang_core::rules::{FilingKind, RuleSet};
+use kaifang_core::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -13,61 +13,7 @@ use wasm_bindgen::JsCast;
 /// The intake's base address. The catalog names it (`portal.intake`); same host by default.
 pub const DEFAULT_BASE: &str = "/api/v1";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeadlineView {
-    pub date: String,
-    pub estimated: bool,
-    pub working_days: u32,
-    #[serde(default)]
-    pub article: Option<String>,
-    #[serde(default)]
-    pub basis_note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_at: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    pub token: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub state: String,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub deadline: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceMeta {
-    pub id: i64,
-    pub name: String,
-    pub media_type: String,
-    pub size: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FilingView {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    pub overdue: bool,
-    pub dataset_ids: Vec<String>,
-    pub timeline: Vec<TimelineEntry>,
-    #[serde(default)]
-    pub evidence: Vec<EvidenceMeta>,
-}
+pub use kaifang_core::filing::answers::{DeadlineView, EvidenceMeta, FilingView, Receipt, TimelineEntry};
 
 /// The intake's error body: `{"error": {"code", "message", "message_zh", "fields"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

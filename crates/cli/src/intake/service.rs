@@ -96,66 +96,7 @@ impl Principal {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct DeadlineView {
-    pub date: String,
-    pub estimated: bool,
-    /// Working days after receipt, extensions included.
-    pub working_days: u32,
-    /// The article the limit comes from, or `null` when the regulation names no day count.
-    pub article: Option<String>,
-    pub basis_note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Receipt {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_at: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    /// Shown once; only its hash is stored. Reads the filing and nothing else.
-    pub token: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub state: String,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub deadline: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct EvidenceMeta {
-    pub id: i64,
-    pub name: String,
-    pub media_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub uploaded_at: String,
-}
-
-/// A filing as its filer sees it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FilingView {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_at: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    /// The reply is late: the deadline has passed and the provider still owes a reply.
-    pub overdue: bool,
-    pub dataset_ids: Vec<String>,
-    pub timeline: Vec<TimelineEntry>,
-    pub evidence: Vec<EvidenceMeta>,
-}
+pub use kaifang_core::filing::answers::{DeadlineView, EvidenceMeta, FilingView, Receipt, TimelineEntry};
 
 /// A filing as its department sees it: the view plus the (masked) form.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -10,7 +10,9 @@
 //! - [`evidence`]: which evidence files are accepted (checked by the intake and the app).
 //! - [`outbox`]: what the app does with a submission's answer (keep, retry, drop).
 //! - [`state`]: states and transitions; an illegal transition is an error value.
+//! - [`answers`]: what the intake answers (receipt, the filer's view), read by the app.
 
+pub mod answers;
 pub mod check;
 pub mod evidence;
 pub mod forms;
