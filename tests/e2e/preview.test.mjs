@@ -43,6 +43,33 @@ test('the GBK dataset previews with correct Chinese, its encoding named', async 
   await context.close();
 });
 
+test('an XLSX workbook previews like its CSV twin, and its other sheet can be picked', async () => {
+  // hb-noise has the same table as CSV and as an XLSX workbook (numbers stored as numbers).
+  const { context, page, foreign, errors } = await openDataset('hb-noise');
+  const headerOf = () => page.$$eval('.grid thead th button.sort', (bs) => bs.map((b) => b.textContent.trim()));
+  const csvHeader = await headerOf();
+  const csvRows = await rows(page);
+  assert.equal(csvRows.length, 14);
+  await page.selectOption('[data-testid=file-pick]', '1');
+  // The sheet picker appears once the workbook is read (it has two sheets).
+  await page.getByTestId('sheet-pick').waitFor({ timeout: 30_000 });
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor();
+  assert.deepEqual(await headerOf(), csvHeader);
+  // The workbook stores the CSV's "70.0" as the number 70: a spreadsheet keeps no trailing zero.
+  const asNumbers = csvRows.map((r) => r.map((c, i) => (i === 3 ? String(Number(c)) : c)));
+  assert.ok(csvRows.some((r) => r[3] === '70.0'));
+  assert.deepEqual(await rows(page), asNumbers);
+  assert.deepEqual(await page.$$eval('[data-testid=sheet-pick] option', (os) => os.map((o) => o.value)), ['监测结果', '说明']);
+  await page.selectOption('[data-testid=sheet-pick]', '说明');
+  await page.waitForFunction(() => document.querySelector('.grid thead th button.sort')?.textContent.trim() === '项目');
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor();
+  assert.deepEqual(await rows(page), [['单位', 'dB(A)'], ['来源', '示例市生态环境局']]);
+  await screenshot(page, 'preview-xlsx');
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('sorting by a column orders the rows; clicking again reverses', async () => {
   const { context, page, errors } = await openDataset('hb-air-quality');
   const aqiButton = page.locator('.grid thead th button.sort', { hasText: 'AQI' });
