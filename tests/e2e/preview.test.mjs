@@ -2,7 +2,7 @@
 // and filtering work over the whole file, and the profile panel describes the columns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { BASE, ARTIFACTS, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
@@ -66,6 +66,32 @@ test('an XLSX workbook previews like its CSV twin, and its other sheet can be pi
   assert.deepEqual(await rows(page), [['单位', 'dB(A)'], ['来源', '示例市生态环境局']]);
   await screenshot(page, 'preview-xlsx');
   assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a deep link reads the file head while the app loads, then the rest by range; the wasm comes precompressed', async () => {
+  const opened = await openPage(browser);
+  const { context, page, errors } = opened;
+  const fileRanges = [];
+  let wasm;
+  page.on('request', (r) => {
+    if (r.url().includes('/catalog/files/jt-bus-card-records/')) fileRanges.push(r.headers().range ?? 'none');
+  });
+  page.on('response', (r) => { if (r.url().endsWith('_bg.wasm')) wasm = r; });
+  await page.goto(`${BASE}/datasets/jt-bus-card-records`);
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor({ timeout: 30_000 });
+  // The first rows of the 144 MB file: 1000 held, read past the first 64 KB.
+  await page.waitForFunction(() => /\b1000\b/.test(document.querySelector('[data-testid=row-count]')?.textContent ?? ''), null, { timeout: 30_000 });
+  assert.deepEqual(fileRanges.slice(0, 2), ['bytes=0-65535', 'bytes=65536-']);
+  const first = (await rows(page))[0];
+  assert.equal(first[0], '202610010000000000');
+  // Sent as the .br file written at build time (on-the-fly compression has no length).
+  const dist = new URL('../../dist/', import.meta.url).pathname;
+  const br = readdirSync(dist).find((f) => f.endsWith('_bg.wasm.br'));
+  const headers = await wasm.allHeaders();
+  assert.equal(headers['content-encoding'], 'br');
+  assert.equal(Number(headers['content-length']), statSync(dist + br).size);
   assert.deepEqual(errors, []);
   await context.close();
 });
