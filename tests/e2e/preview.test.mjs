@@ -2,7 +2,7 @@
 // and filtering work over the whole file, and the profile panel describes the columns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { BASE, ARTIFACTS, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
@@ -39,6 +39,59 @@ test('the GBK dataset previews with correct Chinese, its encoding named', async 
   assert.match(profile, /日期/);
   await screenshot(page, 'preview-gbk');
   assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an XLSX workbook previews like its CSV twin, and its other sheet can be picked', async () => {
+  // hb-noise has the same table as CSV and as an XLSX workbook (numbers stored as numbers).
+  const { context, page, foreign, errors } = await openDataset('hb-noise');
+  const headerOf = () => page.$$eval('.grid thead th button.sort', (bs) => bs.map((b) => b.textContent.trim()));
+  const csvHeader = await headerOf();
+  const csvRows = await rows(page);
+  assert.equal(csvRows.length, 14);
+  await page.selectOption('[data-testid=file-pick]', '1');
+  // The sheet picker appears once the workbook is read (it has two sheets).
+  await page.getByTestId('sheet-pick').waitFor({ timeout: 30_000 });
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor();
+  assert.deepEqual(await headerOf(), csvHeader);
+  // The workbook stores the CSV's "70.0" as the number 70: a spreadsheet keeps no trailing zero.
+  const asNumbers = csvRows.map((r) => r.map((c, i) => (i === 3 ? String(Number(c)) : c)));
+  assert.ok(csvRows.some((r) => r[3] === '70.0'));
+  assert.deepEqual(await rows(page), asNumbers);
+  assert.deepEqual(await page.$$eval('[data-testid=sheet-pick] option', (os) => os.map((o) => o.value)), ['监测结果', '说明']);
+  await page.selectOption('[data-testid=sheet-pick]', '说明');
+  await page.waitForFunction(() => document.querySelector('.grid thead th button.sort')?.textContent.trim() === '项目');
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor();
+  assert.deepEqual(await rows(page), [['单位', 'dB(A)'], ['来源', '示例市生态环境局']]);
+  await screenshot(page, 'preview-xlsx');
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a deep link reads the file head while the app loads, then the rest by range; the wasm comes precompressed', async () => {
+  const opened = await openPage(browser);
+  const { context, page, errors } = opened;
+  const fileRanges = [];
+  let wasm;
+  page.on('request', (r) => {
+    if (r.url().includes('/catalog/files/jt-bus-card-records/')) fileRanges.push(r.headers().range ?? 'none');
+  });
+  page.on('response', (r) => { if (r.url().endsWith('_bg.wasm')) wasm = r; });
+  await page.goto(`${BASE}/datasets/jt-bus-card-records`);
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor({ timeout: 30_000 });
+  // The first rows of the 144 MB file: 1000 held, read past the first 64 KB.
+  await page.waitForFunction(() => /\b1000\b/.test(document.querySelector('[data-testid=row-count]')?.textContent ?? ''), null, { timeout: 30_000 });
+  assert.deepEqual(fileRanges.slice(0, 2), ['bytes=0-65535', 'bytes=65536-']);
+  const first = (await rows(page))[0];
+  assert.equal(first[0], '202610010000000000');
+  // Sent as the .br file written at build time (on-the-fly compression has no length).
+  const dist = new URL('../../dist/', import.meta.url).pathname;
+  const br = readdirSync(dist).find((f) => f.endsWith('_bg.wasm.br'));
+  const headers = await wasm.allHeaders();
+  assert.equal(headers['content-encoding'], 'br');
+  assert.equal(Number(headers['content-length']), statSync(dist + br).size);
   assert.deepEqual(errors, []);
   await context.close();
 });

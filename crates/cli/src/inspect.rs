@@ -8,6 +8,7 @@
 use anyhow::Context;
 use clap::Parser;
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
+use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::scan::{ScanOptions, ScanReport, TableScan};
 use kaifang_core::table::{ReaderOptions, TextEncoding};
 use std::io::Read;
@@ -30,6 +31,9 @@ pub struct Args {
     /// Treat the file as JSON (otherwise decided by the `.json` extension).
     #[arg(long)]
     pub json: bool,
+    /// For an XLSX workbook (`.xlsx`): the sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
     /// Time the scan (profile and parse only) against the `csv` crate on the same file and
     /// print the figures as JSON instead of the report.
     #[arg(long)]
@@ -46,9 +50,33 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let is_json = args.json
         || args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_xlsx = args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        println!("{}", serde_json::to_string_pretty(&inspect_xlsx(&args.file, args.sheet.as_deref())?)?);
+        return Ok(());
+    }
     let report = if is_json { inspect_json(&args.file)? } else { inspect_csv(&args)? };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// An XLSX report: the sheets of the workbook, the one read, and the usual report of it.
+#[derive(Debug, serde::Serialize)]
+pub struct XlsxInspection {
+    pub sheets: Vec<String>,
+    pub sheet: String,
+    #[serde(flatten)]
+    pub report: ScanReport,
+}
+
+pub fn inspect_xlsx(path: &Path, sheet: Option<&str>) -> anyhow::Result<XlsxInspection> {
+    let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
+    if size > MAX_XLSX_BYTES as u64 {
+        anyhow::bail!("{} is {size} bytes; XLSX workbooks are read whole, up to {MAX_XLSX_BYTES} bytes", path.display());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let t = parse_xlsx_table(&bytes, sheet).with_context(|| format!("reading {}", path.display()))?;
+    Ok(XlsxInspection { report: t.report(size), sheets: t.sheets, sheet: t.sheet })
 }
 
 fn reader_options(args: &Args) -> anyhow::Result<ReaderOptions> {
@@ -158,7 +186,7 @@ mod tests {
     use super::*;
 
     fn args(file: PathBuf) -> Args {
-        Args { file, declared_encoding: None, encoding: None, delimiter: None, json: false, bench: false }
+        Args { file, declared_encoding: None, encoding: None, delimiter: None, json: false, sheet: None, bench: false }
     }
 
     #[test]
@@ -171,6 +199,21 @@ mod tests {
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["layout"]["encoding"]["encoding"], "GB18030");
         assert_eq!(json["profiles"][2]["inferred_type"], "integer");
+    }
+
+    #[test]
+    fn inspects_an_xlsx_workbook() {
+        let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/xlsx/air-quality-2sheets.xlsx"));
+        let v = serde_json::to_value(inspect_xlsx(&file, None).unwrap()).unwrap();
+        assert_eq!(v["sheets"], serde_json::json!(["空气质量", "说明"]));
+        assert_eq!(v["format"], "xlsx");
+        assert_eq!(v["rows"], 6);
+        assert_eq!(v["layout"]["columns"][0], "监测站点");
+        assert_eq!(v["profiles"][2]["inferred_type"], "integer");
+        let other = inspect_xlsx(&file, Some("说明")).unwrap();
+        assert_eq!(other.report.layout.columns, ["项目", "内容"]);
+        let err = inspect_xlsx(&file, Some("没有")).unwrap_err();
+        assert!(format!("{err:#}").contains("没有"), "{err:#}");
     }
 
     #[test]

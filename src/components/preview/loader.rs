@@ -12,6 +12,7 @@ use super::{PreviewData, Progress, Task};
 use kaifang_core::catalog::Distribution;
 use kaifang_core::table::index::{read_rows_at, Direction};
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
+use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
 use kaifang_core::table::{encoding, ColumnType, Layout, Problems, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
@@ -33,6 +34,10 @@ fn is_json(d: &Distribution) -> bool {
     d.format.eq_ignore_ascii_case("JSON")
 }
 
+fn is_xlsx(d: &Distribution) -> bool {
+    d.format.eq_ignore_ascii_case("XLSX")
+}
+
 fn reader_options(d: &Distribution) -> ReaderOptions {
     // A small sniffing window: the first screen should not wait for 32 KB.
     ReaderOptions { declared_encoding: d.encoding.clone(), sniff_bytes: 8 * 1024, ..Default::default() }
@@ -41,7 +46,14 @@ fn reader_options(d: &Distribution) -> ReaderOptions {
 /// Starts the first pass.
 pub fn start(data: PreviewData) {
     spawn_local(async move {
-        let result = if is_json(&data.distribution.get_value()) { load_json(data).await } else { first_pass(data).await };
+        let dist = data.distribution.get_value();
+        let result = if is_json(&dist) {
+            load_json(data).await
+        } else if is_xlsx(&dist) {
+            load_xlsx(data).await
+        } else {
+            first_pass(data).await
+        };
         if let Err(e) = result {
             data.progress.set(None);
             data.error.set(Some(e));
@@ -202,6 +214,27 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
     };
     data.layout.set(Some(layout));
     data.first_rows.set(Arc::new(table));
+    data.first_rows_ms.set(Some(now_ms()));
+    data.report.set(Some(Arc::new(report)));
+    data.complete.set(true);
+    Ok(())
+}
+
+/// An XLSX workbook is a ZIP: read whole (up to `MAX_XLSX_BYTES`), one sheet shown, then
+/// sorted and filtered in memory like a small CSV.
+async fn load_xlsx(data: PreviewData) -> Result<(), String> {
+    let dist = data.distribution.get_value();
+    if dist.byte_size > MAX_XLSX_BYTES as u64 {
+        return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes"));
+    }
+    data.request_ms.set(Some(now_ms()));
+    let bytes = fetch_all(&data.url.get_value()).await?;
+    let sheet = data.sheet.get_value();
+    let t = parse_xlsx_table(&bytes, sheet.as_deref()).map_err(|e| e.to_string())?;
+    let report = t.report(bytes.len() as u64);
+    data.sheets.set(t.sheets);
+    data.layout.set(Some(report.layout.clone()));
+    data.first_rows.set(Arc::new(t.table));
     data.first_rows_ms.set(Some(now_ms()));
     data.report.set(Some(Arc::new(report)));
     data.complete.set(true);

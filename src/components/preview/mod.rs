@@ -54,6 +54,9 @@ pub struct PreviewData {
     /// The file's address (`/catalog/files/...`).
     pub url: StoredValue<String>,
     pub distribution: StoredValue<Distribution>,
+    /// XLSX: the sheet asked for (None: the first) and the workbook's sheets once read.
+    pub sheet: StoredValue<Option<String>>,
+    pub sheets: RwSignal<Vec<String>>,
     pub layout: RwSignal<Option<Layout>>,
     /// The first rows as text (the whole file when it is small): what charts can use at once.
     pub first_rows: RwSignal<Arc<Table>>,
@@ -83,10 +86,12 @@ pub struct PreviewData {
 }
 
 impl PreviewData {
-    fn new(url: String, distribution: Distribution) -> PreviewData {
+    fn new(url: String, distribution: Distribution, sheet: Option<String>) -> PreviewData {
         PreviewData {
             url: StoredValue::new(url),
             distribution: StoredValue::new(distribution),
+            sheet: StoredValue::new(sheet),
+            sheets: RwSignal::new(Vec::new()),
             layout: RwSignal::new(None),
             first_rows: RwSignal::new(Arc::new(Table::default())),
             report: RwSignal::new(None),
@@ -125,7 +130,7 @@ pub fn use_preview() -> Option<PreviewData> {
 
 /// Formats the preview can read.
 fn previewable(d: &Distribution) -> bool {
-    matches!(d.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON")
+    matches!(d.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON" | "XLSX")
 }
 
 /// The preview section of a dataset page: shown only for datasets that serve data and are
@@ -144,6 +149,8 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
         return None;
     }
     let chosen = RwSignal::new(0usize);
+    // The sheet of an XLSX file (None: its first); a new file starts at its first sheet.
+    let sheet = RwSignal::new(None::<String>);
     // The attribution carried by exports (A1–A3): the recorded download day, else today.
     let attribution = {
         let (dataset, id) = (dataset.clone(), dataset.id.clone());
@@ -161,7 +168,7 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
                 view! {
                     <label class="preview-file-pick">
                         {t.tr("preview.file")}" "
-                        <select on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <select data-testid="file-pick" on:change=move |ev| { sheet.set(None); chosen.set(event_target_value(&ev).parse().unwrap_or(0)) }>
                             {files.iter().enumerate().map(|(i, f)| view! { <option value=i.to_string()>{f.title.clone()}</option> }).collect_view()}
                         </select>
                     </label>
@@ -170,9 +177,13 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
             {(!others.is_empty()).then(|| view! {
                 <p class="hint">{t.tr("preview.unsupported")}" "{others.iter().map(|d| d.format.clone()).collect::<Vec<_>>().join(", ")}</p>
             })}
-            {move || files_for_view.get(chosen.get()).cloned().map(|d| view! {
-                <Preview distribution=d attribution=attribution dataset_id=pick_id.clone() fields=pick_fields.clone()/>
-            })}
+            {move || {
+                // A new file or a new sheet: a new preview.
+                sheet.track();
+                files_for_view.get(chosen.get()).cloned().map(|d| view! {
+                    <Preview distribution=d attribution=attribution sheet=sheet dataset_id=pick_id.clone() fields=pick_fields.clone()/>
+                })
+            }}
         </section>
     })
 }
@@ -182,16 +193,35 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
 pub fn Preview(
     distribution: Distribution,
     #[prop(into)] attribution: Signal<String>,
+    /// The XLSX sheet shown; picking another re-creates the preview for it.
+    sheet: RwSignal<Option<String>>,
     /// The dataset and its fields, for picking rows and fields for a filing.
     dataset_id: String,
     fields: Vec<Field>,
 ) -> impl IntoView {
-    let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone());
+    let t = use_i18n();
+    let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone(), sheet.get_untracked());
     provide_context(data);
     provide_context(pick::Pick::new(dataset_id, fields));
     loader::start(data);
+    let sheet_pick = move || {
+        let sheets = data.sheets.get();
+        let current = data.sheet.get_value().or_else(|| sheets.first().cloned()).unwrap_or_default();
+        (sheets.len() > 1).then(|| view! {
+            <label class="preview-sheet-pick">
+                {t.tr("preview.sheet")}" "
+                <select data-testid="sheet-pick" on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
+                    {sheets.into_iter().map(|s| {
+                        let selected = s == current;
+                        view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        })
+    };
     view! {
         <div class="preview-body" data-testid="preview">
+            {sheet_pick}
             <panels::Status/>
             <panels::Controls/>
             <export::ExportRows attribution=attribution/>

@@ -29,6 +29,7 @@ fn reason_key(r: EncodingReason) -> &'static str {
         EncodingReason::Utf16Pattern => "preview.enc.utf16",
         EncodingReason::AsciiOnly => "preview.enc.ascii",
         EncodingReason::FewestErrors => "preview.enc.fewest_errors",
+        EncodingReason::FileFormat => "preview.enc.file_format",
     }
 }
 

@@ -95,6 +95,8 @@ pub enum EncodingReason {
     AsciiOnly,
     /// Nothing decodes cleanly; the encoding with the fewest errors was chosen.
     FewestErrors,
+    /// The file format fixes it (an XLSX workbook's text is UTF-8 XML).
+    FileFormat,
 }
 
 /// The encoding chosen for a file, with how sure we are and why.

@@ -17,6 +17,7 @@ pub mod cell;
 pub mod encoding;
 pub mod index;
 pub mod json;
+pub mod xlsx;
 pub mod parser;
 pub mod profile;
 pub mod reader;
@@ -40,6 +41,8 @@ pub enum TableError {
     TooLarge { format: &'static str, limit: usize },
     #[error("not a JSON array of objects: {0}")]
     NotJsonArray(String),
+    #[error("not a readable XLSX workbook: {0}")]
+    NotSpreadsheet(String),
     #[error("bytes were fed after the end of input")]
     FedAfterFinish,
     #[error("column {0} does not exist")]
