@@ -131,14 +131,33 @@ pub async fn hits(manifest: &SearchManifest, plan: &QueryPlan) -> Result<Vec<Hit
     Ok(plan.evaluate(&refs, manifest.doc_count))
 }
 
-/// Makes sure the given table chunks are loaded.
-pub async fn load_tables(manifest: &SearchManifest, chunks: &[u32]) -> Result<(), NetError> {
-    let missing: Vec<u32> =
-        with_cache(manifest, |c| chunks.iter().copied().filter(|n| !c.tables.contains_key(n)).collect());
-    let loaded = join_all(missing.iter().map(|&n| async move {
-        let path = manifest.table_path(n);
-        let bytes = get_bytes(&path).await?;
-        Ok::<_, NetError>((n, decode_chunk(&bytes).map_err(|e| bad(&path, e))?))
+/// Makes sure the given table chunks are loaded: their facet parts, and with `order`
+/// their sort keys too (fetched only for orders that need them, see `needs_order`).
+pub async fn load_tables(manifest: &SearchManifest, chunks: &[u32], order: bool) -> Result<(), NetError> {
+    // (chunk, what is cached already)
+    let missing: Vec<(u32, Option<Rc<TableChunk>>)> = with_cache(manifest, |c| {
+        chunks
+            .iter()
+            .filter_map(|&n| match c.tables.get(&n) {
+                None => Some((n, None)),
+                Some(t) if order && !t.has_order => Some((n, Some(t.clone()))),
+                Some(_) => None,
+            })
+            .collect()
+    });
+    let loaded = join_all(missing.into_iter().map(|(n, cached)| async move {
+        let mut chunk = match cached {
+            Some(t) => (*t).clone(),
+            None => {
+                let path = manifest.table_path(n);
+                decode_chunk(&get_bytes(&path).await?).map_err(|e| bad(&path, e))?
+            }
+        };
+        if order {
+            let path = manifest.order_path(n);
+            chunk.add_order(&get_bytes(&path).await?).map_err(|e| bad(&path, e))?;
+        }
+        Ok::<_, NetError>((n, chunk))
     }))
     .await;
     for r in loaded {

@@ -7,7 +7,7 @@ use super::reader;
 use crate::net::{self, NetError};
 use kaifang_core::catalog::{CatalogIndex, DatasetSummary};
 use kaifang_core::search::{
-    first_page_by_score, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState,
+    first_page_by_score, needs_order, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState,
     SortOrder, PAGE_SIZE,
 };
 use std::cell::Cell;
@@ -111,7 +111,7 @@ async fn phases(catalog: &CatalogIndex, state: &SearchState, gen: u64, show: &Sh
         }
         Matched::Hits(&hits)
     };
-    reader::load_tables(manifest, &table_chunks_needed(manifest, matched)).await?;
+    reader::load_tables(manifest, &table_chunks_needed(manifest, matched), needs_order(matched, state)).await?;
     if !current(gen) {
         return Ok(());
     }

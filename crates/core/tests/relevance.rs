@@ -173,3 +173,37 @@ fn a_query_matching_every_dataset_needs_no_table_chunk() {
     assert_eq!((fast.total, &fast.page_docs, &fast.facet_counts), (slow.total, &slow.page_docs, &slow.facet_counts));
     assert_eq!(fast_items, slow_items);
 }
+
+#[test]
+fn sort_keys_are_read_only_for_orders_that_need_them() {
+    use kaifang_core::search::SortOrder;
+    use std::cell::RefCell;
+    let s = Suite::new();
+    let read = RefCell::new(Vec::<String>::new());
+    let search = |state: &SearchState| {
+        read.borrow_mut().clear();
+        let (_, items) = local::search(&s.manifest, state, &|p| {
+            read.borrow_mut().push(p.to_string());
+            s.files.get(p).cloned()
+        })
+        .unwrap();
+        let order_parts = read.borrow().iter().filter(|p| p.contains("/o/")).count();
+        (items, order_parts)
+    };
+    // Relevance order: facet parts only.
+    let (_, order_parts) = search(&SearchState { q: "公交".into(), page: 1, ..Default::default() });
+    assert_eq!(order_parts, 0, "{:?}", read.borrow());
+    // Title order: the sort keys are read and used.
+    let by_title = SearchState { q: "公交".into(), sort: SortOrder::Title, page: 1, ..Default::default() };
+    let (items, order_parts) = search(&by_title);
+    assert!(order_parts > 0);
+    let titles: Vec<String> = items.iter().map(|i| i.title.clone()).collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    assert!(titles.len() >= 2);
+    // Newest first: each modified date not after the one before.
+    let by_date = SearchState { q: "示例".into(), sort: SortOrder::Modified, page: 1, ..Default::default() };
+    let (items, _) = search(&by_date);
+    assert!(items.windows(2).all(|w| w[0].modified >= w[1].modified), "{:?}", items.iter().map(|i| i.modified.to_string()).collect::<Vec<_>>());
+}

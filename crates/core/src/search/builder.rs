@@ -4,12 +4,12 @@ use super::codec::{encode_external, encode_shard, term_hash, Postings, ShardSlot
 use super::fields::{class_texts, CLASS_COUNT};
 use super::manifest::{FacetValue, FacetVocab, SearchManifest, INDEX_VERSION};
 use super::synonyms::Synonyms;
-use super::table::{days_from_civil, encode_chunk, DocRow, FORMAT_BITS};
+use super::table::{days_from_civil, encode_chunk, DocRow, TablePart, FORMAT_BITS};
 use super::text::index_terms;
 use crate::catalog::{Dataset, DatasetStatus, OpenKind, RegionLevel, UpdateFrequency};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// Datasets per table chunk: 2048 rows of about 11 bytes ≈ 22 KB before compression.
+/// Datasets per table chunk: 2048 rows of 6 bytes of facets (+ 5 of sort keys) before compression.
 pub const TABLE_CHUNK: u32 = 2048;
 /// Datasets per summary chunk: small, because results are scattered over the catalog.
 pub const SUMMARY_CHUNK: u32 = 16;
@@ -119,7 +119,8 @@ pub fn build_index(datasets: &[Dataset], portal_synonyms: &[Vec<String>], dir: &
         files.push((format!("{dir}/t/{s}.bin"), encode_shard(&terms)));
     }
     for (c, chunk) in rows.chunks(TABLE_CHUNK as usize).enumerate() {
-        files.push((format!("{dir}/d/{c}.bin"), encode_chunk(c as u32 * TABLE_CHUNK, chunk)));
+        files.push((format!("{dir}/d/{c}.bin"), encode_chunk(TablePart::Facets, c as u32 * TABLE_CHUNK, chunk)));
+        files.push((format!("{dir}/o/{c}.bin"), encode_chunk(TablePart::Order, c as u32 * TABLE_CHUNK, chunk)));
     }
     for (c, chunk) in docs.chunks(SUMMARY_CHUNK as usize).enumerate() {
         let items: Vec<_> = chunk.iter().map(|d| d.summary()).collect();

@@ -4,7 +4,7 @@
 use super::codec::{decode_external, decode_shard, DecodeError, Postings, TermEntry};
 use super::manifest::SearchManifest;
 use super::query::QueryPlan;
-use super::results::{outcome_without_tables, refine, table_chunks_needed, Matched, Outcome};
+use super::results::{needs_order, outcome_without_tables, refine, table_chunks_needed, Matched, Outcome};
 use super::state::SearchState;
 use super::table::{decode_chunk, TableChunk};
 use crate::catalog::DatasetSummary;
@@ -86,7 +86,12 @@ fn refine_from_tables(
     let mut chunks: HashMap<u32, TableChunk> = HashMap::new();
     for c in table_chunks_needed(manifest, matched) {
         let bytes = file(&manifest.table_path(c)).ok_or_else(|| DecodeError(format!("table chunk {c} missing")))?;
-        chunks.insert(c, decode_chunk(&bytes)?);
+        let mut chunk = decode_chunk(&bytes)?;
+        if needs_order(matched, state) {
+            let order = file(&manifest.order_path(c)).ok_or_else(|| DecodeError(format!("order part {c} missing")))?;
+            chunk.add_order(&order)?;
+        }
+        chunks.insert(c, chunk);
     }
     let row = |d: u32| chunks.get(&manifest.table_chunk_of(d)).and_then(|c| c.row(d)).copied();
     Ok(refine(&manifest.facets, matched, &row, state))

@@ -38,8 +38,13 @@ impl SearchManifest {
     pub fn external_path(&self, n: u32) -> String {
         format!("{}/x/{n}.bin", self.dir)
     }
+    /// Facet part of table chunk n.
     pub fn table_path(&self, n: u32) -> String {
         format!("{}/d/{n}.bin", self.dir)
+    }
+    /// Order part (sort keys) of table chunk n.
+    pub fn order_path(&self, n: u32) -> String {
+        format!("{}/o/{n}.bin", self.dir)
     }
     pub fn summary_path(&self, n: u32) -> String {
         format!("{}/s/{n}.json", self.dir)

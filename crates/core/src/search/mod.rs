@@ -33,6 +33,8 @@ pub use builder::{build_index, BuiltIndex};
 pub use codec::{decode_external, decode_shard, DecodeError, Postings, TermEntry};
 pub use manifest::{Facet, FacetValue, FacetVocab, SearchManifest};
 pub use query::{Hit, QueryPlan};
-pub use results::{first_page_by_score, outcome_without_tables, refine, table_chunks_needed, Matched, Outcome};
+pub use results::{
+    first_page_by_score, needs_order, outcome_without_tables, refine, table_chunks_needed, Matched, Outcome,
+};
 pub use state::{SearchState, SortOrder, PAGE_SIZE};
-pub use table::{decode_chunk, DocRow, TableChunk};
+pub use table::{decode_chunk, DocRow, TableChunk, TablePart};

@@ -42,6 +42,16 @@ pub fn table_chunks_needed(manifest: &SearchManifest, matched: Matched<'_>) -> V
     chunks
 }
 
+/// Do the sort keys (table order parts) matter? For date and title order, and for the
+/// default order of a search without query (emergency first, then last update); a
+/// query in relevance order sorts by score.
+pub fn needs_order(matched: Matched<'_>, state: &SearchState) -> bool {
+    match state.sort {
+        SortOrder::Modified | SortOrder::Title => true,
+        SortOrder::Relevance => matches!(matched, Matched::All(_)),
+    }
+}
+
 /// The first page by score alone, before any table chunk has arrived: what a query
 /// sorted by relevance without filters shows first. Ties go to the lower number.
 pub fn first_page_by_score(hits: &[Hit], page: usize) -> Vec<u32> {
