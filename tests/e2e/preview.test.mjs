@@ -192,3 +192,24 @@ test('the table is usable at 360 px and from the keyboard', async () => {
   await screenshot(page, 'preview-360');
   await context.close();
 });
+
+test('leaving a dataset page while its 144 MB file is still being read does not break the app', async () => {
+  const { context, page, errors } = await openDataset('jt-bus-card-records');
+  // A whole-file sort is under way (the scan reads all 144 MB) when the person leaves…
+  await page.locator('.grid thead th button.sort').first().click();
+  await page.locator('nav[aria-label=main] a[href="/my"]').click();
+  await page.waitForURL(/\/my$/);
+  // …and comes back, and leaves again during the first pass.
+  await page.goBack();
+  await page.waitForURL(/\/datasets\/jt-bus-card-records$/);
+  await page.locator('nav[aria-label=main] a[href="/"]').click();
+  await page.waitForURL((u) => new URL(u).pathname === '/');
+  // Give the abandoned reads time to run on.
+  await page.waitForTimeout(4_000);
+  assert.deepEqual(errors, [], 'no panic from the abandoned preview');
+  // The app still answers: a search finds the dataset.
+  await page.fill('#search-q', '公交刷卡记录');
+  await page.locator('.dataset-card[data-id=jt-bus-card-records]').waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
