@@ -338,7 +338,7 @@ impl RowMaker {
                     Some(text) => (0..raw.len()).map(|i| field_of(text, raw.ends, i).to_string()).collect(),
                     None => (0..self.ends.len()).map(|i| field_of(&self.decoded, &self.ends, i).to_string()).collect(),
                 };
-                self.name_columns(names, raw.line)
+                name_columns(names, raw.line, &mut self.problems)
             } else {
                 (1..=raw.len()).map(|i| format!("column {i}")).collect()
             };
@@ -390,29 +390,6 @@ impl RowMaker {
         bad
     }
 
-    /// Header names: empty ones become `column N`, repeated ones get a ` (2)` suffix; both
-    /// are reported.
-    fn name_columns(&mut self, names: Vec<String>, line: u64) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(names.len());
-        for (i, name) in names.into_iter().enumerate() {
-            let mut name = name.trim().to_string();
-            if name.is_empty() {
-                name = format!("column {}", i + 1);
-                self.problems.push(Problem { row: None, line, kind: ProblemKind::EmptyColumnName { column: i + 1 } });
-            }
-            if out.contains(&name) {
-                self.problems.push(Problem { row: None, line, kind: ProblemKind::DuplicateColumnName { name: name.clone() } });
-                let mut k = 2;
-                while out.contains(&format!("{name} ({k})")) {
-                    k += 1;
-                }
-                name = format!("{name} ({k})");
-            }
-            out.push(name);
-        }
-        out
-    }
-
     fn set_layout(&mut self, columns: Vec<String>) {
         if let Some(p) = self.pending.take() {
             let offsets_are_file_bytes = p.encoding.encoding.ascii_compatible();
@@ -452,4 +429,27 @@ fn sample_is_enough(opts: &ReaderOptions, buf: &[u8]) -> bool {
     }
     let forced = opts.delimiter.is_some() && opts.has_header.is_some();
     forced || buf.len() >= MAX_SAMPLE || buf.iter().filter(|b| **b == b'\n').count() >= MIN_LINES
+}
+
+/// Header names as the preview shows them (CSV and XLSX alike): empty ones become `column N`,
+/// repeated ones get a ` (2)` suffix; each change is reported against the header's `line`.
+pub(super) fn name_columns(names: Vec<String>, line: u64, problems: &mut Problems) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for (i, name) in names.into_iter().enumerate() {
+        let mut name = name.trim().to_string();
+        if name.is_empty() {
+            name = format!("column {}", i + 1);
+            problems.push(Problem { row: None, line, kind: ProblemKind::EmptyColumnName { column: i + 1 } });
+        }
+        if out.contains(&name) {
+            problems.push(Problem { row: None, line, kind: ProblemKind::DuplicateColumnName { name: name.clone() } });
+            let mut k = 2;
+            while out.contains(&format!("{name} ({k})")) {
+                k += 1;
+            }
+            name = format!("{name} ({k})");
+        }
+        out.push(name);
+    }
+    out
 }

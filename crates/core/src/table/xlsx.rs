@@ -22,6 +22,8 @@ pub struct SheetTable {
     /// The sheet shown.
     pub sheet: String,
     pub table: Table,
+    /// Empty or repeated column names in the header row, renamed as for a CSV file.
+    pub problems: Problems,
 }
 
 /// Reads sheet `sheet` (by name; the first when None) of the XLSX workbook in `bytes`.
@@ -39,17 +41,18 @@ pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable,
     };
     let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
     let mut rows = range.rows();
+    let mut problems = Problems::new(super::reader::ReaderOptions::default().max_problems);
     let columns = match rows.next() {
-        Some(header) => column_names(header),
+        Some(header) => super::reader::name_columns(header.iter().map(cell_text).collect(), 1, &mut problems),
         None => Vec::new(),
     };
     let rows = rows.map(|r| r.iter().map(cell_text).collect()).collect();
-    Ok(SheetTable { sheets, sheet: name, table: Table { columns, rows } })
+    Ok(SheetTable { sheets, sheet: name, table: Table { columns, rows }, problems })
 }
 
 impl SheetTable {
     /// What `kaifang inspect` prints and the profile panel shows, as for a CSV file of
-    /// `bytes` bytes (every row is profiled; there are no parsing problems to report).
+    /// `bytes` bytes (every row is profiled; the only problems are the header's).
     pub fn report(&self, bytes: u64) -> ScanReport {
         let encoding = EncodingGuess {
             encoding: TextEncoding::Utf8,
@@ -64,7 +67,7 @@ impl SheetTable {
             bytes,
             rows: self.table.rows.len() as u64,
             column_count: self.table.columns.len(),
-            problems: Problems::new(0),
+            problems: self.problems.clone(),
             profiles: self.table.profile(),
             layout: Layout {
                 encoding,
@@ -77,25 +80,6 @@ impl SheetTable {
             },
         }
     }
-}
-
-fn column_names(header: &[Data]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(header.len());
-    for (i, cell) in header.iter().enumerate() {
-        let mut name = cell_text(cell).trim().to_string();
-        if name.is_empty() {
-            name = format!("column {}", i + 1);
-        }
-        if out.contains(&name) {
-            let mut k = 2;
-            while out.contains(&format!("{name} ({k})")) {
-                k += 1;
-            }
-            name = format!("{name} ({k})");
-        }
-        out.push(name);
-    }
-    out
 }
 
 /// The text of one cell (see the module doc).
@@ -147,6 +131,9 @@ mod tests {
         let report = t.report(SAMPLE.len() as u64);
         assert_eq!((report.format.as_str(), report.rows, report.column_count), ("xlsx", 6, 7));
         assert_eq!(report.profiles, profiles);
+        // The empty seventh header is named and reported, as it would be in a CSV file.
+        assert_eq!(report.problems.total, 1);
+        assert!(matches!(report.problems.list[0].kind, crate::table::ProblemKind::EmptyColumnName { column: 7 }));
     }
 
     #[test]
