@@ -195,57 +195,6 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   await context.close();
 });
 
-test('a data request by keyboard alone (Tab and Enter) at 360 px in English', async () => {
-  const { context, page, errors } = await openPage(browser, { locale: 'en-GB', viewport: { width: 360, height: 780 } });
-  await page.addInitScript(() => localStorage.setItem('kaifang.lang', '"en"'));
-  await page.goto(shared.url + '/nothing-here');
-  // The 404 page offers the data request.
-  await page.getByTestId('request-link').waitFor();
-  /** Tab until the element with `id` has focus (keyboard only), then return. */
-  async function tabTo(selector) {
-    for (let i = 0; i < 80; i++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
-    }
-    throw new Error(`could not reach ${selector} with Tab`);
-  }
-  await tabTo('[data-testid=request-link]');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/file\/request$/);
-  await page.locator('[data-form=data_request]').waitFor();
-  assert.equal(await page.locator('h1').innerText(), 'Request data not in the catalog');
-
-  // Submitting empty shows every problem in English, focused for keyboard users.
-  await tabTo('button[type=submit]');
-  await page.keyboard.press('Enter');
-  await page.locator('#error-summary').waitFor();
-  assert.match(await page.locator('#error-summary').innerText(), /This field is required/);
-  assert.ok(await page.evaluate(() => document.activeElement?.id === 'error-summary'));
-
-  await tabTo('#f-requester-name');
-  await page.keyboard.type('Li Lei');
-  await tabTo('#f-requester-contact-email');
-  await page.keyboard.type('li.lei@example');
-  await page.locator('.field-error', { hasText: 'e-mail address is not valid' }).waitFor();
-  await page.keyboard.type('.cn');
-  await tabTo('#f-title');
-  await page.keyboard.type('Bus punctuality by route');
-  await tabTo('#f-description');
-  await page.keyboard.type('Daily on-time rate per bus route, 2024 onwards, updated monthly.');
-  await tabTo('#f-purpose');
-  await page.keyboard.type('Commuter app showing reliable routes.');
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `no horizontal scrolling at 360 px (page is ${width} px wide)`);
-  await tabTo('button[type=submit]');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
-  assert.match(await page.getByTestId('reference').innerText(), /^XQ-\d{4}-\d{6}$/);
-  assert.match(await page.getByTestId('deadline').innerText(), /working days/);
-  await screenshot(page, 'filing-keyboard-360-en');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
 test('the rights page states time limits with their articles, from the rule set', async () => {
   const { context, page } = await openPage(browser);
   await page.goto(shared.url + '/rights');

@@ -323,6 +323,48 @@ for (const lang of ['zh', 'en']) {
   });
 }
 
+test('en: a data request from the 404 page, typed step by step: the e-mail is checked as it is typed', async () => {
+  const { context, page, errors } = await narrowPage('en');
+  await page.goto(shared.url + '/nothing-here');
+  // The 404 page offers the data request.
+  await page.getByTestId('request-link').waitFor();
+  await tabTo(page, '[data-testid=request-link]', 80);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/file\/request$/);
+  await page.locator('[data-form=data_request]').waitFor();
+  assert.equal(await page.locator('h1').innerText(), 'Request data not in the catalog');
+
+  // Submitting empty shows every problem in English, focused for keyboard users.
+  await tabTo(page, 'button[type=submit]', 80);
+  await page.keyboard.press('Enter');
+  await page.locator('#error-summary').waitFor();
+  assert.match(await page.locator('#error-summary').innerText(), /This field is required/);
+  assert.ok(await page.evaluate(() => document.activeElement?.id === 'error-summary'));
+
+  await tabTo(page, '#f-requester-name', 80);
+  await page.keyboard.type('Li Lei');
+  await tabTo(page, '#f-requester-contact-email', 80);
+  await page.keyboard.type('li.lei@example');
+  await page.locator('.field-error', { hasText: 'e-mail address is not valid' }).waitFor();
+  await page.keyboard.type('.cn');
+  await tabTo(page, '#f-title', 80);
+  await page.keyboard.type('Bus punctuality by route');
+  await tabTo(page, '#f-description', 80);
+  await page.keyboard.type('Daily on-time rate per bus route, 2024 onwards, updated monthly.');
+  await tabTo(page, '#f-purpose', 80);
+  await page.keyboard.type('Commuter app showing reliable routes.');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `no horizontal scrolling at 360 px (page is ${width} px wide)`);
+  await tabTo(page, 'button[type=submit]', 80);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  assert.match(await page.getByTestId('reference').innerText(), /^XQ-\d{4}-\d{6}$/);
+  assert.match(await page.getByTestId('deadline').innerText(), /working days/);
+  await screenshot(page, 'filing-keyboard-360-en');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every page fits 360 px in both languages (no sideways scrolling)', async () => {
   const pages = ['/', '/?q=%E5%85%AC%E4%BA%A4', '/datasets/jt-bus-stops', '/datasets/yb-settlement', '/datasets/hb-air-quality',
     '/my', '/filings', '/rights', '/file/apply?dataset=yb-settlement', '/file/object?dataset=jt-bus-stops', '/no-such-page'];
