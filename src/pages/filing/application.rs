@@ -4,7 +4,7 @@
 //! One application may name several conditional datasets of the same department: the form
 //! offers the department's others, found through the search index (`OtherDatasets`).
 
-use super::widgets::{dom_id, CheckField, Declaration, FieldErrors, SelectField, TextField};
+use super::widgets::{dom_id, opt, CheckField, Declaration, FieldErrors, SelectField, TextField};
 use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::{use_i18n, Lang};
 use kaifang_core::catalog::{Dataset, DatasetSummary};
@@ -25,14 +25,6 @@ const ORG_CATEGORIES: [(&str, &str); 5] = [
     ("public_interest_org", "filing.org.public_interest_org"),
     ("other", "filing.org.other"),
 ];
-
-fn opt(s: String) -> Option<String> {
-    if s.is_empty() {
-        None
-    } else {
-        Some(s)
-    }
-}
 
 #[component]
 pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Option<String>>) -> impl IntoView {

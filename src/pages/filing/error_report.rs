@@ -13,7 +13,9 @@ use kaifang_core::filing::pick::Cell;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn opt(s: String) -> Option<String> {
+/// Unlike the other forms' optional boxes (`widgets::opt`, empty → none), a value here that
+/// is only spaces also counts as none (the field choice, the current and proposed values).
+fn unless_blank(s: String) -> Option<String> {
     if s.trim().is_empty() {
         None
     } else {
@@ -77,7 +79,7 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 <div class="form-field">
                     <label for=dom_id("location.field")>{t.tr("filing.report.field")}</label>
                     <select id=dom_id("location.field") prop:value=move || draft.with(|r| r.location.field.clone().unwrap_or_default())
-                        on:change=move |ev| { let v = opt(event_target_value(&ev)); up(Box::new(move |r| r.location.field = v)); form.touch("location"); }>
+                        on:change=move |ev| { let v = unless_blank(event_target_value(&ev)); up(Box::new(move |r| r.location.field = v)); form.touch("location"); }>
                         <option value="">{t.tr("filing.report.any_field")}</option>
                         {fields.iter().map(|f| {
                             let name = f.name.clone();
@@ -89,10 +91,10 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 <FieldErrors path="location" exact=true/>
                 <TextField path="current_value" label="filing.report.current_value" optional=true
                     value=Signal::derive(move || draft.with(|r| r.current_value.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.current_value = opt(v))))/>
+                    set=Callback::new(move |v: String| up(Box::new(move |r| r.current_value = unless_blank(v))))/>
                 <TextField path="proposed_value" label="filing.report.proposed_value" optional=true
                     value=Signal::derive(move || draft.with(|r| r.proposed_value.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.proposed_value = opt(v))))/>
+                    set=Callback::new(move |v: String| up(Box::new(move |r| r.proposed_value = unless_blank(v))))/>
                 <TextField path="explanation" label="filing.report.explanation" multiline=true
                     value=Signal::derive(move || draft.with(|r| r.explanation.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |r| r.explanation = v)))/>

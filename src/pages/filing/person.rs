@@ -1,7 +1,7 @@
 //! The person block of an objection, error report or data request: name, contact, and
 //! (optionally) an identity document.
 
-use super::widgets::{FieldErrors, SelectField, TextField};
+use super::widgets::{opt, FieldErrors, SelectField, TextField};
 use crate::i18n::use_i18n;
 use kaifang_core::filing::check::IdDocument;
 use kaifang_core::filing::forms::Person;
@@ -40,14 +40,6 @@ pub const REPORTER: PersonPaths = PersonPaths {
 
 pub const ID_KINDS: [(&str, &str); 3] =
     [("resident_id", "filing.id.resident_id"), ("uscc", "filing.id.uscc"), ("other", "filing.id.other")];
-
-fn opt(s: String) -> Option<String> {
-    if s.is_empty() {
-        None
-    } else {
-        Some(s)
-    }
-}
 
 /// `get` reads the person out of the draft, `update` changes it in place.
 #[component]

@@ -53,6 +53,15 @@ pub fn use_form() -> FormCtx {
     expect_context::<FormCtx>()
 }
 
+/// An optional text field's value for the draft: an empty box is no value.
+pub fn opt(s: String) -> Option<String> {
+    if s.is_empty() {
+        None
+    } else {
+        Some(s)
+    }
+}
+
 pub fn dom_id(path: &str) -> String {
     format!("f-{}", path.replace(['.', '[', ']'], "-"))
 }
