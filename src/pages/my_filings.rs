@@ -96,24 +96,24 @@ fn QueuedItem(q: Queued) -> impl IntoView {
     }
 }
 
-fn state_label(t: crate::i18n::I18n, state: &str) -> String {
-    let key = format!("filing.state.{state}");
+/// The message `filing.{group}.{code}`, or the code itself when the intake sends one the app
+/// has no words for yet (a newer intake), so nothing shows blank.
+fn code_label(t: crate::i18n::I18n, group: &str, code: &str) -> String {
+    let key = format!("filing.{group}.{code}");
     let s = t.get(&key);
     if s == key {
-        state.to_string()
+        code.to_string()
     } else {
         s
     }
 }
 
+fn state_label(t: crate::i18n::I18n, state: &str) -> String {
+    code_label(t, "state", state)
+}
+
 fn action_label(t: crate::i18n::I18n, action: &str) -> String {
-    let key = format!("filing.action.{action}");
-    let s = t.get(&key);
-    if s == key {
-        action.to_string()
-    } else {
-        s
-    }
+    code_label(t, "action", action)
 }
 
 #[component]
