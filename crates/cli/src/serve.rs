@@ -13,6 +13,7 @@
 
 use crate::intake;
 use anyhow::Context;
+use axum::serve::{ListenerExt, TapIo};
 use axum::{http::HeaderValue, routing::get, Json, Router};
 use clap::Parser;
 use kaifang_core::catalog::CatalogIndex;
@@ -65,12 +66,22 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Kaifang is serving {} ({} datasets) on http://{addr}/", index.portal.name, index.dataset_count);
-    axum::serve(listener, app)
+    axum::serve(no_delay(listener), app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// The listener with TCP_NODELAY on every connection. Without it a small response (a range of
+/// rows, a record) written in two parts waits for the client's delayed ACK: about 40 ms per
+/// request, measured on loopback while scrolling a large table.
+pub fn no_delay(listener: tokio::net::TcpListener) -> TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    fn set(tcp: &mut tokio::net::TcpStream) {
+        let _ = tcp.set_nodelay(true);
+    }
+    listener.tap_io(set as fn(&mut tokio::net::TcpStream))
 }
 
 /// `intake` holds the intake's routes (their paths start with `/api/v1`).

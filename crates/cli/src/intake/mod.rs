@@ -92,6 +92,6 @@ pub async fn serve(cfg: IntakeConfig, addr: std::net::SocketAddr) -> anyhow::Res
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     // The port goes to stdout so a parent process that asked for port 0 can find it.
     println!("intake listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).await?;
+    axum::serve(crate::serve::no_delay(listener), app).await?;
     Ok(())
 }
