@@ -1,5 +1,5 @@
-//! What `index.html` started before the app loaded (its inline script): on a deep link to a
-//! dataset page, the record and the first 64 KB of the dataset's first table file are fetched
+//! What `index.html` started before the app loaded (its inline script): the catalog summary on
+//! every page, and on a deep link to a dataset page the record and the first 64 KB of the dataset's first table file are fetched
 //! while the wasm downloads, so the first rows do not wait for app start + record + file.
 //!
 //! Each is taken at most once, and only when it is what the app asks for (same dataset id,
@@ -32,6 +32,11 @@ fn str_field(v: &JsValue, key: &str) -> Option<String> {
 
 fn num_field(v: &JsValue, key: &str) -> Option<f64> {
     Reflect::get(v, &JsValue::from_str(key)).ok()?.as_f64()
+}
+
+/// The catalog summary's JSON text (`catalog.json`), fetched on every page.
+pub async fn take_catalog() -> Option<String> {
+    JsFuture::from(take("catalog")?).await.ok()?.as_string()
 }
 
 /// The record's JSON text, if the page was opened on `/datasets/{id}` and it arrived.

@@ -55,6 +55,11 @@ pub fn catalog_url(path: &str) -> String {
 }
 
 pub async fn load_catalog() -> Result<CatalogIndex, NetError> {
+    if let Some(text) = crate::early::take_catalog().await {
+        if let Ok(c) = serde_json::from_str(&text) {
+            return Ok(c);
+        }
+    }
     get_json(&catalog_url("catalog.json")).await
 }
 

@@ -81,15 +81,36 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         // status and adds a note (a dataset reopened after an objection) must not rebuild a
         // preview that is loading or in use.
         {let live = { let d = d.clone(); Memo::new(move |_| crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()).0) };
-         move || { let status = live.get(); let d = Dataset { status, ..d.clone() }; view! {
-            <PreviewSection portal=portal.clone() dataset=d.clone()/>
-            <ChartPanel portal=portal.clone() dataset=d.clone()/>
-            <DownloadPanel portal=portal.clone() dataset=d.clone()/>
-            <UsagePanel portal=portal.clone() dataset=d.clone()/>
-            <CitationPanel portal=portal.clone() dataset=d/>
-        } }}
+         move || {
+            let status = live.get();
+            let d = Dataset { status, ..d.clone() };
+            let first_screen = RwSignal::new(false);
+            let (below_portal, below_dataset) = (portal.clone(), d.clone());
+            view! {
+                <PreviewSection portal=portal.clone() dataset=d first_screen=first_screen/>
+                <BelowPreview when=first_screen>
+                    <ChartPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
+                    <DownloadPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
+                    <UsagePanel portal=below_portal.clone() dataset=below_dataset.clone()/>
+                    <CitationPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
+                </BelowPreview>
+            }
+        }}
     }
 }
+
+/// The panels under the preview, built once the preview has shown its first rows (or failed,
+/// or there is none, or [`FIRST_SCREEN_WAIT_MS`] passed): building and laying them out before
+/// made the first rows of a large file wait for work nobody sees yet. They sit below the
+/// preview, so nothing above moves when they arrive.
+#[component]
+fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
+    set_timeout(move || when.set(true), std::time::Duration::from_millis(FIRST_SCREEN_WAIT_MS));
+    move || when.get().then(|| children())
+}
+
+/// How long the panels under the preview wait for its first rows at most.
+const FIRST_SCREEN_WAIT_MS: u64 = 1000;
 
 /// What the open attribute means for this dataset: conditions and legal basis (B1).
 #[component]

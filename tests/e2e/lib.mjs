@@ -12,8 +12,9 @@ const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+/** Headless Chromium; `extra` adds flags (the scroll benchmark turns the frame-rate cap off). */
+export async function launch(extra = []) {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...FLAGS, ...extra] });
 }
 
 /** A fresh context + page; `foreign` collects every request that leaves the app's origin. */

@@ -17,6 +17,8 @@ use std::sync::Arc;
 /// Fixed row height in pixels (also in style/main.css: `.grid td`).
 pub const ROW_H: f64 = 32.0;
 const HEADER_H: f64 = 40.0;
+/// Screens of rows read ahead of the window in the direction of scrolling.
+const READ_AHEAD_SCREENS: usize = 8;
 /// Browsers stop growing elements somewhere past 16 million pixels.
 const MAX_SPACER_PX: f64 = 12_000_000.0;
 
@@ -79,18 +81,27 @@ pub fn Grid() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let slots = Memo::new(move |_| window.with(Vec::len));
-    // Read the rows of this window (and the next screen) by byte range when they are missing.
+    // Read the rows of this window by byte range when they are missing, with the screens
+    // ahead in the direction of scrolling: one request then covers the next several frames
+    // (reading only the window kept the table a round trip behind at a wheel's pace).
+    let last_first = StoredValue::new(0usize);
     Effect::new(move |_| {
         data.cache_version.track();
         let busy = fetching.get();
+        let f = first.get();
+        let down = f >= last_first.get_value();
+        last_first.set_value(f);
         if busy {
             return;
         }
-        let f = first.get();
         let vis = visible();
         let total = total.get();
-        let from = f.saturating_sub(vis);
-        let to = (f + 2 * vis).min(total);
+        // A sorted or filtered view scatters its rows over the file, one request per cluster:
+        // there, read ahead only a screen or two.
+        let screens = if data.order.with_untracked(Option::is_some) { 2 } else { READ_AHEAD_SCREENS };
+        let (behind, ahead) = if down { (vis, screens * vis) } else { (screens * vis, 2 * vis) };
+        let from = f.saturating_sub(behind);
+        let to = (f + ahead).min(total);
         let wanted: Vec<u32> = (from..to).map(file_row_at).filter(|r| *r != u32::MAX).collect();
         ensure_rows(data, fetching, wanted);
     });

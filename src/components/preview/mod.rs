@@ -135,17 +135,20 @@ fn previewable(d: &Distribution) -> bool {
 
 /// The preview section of a dataset page: shown only for datasets that serve data and are
 /// open without conditions (B1, B3).
+///
+/// `first_screen` turns true once the first rows are shown, the preview has failed, or there
+/// is nothing to preview: the page builds what lies below after that.
 #[component]
-pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
+pub fn PreviewSection(portal: Portal, dataset: Dataset, first_screen: RwSignal<bool>) -> impl IntoView {
     let t = use_i18n();
     let my = use_my_data();
     let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
-    if !serves {
-        return None;
-    }
     let files: Vec<Distribution> = dataset.distributions.iter().filter(|d| previewable(d)).cloned().collect();
     let others: Vec<Distribution> = dataset.distributions.iter().filter(|d| !previewable(d)).cloned().collect();
-    if files.is_empty() && others.is_empty() {
+    if !serves || files.is_empty() {
+        first_screen.set(true);
+    }
+    if !serves || (files.is_empty() && others.is_empty()) {
         return None;
     }
     let chosen = RwSignal::new(0usize);
@@ -181,7 +184,7 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset) -> impl IntoView {
                 // A new file or a new sheet: a new preview.
                 sheet.track();
                 files_for_view.get(chosen.get()).cloned().map(|d| view! {
-                    <Preview distribution=d attribution=attribution sheet=sheet dataset_id=pick_id.clone() fields=pick_fields.clone()/>
+                    <Preview distribution=d attribution=attribution sheet=sheet dataset_id=pick_id.clone() fields=pick_fields.clone() first_screen=first_screen/>
                 })
             }}
         </section>
@@ -198,12 +201,19 @@ pub fn Preview(
     /// The dataset and its fields, for picking rows and fields for a filing.
     dataset_id: String,
     fields: Vec<Field>,
+    /// Set once the first rows are shown or the preview has failed (see PreviewSection).
+    first_screen: RwSignal<bool>,
 ) -> impl IntoView {
     let t = use_i18n();
     let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone(), sheet.get_untracked());
     provide_context(data);
     provide_context(pick::Pick::new(dataset_id, fields));
     loader::start(data);
+    Effect::new(move |_| {
+        if data.first_rows_ms.get().is_some() || data.error.get().is_some() || data.complete.get() {
+            first_screen.set(true);
+        }
+    });
     let sheet_pick = move || {
         let sheets = data.sheets.get();
         let current = data.sheet.get_value().or_else(|| sheets.first().cloned()).unwrap_or_default();

@@ -2,7 +2,8 @@
 //  - time to first rows: navigation start → first table row shown (and stream open → rows);
 //  - whole-file scan for the column profile (wasm, in the app) in MB/s, next to Papa Parse in
 //    the same browser on the same URL and the native `csv` crate on the same file, as ratios;
-//  - scroll frame times over the scanned table (p95).
+//  - scroll frame times over the scanned table (p95), uncapped (the time a frame takes) and at
+//    60 Hz (missed vsyncs), with the frames that showed rows not read yet.
 // Env: KAIFANG_URL (running `kaifang serve`), BENCH_DATASET (dataset id of the large CSV),
 //      BENCH_FILE (the CSV on disk), BENCH_FILE_URL (its /catalog/... address), KAIFANG_BIN
 //      (the release `kaifang` for the native peer), BENCH_RUNS (first-rows runs, default 5).
@@ -54,35 +55,60 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 // 2. Whole-file scan in the app (wasm), then scrolling over the scanned table.
-const { context, page } = await openDataset(browser);
-await page.click('[data-testid=scan]');
-await page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 600_000 });
+async function scanned(browser) {
+  const opened = await openDataset(browser);
+  await opened.page.click('[data-testid=scan]');
+  await opened.page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 600_000 });
+  return opened;
+}
+const { context, page } = await scanned(browser);
 const scanMs = Number(await page.getAttribute('.preview-status', 'data-scan-ms'));
 const scannedBytes = Number(await page.getAttribute('.preview-status', 'data-scan-bytes'));
 if (scannedBytes !== bytes) throw new Error(`the app scanned ${scannedBytes} bytes of ${bytes}`);
 const rowCount = (await page.textContent('[data-testid=row-count]')).trim();
 
-// Scroll: frame times while the window moves by `step` px every frame — 100 px is a
-// wheel/keyboard pace, 2000 px (about 60 rows) a fling that needs new rows read by range
-// on every frame.
-const scroll = (step) => page.evaluate(async (step) => {
-  const el = document.querySelector('.grid-scroller');
-  el.focus();
-  const deltas = [];
-  let last = performance.now();
-  for (let i = 0; i < 240; i++) {
-    await new Promise((r) => requestAnimationFrame(r));
-    const now = performance.now();
-    deltas.push(now - last);
-    last = now;
-    el.scrollTop += step;
-  }
-  return deltas.slice(5); // the first frames include the focus change
-}, step);
-const wheel = await scroll(100);
-const frames = await scroll(2000);
-const loadedAfterScroll = await page.$$eval('.grid tbody tr:not(.loading)', (t) => t.length);
+// Scroll: the window moves by `step` px every frame — 100 px is a wheel/keyboard pace, 2000 px
+// (about 60 rows) a fling that needs new rows read by range on every frame. Per frame: the
+// time since the last one, and how many rows of the window were still placeholders (rows
+// not read yet); it starts 2000 rows further on each time, where nothing is cached.
+let startRow = 0;
+const scroll = async (page, step) => {
+  startRow += 2000;
+  await page.evaluate((top) => { document.querySelector('.grid-scroller').scrollTop = top; }, startRow * 32);
+  await page.waitForFunction(() => !document.querySelector('.grid tbody tr.loading'), null, { timeout: 10_000 });
+  return page.evaluate(async (step) => {
+    const el = document.querySelector('.grid-scroller');
+    el.focus();
+    const deltas = [];
+    const waiting = [];
+    let last = performance.now();
+    for (let i = 0; i < 240; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      deltas.push(now - last);
+      waiting.push(document.querySelectorAll('.grid tbody tr.loading').length);
+      last = now;
+      el.scrollTop += step;
+    }
+    // The first frames include the focus change.
+    return { deltas: deltas.slice(5), waiting: waiting.slice(5) };
+  }, step);
+};
+const wheel = await scroll(page, 100);
+const fling = await scroll(page, 2000);
+await page.waitForTimeout(500);
+const loadingAfterFling = await page.$$eval('.grid tbody tr.loading', (t) => t.length);
 await context.close();
+
+// The same scrolls with the frame-rate cap and vsync off: each frame then comes as soon as
+// the page has made it, so the interval is the time one frame takes (at 60 Hz, vsync pads
+// every interval to ~16.7 ms and its p95 says more about timer jitter than about the page).
+const free = await launch(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
+const uncapped = await scanned(free);
+const wheelFree = await scroll(uncapped.page, 100);
+const flingFree = await scroll(uncapped.page, 2000);
+await uncapped.context.close();
+await free.close();
 
 // 3. Papa Parse in the same browser, same URL (its download mode streams in chunks). A
 // download error reaches `error` as an XHR ProgressEvent (once seen as "[object
@@ -137,5 +163,10 @@ console.log(`parse, native csv crate               ${fmt(native.native_csv_crate
 console.log(`scan + profile, kaifang native        ${fmt(native.native_kaifang_profile_mb_s)} MB/s; parse only ${fmt(native.native_kaifang_parse_mb_s)} MB/s`);
 console.log(`ratio wasm scan / native csv crate    ${(appMBs / native.native_csv_crate_mb_s).toFixed(2)} (target ≥ 0.5)`);
 console.log(`ratio wasm scan / Papa Parse          ${(appMBs / papaMBs).toFixed(2)} (target > 1); vs dynamicTyping ${(appMBs / papaTypedMBs).toFixed(2)}`);
-console.log(`scroll frames, 100 px/frame  p95 ${fmt(p95(wheel))} ms, median ${fmt(median(wheel))} ms (target p95 < 16)`);
-console.log(`scroll frames, 2000 px/frame p95 ${fmt(p95(frames))} ms, median ${fmt(median(frames))} ms; rows loaded when it stopped ${loadedAfterScroll}`);
+const missed = (xs) => xs.filter((x) => x > 25).length;
+const placeholders = (w) => `${w.filter((n) => n > 0).length} of ${w.length} frames showed rows not read yet`;
+for (const [name, capped, uncapped] of [['100 px/frame ', wheel, wheelFree], ['2000 px/frame', fling, flingFree]]) {
+  console.log(`scroll ${name}, time per frame (uncapped) p95 ${fmt(p95(uncapped.deltas))} ms, median ${fmt(median(uncapped.deltas))} ms (target p95 < 16); ${placeholders(uncapped.waiting)}`);
+  console.log(`scroll ${name}, at 60 Hz: p95 ${fmt(p95(capped.deltas))} ms, median ${fmt(median(capped.deltas))} ms, ${missed(capped.deltas)} of ${capped.deltas.length} frames over 25 ms (a missed vsync); ${placeholders(capped.waiting)}`);
+}
+console.log(`rows still placeholders 0.5 s after the fling stopped: ${loadingAfterFling}`);
