@@ -16,4 +16,5 @@ pub mod pages;
 pub mod queue;
 pub mod search;
 pub mod store;
+pub mod timing;
 pub mod today;

@@ -2,5 +2,6 @@
 
 fn main() {
     console_error_panic_hook::set_once();
+    kaifang_web::timing::mark(kaifang_web::timing::APP_START);
     leptos::mount::mount_to_body(kaifang_web::app::App);
 }

@@ -47,6 +47,7 @@ pub fn DatasetPage() -> impl IntoView {
 
 #[component]
 fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
+    crate::timing::mark(crate::timing::DATASET_PAGE);
     let t = use_i18n();
     let portal = catalog.portal.clone();
     let d = dataset.clone();

@@ -19,6 +19,8 @@ pub const ROW_H: f64 = 32.0;
 const HEADER_H: f64 = 40.0;
 /// Screens of rows read ahead of the window in the direction of scrolling.
 const READ_AHEAD_SCREENS: usize = 8;
+/// How long a fling must have stopped before its window is read.
+const FLING_SETTLE_MS: u64 = 60;
 /// Browsers stop growing elements somewhere past 16 million pixels.
 const MAX_SPACER_PX: f64 = 12_000_000.0;
 
@@ -85,16 +87,37 @@ pub fn Grid() -> impl IntoView {
     // ahead in the direction of scrolling: one request then covers the next several frames
     // (reading only the window kept the table a round trip behind at a wheel's pace).
     let last_first = StoredValue::new(0usize);
+    // In a fling (the window jumps more than a screen on frame after frame) rows read for one
+    // frame are gone before they arrive, and reading them costs frames: the first jump reads,
+    // later ones wait until the window has stayed put for FLING_SETTLE_MS.
+    let settled = RwSignal::new(0u64);
+    let fling = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         data.cache_version.track();
+        settled.track();
         let busy = fetching.get();
         let f = first.get();
-        let down = f >= last_first.get_value();
+        let last = last_first.get_value();
+        let down = f >= last;
         last_first.set_value(f);
+        let vis = visible();
+        if f.abs_diff(last) > vis {
+            let in_fling = fling.get_value().is_some();
+            if let Some(h) = fling.get_value() {
+                h.clear();
+            }
+            let settle = move || {
+                fling.set_value(None);
+                settled.update(|n| *n += 1);
+            };
+            fling.set_value(set_timeout_with_handle(settle, std::time::Duration::from_millis(FLING_SETTLE_MS)).ok());
+            if in_fling {
+                return;
+            }
+        }
         if busy {
             return;
         }
-        let vis = visible();
         let total = total.get();
         // A sorted or filtered view scatters its rows over the file, one request per cluster:
         // there, read ahead only a screen or two.

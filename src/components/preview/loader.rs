@@ -69,6 +69,7 @@ fn publish_first_rows(data: PreviewData, layout: Option<&Layout>, rows: &[Vec<St
         let table = Table { columns: l.columns.clone(), rows: rows.to_vec() };
         data.first_rows.set(Arc::new(table));
         if data.first_rows_ms.get_untracked().is_none() && !rows.is_empty() {
+            crate::timing::mark(crate::timing::FIRST_ROWS);
             data.first_rows_ms.set(Some(now_ms()));
         }
     }
@@ -79,6 +80,7 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     let dist = data.distribution.get_value();
     // On a deep link, index.html may already hold the file's first 64 KB (src/early.rs).
     let head = crate::early::take_head(&url).await;
+    crate::timing::mark(crate::timing::PREVIEW_START);
     let (mut stream, total) = match &head {
         Some(h) => {
             data.request_ms.set(Some(h.requested_ms));

@@ -33,7 +33,14 @@ async function openDataset(browser) {
   const shown = await page.waitForFunction(
     () => document.querySelector('.grid tbody tr:not(.loading) td') && performance.now(),
     null, { polling: 'raf', timeout: 60_000 });
-  return { context, page, navToRows: await shown.jsonValue() };
+  // Where the time went: the app's performance marks (src/timing.rs) and the wasm's arrival.
+  const marks = await page.evaluate(() => {
+    const m = {};
+    for (const e of performance.getEntriesByType('mark')) if (e.name.startsWith('kaifang:')) m[e.name.slice(8)] = e.startTime;
+    m['wasm-arrived'] = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'))?.responseEnd;
+    return m;
+  });
+  return { context, page, navToRows: await shown.jsonValue(), marks };
 }
 
 const browser = await launch();
@@ -43,9 +50,11 @@ const navToRows = [];
 const streamToRows = [];
 const requestToChunk = [];
 const requestAt = [];
+const marks = [];
 for (let i = 0; i < RUNS; i++) {
-  const { context, page, navToRows: t } = await openDataset(browser);
+  const { context, page, navToRows: t, marks: m } = await openDataset(browser);
   navToRows.push(t);
+  marks.push(m);
   const attr = async (name) => Number(await page.getAttribute('.preview-status', name));
   const [firstRowsAt, request, chunk] = [await attr('data-first-rows-ms'), await attr('data-request-ms'), await attr('data-first-chunk-ms')];
   streamToRows.push(firstRowsAt - request);
@@ -156,6 +165,8 @@ const papaTypedMBs = MB / (papaTyped.ms / 1000);
 console.log(`\n## data preview on ${FILE} (${fmt(MB)} MB, ${rowCount} rows; headless Chromium, loopback)`);
 console.log(`first rows, navigation → rows shown   median ${fmt(median(navToRows))} ms (min ${fmt(Math.min(...navToRows))}, max ${fmt(Math.max(...navToRows))}, n=${RUNS}; target < 300)`);
 console.log(`  of which: app start → file requested median ${fmt(median(requestAt))} ms; request → first bytes ${fmt(median(requestToChunk))} ms; request → rows shown ${fmt(median(streamToRows))} ms`);
+const STEPS = ['wasm-arrived', 'app-start', 'dataset-page', 'preview-start', 'first-rows'];
+console.log(`  app milestones, median ms since navigation: ${STEPS.map((k) => `${k} ${fmt(median(marks.map((m) => m[k] ?? NaN)))}`).join(', ')}`);
 console.log(`scan + profile, kaifang wasm (app)    ${fmt(appMBs)} MB/s (${fmt(scanMs)} ms, incl. download)`);
 console.log(`parse, Papa Parse (same browser)      ${fmt(papaMBs)} MB/s (${fmt(papaPlain.ms)} ms, ${papaPlain.rows} rows)`);
 console.log(`parse+types, Papa Parse dynamicTyping ${fmt(papaTypedMBs)} MB/s (${fmt(papaTyped.ms)} ms)`);
