@@ -86,12 +86,35 @@ test('a deep link reads the file head while the app loads, then the rest by rang
   assert.deepEqual(fileRanges.slice(0, 2), ['bytes=0-65535', 'bytes=65536-']);
   const first = (await rows(page))[0];
   assert.equal(first[0], '202610010000000000');
+  // `kaifang serve` named the file on <html>, so its head was asked for without the record.
+  assert.equal(await page.getAttribute('html', 'data-first-table'), '/catalog/files/jt-bus-card-records/bus-card-records.csv');
   // Sent as the .br file written at build time (on-the-fly compression has no length).
   const dist = new URL('../../dist/', import.meta.url).pathname;
   const br = readdirSync(dist).find((f) => f.endsWith('_bg.wasm.br'));
   const headers = await wasm.allHeaders();
   assert.equal(headers['content-encoding'], 'br');
   assert.equal(Number(headers['content-length']), statSync(dist + br).size);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without the server naming the file, the head is still read early, found through the record', async () => {
+  // What a static host serves: index.html as built, no data-first-table.
+  const { context, page, errors } = await openPage(browser);
+  const fileRanges = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/catalog/files/jt-bus-card-records/')) fileRanges.push(r.headers().range ?? 'none');
+  });
+  await page.route(`${BASE}/datasets/jt-bus-card-records`, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace(/ data-first-table="[^"]*"/, '');
+    await route.fulfill({ response, body });
+  });
+  await page.goto(`${BASE}/datasets/jt-bus-card-records`);
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.getAttribute('html', 'data-first-table'), null);
+  assert.equal(fileRanges[0], 'bytes=0-65535');
+  assert.equal((await rows(page))[0][0], '202610010000000000');
   assert.deepEqual(errors, []);
   await context.close();
 });

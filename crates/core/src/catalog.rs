@@ -285,6 +285,18 @@ pub struct Distribution {
     pub encoding: Option<String>,
 }
 
+impl Distribution {
+    /// The dataset page's preview can read this file (delimited text, a JSON array, XLSX).
+    pub fn previewable(&self) -> bool {
+        matches!(self.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON" | "XLSX")
+    }
+
+    /// Delimited text: its first bytes alone show the first rows.
+    pub fn is_delimited_text(&self) -> bool {
+        matches!(self.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT")
+    }
+}
+
 /// A distribution on another host (dcat:Distribution with a remote dcat:downloadURL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
@@ -432,6 +444,16 @@ pub struct DatasetSummary {
 }
 
 impl Dataset {
+    /// The file whose first bytes a deep link to this dataset's page fetches before the app
+    /// has started (index.html's early fetch): the file the preview opens first, when it is
+    /// delimited text and the preview is shown at all (open, without conditions).
+    pub fn early_preview_file(&self) -> Option<&Distribution> {
+        if !self.status.serves_data() || !matches!(self.open, OpenAttribute::Unconditional) {
+            return None;
+        }
+        self.distributions.iter().find(|d| d.previewable()).filter(|d| d.is_delimited_text())
+    }
+
     pub fn summary(&self) -> DatasetSummary {
         let mut formats: Vec<String> = self.distributions.iter().map(|d| d.format.clone()).collect();
         formats.sort();
@@ -552,6 +574,26 @@ mod tests {
         assert!(!valid_id(".hidden"));
         assert!(!valid_id(""));
         assert!(!valid_id("公交"));
+    }
+
+    #[test]
+    fn early_preview_file_is_the_first_previewable_when_it_is_delimited_text() {
+        let mut d = crate::testutil::bus_stops();
+        assert_eq!(d.early_preview_file().map(|f| f.path.as_str()), Some("files/jt-bus-stops/bus-stops.csv"));
+        // The preview opens the first previewable file: an XLSX before the CSV is not
+        // delimited text, so nothing is fetched early; a PDF before it is skipped.
+        let csv = d.distributions[0].clone();
+        let other = |format: &str| Distribution { format: format.into(), path: format!("files/x.{format}"), ..csv.clone() };
+        d.distributions = vec![other("XLSX"), csv.clone()];
+        assert_eq!(d.early_preview_file(), None);
+        d.distributions = vec![other("PDF"), csv.clone()];
+        assert_eq!(d.early_preview_file().map(|f| f.path.as_str()), Some(csv.path.as_str()));
+        // No preview, no early fetch: suspended, or open only on conditions.
+        d.status = DatasetStatus::Suspended;
+        assert_eq!(d.early_preview_file(), None);
+        d.status = DatasetStatus::Open;
+        d.open = OpenAttribute::Conditional { conditions: vec!["实名认证".into()], legal_basis: "第十条".into() };
+        assert_eq!(d.early_preview_file(), None);
     }
 
     #[test]

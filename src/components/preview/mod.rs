@@ -128,11 +128,6 @@ pub fn use_preview() -> Option<PreviewData> {
     use_context::<PreviewData>()
 }
 
-/// Formats the preview can read.
-fn previewable(d: &Distribution) -> bool {
-    matches!(d.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON" | "XLSX")
-}
-
 /// The preview section of a dataset page: shown only for datasets that serve data and are
 /// open without conditions (B1, B3).
 ///
@@ -143,8 +138,8 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset, first_screen: RwSignal<b
     let t = use_i18n();
     let my = use_my_data();
     let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
-    let files: Vec<Distribution> = dataset.distributions.iter().filter(|d| previewable(d)).cloned().collect();
-    let others: Vec<Distribution> = dataset.distributions.iter().filter(|d| !previewable(d)).cloned().collect();
+    let files: Vec<Distribution> = dataset.distributions.iter().filter(|d| d.previewable()).cloned().collect();
+    let others: Vec<Distribution> = dataset.distributions.iter().filter(|d| !d.previewable()).cloned().collect();
     if !serves || files.is_empty() {
         first_screen.set(true);
     }
