@@ -107,7 +107,10 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
 #[component]
 fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
     set_timeout(move || when.set(true), std::time::Duration::from_millis(FIRST_SCREEN_WAIT_MS));
-    move || when.get().then(|| children())
+    // A memo: `when` is set again (the timeout, later preview events) and each set of a signal
+    // notifies — rebuilding the panels would drop a chart being drawn or a download under way.
+    let shown = Memo::new(move |_| when.get());
+    move || shown.get().then(|| children())
 }
 
 /// How long the panels under the preview wait for its first rows at most.
