@@ -241,6 +241,11 @@ test('the table is usable at 360 px and from the keyboard', async () => {
   await page.focus('.grid-scroller');
   const focused = await page.evaluate(() => document.activeElement.classList.contains('grid-scroller'));
   assert.ok(focused, 'the table region takes keyboard focus');
+  // A cell cut off at this width shows its whole text as a tooltip once pointed at.
+  const cell = page.locator('.grid tbody tr:not(.loading) td').nth(1);
+  await cell.hover();
+  assert.equal(await cell.getAttribute('title'), await cell.textContent());
+  assert.ok((await cell.textContent()).length > 0);
   await screenshot(page, 'preview-360');
   await context.close();
 });

@@ -258,8 +258,11 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, pick: Pick) -> impl IntoV
                 key=|i| *i
                 children=move |col| view! {
                     // While picking, a click on a cell picks it for an error report
-                    // (keyboard users pick one row and one column instead).
-                    <td title=move || text(col) class:placeholder=move || !loaded()
+                    // (keyboard users pick one row and one column instead). The full text
+                    // of a cut-off cell shows as a tooltip, set when the pointer arrives:
+                    // a title kept current on every scrolled frame doubled its DOM writes.
+                    <td on:pointerenter=move |ev| { event_target::<web_sys::HtmlElement>(&ev).set_title(&text(col)) }
+                        class:placeholder=move || !loaded()
                         class:picked=move || pick.columns.with(|p| p.contains(&col))
                         class:picked-cell=move || pick.cell.get() == Some((file_row(), col))
                         on:click=move |_| if pick.on.get_untracked() && loaded() { pick.cell.set(Some((file_row(), col))) }>
