@@ -49,6 +49,20 @@ impl RowOffsets {
         }
         Some((self.row(first)?.0, self.row(last)?.1))
     }
+    /// The rows' starts and the last row's end, as [`RowOffsets::from_parts`] takes them.
+    pub fn parts(&self) -> (&[u64], u64) {
+        (&self.starts, self.end)
+    }
+    pub fn from_parts(starts: Vec<u64>, end: u64) -> RowOffsets {
+        RowOffsets { starts, end }
+    }
+    /// Adds the rows of the part of the file that follows.
+    pub fn append(&mut self, later: &RowOffsets) {
+        if !later.is_empty() {
+            self.starts.extend_from_slice(&later.starts);
+            self.end = later.end;
+        }
+    }
     /// Heap bytes held, for the memory note in the UI and benchmarks.
     pub fn heap_bytes(&self) -> usize {
         self.starts.capacity() * 8
@@ -136,19 +150,49 @@ impl SortIndexBuilder {
         self.keys.push((SortKey::of(cell, self.ty), index));
     }
     /// 0-based row indices in sorted order; ties keep file order; empty cells last.
-    pub fn finish(mut self, dir: Direction) -> Vec<u32> {
-        self.keys.sort_by(|(a, ia), (b, ib)| {
-            let ord = match (a, b) {
-                (SortKey::Null, SortKey::Null) => Ordering::Equal,
-                (SortKey::Null, _) => return Ordering::Greater,
-                (_, SortKey::Null) => return Ordering::Less,
-                _ => a.cmp_non_null(b),
-            };
-            let ord = if dir == Direction::Descending { ord.reverse() } else { ord };
-            ord.then(ia.cmp(ib))
-        });
-        self.keys.into_iter().map(|(_, i)| i).collect()
+    pub fn finish(self, dir: Direction) -> Vec<u32> {
+        self.finish_keyed(dir).into_iter().map(|(_, i)| i).collect()
     }
+
+    /// The keys with their rows, in sorted order (for [`merge_sorted`]).
+    pub fn finish_keyed(mut self, dir: Direction) -> Vec<(SortKey, u32)> {
+        self.keys.sort_by(|a, b| view_order(a, b, dir));
+        self.keys
+    }
+}
+
+/// The order of a sorted view: by key (empty cells last in either direction), ties in file order.
+fn view_order((a, ia): &(SortKey, u32), (b, ib): &(SortKey, u32), dir: Direction) -> Ordering {
+    let ord = match (a, b) {
+        (SortKey::Null, SortKey::Null) => Ordering::Equal,
+        (SortKey::Null, _) => return Ordering::Greater,
+        (_, SortKey::Null) => return Ordering::Less,
+        _ => a.cmp_non_null(b),
+    };
+    let ord = if dir == Direction::Descending { ord.reverse() } else { ord };
+    ord.then(ia.cmp(ib))
+}
+
+/// Merges runs sorted by [`SortIndexBuilder::finish_keyed`] (row numbers already of the whole
+/// file) into the rows' order: the order one sort of all the keys gives.
+pub fn merge_sorted(runs: Vec<Vec<(SortKey, u32)>>, dir: Direction) -> Vec<u32> {
+    let total = runs.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(total);
+    let mut at = vec![0usize; runs.len()];
+    // Few runs (one per part): a linear pick of the smallest head is cheaper than a heap.
+    loop {
+        let mut best: Option<usize> = None;
+        for (i, run) in runs.iter().enumerate() {
+            let Some(head) = run.get(at[i]) else { continue };
+            if best.is_none_or(|b| view_order(head, &runs[b][at[b]], dir) == Ordering::Less) {
+                best = Some(i);
+            }
+        }
+        let Some(b) = best else { break };
+        out.push(runs[b][at[b]].1);
+        at[b] += 1;
+    }
+    out
 }
 
 /// A condition on one column.

@@ -19,10 +19,12 @@ pub mod index;
 pub mod json;
 pub mod xlsx;
 pub mod parser;
+pub mod parts;
 pub mod profile;
 pub mod reader;
 pub mod scan;
 pub mod sniff;
+pub mod wire;
 
 pub use cell::CellKind;
 pub use encoding::{EncodingGuess, TextEncoding};

@@ -7,6 +7,7 @@
 //! and the summary marks them approximate.
 
 use super::cell::{self, Value};
+use super::wire::{Reader, Writer, WireError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -170,6 +171,118 @@ impl ColumnProfile {
         self.temporal_max = self.temporal_max.max(p);
     }
 
+    /// Adds what `later` saw to this profile, as if its cells had been observed here after
+    /// this profile's own: the profile of a file scanned in parts (see `parts`). Counts,
+    /// types, min/max and exact distinct counts come out as one pass gives them (the mean to
+    /// rounding); past the distinct cap the estimate is the one a single pass gives (the
+    /// HyperLogLog sees the same hashes), the top values approximate as they are in one pass.
+    pub fn merge(&mut self, later: ColumnProfile) {
+        self.values += later.values;
+        self.nulls += later.nulls;
+        let (k, o) = (&mut self.kinds, &later.kinds);
+        k.integer += o.integer;
+        k.number += o.number;
+        k.boolean += o.boolean;
+        k.date += o.date;
+        k.datetime += o.datetime;
+        k.string += o.string;
+        self.num_min = self.num_min.min(later.num_min);
+        self.num_max = self.num_max.max(later.num_max);
+        // Kahan: the other part's compensated sum, less its own error, added with compensation.
+        let y = (later.sum - later.sum_err) - self.sum_err;
+        let t = self.sum + y;
+        self.sum_err = (t - self.sum) - y;
+        self.sum = t;
+        self.temporal_min = self.temporal_min.min(later.temporal_min);
+        self.temporal_max = self.temporal_max.max(later.temporal_max);
+        if let Some(m) = later.text_min {
+            if self.text_min.as_deref().is_none_or(|x| m.as_str() < x) {
+                self.text_min = Some(m);
+            }
+        }
+        if let Some(m) = later.text_max {
+            if self.text_max.as_deref().is_none_or(|x| m.as_str() > x) {
+                self.text_max = Some(m);
+            }
+        }
+        self.distinct.merge(later.distinct);
+    }
+
+    /// The profile in the binary form a scan part hands back (see `wire`).
+    pub fn write_to(&self, w: &mut Writer) {
+        w.str(&self.name);
+        w.u64(self.values);
+        w.u64(self.nulls);
+        let k = &self.kinds;
+        for n in [k.integer, k.number, k.boolean, k.date, k.datetime, k.string] {
+            w.u64(n);
+        }
+        for x in [self.num_min, self.num_max, self.sum, self.sum_err] {
+            w.f64(x);
+        }
+        w.u64(self.temporal_min);
+        w.u64(self.temporal_max);
+        w.opt_str(self.text_min.as_deref());
+        w.opt_str(self.text_max.as_deref());
+        let d = &self.distinct;
+        w.u64(d.cap as u64);
+        w.u64(d.exact_at_cap);
+        w.u64(d.texts.len() as u64);
+        for t in &d.texts {
+            w.str(t);
+        }
+        w.u64(d.slots.len() as u64);
+        for (h, slot) in &d.slots {
+            w.u64(*h);
+            w.u64(slot.count);
+            w.u32(slot.text);
+            write_value(w, slot.value);
+        }
+        match &d.sketch {
+            Some(hll) => {
+                w.u8(1);
+                w.bytes(&hll.registers);
+            }
+            None => w.u8(0),
+        }
+    }
+
+    /// Reads what [`ColumnProfile::write_to`] wrote, checking that it hangs together.
+    pub fn read_from(r: &mut Reader<'_>) -> Result<ColumnProfile, WireError> {
+        let name = r.str()?.to_string();
+        let (values, nulls) = (r.u64()?, r.u64()?);
+        let kinds = KindCounts { integer: r.u64()?, number: r.u64()?, boolean: r.u64()?, date: r.u64()?, datetime: r.u64()?, string: r.u64()? };
+        let (num_min, num_max, sum, sum_err) = (r.f64()?, r.f64()?, r.f64()?, r.f64()?);
+        let (temporal_min, temporal_max) = (r.u64()?, r.u64()?);
+        let text_min = r.opt_str()?.map(str::to_string);
+        let text_max = r.opt_str()?.map(str::to_string);
+        let cap = r.u64()? as usize;
+        let exact_at_cap = r.u64()?;
+        let n = r.count(8)?;
+        let texts = (0..n).map(|_| r.str().map(Box::from)).collect::<Result<Vec<Box<str>>, _>>()?;
+        let n = r.count(29)?;
+        let mut slots = HashMap::default();
+        for _ in 0..n {
+            let (h, count, text) = (r.u64()?, r.u64()?, r.u32()?);
+            if text as usize >= texts.len() {
+                return Err(WireError(format!("a distinct value points at text {text} of {}", texts.len())));
+            }
+            slots.insert(h, Slot { count, text, value: read_value(r)? });
+        }
+        let sketch = match r.u8()? {
+            0 => None,
+            _ => {
+                let registers = r.bytes()?.to_vec();
+                if registers.len() != 1 << HLL_BITS {
+                    return Err(WireError(format!("{} sketch registers", registers.len())));
+                }
+                Some(HyperLogLog { registers })
+            }
+        };
+        let distinct = Distinct { cap, slots, texts, sketch, exact_at_cap };
+        Ok(ColumnProfile { name, values, nulls, kinds, num_min, num_max, sum, sum_err, temporal_min, temporal_max, text_min, text_max, distinct })
+    }
+
     /// The narrowest type every non-null value fits.
     pub fn inferred_type(&self) -> ColumnType {
         let k = &self.kinds;
@@ -227,6 +340,34 @@ impl ColumnProfile {
             top_values_exact: distinct_exact,
         }
     }
+}
+
+fn write_value(w: &mut Writer, v: Value) {
+    let (tag, bits) = match v {
+        Value::Null => (0, 0),
+        Value::Integer(i) => (1, i as u64),
+        Value::Number(x) => (2, x.to_bits()),
+        Value::Boolean(b) => (3, b as u64),
+        Value::Date(p) => (4, p),
+        Value::DateTime(p) => (5, p),
+        Value::String => (6, 0),
+    };
+    w.u8(tag);
+    w.u64(bits);
+}
+
+fn read_value(r: &mut Reader<'_>) -> Result<Value, WireError> {
+    let (tag, bits) = (r.u8()?, r.u64()?);
+    Ok(match tag {
+        0 => Value::Null,
+        1 => Value::Integer(bits as i64),
+        2 => Value::Number(f64::from_bits(bits)),
+        3 => Value::Boolean(bits != 0),
+        4 => Value::Date(bits),
+        5 => Value::DateTime(bits),
+        6 => Value::String,
+        t => return Err(WireError(format!("value tag {t}"))),
+    })
 }
 
 fn format_number(v: f64) -> String {
@@ -397,6 +538,60 @@ impl Distinct {
         self.slots = slots;
     }
 
+    /// Adds the values counted by `later` (see [`ColumnProfile::merge`]).
+    fn merge(&mut self, later: Distinct) {
+        let Distinct { slots, texts, sketch, .. } = later;
+        if self.sketch.is_none() && sketch.is_none() {
+            let new = slots.keys().filter(|h| !self.slots.contains_key(h)).count();
+            if self.texts.len() + new <= self.cap {
+                // Both exact and the union stays under the cap.
+                for (h, slot) in slots {
+                    if let Some(mine) = self.slots.get_mut(&h) {
+                        mine.count += slot.count;
+                    } else {
+                        self.slots.insert(h, Slot { text: self.texts.len() as u32, ..slot });
+                        self.texts.push(texts[slot.text as usize].clone());
+                    }
+                }
+                return;
+            }
+        }
+        // The union passes the cap: the sketch sees every hash either side saw, as the one
+        // pass's sketch would, and the exact count stopped at the cap, as it would have.
+        let mut hll = match self.sketch.take() {
+            Some(hll) => hll,
+            None => HyperLogLog::from_hashes(self.slots.keys().copied()),
+        };
+        match &sketch {
+            Some(theirs) => hll.merge(theirs),
+            None => slots.keys().for_each(|h| hll.add(*h)),
+        }
+        self.sketch = Some(hll);
+        self.exact_at_cap = self.cap as u64;
+        self.merge_tracked(slots, &texts);
+    }
+
+    /// Past the cap: adds the other side's counted values and keeps the most frequent.
+    fn merge_tracked(&mut self, theirs: HashMap<u64, Slot, impl std::hash::BuildHasher>, texts: &[Box<str>]) {
+        let mut all: HashMap<u64, (Slot, Box<str>)> = HashMap::new();
+        for (h, s) in self.slots.drain() {
+            all.insert(h, (s, self.texts[s.text as usize].clone()));
+        }
+        for (h, s) in theirs {
+            all.entry(h)
+                .and_modify(|(mine, _)| mine.count += s.count)
+                .or_insert_with(|| (s, texts[s.text as usize].clone()));
+        }
+        let mut order: Vec<(u64, (Slot, Box<str>))> = all.into_iter().collect();
+        order.sort_unstable_by(|a, b| b.1 .0.count.cmp(&a.1 .0.count).then_with(|| a.1 .1.cmp(&b.1 .1)));
+        order.truncate(TOP_TRACKED);
+        self.texts.clear();
+        for (h, (slot, text)) in order {
+            self.slots.insert(h, Slot { text: self.texts.len() as u32, ..slot });
+            self.texts.push(text);
+        }
+    }
+
     fn count(&self) -> (u64, bool) {
         match &self.sketch {
             // Never report fewer than the values we knew about for sure.
@@ -453,6 +648,19 @@ impl HyperLogLog {
         let rank = (rest.leading_zeros() + 1).min(64 - HLL_BITS + 1) as u8;
         if rank > self.registers[idx] {
             self.registers[idx] = rank;
+        }
+    }
+
+    pub fn from_hashes(hashes: impl Iterator<Item = u64>) -> HyperLogLog {
+        let mut hll = HyperLogLog::new();
+        hashes.for_each(|h| hll.add(h));
+        hll
+    }
+
+    /// The sketch of both sets: the larger register of each pair.
+    pub fn merge(&mut self, other: &HyperLogLog) {
+        for (mine, theirs) in self.registers.iter_mut().zip(&other.registers) {
+            *mine = (*mine).max(*theirs);
         }
     }
 

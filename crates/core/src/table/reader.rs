@@ -27,6 +27,9 @@ pub struct ReaderOptions {
     pub max_record_bytes: usize,
     /// Problems kept with details; all are counted.
     pub max_problems: usize,
+    /// Stop at the first record that starts at or past this byte offset: it is not read, and
+    /// its start becomes [`TableReader::boundary`] (one part of a split scan, see `parts`).
+    pub stop_at: Option<u64>,
 }
 
 impl Default for ReaderOptions {
@@ -39,6 +42,7 @@ impl Default for ReaderOptions {
             sniff_bytes: 32 * 1024,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_problems: 200,
+            stop_at: None,
         }
     }
 }
@@ -105,7 +109,29 @@ impl<'a> Row<'a> {
 
 enum Stage {
     Sniffing(Vec<u8>),
+    /// A reader resumed in the middle of a file: bytes are dropped up to the end of the
+    /// first line, where parsing starts.
+    Seeking(Box<Seeking>),
     Parsing(Box<Parsing>),
+}
+
+struct Seeking {
+    /// Stream offset of the next byte fed.
+    pos: u64,
+    /// The last byte dropped was a CR (a following LF belongs to the same line end).
+    after_cr: bool,
+    /// What parsing starts with once the line end is found.
+    layout: Layout,
+}
+
+/// Where a reader stopped because of [`ReaderOptions::stop_at`]: the first record it did not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Boundary {
+    /// Byte offset of the record's start.
+    pub start: u64,
+    /// Its line, counted from the reader's first record as line 1 (absolute for a reader that
+    /// started at the beginning of the file).
+    pub line: u64,
 }
 
 struct Parsing {
@@ -127,6 +153,10 @@ struct RowMaker {
     problems: Problems,
     decoded: String,
     ends: Vec<usize>,
+    stop_at: Option<u64>,
+    boundary: Option<Boundary>,
+    /// Start and line of the first record read (the header included).
+    first_record: Option<(u64, u64)>,
 }
 
 struct PendingLayout {
@@ -149,10 +179,53 @@ impl TableReader {
         TableReader { opts, stage: Stage::Sniffing(Vec::new()), bytes_in: 0, finished: false }
     }
 
+    /// A reader over the rest of a file whose layout is already known, fed from byte offset
+    /// `from`, with no header and no sniffing. With `seek`, bytes up to the end of the first
+    /// line are dropped (`from` is a guess, one byte before where a record may start); without
+    /// it, `from` is a record's start. Only for encodings whose bytes are the file's
+    /// (ASCII-compatible: row offsets are file offsets).
+    pub fn resume(opts: ReaderOptions, layout: Layout, from: u64, seek: bool) -> TableReader {
+        let stage = if seek {
+            Stage::Seeking(Box::new(Seeking { pos: from, after_cr: false, layout }))
+        } else {
+            Stage::Parsing(Parsing::resumed(&opts, layout, from))
+        };
+        TableReader { opts, stage, bytes_in: 0, finished: false }
+    }
+
+    /// Set once the reader met a record at or past [`ReaderOptions::stop_at`]; feeding more is
+    /// then wasted.
+    pub fn boundary(&self) -> Option<Boundary> {
+        match &self.stage {
+            Stage::Parsing(p) => p.rows.boundary,
+            _ => None,
+        }
+    }
+
+    /// The byte offset and line of the first record this reader read (the header for a fresh
+    /// reader). A resumed reader counts lines from where it started, which may be a blank line
+    /// before its first record.
+    pub fn first_record(&self) -> Option<(u64, u64)> {
+        match &self.stage {
+            Stage::Parsing(p) => p.rows.first_record,
+            _ => None,
+        }
+    }
+
+    /// Stream offset just past the last byte fed.
+    pub fn position(&self) -> u64 {
+        match &self.stage {
+            Stage::Parsing(p) => p.parser.position(),
+            Stage::Seeking(s) => s.pos,
+            Stage::Sniffing(b) => b.len() as u64,
+        }
+    }
+
     /// The file's layout, known once the first record has been read (or after `finish`).
     pub fn layout(&self) -> Option<&Layout> {
         match &self.stage {
             Stage::Parsing(p) => p.rows.layout.as_ref(),
+            Stage::Seeking(s) => Some(&s.layout),
             Stage::Sniffing(_) => None,
         }
     }
@@ -160,7 +233,7 @@ impl TableReader {
     pub fn rows_read(&self) -> u64 {
         match &self.stage {
             Stage::Parsing(p) => p.rows.rows,
-            Stage::Sniffing(_) => 0,
+            _ => 0,
         }
     }
 
@@ -172,7 +245,7 @@ impl TableReader {
         static NONE: Problems = Problems::empty();
         match &self.stage {
             Stage::Parsing(p) => &p.rows.problems,
-            Stage::Sniffing(_) => &NONE,
+            _ => &NONE,
         }
     }
 
@@ -191,6 +264,20 @@ impl TableReader {
                 }
                 Ok(())
             }
+            Stage::Seeking(seek) => match seek.line_end(chunk) {
+                None => Ok(()),
+                Some(at) => {
+                    let Stage::Seeking(seek) = std::mem::replace(&mut self.stage, Stage::Sniffing(Vec::new())) else {
+                        unreachable!("matched above")
+                    };
+                    let Seeking { pos, layout, .. } = *seek;
+                    let start = pos + at as u64;
+                    let mut parsing = Parsing::resumed(&self.opts, layout, start);
+                    let result = parsing.feed(&chunk[at..], false, sink);
+                    self.stage = Stage::Parsing(parsing);
+                    result
+                }
+            },
             Stage::Parsing(p) => p.feed(chunk, false, sink),
         }
     }
@@ -203,6 +290,11 @@ impl TableReader {
         if let Stage::Sniffing(buf) = &mut self.stage {
             let buf = std::mem::take(buf);
             self.start(&buf, true, sink)?;
+        }
+        if let Stage::Seeking(seek) = &self.stage {
+            // No line ended: nothing of this part is a record of its own.
+            let (pos, layout) = (seek.pos, seek.layout.clone());
+            self.stage = Stage::Parsing(Parsing::resumed(&self.opts, layout, pos));
         }
         self.finished = true;
         let Stage::Parsing(p) = &mut self.stage else { unreachable!("started above") };
@@ -266,6 +358,9 @@ impl TableReader {
             problems: Problems::new(self.opts.max_problems),
             decoded: String::new(),
             ends: Vec::new(),
+            stop_at: self.opts.stop_at,
+            boundary: None,
+            first_record: None,
         };
         let mut parsing =
             Box::new(Parsing { parser, transcoder, transcoded: String::new(), rows });
@@ -275,7 +370,47 @@ impl TableReader {
     }
 }
 
+impl Seeking {
+    /// Where in `chunk` the first line ends (just past its LF, CRLF or lone CR), if it does.
+    fn line_end(&mut self, chunk: &[u8]) -> Option<usize> {
+        for (i, &b) in chunk.iter().enumerate() {
+            if self.after_cr && b != b'\n' {
+                // A lone CR ended the line; this byte starts the next one.
+                return Some(i);
+            }
+            self.after_cr = b == b'\r';
+            if b == b'\n' {
+                return Some(i + 1);
+            }
+        }
+        self.pos += chunk.len() as u64;
+        None
+    }
+}
+
 impl Parsing {
+    /// Parsing from a record's start at `from`, with the layout known (no header).
+    fn resumed(opts: &ReaderOptions, layout: Layout, from: u64) -> Box<Parsing> {
+        let enc = layout.encoding.encoding;
+        debug_assert!(enc.ascii_compatible(), "a resumed reader needs file offsets");
+        let parser = RecordParser::new(layout.delimiter_byte(), enc == TextEncoding::Gb18030, from)
+            .with_max_record_bytes(opts.max_record_bytes);
+        let rows = RowMaker {
+            encoding: enc,
+            pending: None,
+            width: layout.columns.len(),
+            layout: Some(layout),
+            rows: 0,
+            problems: Problems::new(opts.max_problems),
+            decoded: String::new(),
+            ends: Vec::new(),
+            stop_at: opts.stop_at,
+            boundary: None,
+            first_record: None,
+        };
+        Box::new(Parsing { parser, transcoder: None, transcoded: String::new(), rows })
+    }
+
     fn feed<F: FnMut(&Row<'_>)>(&mut self, chunk: &[u8], last: bool, sink: &mut F) -> Result<(), TableError> {
         let Parsing { parser, transcoder, transcoded, rows } = self;
         match transcoder {
@@ -321,6 +456,18 @@ fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: boo
 
 impl RowMaker {
     fn on_record<F: FnMut(&Row<'_>)>(&mut self, raw: &RawRecord<'_>, sink: &mut F) {
+        if let Some(stop) = self.stop_at {
+            if self.boundary.is_some() {
+                return;
+            }
+            if raw.start >= stop {
+                self.boundary = Some(Boundary { start: raw.start, line: raw.line });
+                return;
+            }
+        }
+        if self.first_record.is_none() {
+            self.first_record = Some((raw.start, raw.line));
+        }
         // Most records are valid UTF-8 (or ASCII in a GB18030 file): use their bytes as they
         // are — fields end at ASCII delimiters, so the field ends carry over. Others are
         // decoded field by field into `self.decoded`.

@@ -6,7 +6,8 @@
 use super::cell::{self, Value};
 use super::index::{Direction, Filter, RowOffsets, SortIndexBuilder};
 use super::profile::{ColumnProfile, ColumnSummary, ColumnType, DEFAULT_DISTINCT_CAP};
-use super::reader::{Layout, ReaderOptions, Row, TableReader};
+use super::parts::PartOutcome;
+use super::reader::{Boundary, Layout, ReaderOptions, Row, TableReader};
 use super::{Problems, TableError};
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +103,52 @@ impl TableScan {
                 opts,
             },
         }
+    }
+
+    /// A scan of one part of a file whose layout is known, from byte `from` (see
+    /// `TableReader::resume` and `parts`).
+    pub fn resume(opts: ScanOptions, layout: Layout, from: u64, seek: bool) -> TableScan {
+        let mut scan = TableScan::new(opts);
+        scan.reader = TableReader::resume(scan.state.opts.reader.clone(), layout, from, seek);
+        scan
+    }
+
+    /// Where a part stopped (`ReaderOptions::stop_at`); feeding more is wasted.
+    pub fn boundary(&self) -> Option<Boundary> {
+        self.reader.boundary()
+    }
+
+    /// Stream offset just past the last byte fed.
+    pub fn position(&self) -> u64 {
+        self.reader.position()
+    }
+
+    /// Ends a part of a split scan: what it found, unsummarised, for `parts::Merge`.
+    pub fn finish_part(mut self) -> Result<PartOutcome, TableError> {
+        let TableScan { reader, state } = &mut self;
+        reader.finish(&mut |row: &Row<'_>| state.on_row(row))?;
+        let layout = self.reader.layout().cloned().expect("finish sets the layout");
+        let st = self.state;
+        let mut profiles = st.profiles;
+        if st.opts.profile && profiles.is_empty() {
+            let cap = st.opts.distinct_cap;
+            profiles = layout.columns.iter().map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap)).collect();
+        }
+        let dir = st.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
+        Ok(PartOutcome {
+            first_record: self.reader.first_record().map(|r| r.0),
+            first_line: self.reader.first_record().map_or(1, |r| r.1),
+            boundary: self.reader.boundary(),
+            end: self.reader.position(),
+            rows: self.reader.rows_read(),
+            problems: self.reader.problems().clone(),
+            layout,
+            profiles,
+            offsets: st.offsets,
+            sorted: st.sort.map(|s| s.finish_keyed(dir)),
+            matches: st.opts.filter.is_some().then_some(st.matches),
+            columns: st.columns,
+        })
     }
 
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), TableError> {
