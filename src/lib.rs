@@ -18,3 +18,4 @@ pub mod search;
 pub mod store;
 pub mod timing;
 pub mod today;
+pub mod worker;

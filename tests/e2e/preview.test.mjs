@@ -2,7 +2,9 @@
 // and filtering work over the whole file, and the profile panel describes the columns.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, createReadStream } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { BASE, ARTIFACTS, launch, openPage, screenshot } from './lib.mjs';
 
 let browser;
@@ -230,6 +232,55 @@ test('scrolling the scanned 144 MB table at a wheel\'s pace, rows read by range 
   await page.waitForFunction(() => !document.querySelector('.grid tbody tr.loading'), null, { timeout: 10_000 });
   const top = Number(await page.getAttribute('.grid tbody tr', 'data-row'));
   assert.ok(top > from + 1000, `moved on (${from} → ${top})`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the 144 MB file is scanned on workers, a part each, and profiled as one native scan profiles it', async () => {
+  const file = `${process.env.KAIFANG_CATALOG}/files/jt-bus-card-records/bus-card-records.csv`;
+  const native = JSON.parse(execFileSync(process.env.KAIFANG_BIN, ['inspect', file], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const { context, page, errors } = await openDataset('jt-bus-card-records');
+  const ranges = [];
+  context.on('request', (r) => { if (r.url().includes('/catalog/files/jt-bus-card-records/')) ranges.push(r.headers().range ?? 'none'); });
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await page.click('[data-testid=scan]');
+  await page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 120_000 });
+  const parts = Number(await page.getAttribute('.preview-status', 'data-scan-parts'));
+  assert.equal(parts, Math.min(4, Math.max(1, cores)), `${cores} cores, ${parts} parts`);
+  // Each later part reads from just before its share of the file.
+  const size = statSync(file).size;
+  const share = Math.ceil(size / parts);
+  for (let k = 1; k < parts; k++) assert.ok(ranges.includes(`bytes=${k * share - 1}-`), `part ${k} read by range: ${ranges}`);
+  assert.equal(Number(await page.getAttribute('.preview-status', 'data-scan-bytes')), size);
+  assert.equal((await page.textContent('[data-testid=row-count]')).trim(), String(native.rows));
+  // The profile table, cell by cell, against `kaifang inspect` (one scan, natively).
+  const shown = await page.$$eval('[data-testid=profiles] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)]));
+  assert.equal(shown.length, native.profiles.length);
+  native.profiles.forEach((p, i) => {
+    const [name, , nulls, min, max, mean, distinct, top] = shown[i];
+    assert.equal(name, p.name);
+    assert.equal(nulls, String(p.nulls), `${p.name}: nulls`);
+    assert.equal(min, p.min ?? '', `${p.name}: min`);
+    assert.equal(max, p.max ?? '', `${p.name}: max`);
+    if (p.mean != null) assert.ok(Math.abs(Number(mean) - p.mean) < 1e-3, `${p.name}: mean ${mean} vs ${p.mean}`);
+    assert.equal(distinct, p.distinct_exact ? String(p.distinct) : `≈${p.distinct}`, `${p.name}: distinct`);
+    if (p.top_values_exact) assert.equal(top, p.top_values.map(([v, n]) => `${v} (${n})`).join('、'), `${p.name}: top values`);
+  });
+
+  // Sorted by the amount, highest first: the merged parts' order puts the first row of the
+  // file with the highest amount on top (ties keep file order).
+  const amounts = native.profiles.length - 1;
+  let first = null;
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(file) })) {
+    if (line++ > 0 && first === null && Number(text.split(',')[amounts]) === Number(native.profiles[amounts].max)) first = line - 1;
+    if (first !== null) break;
+  }
+  assert.ok(first !== null, 'the highest amount is in the file');
+  const sortButton = page.locator('.grid thead th button.sort').nth(amounts);
+  await sortButton.click();
+  await sortButton.click();
+  await page.waitForFunction((row) => document.querySelector('.grid tbody tr:not(.loading)')?.dataset.row === String(row), first - 1, { timeout: 120_000 });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -192,13 +192,43 @@ fn part_outcome_round_trip() {
 
 #[test]
 fn plans_cover_the_file() {
-    assert_eq!(plan(10, 3, 1), vec![PartRange { start: 0, end: 4 }, PartRange { start: 4, end: 8 }, PartRange { start: 8, end: 10 }]);
+    // The last part runs to the end of the file, whatever its size turns out to be.
+    assert_eq!(plan(10, 3, 1), vec![PartRange { start: 0, end: 4 }, PartRange { start: 4, end: 8 }, PartRange { start: 8, end: u64::MAX }]);
+    assert_eq!(plan(9, 4, 1).len(), 3);
     // Parts are never smaller than asked (a small file is one part).
-    assert_eq!(plan(100, 4, 60), vec![PartRange { start: 0, end: 100 }]);
+    assert_eq!(plan(100, 4, 60), vec![PartRange { start: 0, end: u64::MAX }]);
     assert_eq!(plan(0, 4, 1).len(), 1);
     let p = plan(144_000_000, 2, 8 << 20);
-    assert_eq!(p.len(), 2);
-    assert_eq!(p[1].end, 144_000_000);
+    assert_eq!(p, vec![PartRange { start: 0, end: 72_000_000 }, PartRange { start: 72_000_000, end: u64::MAX }]);
+}
+
+/// A size from the catalog smaller than the file: the last part still reads every row.
+#[test]
+fn a_stale_size_loses_no_rows() {
+    let bytes = std::fs::read(format!("{DATA}/air-quality-gbk.csv")).unwrap();
+    let opts = options(0, ColumnType::String);
+    let one = sequential(&bytes, &opts);
+    let mut merge = kaifang_core::table::parts::Merge::new(&opts, plan(bytes.len() as u64 / 2, 2, 1));
+    while let Some(range) = merge.next_range() {
+        let job = kaifang_core::table::parts::PartJob {
+            url: String::new(),
+            range,
+            layout: one.report.layout.clone(),
+            rerun_from: None,
+            sort: opts.sort,
+            filter: opts.filter.clone(),
+            declared_encoding: None,
+            sniff_bytes: 256,
+        };
+        let job: kaifang_core::table::parts::PartJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+        let mut scan = job.start();
+        scan.feed(&bytes[job.read_from() as usize..]).unwrap();
+        assert!(matches!(merge.offer(scan.finish_part()), Ok(kaifang_core::table::parts::Verdict::Taken)));
+    }
+    let split = merge.finish();
+    assert_eq!(split.report.rows, one.report.rows);
+    assert_eq!(split.report.bytes, bytes.len() as u64);
+    assert_eq!(split.offsets, one.offsets);
 }
 
 /// A layout guessed wrong (another delimiter) is caught and the later parts are read again.

@@ -13,8 +13,8 @@ fn js_err(e: JsValue) -> String {
 }
 
 /// `range`: bytes `[start, end)`, or from `start` to the end of the file when `end` is None.
+/// Works on the page and in a worker (the scan workers read their parts with it).
 async fn fetch(url: &str, range: Option<(u64, Option<u64>)>) -> Result<Response, String> {
-    let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method("GET");
     if let Some((start, end)) = range {
@@ -24,7 +24,15 @@ async fn fetch(url: &str, range: Option<(u64, Option<u64>)>) -> Result<Response,
         headers.set("Range", &format!("bytes={start}-{last}")).map_err(js_err)?;
         init.set_headers(&headers);
     }
-    let resp: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    let global = js_sys::global();
+    let request = if let Some(window) = global.dyn_ref::<web_sys::Window>() {
+        window.fetch_with_str_and_init(url, &init)
+    } else if let Some(worker) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
+        worker.fetch_with_str_and_init(url, &init)
+    } else {
+        return Err("no fetch here".into());
+    };
+    let resp: Response = JsFuture::from(request)
         .await
         .map_err(js_err)?
         .dyn_into()

@@ -8,6 +8,7 @@
 //! 3. Rows beyond the first ones are read back by byte range when scrolled to.
 
 use super::fetch::{fetch_all, fetch_range, now_ms, yield_to_browser, ByteStream};
+use super::parallel;
 use super::{PreviewData, Progress, Task};
 use kaifang_core::catalog::Distribution;
 use kaifang_core::table::index::{read_rows_at, Direction};
@@ -29,6 +30,26 @@ const CACHE_ROWS: usize = 20_000;
 const MERGE_GAP_BYTES: u64 = 64 * 1024;
 /// Time slice of a scan before the browser gets a turn (keeps scrolling and input alive).
 const SLICE_MS: f64 = 40.0;
+
+/// What a pass returns when the page it was reading for has been left: its signals are gone,
+/// so it stops quietly (reading one after an await would panic).
+const LEFT: &str = "the page was left";
+
+fn still_shown(data: PreviewData) -> Result<(), String> {
+    if data.error.is_disposed() {
+        Err(LEFT.into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Shows a pass's error, unless the page was left.
+fn fail(data: PreviewData, e: String) {
+    if e != LEFT && !data.error.is_disposed() {
+        data.progress.set(None);
+        data.error.set(Some(e));
+    }
+}
 
 fn is_json(d: &Distribution) -> bool {
     d.format.eq_ignore_ascii_case("JSON")
@@ -55,8 +76,7 @@ pub fn start(data: PreviewData) {
             first_pass(data).await
         };
         if let Err(e) = result {
-            data.progress.set(None);
-            data.error.set(Some(e));
+            fail(data, e);
         }
     });
 }
@@ -80,6 +100,7 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     let dist = data.distribution.get_value();
     // On a deep link, index.html may already hold the file's first 64 KB (src/early.rs).
     let head = crate::early::take_head(&url).await;
+    still_shown(data)?;
     crate::timing::mark(crate::timing::PREVIEW_START);
     let (mut stream, total) = match &head {
         Some(h) => {
@@ -90,6 +111,7 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
         None => {
             data.request_ms.set(Some(now_ms()));
             let s = ByteStream::open(&url).await?;
+            still_shown(data)?;
             let total = s.total;
             (Some(s), total)
         }
@@ -112,11 +134,13 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
             // Paint the first screen before asking for the rest.
             yield_to_browser().await;
             stream = Some(ByteStream::open_from(&url, h.bytes.len() as u64).await?);
+            still_shown(data)?;
         }
     }
     let mut slice_start = now_ms();
     while let Some(s) = stream.as_mut() {
         let Some(chunk) = s.next().await? else { break };
+        still_shown(data)?;
         if data.first_chunk_ms.get_untracked().is_none() {
             data.first_chunk_ms.set(Some(now_ms()));
         }
@@ -128,6 +152,7 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
         }
         if now_ms() - slice_start > SLICE_MS {
             yield_to_browser().await;
+            still_shown(data)?;
             slice_start = now_ms();
         }
     }
@@ -195,6 +220,7 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
         return Err(format!("JSON > {MAX_JSON_BYTES} bytes"));
     }
     let bytes = fetch_all(&data.url.get_value()).await?;
+    still_shown(data)?;
     let table = parse_json_table(&bytes).map_err(|e| e.to_string())?;
     let layout = Layout {
         encoding: encoding::detect(&bytes, dist.encoding.as_deref(), true),
@@ -231,6 +257,7 @@ async fn load_xlsx(data: PreviewData) -> Result<(), String> {
     }
     data.request_ms.set(Some(now_ms()));
     let bytes = fetch_all(&data.url.get_value()).await?;
+    still_shown(data)?;
     let sheet = data.sheet.get_value();
     let t = parse_xlsx_table(&bytes, sheet.as_deref()).map_err(|e| e.to_string())?;
     let report = t.report(bytes.len() as u64);
@@ -281,8 +308,7 @@ pub fn run_scan(data: PreviewData) {
     }
     spawn_local(async move {
         if let Err(e) = scan_pass(data).await {
-            data.progress.set(None);
-            data.error.set(Some(e));
+            fail(data, e);
         }
     });
 }
@@ -294,22 +320,49 @@ async fn scan_pass(data: PreviewData) -> Result<(), String> {
     let filter = data.filter.get_untracked();
     let started = now_ms();
     data.progress.set(Some(Progress { task: Task::Scan, bytes: 0, total: Some(dist.byte_size), rows: 0 }));
+    // On workers, one part of the file each, when the file is large enough to split.
+    if let Some(layout) = data.layout.get_untracked().filter(|_| dist.byte_size > 0) {
+        let request = parallel::Request {
+            url: url.clone(),
+            total: dist.byte_size,
+            layout,
+            sort,
+            filter: filter.clone(),
+            declared_encoding: dist.encoding.clone(),
+            sniff_bytes: reader_options(&dist).sniff_bytes,
+        };
+        let total = Some(dist.byte_size);
+        let shown = |bytes| data.progress.set(Some(Progress { task: Task::Scan, bytes, total, rows: 0 }));
+        if let Some(result) = parallel::scan(request, shown).await {
+            still_shown(data)?;
+            let (result, parts) = result?;
+            finish_scan(data, result);
+            data.complete.set(true);
+            data.scan_parts.set(Some(parts));
+            data.scan_ms.set(Some(now_ms() - started));
+            return Ok(());
+        }
+    }
     let mut stream = ByteStream::open(&url).await?;
+    still_shown(data)?;
     let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
     let opts = ScanOptions { reader: reader_options(&dist), keep_offsets: true, sort, filter, ..Default::default() };
     let mut scan = TableScan::new(opts);
     let mut slice_start = now_ms();
     while let Some(chunk) = stream.next().await? {
+        still_shown(data)?;
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         if now_ms() - slice_start > SLICE_MS {
             data.progress.set(Some(Progress { task: Task::Scan, bytes: scan.bytes_read(), total, rows: scan.rows_read() }));
             yield_to_browser().await;
+            still_shown(data)?;
             slice_start = now_ms();
         }
     }
     let result = scan.finish().map_err(|e| e.to_string())?;
     finish_scan(data, result);
     data.complete.set(true);
+    data.scan_parts.set(Some(1));
     data.scan_ms.set(Some(now_ms() - started));
     Ok(())
 }
@@ -346,7 +399,7 @@ pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>
         fetching.set(false);
         match result {
             Ok(()) => data.cache_version.update(|v| *v += 1),
-            Err(e) => data.error.set(Some(e)),
+            Err(e) => fail(data, e),
         }
     });
 }
@@ -355,7 +408,8 @@ pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>
 async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout, rows: &[u32]) -> Result<(), String> {
     let url = data.url.get_value();
     read_rows(&url, offsets, layout, rows, |first, parsed| {
-        data.cache.update_value(|c| {
+        // Nothing to fill once the page is left.
+        data.cache.try_update_value(|c| {
             if c.len() > CACHE_ROWS {
                 c.clear();
             }

@@ -3,6 +3,7 @@
 //! - [`fetch`]: the response stream and HTTP Range reads.
 //! - [`loader`]: the passes over the file (first rows, whole-file scan for profile/sort/filter)
 //!   and the row cache filled by byte-range reads.
+//! - [`parallel`]: the whole-file scan on Web Workers, a part of the file each, merged here.
 //! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows).
 //! - [`panels`]: layout facts, problems, column profiles, sort/filter controls.
 //! - [`export`]: "export filtered rows (CSV)" with the attribution line.
@@ -20,6 +21,7 @@ pub mod fetch;
 pub mod grid;
 pub mod loader;
 pub mod panels;
+pub mod parallel;
 pub mod pick;
 
 use crate::i18n::use_i18n;
@@ -83,6 +85,8 @@ pub struct PreviewData {
     pub request_ms: RwSignal<Option<f64>>,
     pub first_chunk_ms: RwSignal<Option<f64>>,
     pub scan_ms: RwSignal<Option<f64>>,
+    /// How many parts (workers) the last whole-file scan ran in (1: on the page).
+    pub scan_parts: RwSignal<Option<usize>>,
 }
 
 impl PreviewData {
@@ -109,6 +113,7 @@ impl PreviewData {
             request_ms: RwSignal::new(None),
             first_chunk_ms: RwSignal::new(None),
             scan_ms: RwSignal::new(None),
+            scan_parts: RwSignal::new(None),
         }
     }
 

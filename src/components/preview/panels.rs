@@ -113,6 +113,7 @@ pub fn Status() -> impl IntoView {
             data-request-ms=move || data.request_ms.get().map(|v| format!("{v:.1}"))
             data-first-chunk-ms=move || data.first_chunk_ms.get().map(|v| format!("{v:.1}"))
             data-scan-ms=move || data.scan_ms.get().map(|v| format!("{v:.1}"))
+            data-scan-parts=move || data.scan_parts.get().map(|n| n.to_string())
             data-scan-bytes=move || data.report.get().map(|r| r.bytes.to_string())
         >
             {facts}

@@ -22,10 +22,59 @@ use super::profile::ColumnProfile;
 use super::reader::{Boundary, Layout};
 use super::scan::{ScanOptions, ScanReport, ScanResult, TableScan};
 use super::wire::{Reader, WireError, Writer};
-use super::{Problem, Problems, TableError};
+use super::{ColumnType, Filter, Problem, Problems, ReaderOptions, TableError};
+use serde::{Deserialize, Serialize};
+
+/// One part's work as the page hands it to a worker: the part, the layout of the file, what
+/// the scan collects, and — for a rerun — the record start known to be right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartJob {
+    /// The file's address, read by HTTP Range.
+    pub url: String,
+    pub range: PartRange,
+    pub layout: Layout,
+    #[serde(default)]
+    pub rerun_from: Option<u64>,
+    #[serde(default)]
+    pub sort: Option<(usize, ColumnType, Direction)>,
+    #[serde(default)]
+    pub filter: Option<Filter>,
+    #[serde(default)]
+    pub declared_encoding: Option<String>,
+    pub sniff_bytes: usize,
+}
+
+impl PartJob {
+    /// The whole-file scan's options (the same for every part of it).
+    pub fn options(&self) -> ScanOptions {
+        ScanOptions {
+            reader: ReaderOptions { declared_encoding: self.declared_encoding.clone(), sniff_bytes: self.sniff_bytes, ..Default::default() },
+            keep_offsets: true,
+            sort: self.sort,
+            filter: self.filter.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// The byte the part's reading starts at.
+    pub fn read_from(&self) -> u64 {
+        match self.rerun_from {
+            Some(from) => from,
+            None if self.range.start == 0 => 0,
+            None => self.range.read_from(),
+        }
+    }
+
+    pub fn start(&self) -> TableScan {
+        match self.rerun_from {
+            Some(from) => rerun_part(&self.options(), self.range, &self.layout, from),
+            None => start_part(&self.options(), self.range, &self.layout),
+        }
+    }
+}
 
 /// The bytes part `k` owns: records that start at or after `start` and before `end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartRange {
     pub start: u64,
     pub end: u64,
@@ -40,13 +89,15 @@ impl PartRange {
 }
 
 /// Splits a file of `total` bytes into at most `parts` ranges of about equal size, none
-/// smaller than `min_bytes` (a part costs a request and a worker's start-up).
+/// smaller than `min_bytes` (a part costs a request and a worker's start-up). The last range
+/// runs to the end of the file whatever its size turns out to be (`end` is `u64::MAX`): a
+/// size from the catalog that is out of date must not cut rows off.
 pub fn plan(total: u64, parts: usize, min_bytes: u64) -> Vec<PartRange> {
     let n = (parts.max(1) as u64).min((total / min_bytes.max(1)).max(1));
     let size = total.div_ceil(n).max(1);
     // Equal sizes rounded up may need fewer parts (10 bytes in 4: 3 + 3 + 3 + 1, or 9 in 4: 3 × 3).
     let n = total.div_ceil(size).max(1);
-    (0..n).map(|k| PartRange { start: k * size, end: ((k + 1) * size).min(total) }).collect()
+    (0..n).map(|k| PartRange { start: k * size, end: if k + 1 == n { u64::MAX } else { (k + 1) * size } }).collect()
 }
 
 /// Starts the scan of a part: part 0 from the file's start (sniffing the layout), a later part
@@ -67,7 +118,7 @@ pub fn rerun_part(opts: &ScanOptions, range: PartRange, layout: &Layout, from: u
 
 fn part_options(opts: &ScanOptions, range: PartRange) -> ScanOptions {
     let mut o = opts.clone();
-    o.reader.stop_at = Some(range.end);
+    o.reader.stop_at = (range.end < u64::MAX).then_some(range.end);
     // First rows come from the first pass; a part keeps none.
     o.keep_first_rows = 0;
     o
@@ -257,6 +308,8 @@ pub struct Merge {
     sorted: Vec<Vec<(SortKey, u32)>>,
     matches: Vec<u32>,
     columns: Vec<Vec<f64>>,
+    /// The furthest byte read: the file's size once the last part is in.
+    bytes: u64,
 }
 
 impl Merge {
@@ -276,6 +329,7 @@ impl Merge {
             offsets: RowOffsets::new(),
             sorted: Vec::new(),
             matches: Vec::new(),
+            bytes: 0,
         }
     }
 
@@ -318,6 +372,7 @@ impl Merge {
 
     fn take(&mut self, part: PartOutcome) {
         let row_base = self.rows;
+        self.bytes = self.bytes.max(part.end);
         // Part 0 counts the file's lines; a later part counts from where it started reading.
         let line_base = if self.next == 0 { 0 } else { self.expected_line - part.first_line };
         self.rows += part.rows;
@@ -362,7 +417,7 @@ impl Merge {
         let dir = self.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
         let report = ScanReport {
             format: "csv".into(),
-            bytes: self.ranges.last().map(|r| r.end).unwrap_or(0),
+            bytes: self.bytes,
             column_count: layout.columns.len(),
             rows: self.rows,
             problems: self.problems,

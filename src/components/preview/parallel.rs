@@ -1,0 +1,190 @@
+//! The whole-file scan on Web Workers, one part of the file each (`src/worker.rs`), merged on
+//! the page by `kaifang_core::table::parts::Merge` into what one scan gives. A page thread
+//! that only merges stays free for scrolling and typing while the file is read, and the parts
+//! run on every core.
+//!
+//! When workers cannot help — a file too small to split, offsets that are not the file's
+//! bytes (UTF-16), a browser or host without the worker script — [`scan`] says so (None) and
+//! the caller scans on the page as before; nothing else changes.
+
+use futures::channel::mpsc::{unbounded, UnboundedReceiver};
+use futures::StreamExt;
+use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, Verdict};
+use kaifang_core::table::scan::ScanResult;
+use kaifang_core::table::{ColumnType, Filter, Layout};
+use kaifang_core::table::index::Direction;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+/// The worker's loader, written by Trunk next to the app (`index.html`'s worker link).
+const WORKER_URL: &str = "/scan-worker_loader.js";
+/// Parts smaller than this cost more in start-up than they save.
+const MIN_PART_BYTES: u64 = 8 << 20;
+const MAX_WORKERS: usize = 4;
+
+/// What to scan.
+pub struct Request {
+    pub url: String,
+    /// The file's size as far as it is known (the last part reads to the end regardless).
+    pub total: u64,
+    /// The layout the first pass found.
+    pub layout: Layout,
+    pub sort: Option<(usize, ColumnType, Direction)>,
+    pub filter: Option<Filter>,
+    pub declared_encoding: Option<String>,
+    pub sniff_bytes: usize,
+}
+
+enum Event {
+    Ready,
+    Progress(u64),
+    Done(Vec<u8>),
+    Failed(String),
+}
+
+/// The workers of one scan; they are stopped when it is dropped (done, failed, or the page
+/// left while it ran).
+struct Pool {
+    workers: Vec<Worker>,
+    events: UnboundedReceiver<(usize, Event)>,
+    _handlers: Vec<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>)>,
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for w in &self.workers {
+            // Messages already on their way must not reach the handlers dropped with the pool.
+            w.set_onmessage(None);
+            w.set_onerror(None);
+            w.terminate();
+        }
+    }
+}
+
+impl Pool {
+    fn start(n: usize) -> Option<Pool> {
+        let (tx, events) = unbounded();
+        let mut workers = Vec::new();
+        let mut handlers = Vec::new();
+        for k in 0..n {
+            let worker = Worker::new(WORKER_URL).ok()?;
+            let on_message = {
+                let tx = tx.clone();
+                Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                    let _ = tx.unbounded_send((k, decode_event(e.data())));
+                })
+            };
+            let on_error = {
+                let tx = tx.clone();
+                Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+                    // A worker that failed to load (no script, a CSP refusal) or died.
+                    e.prevent_default();
+                    let _ = tx.unbounded_send((k, Event::Failed(format!("scan worker: {}", e.message()))));
+                })
+            };
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            workers.push(worker);
+            handlers.push((on_message, on_error));
+        }
+        Some(Pool { workers, events, _handlers: handlers })
+    }
+
+    fn post(&self, k: usize, job: &PartJob) -> Result<(), String> {
+        let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
+        self.workers[k].post_message(&JsValue::from_str(&text)).map_err(|_| "the scan job could not be posted".to_string())
+    }
+}
+
+fn decode_event(data: JsValue) -> Event {
+    if let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() {
+        return Event::Done(array.to_vec());
+    }
+    let Some(text) = data.as_string() else { return Event::Failed("an unreadable message from a scan worker".into()) };
+    if text == "ready" {
+        return Event::Ready;
+    }
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    if let Some(n) = v.get("progress").and_then(|n| n.as_u64()) {
+        Event::Progress(n)
+    } else {
+        Event::Failed(v.get("error").and_then(|e| e.as_str()).unwrap_or("a scan worker failed").to_string())
+    }
+}
+
+fn worker_count() -> usize {
+    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    (cores as usize).clamp(1, MAX_WORKERS)
+}
+
+/// Scans the file on workers; `progress(bytes)` hears how far they are together. The result
+/// comes with the number of parts it ran in. None when workers cannot do it (see the module
+/// doc): the caller then scans on the page.
+pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanResult, usize), String>> {
+    if !req.layout.offsets_are_file_bytes {
+        return None;
+    }
+    let ranges = plan(req.total, worker_count(), MIN_PART_BYTES);
+    if ranges.len() < 2 {
+        return None;
+    }
+    let mut pool = Pool::start(ranges.len())?;
+    let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| PartJob {
+        url: req.url.clone(),
+        range,
+        layout: layout.clone(),
+        rerun_from,
+        sort: req.sort,
+        filter: req.filter.clone(),
+        declared_encoding: req.declared_encoding.clone(),
+        sniff_bytes: req.sniff_bytes,
+    };
+
+    // Every worker says it listens before it gets its part; one that cannot start means the
+    // page scans instead.
+    let mut ready = 0;
+    while ready < ranges.len() {
+        match pool.events.next().await? {
+            (k, Event::Ready) => {
+                ready += 1;
+                pool.post(k, &job(ranges[k], &req.layout, None)).ok()?;
+            }
+            (_, Event::Failed(_)) => return None,
+            _ => {}
+        }
+    }
+
+    let mut merge = Merge::new(&job(ranges[0], &req.layout, None).options(), ranges.clone());
+    let mut done: Vec<Option<Result<Vec<u8>, String>>> = vec![None; ranges.len()];
+    let mut read = vec![0u64; ranges.len()];
+    let mut k = 0;
+    while merge.next_range().is_some() {
+        // Parts merge in order: wait for part k.
+        while done[k].is_none() {
+            let (i, event) = pool.events.next().await?;
+            match event {
+                Event::Progress(n) => {
+                    read[i] = n;
+                    progress(read.iter().sum::<u64>().min(req.total));
+                }
+                Event::Done(bytes) => done[i] = Some(Ok(bytes)),
+                Event::Failed(e) => done[i] = Some(Err(e)),
+                Event::Ready => {}
+            }
+        }
+        let outcome = done[k].take().expect("waited for above").and_then(|b| PartOutcome::decode(&b).map_err(|e| e.to_string()));
+        match merge.offer(outcome) {
+            Ok(Verdict::Taken | Verdict::Skipped) => k += 1,
+            // Part k guessed its start (or layout) wrong: its worker reads it again.
+            Ok(Verdict::Rerun { from, layout }) => {
+                if let Err(e) = pool.post(k, &job(ranges[k], &layout, Some(from))) {
+                    return Some(Err(e));
+                }
+            }
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    drop(pool);
+    Some(Ok((merge.finish(), ranges.len())))
+}

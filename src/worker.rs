@@ -1,0 +1,68 @@
+//! The scan worker: one part of a whole-file scan, off the page's thread (see
+//! `kaifang_core::table::parts` for how parts split and merge, and
+//! `components::preview::parallel` for the page's side).
+//!
+//! Messages, worker → page: the string `ready` once it listens; `{"progress": BYTES}` now and
+//! then; at the end either the part's binary outcome (a `Uint8Array`, its buffer transferred)
+//! or `{"error": "…"}`. Page → worker: a `PartJob` as JSON, one at a time.
+
+use crate::components::preview::fetch::ByteStream;
+use kaifang_core::table::parts::PartJob;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// How often progress is posted (ms).
+const PROGRESS_MS: f64 = 100.0;
+
+pub fn run() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let Some(text) = e.data().as_string() else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            match serde_json::from_str::<PartJob>(&text) {
+                Ok(job) => match scan(&scope, &job).await {
+                    Ok(bytes) => {
+                        let array = js_sys::Uint8Array::from(bytes.as_slice());
+                        let transfer = js_sys::Array::of1(&array.buffer());
+                        if scope.post_message_with_transfer(&array, &transfer).is_err() {
+                            post_json(&scope, &serde_json::json!({ "error": "the result could not be posted" }));
+                        }
+                    }
+                    Err(e) => post_json(&scope, &serde_json::json!({ "error": e })),
+                },
+                Err(e) => post_json(&scope, &serde_json::json!({ "error": format!("not a scan job: {e}") })),
+            }
+        });
+    });
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+fn post_json(scope: &DedicatedWorkerGlobalScope, v: &serde_json::Value) {
+    let _ = scope.post_message(&JsValue::from_str(&v.to_string()));
+}
+
+/// Reads the job's part of the file by Range and scans it, stopping at the part's end.
+async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u8>, String> {
+    let mut stream = ByteStream::open_from(&job.url, job.read_from()).await?;
+    let mut scan = job.start();
+    let mut last_post = js_sys::Date::now();
+    let mut read = 0u64;
+    while scan.boundary().is_none() {
+        let Some(chunk) = stream.next().await? else { break };
+        read += chunk.len() as u64;
+        scan.feed(&chunk).map_err(|e| e.to_string())?;
+        let now = js_sys::Date::now();
+        if now - last_post > PROGRESS_MS {
+            post_json(scope, &serde_json::json!({ "progress": read }));
+            last_post = now;
+        }
+    }
+    // The rest of the file belongs to the next parts.
+    stream.cancel();
+    let part = scan.finish_part().map_err(|e| e.to_string())?;
+    Ok(part.encode())
+}
