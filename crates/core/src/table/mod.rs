@@ -25,6 +25,7 @@ pub mod reader;
 pub mod scan;
 pub mod sniff;
 pub mod wire;
+mod utf8;
 
 pub use cell::CellKind;
 pub use encoding::{EncodingGuess, TextEncoding};

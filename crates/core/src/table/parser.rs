@@ -15,7 +15,11 @@ use super::TableError;
 
 /// One complete record as raw bytes.
 pub struct RawRecord<'a> {
-    /// All fields' bytes, back to back.
+    /// All fields' bytes (unquoted), each followed by one separator byte except the last —
+    /// the delimiter itself. For a record without quotes (or GB18030 lead bytes) this is the
+    /// record's own bytes in the chunk, not a copy. Field `i` is
+    /// `bytes[ends[i - 1] + 1..ends[i]]` (from 0 for the first); see [`RawRecord::field`].
+    /// Because the separator is ASCII, `bytes` is valid UTF-8 exactly when every field is.
     pub bytes: &'a [u8],
     /// End of each field in `bytes`.
     pub ends: &'a [usize],
@@ -38,7 +42,7 @@ impl<'a> RawRecord<'a> {
     }
     pub fn field(&self, i: usize) -> Option<&'a [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
         Some(&self.bytes[start..end])
     }
 }
@@ -67,6 +71,9 @@ const LEAD: u8 = 5;
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 8 * 1024 * 1024;
 
 pub struct RecordParser {
+    delimiter: u8,
+    /// GB18030 lead-byte stepping is on.
+    gb18030: bool,
     /// Byte classes outside quotes (a quote is plain text inside an unquoted field).
     unquoted: [u8; 256],
     /// Byte classes inside quotes (delimiters are plain text there).
@@ -104,6 +111,8 @@ impl RecordParser {
         quoted[b'"' as usize] = QUOTE;
         unquoted[delimiter as usize] = DELIM;
         RecordParser {
+            delimiter,
+            gb18030,
             unquoted,
             quoted,
             state: State::FieldStart,
@@ -155,6 +164,14 @@ impl RecordParser {
             i += 1;
         }
         while i < n {
+            if self.state == State::FieldStart && !self.in_record {
+                // At a record's first byte (nothing held): most records have no quotes and
+                // end in this chunk, and are handed out straight from it.
+                if let Some(next) = self.whole_record(chunk, i, base, sink) {
+                    i = next;
+                    continue;
+                }
+            }
             match self.state {
                 State::FieldStart | State::Unquoted => {
                     if self.state == State::FieldStart && chunk[i] == b'"' {
@@ -181,6 +198,8 @@ impl RecordParser {
                     match self.unquoted[b as usize] {
                         DELIM => {
                             self.ends.push(self.buf.len());
+                            // One separator byte between fields (see `RawRecord::bytes`).
+                            self.buf.push(b);
                             self.state = State::FieldStart;
                             self.in_record = true;
                         }
@@ -261,7 +280,7 @@ impl RecordParser {
                     }
                 }
             }
-            if self.buf.len() > self.max_record_bytes {
+            if self.content_len() > self.max_record_bytes {
                 return Err(TableError::RecordTooLarge {
                     line: self.record_line,
                     limit: self.max_record_bytes,
@@ -269,7 +288,7 @@ impl RecordParser {
             }
         }
         self.pos = base + n as u64;
-        if self.buf.len() > self.max_record_bytes {
+        if self.content_len() > self.max_record_bytes {
             return Err(TableError::RecordTooLarge {
                 line: self.record_line,
                 limit: self.max_record_bytes,
@@ -297,6 +316,105 @@ impl RecordParser {
         }
     }
 
+    /// Bytes of the current record's fields held in `buf` (without the separators).
+    #[inline]
+    fn content_len(&self) -> usize {
+        self.buf.len() - self.ends.len()
+    }
+
+    /// The zero-copy fast path: when the record starting at `chunk[i]` has no quote (and,
+    /// in GB18030, no byte >= 0x80), ends in this chunk and is not over the size cap, hands it
+    /// to `sink` as a slice of the chunk and returns the index after its terminator. Anything
+    /// else (a quote anywhere, a blank line, a record running past the chunk or ending on the
+    /// chunk's last byte with a CR) returns None
+    /// with nothing changed, and the byte-by-byte state machine reads the record instead.
+    ///
+    /// The next special byte (delimiter, quote, CR, LF; GB18030 high bytes) is found 8 bytes
+    /// at a time (SWAR on a u64, the same on wasm32 and natively).
+    #[inline]
+    fn whole_record<F: FnMut(&RawRecord<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        base: u64,
+        sink: &mut F,
+    ) -> Option<usize> {
+        debug_assert!(self.buf.is_empty() && self.ends.is_empty());
+        let n = chunk.len();
+        let delim = self.delimiter;
+        let pats = Specials::new(delim, self.gb18030);
+        let mut j = i;
+        let term = 'found: {
+            while j + 8 <= n {
+                let w = u64::from_le_bytes([
+                    chunk[j],
+                    chunk[j + 1],
+                    chunk[j + 2],
+                    chunk[j + 3],
+                    chunk[j + 4],
+                    chunk[j + 5],
+                    chunk[j + 6],
+                    chunk[j + 7],
+                ]);
+                let mut m = pats.candidates(w);
+                while m != 0 {
+                    let k = j + (m.trailing_zeros() / 8) as usize;
+                    let b = chunk[k];
+                    if b == delim {
+                        self.ends.push(k - i);
+                    } else if pats.is_special(b) {
+                        break 'found k;
+                    }
+                    m &= m - 1;
+                }
+                j += 8;
+            }
+            while j < n {
+                let b = chunk[j];
+                if pats.is_special(b) {
+                    if b != delim {
+                        break 'found j;
+                    }
+                    self.ends.push(j - i);
+                }
+                j += 1;
+            }
+            // The record goes on in the next chunk.
+            self.ends.clear();
+            return None;
+        };
+        let b = chunk[term];
+        // A quote or a lead byte needs the state machine; a blank line (`term == i`) is
+        // skipped there; an oversized record is reported there; a CR that ends the chunk too
+        // (the record ends with the next chunk's first byte, an LF or not).
+        let next = term + 1;
+        if (b != b'\n' && b != b'\r')
+            || term == i
+            || term - i > self.max_record_bytes
+            || (b == b'\r' && next == n)
+        {
+            self.ends.clear();
+            return None;
+        }
+        self.ends.push(term - i);
+        let next = next + (b == b'\r' && chunk[next] == b'\n') as usize;
+        self.line += 1;
+        let end = base + next as u64;
+        let rec = RawRecord {
+            bytes: &chunk[i..term],
+            ends: &self.ends,
+            start: self.record_start,
+            end,
+            line: self.record_line,
+            unclosed_quote: false,
+        };
+        sink(&rec);
+        self.ends.clear();
+        self.record_start = end;
+        self.record_line = self.line;
+        Some(next)
+    }
+
     fn end_record<F: FnMut(&RawRecord<'_>)>(&mut self, end: u64, unclosed: bool, sink: &mut F) {
         if self.in_record {
             self.ends.push(self.buf.len());
@@ -317,5 +435,44 @@ impl RecordParser {
         self.in_record = false;
         self.record_start = end;
         self.record_line = self.line;
+    }
+}
+
+/// The bytes the fast path stops at, as u64 patterns for SWAR matching.
+#[derive(Clone, Copy)]
+struct Specials {
+    delim: u64,
+    /// All high bits when every byte >= 0x80 must stop the fast path (GB18030), else 0.
+    high: u64,
+    delim_byte: u8,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+impl Specials {
+    #[inline]
+    fn new(delim: u8, gb18030: bool) -> Specials {
+        Specials { delim: ONES * delim as u64, high: if gb18030 { HIGHS } else { 0 }, delim_byte: delim }
+    }
+
+    /// The high bit set in every byte of `w` that may be special (a candidate): every
+    /// special byte is flagged, and a few others may be — the classic "has zero byte" test
+    /// `(x - 0x01..) & !x & 0x80..` flags every zero byte of `x` but can also flag a byte
+    /// just above a flagged one, so each candidate is checked with `is_special`. CR and LF
+    /// share one test (bytes below 0x0E); quote and delimiter have one each.
+    #[inline]
+    fn candidates(self, w: u64) -> u64 {
+        #[inline(always)]
+        fn below(x: u64, n: u8) -> u64 {
+            x.wrapping_sub(ONES * n as u64) & !x
+        }
+        let hits = below(w, 0x0E) | below(w ^ (ONES * b'"' as u64), 1) | below(w ^ self.delim, 1);
+        (hits & HIGHS) | (w & self.high)
+    }
+
+    #[inline]
+    fn is_special(self, b: u8) -> bool {
+        b == self.delim_byte || b == b'"' || b == b'\r' || b == b'\n' || (b & (self.high as u8)) != 0
     }
 }

@@ -96,11 +96,22 @@ impl<'a> Row<'a> {
     }
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        // Fields are separated by one byte (see `RawRecord::bytes`).
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
         Some(&self.text[start..end])
     }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
+    }
+    /// The fields in order, without looking each one up (the scan's per-cell loop).
+    pub(crate) fn fields(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let text = self.text;
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let field = &text[start..end];
+            start = end + 1;
+            field
+        })
     }
     pub fn to_strings(&self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
@@ -469,11 +480,16 @@ impl RowMaker {
             self.first_record = Some((raw.start, raw.line));
         }
         // Most records are valid UTF-8 (or ASCII in a GB18030 file): use their bytes as they
-        // are — fields end at ASCII delimiters, so the field ends carry over. Others are
-        // decoded field by field into `self.decoded`.
-        let direct: Option<&str> = std::str::from_utf8(raw.bytes)
-            .ok()
-            .filter(|s| self.encoding == TextEncoding::Utf8 || s.is_ascii());
+        // are — fields are separated by one ASCII byte, so the record is valid exactly when
+        // every field is, and the field ends carry over. Others are decoded field by field
+        // into `self.decoded` (with a separator byte between fields too).
+        let direct: Option<&str> = if self.encoding == TextEncoding::Utf8 {
+            super::utf8::to_str(raw.bytes)
+        } else if raw.bytes.is_ascii() {
+            super::utf8::to_str(raw.bytes)
+        } else {
+            None
+        };
         let bad_bytes = match direct {
             Some(_) => false,
             None => self.decode(raw),
@@ -531,6 +547,10 @@ impl RowMaker {
         for i in 0..raw.len() {
             let (text, had_errors) = encoding::decode_field(raw.field(i).unwrap_or(b""), self.encoding);
             bad |= had_errors;
+            if i > 0 {
+                // The separator `Row::get` skips (any one ASCII byte).
+                self.decoded.push(',');
+            }
             self.decoded.push_str(&text);
             self.ends.push(self.decoded.len());
         }
@@ -561,7 +581,7 @@ impl RowMaker {
 }
 
 fn field_of<'a>(text: &'a str, ends: &[usize], i: usize) -> &'a str {
-    let start = if i == 0 { 0 } else { ends[i - 1] };
+    let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
     &text[start..ends[i]]
 }
 

@@ -219,8 +219,9 @@ impl ScanState {
                     .map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap))
                     .collect();
             }
-            for (i, p) in self.profiles.iter_mut().enumerate() {
-                match row.get(i) {
+            let mut fields = row.fields();
+            for p in self.profiles.iter_mut() {
+                match fields.next() {
                     Some(v) => p.observe(v),
                     None => p.observe_missing(),
                 }
