@@ -54,7 +54,7 @@ impl Value {
     }
 }
 
-#[inline]
+#[inline(always)]
 pub fn is_null(trimmed: &str) -> bool {
     // Same set as NULL_TOKENS, matched by length first: this runs for every cell.
     match trimmed.len() {
@@ -72,17 +72,32 @@ pub fn is_null(trimmed: &str) -> bool {
 /// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000); the ends
 /// are checked for exactly those, so Chinese text (whose last byte often looks like theirs)
 /// takes the shortcut too.
-#[inline]
+#[inline(always)]
 pub fn trim(raw: &str) -> &str {
     let b = raw.as_bytes();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return raw };
     let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
-    let tail_ok = if l < 0x80 { l > b' ' } else { !ends_with_wide_space(b) };
+    // A wide space ends in one of a few continuation bytes; others need no closer look.
+    let tail_ok = if l < 0x80 {
+        l > b' '
+    } else {
+        (WIDE_SPACE_LAST >> (l & 63)) & 1 == 0 || !ends_with_wide_space(b)
+    };
     if lead_ok && tail_ok {
         raw
     } else {
-        raw.trim()
+        trim_slow(raw)
     }
+}
+
+/// Bit `x & 63` is set for the last bytes (0x80..=0xBF) of the wide spaces `is_wide_space`
+/// lists: 0x80..=0x8A, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF.
+const WIDE_SPACE_LAST: u64 = 0x7FF | (1 << 0x1F) | (1 << 0x20) | (1 << 0x28) | (1 << 0x29) | (1 << 0x2F);
+
+#[cold]
+#[inline(never)]
+fn trim_slow(raw: &str) -> &str {
+    raw.trim()
 }
 
 /// Whether a 2- or 3-byte UTF-8 sequence is a whitespace character.
@@ -123,6 +138,10 @@ pub fn parse_trimmed(s: &str) -> Value {
     }
     let first = s.as_bytes()[0];
     if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
+        // `YYYY-MM-DD[ HH:MM:SS]` (most date columns) without the general steps below.
+        if let Some(v) = fixed_temporal(s.as_bytes()) {
+            return v;
+        }
         if let Some(i) = parse_integer(s) {
             return Value::Integer(i);
         }
@@ -180,7 +199,7 @@ pub fn format_temporal(packed: u64, date_only: bool) -> String {
 
 pub fn parse_integer(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    let (neg, digits) = match b.first()? {
+    let (neg, mut digits) = match b.first()? {
         b'-' => (true, &b[1..]),
         b'+' => (false, &b[1..]),
         _ => (false, b),
@@ -189,14 +208,75 @@ pub fn parse_integer(s: &str) -> Option<i64> {
     if digits.is_empty() || digits.len() > 18 {
         return None;
     }
-    let mut v: i64 = 0;
+    let mut v: u64 = 0;
+    // Eight digits at a time (long IDs), then one at a time.
+    while let Some((eight, rest)) = digits.split_first_chunk::<8>() {
+        v = v * 100_000_000 + eight_digits(u64::from_le_bytes(*eight))?;
+        digits = rest;
+    }
     for &c in digits {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v * 10 + (c - b'0') as i64;
+        v = v * 10 + (c - b'0') as u64;
     }
+    let v = v as i64;
     Some(if neg { -v } else { v })
+}
+
+/// The value of eight ASCII digits read as a little-endian word (the first digit in the low
+/// byte), or None if any byte is not a digit. SWAR: no byte carries into the next.
+#[inline]
+fn eight_digits(w: u64) -> Option<u64> {
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    // Every high nibble is 3, and adding 6 keeps it 3 (the low nibble is at most 9).
+    if w & HIGH_NIBBLES != THREES || w.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES != THREES {
+        return None;
+    }
+    let v = w - THREES;
+    // Pairs of digits, then fours, then all eight (Lemire's method).
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let v = (v & MASK).wrapping_mul(MUL1).wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)) >> 32;
+    Some(v)
+}
+
+/// `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS` (or with `T`), the usual shapes of date columns,
+/// read directly: the same `Value` the general steps of [`parse_trimmed`] give for them
+/// (`Value::String` for an impossible date or time). None for any other shape.
+#[inline]
+fn fixed_temporal(b: &[u8]) -> Option<Value> {
+    let n = b.len();
+    if (n != 10 && n != 19) || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    /// The two digits at `b[i..i + 2]` as a number.
+    #[inline(always)]
+    fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+        let (t, u) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (t <= 9 && u <= 9).then_some(t as u32 * 10 + u as u32)
+    }
+    let two = |i: usize| two_digits(b, i);
+    let y = two(0)? * 100 + two(2)?;
+    let (m, d) = (two(5)?, two(8)?);
+    if n == 19 && ((b[10] != b' ' && b[10] != b'T') || b[13] != b':' || b[16] != b':') {
+        // Some other shape after a date: the general steps decide.
+        return None;
+    }
+    if !(1..=12).contains(&m) || d == 0 || d > crate::catalog::days_in_month(y, m) {
+        return Some(Value::String);
+    }
+    if n == 10 {
+        return Some(Value::Date(pack_datetime(y as i32, m, d, 0, 0, 0)));
+    }
+    let (hh, mm, ss) = (two(11)?, two(14)?, two(17)?);
+    if hh > 23 || mm > 59 || ss > 60 {
+        return Some(Value::String);
+    }
+    Some(Value::DateTime(pack_datetime(y as i32, m, d, hh, mm, ss)))
 }
 
 /// A decimal number: digits with an optional sign, point and exponent. Rejects `inf`, `NaN`

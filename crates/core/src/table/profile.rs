@@ -104,6 +104,7 @@ impl ColumnProfile {
         self.nulls += 1;
     }
 
+    #[inline]
     pub fn observe(&mut self, raw: &str) {
         self.values += 1;
         let s = cell::trim(raw);
@@ -117,21 +118,30 @@ impl ColumnProfile {
         let hash = hash64(s);
         let value = match self.distinct.count_again(hash) {
             Some(v) => v,
-            None => {
-                let v = cell::parse_trimmed(s);
-                // Text min/max only matter for text columns; typed values have their own.
-                if matches!(v, Value::String | Value::Boolean(_)) {
-                    if self.text_min.as_deref().is_none_or(|m| s < m) {
-                        self.text_min = Some(s.to_string());
-                    }
-                    if self.text_max.as_deref().is_none_or(|m| s > m) {
-                        self.text_max = Some(s.to_string());
-                    }
-                }
-                self.distinct.add_new(hash, s, v);
-                v
-            }
+            None => self.observe_new(s, hash),
         };
+        self.count_value(value);
+    }
+
+    /// A value the distinct map does not hold (new, or past the cap): read and remember it.
+    #[inline(never)]
+    fn observe_new(&mut self, s: &str, hash: u64) -> Value {
+        let v = cell::parse_trimmed(s);
+        // Text min/max only matter for text columns; typed values have their own.
+        if matches!(v, Value::String | Value::Boolean(_)) {
+            if self.text_min.as_deref().is_none_or(|m| s < m) {
+                self.text_min = Some(s.to_string());
+            }
+            if self.text_max.as_deref().is_none_or(|m| s > m) {
+                self.text_max = Some(s.to_string());
+            }
+        }
+        self.distinct.add_new(hash, s, v);
+        v
+    }
+
+    #[inline]
+    fn count_value(&mut self, value: Value) {
         match value {
             Value::Null => unreachable!("nulls return above"),
             Value::Integer(i) => {
@@ -419,17 +429,21 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
             self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // The last 1–7 bytes as one little-endian word (no memcpy call on this hot path).
-            let mut w = 0u64;
-            for (k, &b) in rest.iter().enumerate() {
-                w |= (b as u64) << (8 * k);
-            }
+        let rest = n % 8;
+        if rest != 0 {
+            // The last 1–7 bytes as one little-endian word, read with overlapping loads
+            // instead of byte by byte (the same word).
+            let w = if n >= 8 {
+                let c = &bytes[n - 8..];
+                u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) >> (8 * (8 - rest))
+            } else {
+                short_word(bytes)
+            };
             self.add(w);
         }
     }
@@ -442,7 +456,25 @@ impl Hasher for FxHasher {
     }
 }
 
+/// 1–7 bytes as a little-endian word (what shifting them in one by one gives).
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64;
+        let hi = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]) as u64;
+        lo | (hi << (8 * (n - 4)))
+    } else if n >= 2 {
+        let lo = u16::from_le_bytes([b[0], b[1]]) as u64;
+        let hi = u16::from_le_bytes([b[n - 2], b[n - 1]]) as u64;
+        lo | (hi << (8 * (n - 2)))
+    } else {
+        b[0] as u64
+    }
+}
+
 /// A well-mixed 64-bit hash of a string (FxHash then the murmur3 finaliser), for HyperLogLog.
+#[inline]
 pub fn hash64(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
