@@ -1,0 +1,318 @@
+//! The record parser as it was before the zero-copy fast path (kept verbatim but for the import
+//! and the fix for a quoted CRLF split by a chunk boundary, marked below): `tests/fast_paths.rs`
+//! checks the new parser gives the same records.
+#![allow(dead_code)]
+
+//! (Original doc:) The chunked CSV record parser: feed bytes as they arrive, get complete records out.
+//!
+//! It works on the raw bytes of an ASCII-compatible encoding (UTF-8 or GB18030), so every
+//! record knows the byte offset where it starts in the original file — the app keeps those
+//! offsets, not the rows, and fetches a screen of rows back with an HTTP Range request.
+//! Fields stay as bytes until a record is complete, so a multi-byte character cut by a chunk
+//! boundary is whole again when it is decoded. In GB18030 a trail byte may be `|` (0x7C), so
+//! the parser steps over the byte after a lead byte instead of reading it as a delimiter.
+//!
+//! Quoting follows RFC 4180 (`""` inside quotes is a quote; newlines inside quotes belong to
+//! the field), leniently like most readers: a quote inside an unquoted field is text, and text
+//! after a closing quote is kept. CRLF, LF and lone CR end records; blank lines are skipped.
+
+use kaifang_core::table::TableError;
+
+/// One complete record as raw bytes.
+pub struct RawRecord<'a> {
+    /// All fields' bytes, back to back.
+    pub bytes: &'a [u8],
+    /// End of each field in `bytes`.
+    pub ends: &'a [usize],
+    /// Byte offset of the record's first byte in the stream fed to the parser.
+    pub start: u64,
+    /// Byte offset just past the record's terminator (or the end of input).
+    pub end: u64,
+    /// 1-based line number where the record starts.
+    pub line: u64,
+    /// The input ended inside a quoted field.
+    pub unclosed_quote: bool,
+}
+
+impl<'a> RawRecord<'a> {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn field(&self, i: usize) -> Option<&'a [u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.bytes[start..end])
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    /// At the start of a field (and maybe of a record).
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// Just saw a quote inside a quoted field: either `""` or the closing quote.
+    QuoteInQuoted,
+}
+
+// Byte classes, looked up in a table built for the dialect.
+const PLAIN: u8 = 0;
+const DELIM: u8 = 1;
+const QUOTE: u8 = 2;
+const CR: u8 = 3;
+const LF: u8 = 4;
+/// A GB18030 lead byte: the next byte belongs to the same character.
+const LEAD: u8 = 5;
+
+/// Default cap on one record's size; a file with an unclosed quote would otherwise pull the
+/// rest of the file into one field.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 8 * 1024 * 1024;
+
+pub struct RecordParser {
+    /// Byte classes outside quotes (a quote is plain text inside an unquoted field).
+    unquoted: [u8; 256],
+    /// Byte classes inside quotes (delimiters are plain text there).
+    quoted: [u8; 256],
+    state: State,
+    /// The previous chunk ended on a GB18030 lead byte.
+    pending_trail: bool,
+    /// The previous record ended with CR; a following LF belongs to it.
+    skip_lf: bool,
+    quoted_cr_at_end: bool,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+    /// Stream offset of the next byte to be fed.
+    pos: u64,
+    record_start: u64,
+    record_line: u64,
+    line: u64,
+    /// Something (a field or a delimiter) has been seen in the current record.
+    in_record: bool,
+    max_record_bytes: usize,
+}
+
+impl RecordParser {
+    /// `start_offset` is the stream offset of the first byte fed (e.g. after a BOM), `gb18030`
+    /// turns on lead-byte stepping.
+    pub fn new(delimiter: u8, gb18030: bool, start_offset: u64) -> RecordParser {
+        let mut unquoted = [PLAIN; 256];
+        if gb18030 {
+            unquoted[0x81..=0xFE].fill(LEAD);
+        }
+        unquoted[b'\r' as usize] = CR;
+        unquoted[b'\n' as usize] = LF;
+        let mut quoted = unquoted;
+        quoted[b'"' as usize] = QUOTE;
+        unquoted[delimiter as usize] = DELIM;
+        RecordParser {
+            unquoted,
+            quoted,
+            state: State::FieldStart,
+            pending_trail: false,
+            skip_lf: false,
+            quoted_cr_at_end: false,
+            buf: Vec::with_capacity(1024),
+            ends: Vec::with_capacity(32),
+            pos: start_offset,
+            record_start: start_offset,
+            record_line: 1,
+            line: 1,
+            in_record: false,
+            max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
+        }
+    }
+
+    pub fn with_max_record_bytes(mut self, max: usize) -> RecordParser {
+        self.max_record_bytes = max;
+        self
+    }
+
+    /// Stream offset of the next byte to be fed.
+    pub fn position(&self) -> u64 {
+        self.pos
+    }
+
+    /// Feeds a chunk; calls `sink` for every record completed by it.
+    pub fn feed<F: FnMut(&RawRecord<'_>)>(
+        &mut self,
+        chunk: &[u8],
+        sink: &mut F,
+    ) -> Result<(), TableError> {
+        let n = chunk.len();
+        let base = self.pos;
+        let mut i = 0;
+        let cr_before = n > 0 && std::mem::take(&mut self.quoted_cr_at_end);
+        if self.skip_lf && n > 0 {
+            self.skip_lf = false;
+            if chunk[0] == b'\n' {
+                i = 1;
+                self.record_start = base + 1;
+            }
+        }
+        if self.pending_trail && i < n {
+            self.pending_trail = false;
+            self.buf.push(chunk[i]);
+            i += 1;
+        }
+        while i < n {
+            match self.state {
+                State::FieldStart | State::Unquoted => {
+                    if self.state == State::FieldStart && chunk[i] == b'"' {
+                        self.state = State::Quoted;
+                        self.in_record = true;
+                        i += 1;
+                        continue;
+                    }
+                    // Fast path: copy the run of ordinary bytes in one go.
+                    let run = i;
+                    while i < n && self.unquoted[chunk[i] as usize] == PLAIN {
+                        i += 1;
+                    }
+                    if i > run {
+                        self.buf.extend_from_slice(&chunk[run..i]);
+                        self.state = State::Unquoted;
+                        self.in_record = true;
+                    }
+                    if i == n {
+                        break;
+                    }
+                    let b = chunk[i];
+                    i += 1;
+                    match self.unquoted[b as usize] {
+                        DELIM => {
+                            self.ends.push(self.buf.len());
+                            self.state = State::FieldStart;
+                            self.in_record = true;
+                        }
+                        LEAD => {
+                            self.buf.push(b);
+                            self.state = State::Unquoted;
+                            self.in_record = true;
+                            if i < n {
+                                self.buf.push(chunk[i]);
+                                i += 1;
+                            } else {
+                                self.pending_trail = true;
+                            }
+                        }
+                        CR | LF => {
+                            self.line += 1;
+                            if b == b'\r' {
+                                if i < n {
+                                    i += (chunk[i] == b'\n') as usize;
+                                } else {
+                                    self.skip_lf = true;
+                                }
+                            }
+                            self.end_record(base + i as u64, false, sink);
+                        }
+                        _ => unreachable!("plain bytes are consumed by the run"),
+                    }
+                }
+                State::Quoted => {
+                    let run = i;
+                    while i < n && self.quoted[chunk[i] as usize] == PLAIN {
+                        i += 1;
+                    }
+                    self.buf.extend_from_slice(&chunk[run..i]);
+                    if i == n {
+                        break;
+                    }
+                    let b = chunk[i];
+                    i += 1;
+                    match self.quoted[b as usize] {
+                        QUOTE => self.state = State::QuoteInQuoted,
+                        LEAD => {
+                            self.buf.push(b);
+                            if i < n {
+                                self.buf.push(chunk[i]);
+                                i += 1;
+                            } else {
+                                self.pending_trail = true;
+                            }
+                        }
+                        _ => {
+                            // A newline inside quotes is part of the field. Count lines so
+                            // problems can point at them; CRLF counts once.
+                            // (The one change: the fix for a CRLF split by a chunk boundary,
+                            // which counted two lines.)
+                            if b == b'\n' {
+                                if !(cr_before && i == 1) {
+                                    self.line += 1;
+                                }
+                            } else if !(i < n && chunk[i] == b'\n') {
+                                self.line += 1;
+                                self.quoted_cr_at_end = i == n;
+                            }
+                            self.buf.push(b);
+                        }
+                    }
+                }
+                State::QuoteInQuoted => {
+                    let b = chunk[i];
+                    match self.quoted[b as usize] {
+                        QUOTE => {
+                            self.buf.push(b'"');
+                            self.state = State::Quoted;
+                            i += 1;
+                        }
+                        // The closing quote: the field goes on (or ends) as unquoted text.
+                        _ => self.state = State::Unquoted,
+                    }
+                }
+            }
+            if self.buf.len() > self.max_record_bytes {
+                return Err(TableError::RecordTooLarge {
+                    line: self.record_line,
+                    limit: self.max_record_bytes,
+                });
+            }
+        }
+        self.pos = base + n as u64;
+        if self.buf.len() > self.max_record_bytes {
+            return Err(TableError::RecordTooLarge {
+                line: self.record_line,
+                limit: self.max_record_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Ends the input: emits the last record if the input did not end with a newline.
+    pub fn finish<F: FnMut(&RawRecord<'_>)>(&mut self, sink: &mut F) {
+        if self.pending_trail {
+            // A lead byte with nothing after it; keep it so the decoder reports it.
+            self.pending_trail = false;
+        }
+        let unclosed = self.state == State::Quoted;
+        if self.in_record || self.state != State::FieldStart || !self.buf.is_empty() {
+            let end = self.pos;
+            self.end_record(end, unclosed, sink);
+        }
+    }
+
+    fn end_record<F: FnMut(&RawRecord<'_>)>(&mut self, end: u64, unclosed: bool, sink: &mut F) {
+        if self.in_record {
+            self.ends.push(self.buf.len());
+            let rec = RawRecord {
+                bytes: &self.buf,
+                ends: &self.ends,
+                start: self.record_start,
+                end,
+                line: self.record_line,
+                unclosed_quote: unclosed,
+            };
+            sink(&rec);
+        }
+        // A blank line (nothing in the record) is skipped.
+        self.buf.clear();
+        self.ends.clear();
+        self.state = State::FieldStart;
+        self.in_record = false;
+        self.record_start = end;
+        self.record_line = self.line;
+    }
+}
