@@ -1,6 +1,5 @@
-//! The record parser as it was before the zero-copy fast path (kept verbatim but for the import
-//! and the fix for a quoted CRLF split by a chunk boundary, marked below): `tests/fast_paths.rs`
-//! checks the new parser gives the same records.
+//! The record parser as it was before the zero-copy fast path (main's, kept verbatim but for
+//! the import): `tests/fast_paths.rs` checks the new parser gives the same records.
 #![allow(dead_code)]
 
 //! (Original doc:) The chunked CSV record parser: feed bytes as they arrive, get complete records out.
@@ -81,7 +80,8 @@ pub struct RecordParser {
     pending_trail: bool,
     /// The previous record ended with CR; a following LF belongs to it.
     skip_lf: bool,
-    quoted_cr_at_end: bool,
+    /// Stream offset of the last CR inside quotes (an LF right after it is the same line end).
+    quoted_cr_at: Option<u64>,
     buf: Vec<u8>,
     ends: Vec<usize>,
     /// Stream offset of the next byte to be fed.
@@ -113,7 +113,7 @@ impl RecordParser {
             state: State::FieldStart,
             pending_trail: false,
             skip_lf: false,
-            quoted_cr_at_end: false,
+            quoted_cr_at: None,
             buf: Vec::with_capacity(1024),
             ends: Vec::with_capacity(32),
             pos: start_offset,
@@ -144,13 +144,14 @@ impl RecordParser {
         let n = chunk.len();
         let base = self.pos;
         let mut i = 0;
-        let cr_before = n > 0 && std::mem::take(&mut self.quoted_cr_at_end);
         if self.skip_lf && n > 0 {
+            // The record that ended with a CR at the end of the last chunk ends here, with
+            // the LF if one follows (so its end offset does not depend on the chunking).
             self.skip_lf = false;
             if chunk[0] == b'\n' {
                 i = 1;
-                self.record_start = base + 1;
             }
+            self.end_record(base + i as u64, false, sink);
         }
         if self.pending_trail && i < n {
             self.pending_trail = false;
@@ -204,7 +205,9 @@ impl RecordParser {
                                 if i < n {
                                     i += (chunk[i] == b'\n') as usize;
                                 } else {
+                                    // Ended by the next chunk's first byte (an LF or not).
                                     self.skip_lf = true;
+                                    continue;
                                 }
                             }
                             self.end_record(base + i as u64, false, sink);
@@ -236,16 +239,14 @@ impl RecordParser {
                         }
                         _ => {
                             // A newline inside quotes is part of the field. Count lines so
-                            // problems can point at them; CRLF counts once.
-                            // (The one change: the fix for a CRLF split by a chunk boundary,
-                            // which counted two lines.)
-                            if b == b'\n' {
-                                if !(cr_before && i == 1) {
-                                    self.line += 1;
-                                }
-                            } else if !(i < n && chunk[i] == b'\n') {
+                            // problems can point at them; CRLF counts once, by its CR, whatever
+                            // the chunking.
+                            let at = base + i as u64 - 1;
+                            if b == b'\r' {
                                 self.line += 1;
-                                self.quoted_cr_at_end = i == n;
+                                self.quoted_cr_at = Some(at);
+                            } else if self.quoted_cr_at != at.checked_sub(1) {
+                                self.line += 1;
                             }
                             self.buf.push(b);
                         }
@@ -286,6 +287,12 @@ impl RecordParser {
         if self.pending_trail {
             // A lead byte with nothing after it; keep it so the decoder reports it.
             self.pending_trail = false;
+        }
+        if std::mem::take(&mut self.skip_lf) {
+            // The input ended on the CR that ends the last record.
+            let end = self.pos;
+            self.end_record(end, false, sink);
+            return;
         }
         let unclosed = self.state == State::Quoted;
         if self.in_record || self.state != State::FieldStart || !self.buf.is_empty() {
