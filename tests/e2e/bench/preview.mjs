@@ -64,8 +64,10 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 // 2. Whole-file scan in the app (wasm), then scrolling over the scanned table.
-async function scanned(browser) {
+async function scanned(browser, { onPage = false } = {}) {
   const opened = await openDataset(browser);
+  // Without the worker script the app scans on the page, in one thread (its fallback).
+  if (onPage) await opened.context.route('**/scan-worker_loader.js', (route) => route.abort());
   await opened.page.click('[data-testid=scan]');
   await opened.page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 600_000 });
   return opened;
@@ -75,6 +77,7 @@ const scanMs = Number(await page.getAttribute('.preview-status', 'data-scan-ms')
 const scannedBytes = Number(await page.getAttribute('.preview-status', 'data-scan-bytes'));
 if (scannedBytes !== bytes) throw new Error(`the app scanned ${scannedBytes} bytes of ${bytes}`);
 const rowCount = (await page.textContent('[data-testid=row-count]')).trim();
+const parts = Number(await page.getAttribute('.preview-status', 'data-scan-parts'));
 
 // Scroll: the window moves by `step` px every frame — 100 px is a wheel/keyboard pace, 2000 px
 // (about 60 rows) a fling that needs new rows read by range on every frame. Per frame: the
@@ -118,6 +121,13 @@ const wheelFree = await scroll(uncapped.page, 100);
 const flingFree = await scroll(uncapped.page, 2000);
 await uncapped.context.close();
 await free.close();
+
+// The same scan on the page's thread alone (the workers' peer: what one thread does).
+const single = await scanned(browser, { onPage: true });
+const singleMs = Number(await single.page.getAttribute('.preview-status', 'data-scan-ms'));
+const singleParts = Number(await single.page.getAttribute('.preview-status', 'data-scan-parts'));
+await single.context.close();
+if (singleParts !== 1) throw new Error(`the on-page scan ran in ${singleParts} parts`);
 
 // 3. Papa Parse in the same browser, same URL (its download mode streams in chunks). A
 // download error reaches `error` as an XHR ProgressEvent (once seen as "[object
@@ -167,7 +177,8 @@ console.log(`first rows, navigation → rows shown   median ${fmt(median(navToRo
 console.log(`  of which: app start → file requested median ${fmt(median(requestAt))} ms; request → first bytes ${fmt(median(requestToChunk))} ms; request → rows shown ${fmt(median(streamToRows))} ms`);
 const STEPS = ['wasm-arrived', 'app-start', 'dataset-page', 'preview-start', 'first-rows'];
 console.log(`  app milestones, median ms since navigation: ${STEPS.map((k) => `${k} ${fmt(median(marks.map((m) => m[k] ?? NaN)))}`).join(', ')}`);
-console.log(`scan + profile, kaifang wasm (app)    ${fmt(appMBs)} MB/s (${fmt(scanMs)} ms, incl. download)`);
+console.log(`scan + profile, kaifang wasm (app)    ${fmt(appMBs)} MB/s (${fmt(scanMs)} ms, incl. download; ${parts} workers, navigator.hardwareConcurrency parts)`);
+console.log(`scan + profile, on the page, 1 thread ${fmt(MB / (singleMs / 1000))} MB/s (${fmt(singleMs)} ms; workers / page ${(singleMs / scanMs).toFixed(2)}×)`);
 console.log(`parse, Papa Parse (same browser)      ${fmt(papaMBs)} MB/s (${fmt(papaPlain.ms)} ms, ${papaPlain.rows} rows)`);
 console.log(`parse+types, Papa Parse dynamicTyping ${fmt(papaTypedMBs)} MB/s (${fmt(papaTyped.ms)} ms)`);
 console.log(`parse, native csv crate               ${fmt(native.native_csv_crate_mb_s)} MB/s`);
