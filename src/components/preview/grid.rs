@@ -12,7 +12,9 @@ use super::{use_preview, PreviewData};
 use crate::i18n::use_i18n;
 use kaifang_core::table::index::Direction;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// Fixed row height in pixels (also in style/main.css: `.grid td`).
 pub const ROW_H: f64 = 32.0;
@@ -130,6 +132,7 @@ pub fn Grid() -> impl IntoView {
     });
 
     let columns = move || data.layout.with(|l| l.as_ref().map(|l| l.columns.clone()).unwrap_or_default());
+    let column_count = Memo::new(move |_| data.layout.with(|l| l.as_ref().map_or(0, |l| l.columns.len())));
     let header = move || {
         columns()
             .into_iter()
@@ -197,11 +200,11 @@ pub fn Grid() -> impl IntoView {
                             {header}
                         </tr>
                     </thead>
-                    <tbody>
+                    <tbody on:pointerover=move |ev| show_title(&ev) on:click=move |ev| pick_cell(&ev, pick)>
                         <For
                             each=move || 0..slots.get()
                             key=|slot| *slot
-                            children=move |slot| view! { <PoolRow window=window place=slot pick=pick/> }
+                            children=move |slot| view! { <PoolRow window=window place=slot columns=column_count pick=pick/> }
                         />
                     </tbody>
                 </table>
@@ -220,56 +223,197 @@ pub fn Grid() -> impl IntoView {
 }
 
 /// One slot of the row pool: the `place`-th row of the window, whichever that is now.
+///
+/// Its cells are written by one effect per slot ([`Shown::sync`]), which writes only what
+/// differs from what the slot showed before: a reactive text and class per cell re-ran some
+/// 30 closures per row on every scrolled frame. The row number and the picking checkbox stay
+/// reactive (one text node; the checkbox exists only while picking).
 #[component]
-fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, pick: Pick) -> impl IntoView {
+fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pick: Pick) -> impl IntoView {
     let t = use_i18n();
+    let tr = NodeRef::<leptos::html::Tr>::new();
     let row = Memo::new(move |_| window.with(|w| w.get(place).cloned()));
-    let loaded = move || row.with(|r| r.as_ref().is_some_and(|r| r.cells.is_some()));
-    let file_row = move || row.with(|r| r.as_ref().map_or(0, |r| r.file_row));
-    let picked = move || pick.rows.with(|p| p.contains(&file_row()));
-    // A ragged row keeps all its cells; a row not read yet shows one placeholder cell.
-    let width = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.cells.as_ref()).map_or(1, |c| c.len().max(1))));
-    let text = move |i: usize| {
-        row.with(|r| match r.as_ref().map(|r| &r.cells) {
-            Some(Some(cells)) => cells.get(i).cloned().unwrap_or_default(),
-            Some(None) if i == 0 => "…".to_string(),
-            _ => String::new(),
-        })
-    };
-    let number = move || (file_row() as u64 + 1).to_string();
+    let file_row = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.file_row)));
+    let picked = move || pick.rows.with(|p| p.contains(&file_row.get()));
+    let number = move || (file_row.get() as u64 + 1).to_string();
+    Effect::new(move |shown: Option<Shown>| {
+        let mut shown = shown.unwrap_or_default();
+        if let Some(tr) = tr.get() {
+            let look = Look {
+                row_picked: picked(),
+                columns: pick.columns.with(|c| c.clone()),
+                cell: pick.cell.get(),
+            };
+            row.with(|r| shown.sync(&tr, r.as_ref(), columns.get(), &look));
+        }
+        shown
+    });
     view! {
-        <tr
-            aria-rowindex=move || row.with(|r| r.as_ref().map_or(0, |r| r.pos + 2).to_string())
-            class:loading=move || !loaded()
-            class:picked=picked
-            data-row=move || file_row().to_string()
-        >
+        // Starts as a placeholder, so a slot is never taken for a read row before it is written.
+        <tr node_ref=tr class="loading">
             <th scope="row" class="rownum">
                 <Show when=move || pick.on.get()>
                     <input type="checkbox" class="pick-row" data-row=number
                         aria-label=move || t.fmt("preview.pick.row", &[("n", &number())])
                         prop:checked=picked
-                        on:change=move |ev| pick.toggle_row(file_row(), event_target_checked(&ev))/>
+                        on:change=move |ev| pick.toggle_row(file_row.get_untracked(), event_target_checked(&ev))/>
                 </Show>
                 {number}
             </th>
-            <For
-                each=move || 0..width.get()
-                key=|i| *i
-                children=move |col| view! {
-                    // While picking, a click on a cell picks it for an error report
-                    // (keyboard users pick one row and one column instead). The full text
-                    // of a cut-off cell shows as a tooltip, set when the pointer arrives:
-                    // a title kept current on every scrolled frame doubled its DOM writes.
-                    <td on:pointerenter=move |ev| { event_target::<web_sys::HtmlElement>(&ev).set_title(&text(col)) }
-                        class:placeholder=move || !loaded()
-                        class:picked=move || pick.columns.with(|p| p.contains(&col))
-                        class:picked-cell=move || pick.cell.get() == Some((file_row(), col))
-                        on:click=move |_| if pick.on.get_untracked() && loaded() { pick.cell.set(Some((file_row(), col))) }>
-                        {move || text(col)}
-                    </td>
-                }
-            />
         </tr>
     }
+}
+
+/// The picking state a slot shows.
+struct Look {
+    row_picked: bool,
+    columns: BTreeSet<usize>,
+    cell: Option<(u32, usize)>,
+}
+
+/// What a slot's `<tr>` shows now, so the next frame writes only what changed. The cells
+/// (`<td>` with one text node each) are made here, not by the view: their number follows the
+/// row (a ragged row keeps all its cells).
+#[derive(Default)]
+struct Shown {
+    /// (position in the view, file row) written to the row's attributes.
+    at: Option<(usize, u32)>,
+    /// The row's cells as written; `None`: a row not read yet.
+    cells: Option<Arc<Vec<String>>>,
+    row_class: &'static str,
+    tds: Vec<ShownCell>,
+}
+
+struct ShownCell {
+    td: web_sys::Element,
+    text: web_sys::Node,
+    class: &'static str,
+    /// Whether its text has been written once (a new cell is written whatever its text).
+    written: bool,
+}
+
+/// The text of cell `i`: a row not read yet shows "…" in its first cell.
+fn cell_text(cells: Option<&[String]>, i: usize) -> &str {
+    match cells {
+        Some(cells) => cells.get(i).map_or("", String::as_str),
+        None if i == 0 => "…",
+        None => "",
+    }
+}
+
+fn row_class(loaded: bool, picked: bool) -> &'static str {
+    match (loaded, picked) {
+        (true, false) => "",
+        (true, true) => "picked",
+        (false, false) => "loading",
+        (false, true) => "loading picked",
+    }
+}
+
+fn cell_class(column_picked: bool, cell_picked: bool) -> &'static str {
+    match (column_picked, cell_picked) {
+        (false, false) => "",
+        (true, false) => "picked",
+        (false, true) => "picked-cell",
+        (true, true) => "picked picked-cell",
+    }
+}
+
+impl Shown {
+    fn sync(&mut self, tr: &web_sys::Element, row: Option<&WindowRow>, columns: usize, look: &Look) {
+        let Some(row) = row else { return };
+        if self.at != Some((row.pos, row.file_row)) {
+            self.at = Some((row.pos, row.file_row));
+            let _ = tr.set_attribute("aria-rowindex", &(row.pos + 2).to_string());
+            let _ = tr.set_attribute("data-row", &row.file_row.to_string());
+        }
+        let class = row_class(row.cells.is_some(), look.row_picked);
+        if self.row_class != class || self.tds.is_empty() {
+            self.row_class = class;
+            tr.set_class_name(class);
+        }
+        let cells = row.cells.as_deref().map(Vec::as_slice);
+        let width = cells.map_or(0, <[String]>::len).max(columns).max(1);
+        self.fit(tr, width);
+        let before = self.cells.as_deref().map(Vec::as_slice);
+        for (i, cell) in self.tds.iter_mut().enumerate() {
+            let text = cell_text(cells, i);
+            // Rows side by side often agree in a column (a card type, a line): no write then.
+            if !cell.written || text != cell_text(before, i) {
+                cell.text.set_node_value(Some(text));
+                cell.written = true;
+            }
+            let class = cell_class(look.columns.contains(&i), look.cell == Some((row.file_row, i)));
+            if cell.class != class {
+                cell.class = class;
+                cell.td.set_class_name(class);
+            }
+        }
+        self.cells = row.cells.clone();
+    }
+
+    /// Adds or removes `<td>`s so the row has `width` cells.
+    fn fit(&mut self, tr: &web_sys::Element, width: usize) {
+        while self.tds.len() > width {
+            if let Some(cell) = self.tds.pop() {
+                cell.td.remove();
+            }
+        }
+        while self.tds.len() < width {
+            let Some(cell) = ShownCell::new() else { return };
+            let _ = tr.append_child(&cell.td);
+            self.tds.push(cell);
+        }
+    }
+}
+
+impl ShownCell {
+    fn new() -> Option<ShownCell> {
+        let td = document().create_element("td").ok()?;
+        td.append_with_str_1("").ok()?;
+        let text = td.first_child()?;
+        Some(ShownCell { td, text, class: "", written: false })
+    }
+}
+
+/// The tooltip of a cell: its whole text (cut off by the column width), set when the pointer
+/// arrives (one listener on the body of the table; a title kept current on every scrolled
+/// frame doubled the cells' DOM writes).
+fn show_title(ev: &web_sys::Event) {
+    if let Some(td) = event_cell(ev) {
+        let text = td.text_content().unwrap_or_default();
+        if td.title() != text {
+            td.set_title(&text);
+        }
+    }
+}
+
+/// While picking, a click on a cell of a read row picks it for an error report (keyboard
+/// users pick one row and one column instead).
+fn pick_cell(ev: &web_sys::Event, pick: Pick) {
+    if !pick.on.get_untracked() {
+        return;
+    }
+    let Some(td) = event_cell(ev) else { return };
+    let Some(tr) = td.parent_element() else { return };
+    if tr.class_name().split(' ').any(|c| c == "loading") {
+        return;
+    }
+    let Some(file_row) = tr.get_attribute("data-row").and_then(|r| r.parse::<u32>().ok()) else { return };
+    // The cell's column: the `<td>`s before it (the row number is a `<th>`).
+    let mut col = 0;
+    let mut before = td.previous_element_sibling();
+    while let Some(el) = before {
+        if el.tag_name().eq_ignore_ascii_case("td") {
+            col += 1;
+        }
+        before = el.previous_element_sibling();
+    }
+    pick.cell.set(Some((file_row, col)));
+}
+
+/// The body cell an event happened in, if any.
+fn event_cell(ev: &web_sys::Event) -> Option<web_sys::HtmlElement> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    target.closest("tbody td").ok()??.dyn_into::<web_sys::HtmlElement>().ok()
 }
