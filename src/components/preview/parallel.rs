@@ -9,19 +9,31 @@
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
+use super::fetch::now_ms;
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::{ColumnType, Filter, Layout};
 use kaifang_core::table::index::Direction;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Event as DomEvent, MessageEvent, Worker};
 
 /// The worker's loader, written by Trunk next to the app (`index.html`'s worker link).
 const WORKER_URL: &str = "/scan-worker_loader.js";
 /// Parts smaller than this cost more in start-up than they save.
 const MIN_PART_BYTES: u64 = 8 << 20;
 const MAX_WORKERS: usize = 4;
+/// How long workers may take to start (fetch and compile their wasm) before the page scans.
+const READY_MS: f64 = 10_000.0;
+
+async fn sleep_ms(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 
 /// What to scan.
 pub struct Request {
@@ -48,7 +60,7 @@ enum Event {
 struct Pool {
     workers: Vec<Worker>,
     events: UnboundedReceiver<(usize, Event)>,
-    _handlers: Vec<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(ErrorEvent)>)>,
+    _handlers: Vec<(Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut(DomEvent)>)>,
 }
 
 impl Drop for Pool {
@@ -77,10 +89,12 @@ impl Pool {
             };
             let on_error = {
                 let tx = tx.clone();
-                Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-                    // A worker that failed to load (no script, a CSP refusal) or died.
+                Closure::<dyn FnMut(DomEvent)>::new(move |e: DomEvent| {
+                    // A worker that failed to load (no script, a CSP refusal: a plain Event)
+                    // or threw (an ErrorEvent with a message).
                     e.prevent_default();
-                    let _ = tx.unbounded_send((k, Event::Failed(format!("scan worker: {}", e.message()))));
+                    let message = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+                    let _ = tx.unbounded_send((k, Event::Failed(format!("scan worker: {}", message.unwrap_or_else(|| "did not start".into())))));
                 })
             };
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -141,17 +155,21 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
         sniff_bytes: req.sniff_bytes,
     };
 
-    // Every worker says it listens before it gets its part; one that cannot start means the
-    // page scans instead.
+    // Every worker says it listens before it gets its part; one that cannot start (or is not
+    // heard from in time) means the page scans instead.
     let mut ready = 0;
+    let deadline = now_ms() + READY_MS;
     while ready < ranges.len() {
-        match pool.events.next().await? {
-            (k, Event::Ready) => {
+        let waited = deadline - now_ms();
+        let next = futures::future::select(pool.events.next(), Box::pin(sleep_ms(waited.max(0.0)))).await;
+        match next {
+            futures::future::Either::Left((Some((k, Event::Ready)), _)) => {
                 ready += 1;
                 pool.post(k, &job(ranges[k], &req.layout, None)).ok()?;
             }
-            (_, Event::Failed(_)) => return None,
-            _ => {}
+            futures::future::Either::Left((Some((_, Event::Failed(_))) | None, _)) => return None,
+            futures::future::Either::Left(_) => {}
+            futures::future::Either::Right(_) => return None,
         }
     }
 

@@ -129,6 +129,33 @@ const singleParts = Number(await single.page.getAttribute('.preview-status', 'da
 await single.context.close();
 if (singleParts !== 1) throw new Error(`the on-page scan ran in ${singleParts} parts`);
 
+// The ceiling of any in-browser scan of a file it downloads: reading the response body and
+// nothing else, as one stream and as two Range halves at once (what two workers fetch).
+async function downloadOnly(halves) {
+  const ctx = await browser.newContext();
+  try {
+    const p = await ctx.newPage();
+    await p.goto(`${BASE}/catalog/catalog.json`);
+    return await p.evaluate(async ({ url, size, halves }) => {
+      const drain = async (range) => {
+        const r = await fetch(url, range ? { headers: { Range: range } } : {});
+        const rd = r.body.getReader();
+        let n = 0;
+        for (;;) { const { done, value } = await rd.read(); if (done) return n; n += value.length; }
+      };
+      const t0 = performance.now();
+      const half = Math.ceil(size / 2);
+      const got = halves ? (await Promise.all([drain(`bytes=0-${half - 1}`), drain(`bytes=${half}-`)])).reduce((a, b) => a + b) : await drain(null);
+      if (got !== size) throw new Error(`read ${got} of ${size} bytes`);
+      return performance.now() - t0;
+    }, { url: `${BASE}${FILE_URL}`, size: bytes, halves });
+  } finally {
+    await ctx.close();
+  }
+}
+const downloadOneMs = await downloadOnly(false);
+const downloadTwoMs = await downloadOnly(true);
+
 // 3. Papa Parse in the same browser, same URL (its download mode streams in chunks). A
 // download error reaches `error` as an XHR ProgressEvent (once seen as "[object
 // ProgressEvent]"): say what it was, and try again up to twice before giving up.
@@ -179,11 +206,14 @@ const STEPS = ['wasm-arrived', 'app-start', 'dataset-page', 'preview-start', 'fi
 console.log(`  app milestones, median ms since navigation: ${STEPS.map((k) => `${k} ${fmt(median(marks.map((m) => m[k] ?? NaN)))}`).join(', ')}`);
 console.log(`scan + profile, kaifang wasm (app)    ${fmt(appMBs)} MB/s (${fmt(scanMs)} ms, incl. download; ${parts} workers, navigator.hardwareConcurrency parts)`);
 console.log(`scan + profile, on the page, 1 thread ${fmt(MB / (singleMs / 1000))} MB/s (${fmt(singleMs)} ms; workers / page ${(singleMs / scanMs).toFixed(2)}×)`);
+console.log(`download only, same browser: one stream ${fmt(MB / (downloadOneMs / 1000))} MB/s, two halves at once ${fmt(MB / (downloadTwoMs / 1000))} MB/s (the ceiling of a scan that downloads)`);
 console.log(`parse, Papa Parse (same browser)      ${fmt(papaMBs)} MB/s (${fmt(papaPlain.ms)} ms, ${papaPlain.rows} rows)`);
 console.log(`parse+types, Papa Parse dynamicTyping ${fmt(papaTypedMBs)} MB/s (${fmt(papaTyped.ms)} ms)`);
 console.log(`parse, native csv crate               ${fmt(native.native_csv_crate_mb_s)} MB/s`);
 console.log(`scan + profile, kaifang native        ${fmt(native.native_kaifang_profile_mb_s)} MB/s; parse only ${fmt(native.native_kaifang_parse_mb_s)} MB/s`);
 console.log(`ratio wasm scan / native csv crate    ${(appMBs / native.native_csv_crate_mb_s).toFixed(2)} (target ≥ 0.5)`);
+console.log(`ratio download only (two halves) / native csv crate ${((MB / (downloadTwoMs / 1000)) / native.native_csv_crate_mb_s).toFixed(2)} (no downloading scan can beat this)`);
+console.log(`ratio wasm scan / download only (two halves) ${(appMBs / (MB / (downloadTwoMs / 1000))).toFixed(2)}`);
 console.log(`ratio wasm scan / Papa Parse          ${(appMBs / papaMBs).toFixed(2)} (target > 1); vs dynamicTyping ${(appMBs / papaTypedMBs).toFixed(2)}`);
 const missed = (xs) => xs.filter((x) => x > 25).length;
 const placeholders = (w) => `${w.filter((n) => n > 0).length} of ${w.length} frames showed rows not read yet`;
