@@ -415,15 +415,7 @@ impl Merge {
             profiles.clear();
         }
         let dir = self.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
-        let report = ScanReport {
-            format: "csv".into(),
-            bytes: self.bytes,
-            column_count: layout.columns.len(),
-            rows: self.rows,
-            problems: self.problems,
-            profiles,
-            layout,
-        };
+        let report = ScanReport::csv(layout, self.bytes, self.rows, self.problems, profiles);
         ScanResult {
             report,
             offsets: self.opts.keep_offsets.then_some(self.offsets),

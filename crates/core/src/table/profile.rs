@@ -129,12 +129,7 @@ impl ColumnProfile {
         let v = cell::parse_trimmed(s);
         // Text min/max only matter for text columns; typed values have their own.
         if matches!(v, Value::String | Value::Boolean(_)) {
-            if self.text_min.as_deref().is_none_or(|m| s < m) {
-                self.text_min = Some(s.to_string());
-            }
-            if self.text_max.as_deref().is_none_or(|m| s > m) {
-                self.text_max = Some(s.to_string());
-            }
+            self.add_text(s);
         }
         self.distinct.add_new(hash, s, v);
         v
@@ -169,10 +164,27 @@ impl ColumnProfile {
     fn add_number(&mut self, v: f64) {
         self.num_min = self.num_min.min(v);
         self.num_max = self.num_max.max(v);
+        self.add_to_sum(v);
+    }
+
+    /// Kahan-compensated addition to the running sum.
+    #[inline]
+    fn add_to_sum(&mut self, v: f64) {
         let y = v - self.sum_err;
         let t = self.sum + y;
         self.sum_err = (t - self.sum) - y;
         self.sum = t;
+    }
+
+    /// Widens the text min/max to take in `s`.
+    #[inline]
+    fn add_text(&mut self, s: &str) {
+        if self.text_min.as_deref().is_none_or(|m| s < m) {
+            self.text_min = Some(s.to_string());
+        }
+        if self.text_max.as_deref().is_none_or(|m| s > m) {
+            self.text_max = Some(s.to_string());
+        }
     }
 
     #[inline]
@@ -198,22 +210,12 @@ impl ColumnProfile {
         k.string += o.string;
         self.num_min = self.num_min.min(later.num_min);
         self.num_max = self.num_max.max(later.num_max);
-        // Kahan: the other part's compensated sum, less its own error, added with compensation.
-        let y = (later.sum - later.sum_err) - self.sum_err;
-        let t = self.sum + y;
-        self.sum_err = (t - self.sum) - y;
-        self.sum = t;
+        // The other part's compensated sum, less its own error.
+        self.add_to_sum(later.sum - later.sum_err);
         self.temporal_min = self.temporal_min.min(later.temporal_min);
         self.temporal_max = self.temporal_max.max(later.temporal_max);
-        if let Some(m) = later.text_min {
-            if self.text_min.as_deref().is_none_or(|x| m.as_str() < x) {
-                self.text_min = Some(m);
-            }
-        }
-        if let Some(m) = later.text_max {
-            if self.text_max.as_deref().is_none_or(|x| m.as_str() > x) {
-                self.text_max = Some(m);
-            }
+        for text in [later.text_min, later.text_max].iter().flatten() {
+            self.add_text(text);
         }
         self.distinct.merge(later.distinct);
     }

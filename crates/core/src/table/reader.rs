@@ -170,6 +170,14 @@ struct RowMaker {
     first_record: Option<(u64, u64)>,
 }
 
+/// How a reader's rows get their layout.
+enum LayoutStart {
+    /// Sniffed from the sample; fixed by the first record (the header, if there is one).
+    Sniffed(PendingLayout),
+    /// Given, for a reader resumed in the middle of a file (no header).
+    Known(Layout),
+}
+
 struct PendingLayout {
     encoding: EncodingGuess,
     delimiter: u8,
@@ -354,25 +362,9 @@ impl TableReader {
         let start_offset = if enc.ascii_compatible() { guess.bom_len as u64 } else { 0 };
         let parser = RecordParser::new(delimiter, gb, start_offset)
             .with_max_record_bytes(self.opts.max_record_bytes);
-        let rows = RowMaker {
-            encoding: if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 },
-            pending: Some(PendingLayout {
-                encoding: guess,
-                delimiter,
-                delimiter_confidence,
-                has_header,
-                header_confidence,
-            }),
-            layout: None,
-            width: 0,
-            rows: 0,
-            problems: Problems::new(self.opts.max_problems),
-            decoded: String::new(),
-            ends: Vec::new(),
-            stop_at: self.opts.stop_at,
-            boundary: None,
-            first_record: None,
-        };
+        let pending = PendingLayout { encoding: guess, delimiter, delimiter_confidence, has_header, header_confidence };
+        let encoding = if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 };
+        let rows = RowMaker::new(&self.opts, encoding, LayoutStart::Sniffed(pending));
         let mut parsing =
             Box::new(Parsing { parser, transcoder, transcoded: String::new(), rows });
         parsing.feed(body, false, sink)?;
@@ -406,19 +398,7 @@ impl Parsing {
         debug_assert!(enc.ascii_compatible(), "a resumed reader needs file offsets");
         let parser = RecordParser::new(layout.delimiter_byte(), enc == TextEncoding::Gb18030, from)
             .with_max_record_bytes(opts.max_record_bytes);
-        let rows = RowMaker {
-            encoding: enc,
-            pending: None,
-            width: layout.columns.len(),
-            layout: Some(layout),
-            rows: 0,
-            problems: Problems::new(opts.max_problems),
-            decoded: String::new(),
-            ends: Vec::new(),
-            stop_at: opts.stop_at,
-            boundary: None,
-            first_record: None,
-        };
+        let rows = RowMaker::new(opts, enc, LayoutStart::Known(layout));
         Box::new(Parsing { parser, transcoder: None, transcoded: String::new(), rows })
     }
 
@@ -466,6 +446,26 @@ fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: boo
 }
 
 impl RowMaker {
+    fn new(opts: &ReaderOptions, encoding: TextEncoding, start: LayoutStart) -> RowMaker {
+        let (pending, layout) = match start {
+            LayoutStart::Sniffed(p) => (Some(p), None),
+            LayoutStart::Known(l) => (None, Some(l)),
+        };
+        RowMaker {
+            encoding,
+            pending,
+            width: layout.as_ref().map_or(0, |l| l.columns.len()),
+            layout,
+            rows: 0,
+            problems: Problems::new(opts.max_problems),
+            decoded: String::new(),
+            ends: Vec::new(),
+            stop_at: opts.stop_at,
+            boundary: None,
+            first_record: None,
+        }
+    }
+
     fn on_record<F: FnMut(&Row<'_>)>(&mut self, raw: &RawRecord<'_>, sink: &mut F) {
         if let Some(stop) = self.stop_at {
             if self.boundary.is_some() {
@@ -483,9 +483,7 @@ impl RowMaker {
         // are — fields are separated by one ASCII byte, so the record is valid exactly when
         // every field is, and the field ends carry over. Others are decoded field by field
         // into `self.decoded` (with a separator byte between fields too).
-        let direct: Option<&str> = if self.encoding == TextEncoding::Utf8 {
-            super::utf8::to_str(raw.bytes)
-        } else if raw.bytes.is_ascii() {
+        let direct: Option<&str> = if self.encoding == TextEncoding::Utf8 || raw.bytes.is_ascii() {
             super::utf8::to_str(raw.bytes)
         } else {
             None

@@ -58,6 +58,13 @@ pub struct ScanReport {
     pub profiles: Vec<ColumnSummary>,
 }
 
+impl ScanReport {
+    /// The report of a CSV scan (one pass, or merged parts).
+    pub fn csv(layout: Layout, bytes: u64, rows: u64, problems: Problems, profiles: Vec<ColumnSummary>) -> ScanReport {
+        ScanReport { format: "csv".into(), bytes, column_count: layout.columns.len(), rows, problems, profiles, layout }
+    }
+}
+
 /// Everything a finished scan produced.
 #[derive(Debug, Clone)]
 pub struct ScanResult {
@@ -125,19 +132,14 @@ impl TableScan {
 
     /// Ends a part of a split scan: what it found, unsummarised, for `parts::Merge`.
     pub fn finish_part(mut self) -> Result<PartOutcome, TableError> {
-        let TableScan { reader, state } = &mut self;
-        reader.finish(&mut |row: &Row<'_>| state.on_row(row))?;
-        let layout = self.reader.layout().cloned().expect("finish sets the layout");
+        let layout = self.end_reading()?;
         let st = self.state;
-        let mut profiles = st.profiles;
-        if st.opts.profile && profiles.is_empty() {
-            let cap = st.opts.distinct_cap;
-            profiles = layout.columns.iter().map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap)).collect();
-        }
+        let profiles = st.profiles;
         let dir = st.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
+        let first = self.reader.first_record();
         Ok(PartOutcome {
-            first_record: self.reader.first_record().map(|r| r.0),
-            first_line: self.reader.first_record().map_or(1, |r| r.1),
+            first_record: first.map(|r| r.0),
+            first_line: first.map_or(1, |r| r.1),
             boundary: self.reader.boundary(),
             end: self.reader.position(),
             rows: self.reader.rows_read(),
@@ -171,29 +173,11 @@ impl TableScan {
     }
 
     pub fn finish(mut self) -> Result<ScanResult, TableError> {
-        let TableScan { reader, state } = &mut self;
-        reader.finish(&mut |row: &Row<'_>| state.on_row(row))?;
-        let layout = self.reader.layout().cloned().expect("finish sets the layout");
+        let layout = self.end_reading()?;
         let st = self.state;
-        let profiles = if st.opts.profile {
-            let mut p: Vec<ColumnSummary> = st.profiles.iter().map(ColumnProfile::summary).collect();
-            // A file with a header and no rows still lists its columns.
-            if p.is_empty() {
-                p = layout.columns.iter().map(|c| ColumnProfile::new(c.clone()).summary()).collect();
-            }
-            p
-        } else {
-            Vec::new()
-        };
-        let report = ScanReport {
-            format: "csv".into(),
-            bytes: self.reader.bytes_read(),
-            column_count: layout.columns.len(),
-            rows: self.reader.rows_read(),
-            problems: self.reader.problems().clone(),
-            profiles,
-            layout,
-        };
+        let profiles = if st.opts.profile { st.profiles.iter().map(ColumnProfile::summary).collect() } else { Vec::new() };
+        let (rows, problems) = (self.reader.rows_read(), self.reader.problems().clone());
+        let report = ScanReport::csv(layout, self.reader.bytes_read(), rows, problems, profiles);
         let dir = st.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
         Ok(ScanResult {
             report,
@@ -203,6 +187,20 @@ impl TableScan {
             columns: st.columns,
             first_rows: st.first_rows,
         })
+    }
+
+    /// Ends the input and returns the layout; a file with a header and no rows still gets a
+    /// (blank) profile for each of its columns.
+    fn end_reading(&mut self) -> Result<Layout, TableError> {
+        let TableScan { reader, state } = self;
+        reader.finish(&mut |row: &Row<'_>| state.on_row(row))?;
+        let layout = self.reader.layout().cloned().expect("finish sets the layout");
+        let st = &mut self.state;
+        if st.opts.profile && st.profiles.is_empty() {
+            let cap = st.opts.distinct_cap;
+            st.profiles = layout.columns.iter().map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap)).collect();
+        }
+        Ok(layout)
     }
 
 }
