@@ -119,9 +119,14 @@ pub async fn fetch_all(url: &str) -> Result<Vec<u8>, String> {
 /// Lets the browser render and handle input between chunks of a long scan (a resolved
 /// promise would not: microtasks run before rendering).
 pub async fn yield_to_browser() {
+    sleep_ms(0.0).await;
+}
+
+/// Resolves after `ms` milliseconds (a timer task, so rendering and input run in between).
+pub async fn sleep_ms(ms: f64) {
     let promise = Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -314,13 +314,23 @@ pub fn run_scan(data: PreviewData) {
 }
 
 async fn scan_pass(data: PreviewData) -> Result<(), String> {
-    let url = data.url.get_value();
     let dist = data.distribution.get_value();
-    let sort = data.sort.get_untracked().map(|(c, d)| (c, column_type(data, c), d));
-    let filter = data.filter.get_untracked();
     let started = now_ms();
     data.progress.set(Some(Progress { task: Task::Scan, bytes: 0, total: Some(dist.byte_size), rows: 0 }));
-    // On workers, one part of the file each, when the file is large enough to split.
+    let (result, parts) = scan_whole_file(data, &dist).await?;
+    finish_scan(data, result);
+    data.complete.set(true);
+    data.scan_parts.set(Some(parts));
+    data.scan_ms.set(Some(now_ms() - started));
+    Ok(())
+}
+
+/// The whole-file scan and how many parts it ran in: on workers, one part of the file each,
+/// when the file is large enough to split; else on the page.
+async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(ScanResult, usize), String> {
+    let url = data.url.get_value();
+    let sort = data.sort.get_untracked().map(|(c, d)| (c, column_type(data, c), d));
+    let filter = data.filter.get_untracked();
     if let Some(layout) = data.layout.get_untracked().filter(|_| dist.byte_size > 0) {
         let request = parallel::Request {
             url: url.clone(),
@@ -329,24 +339,19 @@ async fn scan_pass(data: PreviewData) -> Result<(), String> {
             sort,
             filter: filter.clone(),
             declared_encoding: dist.encoding.clone(),
-            sniff_bytes: reader_options(&dist).sniff_bytes,
+            sniff_bytes: reader_options(dist).sniff_bytes,
         };
         let total = Some(dist.byte_size);
         let shown = |bytes| data.progress.set(Some(Progress { task: Task::Scan, bytes, total, rows: 0 }));
         if let Some(result) = parallel::scan(request, shown).await {
             still_shown(data)?;
-            let (result, parts) = result?;
-            finish_scan(data, result);
-            data.complete.set(true);
-            data.scan_parts.set(Some(parts));
-            data.scan_ms.set(Some(now_ms() - started));
-            return Ok(());
+            return result;
         }
     }
     let mut stream = ByteStream::open(&url).await?;
     still_shown(data)?;
     let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
-    let opts = ScanOptions { reader: reader_options(&dist), keep_offsets: true, sort, filter, ..Default::default() };
+    let opts = ScanOptions { reader: reader_options(dist), keep_offsets: true, sort, filter, ..Default::default() };
     let mut scan = TableScan::new(opts);
     let mut slice_start = now_ms();
     while let Some(chunk) = stream.next().await? {
@@ -359,12 +364,7 @@ async fn scan_pass(data: PreviewData) -> Result<(), String> {
             slice_start = now_ms();
         }
     }
-    let result = scan.finish().map_err(|e| e.to_string())?;
-    finish_scan(data, result);
-    data.complete.set(true);
-    data.scan_parts.set(Some(1));
-    data.scan_ms.set(Some(now_ms() - started));
-    Ok(())
+    Ok((scan.finish().map_err(|e| e.to_string())?, 1))
 }
 
 /// Direction after a click on a column's sort button: ascending → descending → none.

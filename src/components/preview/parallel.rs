@@ -9,7 +9,7 @@
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
-use super::fetch::now_ms;
+use super::fetch::{now_ms, sleep_ms};
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::{ColumnType, Filter, Layout};
@@ -26,14 +26,6 @@ const MAX_WORKERS: usize = 4;
 /// How long workers may take to start (fetch and compile their wasm) before the page scans.
 const READY_MS: f64 = 10_000.0;
 
-async fn sleep_ms(ms: f64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
 
 /// What to scan.
 pub struct Request {
