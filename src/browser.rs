@@ -82,3 +82,36 @@ pub fn save_rows_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
     let text = kaifang_core::export::to_csv(header, rows, true);
     save_bytes(name, text.as_bytes(), "text/csv;charset=utf-8")
 }
+
+/// The tallest element this browser lays out, in CSS pixels (Chromium and WebKit ~33.5 M,
+/// Firefox ~17.9 M), measured once by [`measure_layout_limit`]; 16 M, under every engine's
+/// limit, until then or where it cannot be measured.
+pub fn layout_limit_px() -> f64 {
+    LAYOUT_LIMIT.with(|l| l.get())
+}
+
+const SAFE_LAYOUT_LIMIT_PX: f64 = 16_000_000.0;
+
+thread_local! {
+    static LAYOUT_LIMIT: std::cell::Cell<f64> = const { std::cell::Cell::new(SAFE_LAYOUT_LIMIT_PX) };
+}
+
+/// Measures [`layout_limit_px`]: an element asked to be a billion pixels tall is laid out at
+/// the engine's limit. Called at start-up, while the page is still empty, so the forced layout
+/// costs next to nothing (called later, it would lay out the whole page at once).
+pub fn measure_layout_limit() {
+    let probe = || -> Option<f64> {
+        let doc = web_sys::window()?.document()?;
+        let el = doc.create_element("div").ok()?;
+        el.set_attribute("style", "position:absolute;top:0;left:0;width:1px;height:1000000000px;visibility:hidden").ok()?;
+        doc.body()?.append_child(&el).ok()?;
+        let height = el.get_bounding_client_rect().height();
+        el.remove();
+        Some(height)
+    };
+    // A margin under the limit: an element at the very limit may lose its last pixels to
+    // rounding, and scroll offsets that close to it are the least exact.
+    if let Some(limit) = probe().filter(|h| h.is_finite() && *h > SAFE_LAYOUT_LIMIT_PX) {
+        LAYOUT_LIMIT.with(|l| l.set((limit * 0.95).floor()));
+    }
+}

@@ -1,22 +1,16 @@
 //! UI strings in zh-CN (first) and English, from the message files in `messages/`.
 //!
 //! Each area of the app has its own file shaped `{ "area.key": { "zh-CN": "…", "en": "…" } }`
-//! so that areas do not collide; register a new file with one line in `FILES`.
+//! so that areas do not collide; register a new file with one line in `build.rs`, which checks
+//! every file and compiles them into one sorted table (no JSON is parsed at start-up).
 
 use crate::store;
 use leptos::prelude::*;
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
-/// The message files, by area. One line per file.
-const FILES: &[(&str, &str)] = &[
-    ("app", include_str!("../messages/app.json")),
-    ("record", include_str!("../messages/record.json")),
-    ("filing", include_str!("../messages/filing.json")),
-    ("dataset", include_str!("../messages/dataset.json")),
-    ("preview", include_str!("../messages/preview.json")),
-    ("search", include_str!("../messages/search.json")),
-];
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/messages.rs"));
+}
+use table::MESSAGES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -40,52 +34,28 @@ impl Lang {
     }
 }
 
-struct Message {
-    zh: String,
-    en: String,
-}
-
-/// Parses every message file; an error names the file and key at fault.
+/// The number of messages, after checking the table the build made: keys in strictly
+/// increasing order (so lookups find them) and every text present in both languages.
 pub fn validate() -> Result<usize, String> {
-    parse_all().map(|m| m.len())
-}
-
-fn parse_all() -> Result<HashMap<String, Message>, String> {
-    let mut all = HashMap::new();
-    for (area, text) in FILES {
-        let file: HashMap<String, HashMap<String, String>> =
-            serde_json::from_str(text).map_err(|e| format!("messages/{area}.json: {e}"))?;
-        for (key, langs) in file {
-            let get = |code: &str| {
-                langs
-                    .get(code)
-                    .filter(|s| !s.trim().is_empty())
-                    .cloned()
-                    .ok_or_else(|| format!("messages/{area}.json: `{key}` has no {code} text"))
-            };
-            let msg = Message { zh: get("zh-CN")?, en: get("en")? };
-            if all.insert(key.clone(), msg).is_some() {
-                return Err(format!("messages/{area}.json: `{key}` is defined twice"));
-            }
+    for pair in MESSAGES.windows(2) {
+        if pair[0].0 >= pair[1].0 {
+            return Err(format!("messages out of order or twice: `{}`, `{}`", pair[0].0, pair[1].0));
         }
     }
-    Ok(all)
-}
-
-fn messages() -> &'static HashMap<String, Message> {
-    static MESSAGES: OnceLock<HashMap<String, Message>> = OnceLock::new();
-    // The files are compiled in and checked by a browser test; a broken file shows keys.
-    MESSAGES.get_or_init(|| parse_all().unwrap_or_default())
+    if let Some((key, _, _)) = MESSAGES.iter().find(|(_, zh, en)| zh.trim().is_empty() || en.trim().is_empty()) {
+        return Err(format!("`{key}` lacks a text"));
+    }
+    Ok(MESSAGES.len())
 }
 
 /// The text for `key` in `lang`; the key itself when it is missing, so a gap is visible.
 pub fn lookup(lang: Lang, key: &str) -> &str {
-    match messages().get(key) {
-        Some(m) => match lang {
-            Lang::Zh => &m.zh,
-            Lang::En => &m.en,
+    match MESSAGES.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+        Ok(i) => match lang {
+            Lang::Zh => MESSAGES[i].1,
+            Lang::En => MESSAGES[i].2,
         },
-        None => key,
+        Err(_) => key,
     }
 }
 
@@ -140,4 +110,26 @@ pub fn provide_i18n() -> I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_compiled_table_is_sorted_and_complete() {
+        let n = validate().expect("build.rs wrote a sorted table with both languages");
+        assert!(n > 300, "all message files are in the table ({n} messages)");
+    }
+
+    #[test]
+    fn lookup_finds_both_languages_and_shows_a_missing_key() {
+        assert_eq!(lookup(Lang::Zh, "app.name"), "开放数据目录");
+        assert_eq!(lookup(Lang::En, "app.name"), "Open Data Catalog");
+        // First and last keys of the table: the binary search reaches both ends.
+        let (first, last) = (MESSAGES[0], MESSAGES[MESSAGES.len() - 1]);
+        assert_eq!(lookup(Lang::Zh, first.0), first.1);
+        assert_eq!(lookup(Lang::En, last.0), last.2);
+        assert_eq!(lookup(Lang::Zh, "no.such.key"), "no.such.key");
+    }
 }

@@ -3,5 +3,7 @@
 fn main() {
     console_error_panic_hook::set_once();
     kaifang_web::timing::mark(kaifang_web::timing::APP_START);
+    // Before anything is mounted: measuring lays out the (still empty) page.
+    kaifang_web::browser::measure_layout_limit();
     leptos::mount::mount_to_body(kaifang_web::app::App);
 }

@@ -70,12 +70,11 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
             <FavouriteToggle dataset_id=d.id.clone() title=d.title.clone()/>
         </header>
         {let d = d.clone(); move || { let (s, n) = crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()); view! { <StatusBanner status=s note=n/> } }}
-        <crate::pages::filing::DatasetActions dataset=d.clone()/>
         <p class="description">{d.description.clone()}</p>
         <OpenSection open=d.open.clone()/>
-        <AttributionBox portal=portal.clone() dataset=d.clone()/>
-        <Metadata dataset=d.clone()/>
-        <Fields dataset=d.clone()/>
+        // The data first: the preview's rows are in the first screen, not under the record's
+        // details (they were 2,400 px down at 1280 × 900). The attribution box (A1) follows it.
+        //
         // The data panels see the live status (O3): a dataset suspended through the intake
         // serves no preview or download. A memo of the status alone (the panels do not show
         // the note), so they re-render only when it changes: an overlay entry that keeps the
@@ -88,7 +87,11 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
             let first_screen = RwSignal::new(false);
             let (below_portal, below_dataset) = (portal.clone(), d.clone());
             view! {
-                <PreviewSection portal=portal.clone() dataset=d first_screen=first_screen/>
+                <PreviewSection portal=portal.clone() dataset=d.clone() first_screen=first_screen/>
+                <AttributionBox portal=portal.clone() dataset=d.clone()/>
+                <crate::pages::filing::DatasetActions dataset=d.clone()/>
+                <Metadata dataset=d.clone()/>
+                <Fields dataset=d/>
                 <BelowPreview when=first_screen>
                     <ChartPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
                     <DownloadPanel portal=below_portal.clone() dataset=below_dataset.clone()/>

@@ -42,3 +42,26 @@ export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/**
+ * Waits for the preview's first table row and returns, in ms since navigation start, when it
+ * was first in the page (`rows`: the animation frame that found it, before that frame's style,
+ * layout and paint) and when that frame had been rendered (`painted`: a task queued from that
+ * frame runs after its rendering steps — what the user sees, give or take the compositor).
+ */
+export async function firstRowsTimes(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const check = () => {
+      if (document.querySelector('.grid tbody tr:not(.loading) td')) {
+        const rows = performance.now();
+        setTimeout(() => resolve({ rows, painted: performance.now() }), 0);
+      } else if (performance.now() - started > 60_000) {
+        reject(new Error('no table row within 60 s'));
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    requestAnimationFrame(check);
+  }));
+}

@@ -23,11 +23,14 @@ const HEADER_H: f64 = 40.0;
 const READ_AHEAD_SCREENS: usize = 8;
 /// How long a fling must have stopped before its window is read.
 const FLING_SETTLE_MS: u64 = 60;
-/// The tallest spacer asked for. Chromium and WebKit lay out up to ~33.5 million pixels,
-/// Firefox up to ~17.9 million; past the cap, scrolling is scaled (48 M px of rows for the
-/// 1.5 M-row sample: 100 px of scrollbar is 9.4 rows at this cap, 12.5 at the 12 M it was), so
-/// the higher the cap, the fewer new rows each scrolled frame lays out and paints.
-const MAX_SPACER_PX: f64 = 16_000_000.0;
+/// The spacer is as tall as the rows, up to just under the tallest element the browser lays
+/// out (`browser::layout_limit_px`: ~31.9 M px in Chromium, ~17 M in Firefox). Past it,
+/// scrolling is scaled — 48 M px of rows for the 1.5 M-row sample: 100 px of scrollbar moves
+/// 4.7 rows in Chromium (9.4 at the 16 M px it was capped at for every engine, 12.5 at 12 M) —
+/// so the higher the cap, the fewer new rows each scrolled frame lays out and paints.
+fn spacer_cap() -> f64 {
+    crate::browser::layout_limit_px()
+}
 
 #[derive(Clone, PartialEq)]
 struct WindowRow {
@@ -61,7 +64,7 @@ pub fn Grid() -> impl IntoView {
     let fetching = RwSignal::new(false);
     let total = Memo::new(move |_| data.total_rows());
     let visible = move || ((viewport.get() - HEADER_H).max(ROW_H) / ROW_H).ceil() as usize + 1;
-    let spacer = move || (total.get() as f64 * ROW_H + HEADER_H).min(MAX_SPACER_PX);
+    let spacer = move || (total.get() as f64 * ROW_H + HEADER_H).min(spacer_cap());
     let first = Memo::new(move |_| {
         let total = total.get();
         let vis = visible();

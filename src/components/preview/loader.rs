@@ -22,6 +22,9 @@ use std::sync::Arc;
 
 /// Rows kept as text from the start of the file.
 pub const FIRST_ROWS: usize = 1000;
+/// Bytes of an early-fetched head parsed before the first screen is shown: the sniffing
+/// window (8 KB) and a screen of rows, not the whole 64 KB.
+const FIRST_SCREEN_BYTES: usize = 16 * 1024;
 /// Files up to this size are read whole in the first pass.
 pub const AUTO_SCAN_BYTES: u64 = 32 * 1024 * 1024;
 /// Rows kept in the range-read cache before it is emptied.
@@ -127,8 +130,19 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     };
     let mut pass = FirstPass { data, scan: TableScan::new(opts), shown: 0, total, whole };
     if let Some(h) = head {
-        if pass.feed(&h.bytes)? {
+        // The first screen from the head's first bytes, shown before the rest is parsed.
+        let (first_screen, rest) = h.bytes.split_at(h.bytes.len().min(FIRST_SCREEN_BYTES));
+        if pass.feed(first_screen)? {
             return Ok(());
+        }
+        if !rest.is_empty() {
+            if pass.shown > 0 {
+                yield_to_browser().await;
+                still_shown(data)?;
+            }
+            if pass.feed(rest)? {
+                return Ok(());
+            }
         }
         if !h.is_whole_file() {
             // Paint the first screen before asking for the rest.
