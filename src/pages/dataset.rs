@@ -73,7 +73,8 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         <p class="description">{d.description.clone()}</p>
         <OpenSection open=d.open.clone()/>
         // The data first: the preview's rows are in the first screen, not under the record's
-        // details (they were 2,400 px down at 1280 × 900). The attribution box (A1) follows it.
+        // details (they were 2,400 px down at 1280 × 900). The attribution box (A1), the
+        // filing actions and the record's details follow it, built with the panels below.
         //
         // The data panels see the live status (O3): a dataset suspended through the intake
         // serves no preview or download. A memo of the status alone (the panels do not show
@@ -87,12 +88,12 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
             let first_screen = RwSignal::new(false);
             let (below_portal, below_dataset) = (portal.clone(), d.clone());
             view! {
-                <PreviewSection portal=portal.clone() dataset=d.clone() first_screen=first_screen/>
-                <AttributionBox portal=portal.clone() dataset=d.clone()/>
-                <crate::pages::filing::DatasetActions dataset=d.clone()/>
-                <Metadata dataset=d.clone()/>
-                <Fields dataset=d/>
+                <PreviewSection portal=portal.clone() dataset=d first_screen=first_screen/>
                 <BelowPreview when=first_screen>
+                    <AttributionBox portal=below_portal.clone() dataset=below_dataset.clone()/>
+                    <crate::pages::filing::DatasetActions dataset=below_dataset.clone()/>
+                    <Metadata dataset=below_dataset.clone()/>
+                    <Fields dataset=below_dataset.clone()/>
                     <ChartPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
                     <DownloadPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
                     <UsagePanel portal=below_portal.clone() dataset=below_dataset.clone()/>
@@ -103,16 +104,30 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
     }
 }
 
-/// The panels under the preview, built once the preview has shown its first rows (or failed,
-/// or there is none, or [`FIRST_SCREEN_WAIT_MS`] passed): building and laying them out before
-/// made the first rows of a large file wait for work nobody sees yet. They sit below the
-/// preview, so nothing above moves when they arrive.
+/// What lies under the preview, built once the preview has shown its first rows (or failed,
+/// or there is none, or [`FIRST_SCREEN_WAIT_MS`] passed) and that frame has been painted:
+/// building and laying it out before made the first rows of a large file wait for work nobody
+/// sees yet (effects run before the browser renders, so waiting for the rows alone did not
+/// keep it out of their frame). It sits below the preview, so nothing above moves when it
+/// arrives.
 #[component]
 fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
     set_timeout(move || when.set(true), std::time::Duration::from_millis(FIRST_SCREEN_WAIT_MS));
-    // A memo: `when` is set again (the timeout, later preview events) and each set of a signal
-    // notifies — rebuilding the panels would drop a chart being drawn or a download under way.
-    let shown = Memo::new(move |_| when.get());
+    // Built once: `when` is set again (the timeout, later preview events) and each set of a
+    // signal notifies — rebuilding would drop a chart being drawn or a download under way.
+    let shown = RwSignal::new(false);
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if when.get() && !asked.get_value() {
+            asked.set_value(true);
+            leptos::task::spawn_local(async move {
+                crate::components::preview::fetch::after_next_paint(100).await;
+                if !shown.is_disposed() {
+                    shown.set(true);
+                }
+            });
+        }
+    });
     move || shown.get().then(|| children())
 }
 

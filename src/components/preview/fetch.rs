@@ -136,3 +136,23 @@ pub async fn sleep_ms(ms: f64) {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
+
+/// Resolves once the browser has rendered the next frame (a timer queued from an animation
+/// frame callback runs after that frame's style, layout and paint), or after `max_ms` where no
+/// frame comes (a hidden tab renders none). Off the page (a worker), at once.
+pub async fn after_next_paint(max_ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms);
+        let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = w.request_animation_frame(after_frame.unchecked_ref());
+    });
+    let _ = JsFuture::from(promise).await;
+}
