@@ -47,7 +47,7 @@ fn post_json(scope: &DedicatedWorkerGlobalScope, v: &serde_json::Value) {
 
 /// Reads the job's part of the file by Range and scans it, stopping at the part's end.
 async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u8>, String> {
-    let mut stream = ByteStream::open_from(&job.url, job.read_from()).await?;
+    let mut stream = ByteStream::open_from(&job.spec.url, job.read_from()).await?;
     let mut scan = job.start();
     let mut last_post = js_sys::Date::now();
     let mut read = 0u64;

@@ -211,14 +211,16 @@ fn a_stale_size_loses_no_rows() {
     let mut merge = kaifang_core::table::parts::Merge::new(&opts, plan(bytes.len() as u64 / 2, 2, 1));
     while let Some(range) = merge.next_range() {
         let job = kaifang_core::table::parts::PartJob {
-            url: String::new(),
+            spec: kaifang_core::table::parts::ScanSpec {
+                url: String::new(),
+                sort: opts.sort,
+                filter: opts.filter.clone(),
+                declared_encoding: None,
+                sniff_bytes: 256,
+            },
             range,
             layout: one.report.layout.clone(),
             rerun_from: None,
-            sort: opts.sort,
-            filter: opts.filter.clone(),
-            declared_encoding: None,
-            sniff_bytes: 256,
         };
         let job: kaifang_core::table::parts::PartJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
         let mut scan = job.start();

@@ -14,6 +14,7 @@ use kaifang_core::catalog::Distribution;
 use kaifang_core::table::index::{read_rows_at, Direction};
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
 use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
+use kaifang_core::table::parts::ScanSpec;
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
 use kaifang_core::table::{encoding, ColumnType, Layout, Problems, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
@@ -347,13 +348,15 @@ async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(Scan
     let filter = data.filter.get_untracked();
     if let Some(layout) = data.layout.get_untracked().filter(|_| dist.byte_size > 0) {
         let request = parallel::Request {
-            url: url.clone(),
+            spec: ScanSpec {
+                url: url.clone(),
+                sort,
+                filter: filter.clone(),
+                declared_encoding: dist.encoding.clone(),
+                sniff_bytes: reader_options(dist).sniff_bytes,
+            },
             total: dist.byte_size,
             layout,
-            sort,
-            filter: filter.clone(),
-            declared_encoding: dist.encoding.clone(),
-            sniff_bytes: reader_options(dist).sniff_bytes,
         };
         let total = Some(dist.byte_size);
         let shown = |bytes| data.progress.set(Some(Progress { task: Task::Scan, bytes, total, rows: 0 }));

@@ -10,10 +10,9 @@
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
 use super::fetch::{now_ms, sleep_ms};
-use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, Verdict};
+use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, ScanSpec, Verdict};
 use kaifang_core::table::scan::ScanResult;
-use kaifang_core::table::{ColumnType, Filter, Layout};
-use kaifang_core::table::index::Direction;
+use kaifang_core::table::Layout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event as DomEvent, MessageEvent, Worker};
@@ -29,15 +28,11 @@ const READY_MS: f64 = 10_000.0;
 
 /// What to scan.
 pub struct Request {
-    pub url: String,
+    pub spec: ScanSpec,
     /// The file's size as far as it is known (the last part reads to the end regardless).
     pub total: u64,
     /// The layout the first pass found.
     pub layout: Layout,
-    pub sort: Option<(usize, ColumnType, Direction)>,
-    pub filter: Option<Filter>,
-    pub declared_encoding: Option<String>,
-    pub sniff_bytes: usize,
 }
 
 enum Event {
@@ -137,14 +132,10 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
     }
     let mut pool = Pool::start(ranges.len())?;
     let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| PartJob {
-        url: req.url.clone(),
+        spec: req.spec.clone(),
         range,
         layout: layout.clone(),
         rerun_from,
-        sort: req.sort,
-        filter: req.filter.clone(),
-        declared_encoding: req.declared_encoding.clone(),
-        sniff_bytes: req.sniff_bytes,
     };
 
     // Every worker says it listens before it gets its part; one that cannot start (or is not
@@ -165,7 +156,7 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
         }
     }
 
-    let mut merge = Merge::new(&job(ranges[0], &req.layout, None).options(), ranges.clone());
+    let mut merge = Merge::new(&req.spec.options(), ranges.clone());
     let mut done: Vec<Option<Result<Vec<u8>, String>>> = vec![None; ranges.len()];
     let mut read = vec![0u64; ranges.len()];
     let mut k = 0;

@@ -25,16 +25,11 @@ use super::wire::{Reader, WireError, Writer};
 use super::{ColumnType, Filter, Problem, Problems, ReaderOptions, TableError};
 use serde::{Deserialize, Serialize};
 
-/// One part's work as the page hands it to a worker: the part, the layout of the file, what
-/// the scan collects, and — for a rerun — the record start known to be right.
+/// What a whole-file scan reads and collects: the same for every part of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PartJob {
+pub struct ScanSpec {
     /// The file's address, read by HTTP Range.
     pub url: String,
-    pub range: PartRange,
-    pub layout: Layout,
-    #[serde(default)]
-    pub rerun_from: Option<u64>,
     #[serde(default)]
     pub sort: Option<(usize, ColumnType, Direction)>,
     #[serde(default)]
@@ -44,8 +39,8 @@ pub struct PartJob {
     pub sniff_bytes: usize,
 }
 
-impl PartJob {
-    /// The whole-file scan's options (the same for every part of it).
+impl ScanSpec {
+    /// The scan's options (row offsets always: the grid reads rows back by them).
     pub fn options(&self) -> ScanOptions {
         ScanOptions {
             reader: ReaderOptions { declared_encoding: self.declared_encoding.clone(), sniff_bytes: self.sniff_bytes, ..Default::default() },
@@ -54,6 +49,24 @@ impl PartJob {
             filter: self.filter.clone(),
             ..Default::default()
         }
+    }
+}
+
+/// One part's work as the page hands it to a worker: the scan, the part, the layout of the
+/// file, and — for a rerun — the record start known to be right.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartJob {
+    #[serde(flatten)]
+    pub spec: ScanSpec,
+    pub range: PartRange,
+    pub layout: Layout,
+    #[serde(default)]
+    pub rerun_from: Option<u64>,
+}
+
+impl PartJob {
+    pub fn options(&self) -> ScanOptions {
+        self.spec.options()
     }
 
     /// The byte the part's reading starts at.
