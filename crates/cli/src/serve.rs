@@ -11,7 +11,8 @@
 //! - `/datasets/{id}`: `index.html` naming the file the dataset page previews first (see
 //!   [`dataset_page`]);
 //! - anything else: the app's files, falling back to `index.html` so that deep links
-//!   such as `/search` load the single-page app.
+//!   such as `/search` load the single-page app; its content-hashed files are cached by
+//!   browsers for a year (see [`cache_policy`]).
 
 use crate::intake;
 use anyhow::Context;
@@ -120,6 +121,7 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
         .nest_service("/catalog/files", data)
         .nest_service("/catalog", metadata)
         .fallback_service(spa)
+        .layer(axum::middleware::map_response(cache_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -128,6 +130,30 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
+}
+
+/// The app's content-hashed files (Trunk names them `kaifang-web-<16 hex>.js` and
+/// `…_bg.wasm`) never change under their name: a browser keeps them for a year without
+/// asking again, so a returning visitor's page starts from its cache (and Chromium's cache of
+/// the compiled wasm) instead of a round trip per file. Everything else is left as it was
+/// (index.html says `no-cache` itself; files under fixed names are revalidated).
+async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
+    let is_html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if res.status() == StatusCode::OK && !is_html && is_hashed_app_file(uri.path()) {
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    }
+    res
+}
+
+/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root.
+fn is_hashed_app_file(path: &str) -> bool {
+    let Some(name) = path.strip_prefix('/').filter(|n| !n.contains('/')) else { return false };
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
 }
 
 /// A deep link to a dataset page: `index.html` with the address of the file the page will
@@ -256,6 +282,36 @@ mod tests {
         let (_, headers, body) = get(&app, "/datasets/hb-aqi", &[(header::ACCEPT_ENCODING, "gzip")]).await;
         assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), Some("gzip"));
         assert!(String::from_utf8(gunzip(&body)).unwrap().contains("data-first-table"));
+    }
+
+    #[tokio::test]
+    async fn the_apps_hashed_files_are_cached_for_good_and_nothing_else_is() {
+        let (dir, app) = site();
+        let appdir = dir.path().join("app");
+        std::fs::write(appdir.join("kaifang-web-0123456789abcdef.js"), "export {}").unwrap();
+        std::fs::write(appdir.join("kaifang-web-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+        std::fs::write(appdir.join("scan-worker.js"), "export {}").unwrap();
+        for path in ["/kaifang-web-0123456789abcdef.js", "/kaifang-web-0123456789abcdef_bg.wasm"] {
+            let (status, headers, _) = get(&app, path, &[]).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable", "{path}");
+        }
+        // A worker under a fixed name, index.html, a deep link and an address that falls
+        // back to index.html (hash-like, but missing) are asked for again.
+        for path in ["/scan-worker.js", "/", "/datasets/x", "/other-0123456789abcdef.js", "/catalog/catalog.json"] {
+            let (_, headers, _) = get(&app, path, &[]).await;
+            let cache = headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+            assert!(!cache.contains("immutable"), "{path}: {cache}");
+        }
+    }
+
+    #[test]
+    fn hashed_names_are_told_from_others() {
+        assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b_bg.wasm"));
+        assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b.js"));
+        for path in ["/scan-worker.js", "/scan-worker_bg.wasm", "/index.html", "/a/kaifang-web-51e9f4f2d996614b.js", "/-51e9f4f2d996614b.js", "/kaifang-web-51e9f4f2d99661.js", "/kaifang-web-51e9f4f2d996614z.js"] {
+            assert!(!is_hashed_app_file(path), "{path}");
+        }
     }
 
     #[test]
