@@ -7,7 +7,7 @@
 //!    and filter matches — nothing else is kept.
 //! 3. Rows beyond the first ones are read back by byte range when scrolled to.
 
-use super::fetch::{fetch_all, fetch_range, now_ms, yield_to_browser, ByteStream};
+use super::fetch::{after_next_paint, fetch_all, fetch_range, now_ms, yield_to_browser, ByteStream};
 use super::parallel;
 use super::{PreviewData, Progress, Task};
 use kaifang_core::catalog::Distribution;
@@ -138,7 +138,8 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
         }
         if !rest.is_empty() {
             if pass.shown > 0 {
-                yield_to_browser().await;
+                // Paint them first (a timer alone may run before the frame is drawn).
+                after_next_paint(100).await;
                 still_shown(data)?;
             }
             if pass.feed(rest)? {
