@@ -278,6 +278,30 @@ async function scanMatchesNative(page) {
   return { file, native, parts: Number(await page.getAttribute('.preview-status', 'data-scan-parts')) };
 }
 
+test('pointing at "scan the whole file" starts its workers, and the scan then uses them', async () => {
+  const { context, page, errors } = await openDataset('jt-bus-card-records');
+  const started = [];
+  const wasm = [];
+  context.on('request', (r) => {
+    if (r.url().endsWith('/scan-worker_loader.js')) started.push(r.url());
+    if (r.url().endsWith('/scan-worker_bg.wasm')) wasm.push(r.url());
+  });
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const parts = Math.min(4, Math.max(1, cores));
+  await page.hover('[data-testid=scan]');
+  // The workers load their script and wasm before anything is clicked.
+  for (let waited = 0; wasm.length < parts && waited < 10_000; waited += 50) await page.waitForTimeout(50);
+  assert.equal(started.length, parts, 'one worker per part, started by the pointer');
+  assert.equal(wasm.length, parts, 'each started worker loads its wasm');
+  await page.click('[data-testid=scan]');
+  await page.waitForSelector('.preview-status[data-scan-ms]', { timeout: 120_000 });
+  assert.equal(Number(await page.getAttribute('.preview-status', 'data-scan-parts')), parts);
+  assert.equal(started.length, parts, 'the scan took the workers already started, none new');
+  assert.equal((await page.textContent('[data-testid=row-count]')).replace(/\D/g, ''), '1500000');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the 144 MB file is scanned on workers, a part each, and profiled as one native scan profiles it', async () => {
   const { context, page, errors } = await openDataset('jt-bus-card-records');
   const ranges = [];

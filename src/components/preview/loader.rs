@@ -298,17 +298,23 @@ fn column_type(data: PreviewData, col: usize) -> ColumnType {
 
 /// Applies the current sort and filter: in memory when the whole file is held, else by a
 /// whole-file scan.
-pub fn apply_view(data: PreviewData) {
-    let sort = data.sort.get_untracked();
-    let filter = data.filter.get_untracked();
+/// Whether every row is in memory (a small file read whole), so sorting and filtering need
+/// no scan of the file.
+fn held_in_memory(data: PreviewData) -> bool {
     let held_whole = data.complete.get_untracked() && data.offsets.with_untracked(|o| o.is_none());
     let small = data.complete.get_untracked()
         && data.report.with_untracked(|r| r.as_ref().is_some_and(|r| r.rows as usize <= FIRST_ROWS));
+    held_whole || small
+}
+
+pub fn apply_view(data: PreviewData) {
+    let sort = data.sort.get_untracked();
+    let filter = data.filter.get_untracked();
     if sort.is_none() && filter.is_none() {
         data.order.set(None);
         return;
     }
-    if held_whole || small {
+    if held_in_memory(data) {
         let sort = sort.map(|(c, d)| (c, column_type(data, c), d));
         let order = data.first_rows.with_untracked(|t| t.view_order(sort, filter.as_ref()));
         data.order.set(Some(Arc::new(order)));
@@ -318,6 +324,16 @@ pub fn apply_view(data: PreviewData) {
 }
 
 /// Scans the whole file (profile, offsets, and the current sort/filter) with progress.
+/// The pointer or focus is on a control that scans the whole file (scan, filter): start its
+/// workers now (`parallel::prestart`), unless the rows are in memory or a scan is running.
+pub fn prestart_scan(data: PreviewData) {
+    let scanning = data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan));
+    let splittable = data.layout.with_untracked(|l| l.as_ref().is_some_and(|l| l.offsets_are_file_bytes));
+    if !scanning && splittable && !held_in_memory(data) {
+        parallel::prestart(data.distribution.with_value(|d| d.byte_size));
+    }
+}
+
 pub fn run_scan(data: PreviewData) {
     if data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan)) {
         return;

@@ -1,6 +1,6 @@
 //! Around the table: what was detected, progress, the filter form, problems, column profiles.
 
-use super::loader::{apply_view, run_scan};
+use super::loader::{apply_view, prestart_scan, run_scan};
 use super::{use_preview, Task};
 use crate::i18n::use_i18n;
 use kaifang_core::table::encoding::EncodingReason;
@@ -101,7 +101,10 @@ pub fn Status() -> impl IntoView {
             view! {
                 <p class="scan-offer">
                     {t.tr("preview.partial")}" "
-                    <button type="button" data-testid="scan" on:click=move |_| run_scan(data)>{t.tr("preview.scan")}</button>
+                    <button type="button" data-testid="scan"
+                        on:pointerenter=move |_| prestart_scan(data)
+                        on:focus=move |_| prestart_scan(data)
+                        on:click=move |_| run_scan(data)>{t.tr("preview.scan")}</button>
                 </p>
             }
         })
@@ -178,7 +181,9 @@ pub fn Controls() -> impl IntoView {
                 {t.tr("preview.filter.value")}
                 <input type="text" data-testid="filter-value" prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
             </label>
-            <button type="submit" data-testid="filter-apply">{t.tr("preview.filter.apply")}</button>
+            <button type="submit" data-testid="filter-apply"
+                on:pointerenter=move |_| prestart_scan(data)
+                on:focus=move |_| prestart_scan(data)>{t.tr("preview.filter.apply")}</button>
             <button
                 type="button"
                 data-testid="filter-clear"

@@ -24,6 +24,55 @@ const MIN_PART_BYTES: u64 = 8 << 20;
 const MAX_WORKERS: usize = 4;
 /// How long workers may take to start (fetch and compile their wasm) before the page scans.
 const READY_MS: f64 = 10_000.0;
+/// How long workers started ahead of a scan ([`prestart`]) wait for it before they stop.
+const WARM_MS: f64 = 20_000.0;
+
+thread_local! {
+    /// Workers started ahead of a scan, with the generation that started them.
+    static WARM: std::cell::RefCell<Option<(u64, Pool)>> = const { std::cell::RefCell::new(None) };
+    static WARM_GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Starts the workers a scan of a `total`-byte file would use, for the next [`scan`] to take:
+/// called when the pointer or keyboard focus reaches a control that scans, they fetch and
+/// compile their wasm (~140 ms) while the person clicks. Unused, they stop after [`WARM_MS`].
+pub fn prestart(total: u64) {
+    let n = plan(total, worker_count(), MIN_PART_BYTES).len();
+    if n < 2 || WARM.with(|w| w.borrow().as_ref().is_some_and(|(_, p)| p.workers.len() == n)) {
+        return;
+    }
+    let Some(pool) = Pool::start(n) else { return };
+    let generation = WARM_GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    WARM.with(|w| *w.borrow_mut() = Some((generation, pool)));
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep_ms(WARM_MS).await;
+        // Dropping the pool stops its workers; a newer one (or none: taken) is left alone.
+        let stale = WARM.with(|w| {
+            let mut w = w.borrow_mut();
+            if w.as_ref().is_some_and(|(g, _)| *g == generation) {
+                w.take()
+            } else {
+                None
+            }
+        });
+        drop(stale);
+    });
+}
+
+/// The workers [`prestart`] started, if there are `n` of them.
+fn take_warm(n: usize) -> Option<Pool> {
+    WARM.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.as_ref().is_some_and(|(_, p)| p.workers.len() == n) {
+            w.take().map(|(_, p)| p)
+        } else {
+            None
+        }
+    })
+}
 
 
 /// What to scan.
@@ -130,7 +179,7 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
     if ranges.len() < 2 {
         return None;
     }
-    let mut pool = Pool::start(ranges.len())?;
+    let mut pool = take_warm(ranges.len()).or_else(|| Pool::start(ranges.len()))?;
     let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| PartJob {
         spec: req.spec.clone(),
         range,
