@@ -114,12 +114,12 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
 fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
     set_timeout(move || when.set(true), std::time::Duration::from_millis(FIRST_SCREEN_WAIT_MS));
     // Built once: `when` is set again (the timeout, later preview events) and each set of a
-    // signal notifies — rebuilding would drop a chart being drawn or a download under way.
+    // signal notifies — rebuilding would drop a chart being drawn or a download under way. A
+    // memo of it changes once, false to true, so the effect asks for one build.
+    let wanted = Memo::new(move |_| when.get());
     let shown = RwSignal::new(false);
-    let asked = StoredValue::new(false);
     Effect::new(move |_| {
-        if when.get() && !asked.get_value() {
-            asked.set_value(true);
+        if wanted.get() {
             leptos::task::spawn_local(async move {
                 crate::components::preview::fetch::after_next_paint(100).await;
                 if !shown.is_disposed() {

@@ -327,15 +327,24 @@ pub fn apply_view(data: PreviewData) {
 /// The pointer or focus is on a control that scans the whole file (scan, filter): start its
 /// workers now (`parallel::prestart`), unless the rows are in memory or a scan is running.
 pub fn prestart_scan(data: PreviewData) {
-    let scanning = data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan));
-    let splittable = data.layout.with_untracked(|l| l.as_ref().is_some_and(|l| l.offsets_are_file_bytes));
-    if !scanning && splittable && !held_in_memory(data) {
-        parallel::prestart(data.distribution.with_value(|d| d.byte_size));
+    if scanning(data) || held_in_memory(data) {
+        return;
     }
+    let total = data.distribution.with_value(|d| d.byte_size);
+    data.layout.with_untracked(|l| {
+        if let Some(layout) = l {
+            parallel::prestart(total, layout);
+        }
+    });
+}
+
+/// Whether a whole-file scan is running.
+fn scanning(data: PreviewData) -> bool {
+    data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan))
 }
 
 pub fn run_scan(data: PreviewData) {
-    if data.progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.task == Task::Scan)) {
+    if scanning(data) {
         return;
     }
     spawn_local(async move {

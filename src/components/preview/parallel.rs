@@ -36,9 +36,9 @@ thread_local! {
 /// Starts the workers a scan of a `total`-byte file would use, for the next [`scan`] to take:
 /// called when the pointer or keyboard focus reaches a control that scans, they fetch and
 /// compile their wasm (~140 ms) while the person clicks. Unused, they stop after [`WARM_MS`].
-pub fn prestart(total: u64) {
-    let n = plan(total, worker_count(), MIN_PART_BYTES).len();
-    if n < 2 || WARM.with(|w| w.borrow().as_ref().is_some_and(|(_, p)| p.workers.len() == n)) {
+pub fn prestart(total: u64, layout: &Layout) {
+    let Some(n) = parts(total, layout).map(|r| r.len()) else { return };
+    if WARM.with(|w| w.borrow().as_ref().is_some_and(|(_, p)| p.workers.len() == n)) {
         return;
     }
     let Some(pool) = Pool::start(n) else { return };
@@ -168,17 +168,18 @@ fn worker_count() -> usize {
     (cores as usize).clamp(1, MAX_WORKERS)
 }
 
+/// The parts a `total`-byte file with this layout is scanned in on workers; None when workers
+/// cannot help (offsets that are not the file's bytes, a file too small to split).
+fn parts(total: u64, layout: &Layout) -> Option<Vec<PartRange>> {
+    let ranges = plan(total, worker_count(), MIN_PART_BYTES);
+    (layout.offsets_are_file_bytes && ranges.len() >= 2).then_some(ranges)
+}
+
 /// Scans the file on workers; `progress(bytes)` hears how far they are together. The result
 /// comes with the number of parts it ran in. None when workers cannot do it (see the module
 /// doc): the caller then scans on the page.
 pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanResult, usize), String>> {
-    if !req.layout.offsets_are_file_bytes {
-        return None;
-    }
-    let ranges = plan(req.total, worker_count(), MIN_PART_BYTES);
-    if ranges.len() < 2 {
-        return None;
-    }
+    let ranges = parts(req.total, &req.layout)?;
     let mut pool = take_warm(ranges.len()).or_else(|| Pool::start(ranges.len()))?;
     let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| PartJob {
         spec: req.spec.clone(),
