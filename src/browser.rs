@@ -1,12 +1,25 @@
-//! Small browser actions: copying text and saving bytes as a file.
+//! Small browser actions: copying text and saving bytes as a file; and [`window`], the one
+//! way the app reaches the browser's window, so that the same components render natively
+//! at build time (src/prerender.rs), where there is no window and every browser call
+//! would panic.
 
 use wasm_bindgen::{JsCast, JsValue};
+
+/// The browser's window; `None` outside a browser (the build-time renderer, native tests).
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 use wasm_bindgen_futures::JsFuture;
 
 /// Copies text with the Clipboard API; where it is missing (an insecure context) or
 /// refused, falls back to a hidden textarea and `document.execCommand("copy")`.
 pub async fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = window() else { return false };
     let navigator = window.navigator();
     let has_api = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).is_ok_and(|v| !v.is_undefined());
     if has_api && JsFuture::from(navigator.clipboard().write_text(text)).await.is_ok() {
@@ -16,7 +29,7 @@ pub async fn copy_text(text: &str) -> bool {
 }
 
 fn copy_with_textarea(text: &str) -> bool {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(doc) = window().and_then(|w| w.document()) else { return false };
     let Some(body) = doc.body() else { return false };
     let Ok(el) = doc.create_element("textarea") else { return false };
     let Ok(area) = el.dyn_into::<web_sys::HtmlTextAreaElement>() else { return false };
@@ -50,14 +63,14 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&u);
     });
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = window() {
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 60_000);
     }
     res
 }
 
 pub fn click_link(name: &str, href: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement =
         doc.create_element("a").map_err(|e| format!("{e:?}"))?.dyn_into().map_err(|_| "not an anchor")?;
     a.set_href(href);
@@ -68,7 +81,7 @@ pub fn click_link(name: &str, href: &str) -> Result<(), String> {
 
 /// The page's origin, e.g. `http://127.0.0.1:8080`, for absolute file addresses.
 pub fn origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
 /// Saves rows as a CSV file that is safe to open in a spreadsheet: formula-like cells are
@@ -101,7 +114,7 @@ thread_local! {
 /// costs next to nothing (called later, it would lay out the whole page at once).
 pub fn measure_layout_limit() {
     let probe = || -> Option<f64> {
-        let doc = web_sys::window()?.document()?;
+        let doc = window()?.document()?;
         let el = doc.create_element("div").ok()?;
         el.set_attribute("style", "position:absolute;top:0;left:0;width:1px;height:1000000000px;visibility:hidden").ok()?;
         doc.body()?.append_child(&el).ok()?;

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 const GLOBAL: &str = "__kaifangEarly";
 
 fn early() -> Option<JsValue> {
-    let w = web_sys::window()?;
+    let w = crate::browser::window()?;
     let v = Reflect::get(&w, &JsValue::from_str(GLOBAL)).ok()?;
     (!v.is_undefined() && !v.is_null()).then_some(v)
 }

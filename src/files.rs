@@ -33,7 +33,7 @@ async fn done(req: &IdbRequest) -> Result<JsValue, JsValue> {
 }
 
 async fn open() -> Result<IdbDatabase, JsValue> {
-    let factory = web_sys::window().ok_or("no window")?.indexed_db()?.ok_or("IndexedDB is not available")?;
+    let factory = crate::browser::window().ok_or("no window")?.indexed_db()?.ok_or("IndexedDB is not available")?;
     let req: IdbOpenDbRequest = factory.open_with_u32(DB, 1)?;
     let upgrade = Closure::once_into_js(move |e: web_sys::Event| {
         let db = e

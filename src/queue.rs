@@ -89,7 +89,7 @@ fn now_iso() -> String {
 
 /// A fresh idempotency key (a random UUID: 36 characters, as the intake accepts).
 pub fn new_key() -> String {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("k-{}-{}", now_ms() as u64, (js_sys::Math::random() * 1e15) as u64))

@@ -6,7 +6,7 @@ use serde::{de::DeserializeOwned, Serialize};
 const PREFIX: &str = "kaifang.";
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::browser::window()?.local_storage().ok().flatten()
 }
 
 /// Reads `key`; `None` when absent, unreadable or not of type `T`.

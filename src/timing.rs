@@ -10,7 +10,7 @@ pub const PREVIEW_START: &str = "kaifang:preview-start";
 pub const FIRST_ROWS: &str = "kaifang:first-rows";
 
 pub fn mark(name: &str) {
-    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+    if let Some(p) = crate::browser::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }
 }

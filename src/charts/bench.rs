@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    crate::browser::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 /// Returns JSON: `{"rows":…, "points_drawn":…, "prepare_ms":…, "draw_ms":…, "total_ms":…}`.
@@ -30,7 +30,7 @@ pub fn bench_chart(n: u32, downsample: bool) -> Result<String, JsValue> {
             format!("{:.3}", (i as f64 / 5000.0).sin() * 50.0 + noise)
         })
         .collect();
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = crate::browser::window().and_then(|w| w.document()).ok_or("no document")?;
     let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
     canvas.set_width(800);
     canvas.set_height(500);

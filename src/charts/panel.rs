@@ -309,7 +309,7 @@ fn prepare_scanned(s: &ChartSpec, numbers: &[Option<Vec<f64>>], kinds: &[ColumnK
 
 /// The chart's pixel width: the viewport minus the page's padding, between 320 and 800.
 fn fitted_width() -> u32 {
-    let viewport = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
+    let viewport = crate::browser::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
     ((viewport - 40.0) as u32).clamp(320, WIDTH)
 }
 

@@ -12,7 +12,7 @@ pub fn MyDataPage() -> impl IntoView {
     let my = use_my_data();
     let cleared = RwSignal::new(false);
     let on_clear = move |_| {
-        let confirmed = web_sys::window()
+        let confirmed = crate::browser::window()
             .and_then(|w| w.confirm_with_message(&t.get("dataset.my.clear_confirm")).ok())
             .unwrap_or(false);
         if confirmed {

@@ -316,7 +316,7 @@ fn value_label(t: I18n, facet: Facet, v: &FacetValue) -> impl Fn() -> String + S
 
 /// Records when a search starts, for the benchmark (`window.__kaifangSearch`).
 fn mark_search_start(key: &str) {
-    let Some(w) = web_sys::window() else { return };
+    let Some(w) = crate::browser::window() else { return };
     // performance.now() through js_sys, to avoid another web-sys feature.
     let now = js_sys::Reflect::get(&w, &"performance".into())
         .ok()

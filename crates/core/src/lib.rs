@@ -16,6 +16,7 @@ pub mod ids;
 pub mod overlay;
 pub mod mydata;
 pub mod rules;
+pub mod schema_org;
 pub mod search;
 pub mod table;
 pub mod usage;

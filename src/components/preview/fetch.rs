@@ -125,7 +125,7 @@ pub async fn yield_to_browser() {
 /// Resolves after `ms` milliseconds (a timer task, so rendering and input run in between).
 pub async fn sleep_ms(ms: f64) {
     let promise = Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
+        if let Some(w) = crate::browser::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
@@ -134,7 +134,7 @@ pub async fn sleep_ms(ms: f64) {
 
 /// Milliseconds since page load (for progress pacing and the benchmark marks).
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    crate::browser::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
 /// Resolves once the browser has rendered the next frame (a timer queued from an animation
@@ -142,13 +142,13 @@ pub fn now_ms() -> f64 {
 /// frame comes (a hidden tab renders none). Off the page (a worker), at once.
 pub async fn after_next_paint(max_ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {
-        let Some(w) = web_sys::window() else {
+        let Some(w) = crate::browser::window() else {
             let _ = resolve.call0(&JsValue::NULL);
             return;
         };
         let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, max_ms);
         let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
-            if let Some(w) = web_sys::window() {
+            if let Some(w) = crate::browser::window() {
                 let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
             }
         });

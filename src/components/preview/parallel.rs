@@ -164,7 +164,7 @@ fn decode_event(data: JsValue) -> Event {
 }
 
 fn worker_count() -> usize {
-    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    let cores = crate::browser::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
     (cores as usize).clamp(1, MAX_WORKERS)
 }
 

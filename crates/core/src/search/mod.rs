@@ -10,13 +10,15 @@
 //! - `builder`  — dataset records → index files (used by `kaifang catalog build`);
 //! - `query`    — query plans and scoring (coverage, contiguity, field, idf);
 //! - `results`  — filters, facet counts that follow the query, sorting, paging;
-//! - `state`    — the search state and its shareable URL.
+//! - `state`    — the search state and its shareable URL;
+//! - `browse`   — the listings a static host serves as files (`/browse/theme/<key>/`…).
 //!
 //! A reader (the app) does: `QueryPlan::new(q)` → fetch `plan.shards(..)` (and the
 //! external files they point to) → `plan.evaluate(..)` → `first_page_by_score` to show
 //! results at once → fetch `table_chunks_needed(..)` → `refine(..)` for filters, facet
 //! counts and other sort orders → fetch the summary chunks of the page.
 
+pub mod browse;
 pub mod builder;
 pub mod codec;
 pub mod fields;
@@ -29,6 +31,7 @@ pub mod synonyms;
 pub mod table;
 pub mod text;
 
+pub use browse::{BrowseView, BROWSE_FACETS};
 pub use builder::{build_index, BuiltIndex};
 pub use codec::{decode_external, decode_shard, DecodeError, Postings, TermEntry};
 pub use manifest::{Facet, FacetValue, FacetVocab, SearchManifest};
