@@ -13,25 +13,53 @@ use leptos_router::path;
 
 /// `catalog.json`, loaded once and shared by every page.
 #[derive(Clone, Copy)]
-pub struct CatalogCtx(pub LocalResource<Result<CatalogIndex, NetError>>);
+pub enum CatalogCtx {
+    /// In the browser: fetched once (taken over from index.html's early fetch, or `net`).
+    Fetched(LocalResource<Result<CatalogIndex, NetError>>),
+    /// While pages are rendered at build time: the catalog they are built from.
+    Built(StoredValue<CatalogIndex>),
+}
 
-pub fn use_catalog() -> LocalResource<Result<CatalogIndex, NetError>> {
-    expect_context::<CatalogCtx>().0
+impl CatalogCtx {
+    /// The catalog once it is here (reactive, like the resource it stands for).
+    pub fn get(&self) -> Option<Result<CatalogIndex, NetError>> {
+        match self {
+            CatalogCtx::Fetched(r) => r.get(),
+            CatalogCtx::Built(c) => Some(Ok(c.get_value())),
+        }
+    }
+}
+
+pub fn use_catalog() -> CatalogCtx {
+    expect_context::<CatalogCtx>()
+}
+
+/// The portal's description once the catalog is here (reactive).
+pub fn use_catalog_portal() -> Option<kaifang_core::catalog::Portal> {
+    use_catalog().get()?.ok().map(|c| c.portal)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
     crate::mydata::provide_my_data();
-    let catalog = LocalResource::new(net::load_catalog);
-    provide_context(CatalogCtx(catalog));
+    let catalog = match crate::prerender::built() {
+        Some(b) => CatalogCtx::Built(StoredValue::new(b.catalog)),
+        None => CatalogCtx::Fetched(LocalResource::new(net::load_catalog)),
+    };
+    provide_context(catalog);
     crate::queue::provide_filings_for(catalog);
+    crate::head::follow_navigation();
     view! {
         <Router>
             <Header/>
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=SearchPage/>
+                    // Browse pages (kaifang_core::search::browse): the listing as files.
+                    <Route path=path!("/page/:n") view=SearchPage/>
+                    <Route path=path!("/browse/:facet/:key") view=SearchPage/>
+                    <Route path=path!("/browse/:facet/:key/page/:n") view=SearchPage/>
                     <Route path=path!("/datasets/:id") view=DatasetPage/>
                     <Route path=path!("/my") view=MyDataPage/>
                     <Route path=path!("/file/:kind") view=FilingPage/>

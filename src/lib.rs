@@ -1,5 +1,6 @@
 //! kaifang-web: the Leptos single-page app. Thin by design: it fetches (`net`), stores
 //! locally (`store`), renders (`pages`, `components`) and asks `kaifang-core` for every rule.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod attachments;
@@ -8,14 +9,17 @@ pub mod charts;
 pub mod components;
 pub mod early;
 pub mod files;
+pub mod head;
 pub mod i18n;
 pub mod intake;
 pub mod mydata;
 pub mod net;
 pub mod pages;
+pub mod prerender;
 pub mod queue;
 pub mod search;
 pub mod store;
+pub mod takeover;
 pub mod timing;
 pub mod today;
 pub mod worker;

@@ -5,5 +5,6 @@ fn main() {
     kaifang_web::timing::mark(kaifang_web::timing::APP_START);
     // Before anything is mounted: measuring lays out the (still empty) page.
     kaifang_web::browser::measure_layout_limit();
-    leptos::mount::mount_to_body(kaifang_web::app::App);
+    // Over the page the build rendered, or into the empty body (src/takeover.rs).
+    kaifang_web::takeover::start();
 }

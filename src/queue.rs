@@ -261,7 +261,7 @@ impl FilingStore {
 
 /// Sets up the store for the app; the catalog (once loaded) names the intake's address
 /// and the build time the overlay is compared with.
-pub fn provide_filings_for(catalog: LocalResource<Result<kaifang_core::catalog::CatalogIndex, crate::net::NetError>>) -> FilingStore {
+pub fn provide_filings_for(catalog: crate::app::CatalogCtx) -> FilingStore {
     let s = provide_filings();
     Effect::new(move |_| {
         if let Some(Ok(c)) = catalog.get() {
@@ -290,6 +290,10 @@ pub fn provide_filings() -> FilingStore {
         in_flight: StoredValue::new(HashSet::new()),
     };
     provide_context(s);
+    // A page rendered at build time has no outbox to send and no intake to ask.
+    if crate::browser::window().is_none() {
+        return s;
+    }
     s.flush(true);
     s.refresh_overlay();
     let ticks = std::cell::Cell::new(0u32);

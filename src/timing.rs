@@ -8,6 +8,8 @@ pub const DATASET_PAGE: &str = "kaifang:dataset-page";
 /// The preview's first pass has begun, holding the early-fetched head if there was one.
 pub const PREVIEW_START: &str = "kaifang:preview-start";
 pub const FIRST_ROWS: &str = "kaifang:first-rows";
+/// The app's page replaced the page the build rendered (src/takeover.rs).
+pub const TAKEN_OVER: &str = "kaifang:taken-over";
 
 pub fn mark(name: &str) {
     if let Some(p) = crate::browser::window().and_then(|w| w.performance()) {

@@ -17,10 +17,11 @@ pub fn AttributionBox(portal: Portal, dataset: Dataset) -> impl IntoView {
     let attribution = Memo::new(move |_| Attribution::new(&portal, &dataset, acquired.get().date().clone()));
     let line = Signal::derive(move || {
         let a = attribution.get();
-        match t.lang() {
+        let line = match t.lang() {
             Lang::Zh => a.line_zh(),
             Lang::En => a.line_en(),
-        }
+        };
+        crate::today::shown(t, line)
     });
     let field = move |f: fn(&Attribution) -> String| move || attribution.with(|a| f(a));
     view! {
@@ -37,7 +38,7 @@ pub fn AttributionBox(portal: Portal, dataset: Dataset) -> impl IntoView {
                 <div>
                     <dt>{t.tr("dataset.attribution.acquired")}</dt>
                     <dd data-testid="acquired-date">
-                        {field(|a| a.acquired.to_string())}" "
+                        {move || crate::today::shown(t, attribution.with(|a| a.acquired.to_string()))}" "
                         <span class="hint">
                             {move || if acquired.get().was_downloaded() {
                                 t.get("dataset.attribution.acquired_downloaded")

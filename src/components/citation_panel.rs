@@ -19,8 +19,11 @@ pub fn CitationPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             <h2 id="cite-title">{t.tr("dataset.cite.heading")}</h2>
             {CitationFormat::ALL
                 .into_iter()
+                // A page built ahead of time cannot know the access date each format spells in
+                // its own way: it carries GB/T 7714 (the day in words) and the app adds the rest.
+                .filter(|f| crate::browser::window().is_some() || *f == CitationFormat::ALL[0])
                 .map(|format| {
-                    let text = Signal::derive(move || source.with(|s| s.render(format)));
+                    let text = Signal::derive(move || crate::today::shown(t, source.with(|s| s.render(format))));
                     let heading_id = format!("cite-{}", format.key());
                     view! {
                         <div class="citation">
@@ -32,6 +35,7 @@ pub fn CitationPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                     }
                 })
                 .collect_view()}
+            {crate::browser::window().is_none().then(|| view! { <p class="hint">{t.tr("dataset.cite.more_with_js")}</p> })}
         </section>
     }
 }

@@ -7,5 +7,6 @@ pub mod citation_panel;
 pub mod copy_button;
 pub mod download_panel;
 pub mod favourite_toggle;
+pub mod loading;
 pub mod usage_panel;
 pub mod preview;

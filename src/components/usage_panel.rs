@@ -27,7 +27,9 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         .enumerate()
         .map(|(i, dist)| {
             let (portal, dataset) = (portal.clone(), dataset.clone());
-            let url = format!("{}{}", origin(), net::catalog_url(&dist.path));
+            // At build time the page's own address is the portal's public one.
+            let here = if crate::browser::window().is_some() { origin() } else { portal.url.trim_end_matches('/').to_string() };
+            let url = format!("{here}{}", net::catalog_url(&dist.path));
             let name = file_name(&dist);
             let id = dataset.id.clone();
             let attribution = Memo::new(move |_| Attribution::new(&portal, &dataset, my.acquired(&id).date().clone()));
@@ -36,7 +38,7 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                 .map(|lang| {
                     let (url, name, format, enc) = (url.clone(), name.clone(), dist.format.clone(), dist.encoding.clone());
                     let code = Signal::derive(move || {
-                        attribution.with(|a| {
+                        crate::today::shown(t, attribution.with(|a| {
                             snippet(
                                 lang,
                                 &SnippetInput {
@@ -47,7 +49,7 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                                     attribution: a,
                                 },
                             )
-                        })
+                        }))
                     });
                     let testid = format!("snippet-{i}-{}", lang.key());
                     view! {

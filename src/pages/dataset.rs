@@ -27,20 +27,24 @@ pub fn DatasetPage() -> impl IntoView {
         async move { net::load_dataset(&id).await }
     });
     let catalog = use_catalog();
+    let built = crate::prerender::built().and_then(|b| b.dataset);
 
     view! {
         <article class="page dataset-page">
             <p class="back"><A href="/">{t.tr("record.back")}</A></p>
-            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
+            <crate::components::loading::Loading>
                 {move || {
                     let cat = catalog.get()?;
-                    let rec = record.get()?;
+                    let rec = match &built {
+                        Some(d) => Ok(d.clone()),
+                        None => record.get()?,
+                    };
                     Some(match (cat, rec) {
                         (Ok(c), Ok(d)) => view! { <DatasetView catalog=c dataset=d/> }.into_any(),
                         (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
                     })
                 }}
-            </Suspense>
+            </crate::components::loading::Loading>
         </article>
     }
 }
@@ -50,6 +54,10 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
     crate::timing::mark(crate::timing::DATASET_PAGE);
     let t = use_i18n();
     let portal = catalog.portal.clone();
+    {
+        let (portal, d) = (portal.clone(), dataset.clone());
+        crate::head::publish(move || Some(crate::head::dataset(t, &portal, &d)));
+    }
     let d = dataset.clone();
     let title = {
         let d = d.clone();
@@ -112,6 +120,10 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
 /// arrives.
 #[component]
 fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
+    // A page rendered at build time holds everything at once: nothing is painted yet.
+    if crate::browser::window().is_none() {
+        return children().into_any();
+    }
     set_timeout(move || when.set(true), std::time::Duration::from_millis(FIRST_SCREEN_WAIT_MS));
     // Built once: `when` is set again (the timeout, later preview events) and each set of a
     // signal notifies — rebuilding would drop a chart being drawn or a download under way. A
@@ -128,7 +140,7 @@ fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
             });
         }
     });
-    move || shown.get().then(|| children())
+    (move || shown.get().then(|| children())).into_any()
 }
 
 /// How long the panels under the preview wait for its first rows at most.

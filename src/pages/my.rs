@@ -9,6 +9,12 @@ use leptos_router::components::A;
 #[component]
 pub fn MyDataPage() -> impl IntoView {
     let t = use_i18n();
+    crate::head::publish(move || {
+        let portal = crate::app::use_catalog_portal()?;
+        let mut h = crate::head::page(t, &portal, "dataset.my.link", "my.description", "/my");
+        h.noindex = true;
+        Some(h)
+    });
     let my = use_my_data();
     let cleared = RwSignal::new(false);
     let on_clear = move |_| {

@@ -21,6 +21,12 @@ struct Rules(LocalResource<Option<RuleSet>>);
 #[component]
 pub fn MyFilings() -> impl IntoView {
     let t = use_i18n();
+    crate::head::publish(move || {
+        let portal = crate::app::use_catalog_portal()?;
+        let mut h = crate::head::page(t, &portal, "filings.title", "filings.description", "/filings");
+        h.noindex = true;
+        Some(h)
+    });
     let filings = use_filings();
     let catalog = crate::app::use_catalog();
     provide_context(Rules(LocalResource::new(move || {
@@ -139,7 +145,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
                 {move || t.fmt("filings.received", &[("date", &f.received_on)])}
             </p>
             <crate::pages::filing::attachments::AttachmentStatus owner=f.key.clone()/>
-            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
+            <crate::components::loading::Loading>
                 {move || live.get().map(|r| match r {
                     Ok(v) => view! { <LiveView view=v token=token reload=reload/> }.into_any(),
                     Err(e) => {
@@ -150,7 +156,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </crate::components::loading::Loading>
         </li>
     }
 }

@@ -26,15 +26,26 @@ pub fn Rights() -> impl IntoView {
             }
         }
     });
+    // At build time: the rule set of the catalog's jurisdiction, the one the intake runs
+    // unless its operator chose another (the app asks the intake when it takes over).
+    let built = crate::prerender::built().map(|b| (RuleSet::builtin(&b.catalog.portal.jurisdiction).map(|r| (r, false)), b.catalog.portal));
+    crate::head::publish({
+        let portal = built.as_ref().map(|b| b.1.clone());
+        move || {
+            let portal = portal.clone().or_else(|| catalog.get()?.ok().map(|c| c.portal))?;
+            Some(crate::head::page(t, &portal, "rights.title", "rights.description", "/rights"))
+        }
+    });
+    let built = built.map(|b| b.0);
     view! {
         <section class="page rights">
             <h1>{t.tr("rights.title")}</h1>
-            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
-                {move || rules.get().map(|r| match r {
+            <crate::components::loading::Loading>
+                {move || built.clone().or_else(|| rules.get()).map(|r| match r {
                     Some((r, offline)) => view! { <RightsBody rules=r offline=offline/> }.into_any(),
                     None => view! { <p class="notice">{t.tr("rights.unavailable")}</p> }.into_any(),
                 })}
-            </Suspense>
+            </crate::components::loading::Loading>
         </section>
     }
 }

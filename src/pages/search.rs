@@ -6,8 +6,9 @@ use crate::app::use_catalog;
 use crate::components::error_box::ErrorBox;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::card::DatasetCard;
-use crate::search::run::{next_generation, run, Phase, ResultsView};
-use kaifang_core::search::{Facet, FacetValue, SearchState, SortOrder, PAGE_SIZE};
+use crate::search::run::{next_generation, run, Phase};
+use kaifang_core::catalog::CatalogIndex;
+use kaifang_core::search::{BrowseView, Facet, FacetValue, FacetVocab, SearchState, SortOrder, BROWSE_FACETS, PAGE_SIZE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -26,10 +27,19 @@ pub fn SearchPage() -> impl IntoView {
     let t = use_i18n();
     let catalog = use_catalog();
     let location = use_location();
-    let state = Memo::new(move |_| SearchState::from_query(&location.search.get()));
+    // A browse page's path is its state (`/browse/theme/交通出行`); elsewhere the query is.
+    let state = Memo::new(move |_| match BrowseView::from_path(&location.pathname.get()) {
+        Some(b) => b.state(),
+        None => SearchState::from_query(&location.search.get()),
+    });
     let input = RwSignal::new(state.get_untracked().q);
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let results = RwSignal::new(ResultsView::default());
+    // At build time the listing's results come with the page (src/prerender.rs).
+    let results = RwSignal::new(crate::prerender::built().and_then(|b| b.results).unwrap_or_default());
+    crate::head::publish(move || {
+        let c = catalog.get()?.ok()?;
+        Some(listing_head(t, &c, &state.get()))
+    });
     // Facet counts stay on screen while new ones load, so the panel does not flicker.
     let last_counts = RwSignal::new(None::<std::collections::BTreeMap<Facet, Vec<u32>>>);
 
@@ -133,16 +143,21 @@ pub fn SearchPage() -> impl IntoView {
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         (pages > 1).then(|| {
             let p = s.page.min(pages);
-            let to = move |page: usize| {
+            // Real links (a browse page's own address where there is one), so paging works
+            // without JavaScript and for crawlers; the app follows them without a reload.
+            let href = move |page: usize| {
                 let mut next = state.get_untracked();
                 next.page = page;
-                go(next, false);
+                match BrowseView::of_state(&next) {
+                    Some(b) => b.path(),
+                    None => format!("/?{}", next.to_query()),
+                }
             };
             view! {
                 <nav class="pager" aria-label=t.tr("search.pages")>
-                    {(p > 1).then(|| view! { <button type="button" class="prev" on:click=move |_| to(p - 1)>{t.tr("listing.prev")}</button> })}
+                    {(p > 1).then(|| view! { <a class="prev" rel="prev" href=href(p - 1)>{t.tr("listing.prev")}</a> })}
                     <span>{move || t.fmt("listing.page", &[("page", &p.to_string()), ("pages", &pages.to_string())])}</span>
-                    {(p < pages).then(|| view! { <button type="button" class="next" on:click=move |_| to(p + 1)>{t.tr("listing.next")}</button> })}
+                    {(p < pages).then(|| view! { <a class="next" rel="next" href=href(p + 1)>{t.tr("listing.next")}</a> })}
                 </nav>
             }
         })
@@ -151,7 +166,7 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <section class="page search-page">
             <h1>{t.tr("search.title")}</h1>
-            <form role="search" class="search-form" on:submit=move |ev| ev.prevent_default()>
+            <form role="search" class="search-form" action="/" method="get" on:submit=move |ev| ev.prevent_default()>
                 <label for="search-q" class="visually-hidden">{t.tr("search.label")}</label>
                 <input
                     id="search-q"
@@ -161,8 +176,10 @@ pub fn SearchPage() -> impl IntoView {
                     maxlength="200"
                     placeholder=t.tr("search.placeholder")
                     prop:value=move || input.get()
+                    name="q"
                     on:input=on_input
                 />
+                <noscript><p class="hint">{t.tr("search.browse.needs_js")}</p></noscript>
             </form>
             <div class="search-layout">
                 {facet_panel}
@@ -210,6 +227,7 @@ pub fn SearchPage() -> impl IntoView {
                     </ul>
                     {pager}
                     <crate::pages::filing::RequestLink/>
+                    {move || vocab.get().map(|v| view! { <BrowseLinks vocab=v/> })}
                 </div>
             </div>
         </section>
@@ -332,4 +350,50 @@ fn mark_search_start(key: &str) {
     let _ = js_sys::Reflect::set(&o, &"files".into(), &files.into());
     let _ = js_sys::Reflect::set(&o, &"bytes".into(), &(bytes as f64).into());
     let _ = js_sys::Reflect::set(&w, &"__kaifangSearch".into(), &o);
+}
+
+/// The listing's head: the portal's front page, or a browse page named for its filter.
+fn listing_head(t: I18n, c: &CatalogIndex, s: &SearchState) -> crate::head::Head {
+    let mut head = crate::head::page(t, &c.portal, "search.title", "search.description", "/");
+    let Some(b) = BrowseView::of_state(s) else {
+        head.path = format!("/?{}", s.to_query());
+        return head;
+    };
+    head.path = b.path();
+    let mut name = match (&b.filter, c.search.as_ref()) {
+        (Some((f, key)), Some(idx)) => {
+            let label = idx.facets.values(*f).iter().find(|v| &v.key == key).map(|v| value_label(t, *f, v)());
+            t.fmt("search.browse.title", &[("facet", &t.get(facet_key(*f))), ("value", &label.unwrap_or_else(|| key.clone()))])
+        }
+        _ => t.get("search.title"),
+    };
+    if b.page > 1 {
+        name = format!("{name} · {}", t.fmt("search.browse.page", &[("page", &b.page.to_string())]));
+    }
+    head.title = format!("{name} · {}", crate::head::portal_name(t, &c.portal));
+    head
+}
+
+/// Links to every domain's and department's browse page: the whole catalog can be walked
+/// without JavaScript, and crawlers find every dataset page from the front page.
+#[component]
+fn BrowseLinks(vocab: FacetVocab) -> impl IntoView {
+    let t = use_i18n();
+    view! {
+        <nav class="browse" aria-labelledby="browse-heading">
+            <h2 id="browse-heading">{t.tr("search.browse.heading")}</h2>
+            {BROWSE_FACETS.into_iter().map(|f| {
+                let values: Vec<FacetValue> = vocab.values(f).iter().filter(|v| v.count > 0).cloned().collect();
+                view! {
+                    <h3>{t.tr(facet_key(f))}</h3>
+                    <ul class="browse-links">
+                        {values.into_iter().map(|v| {
+                            let href = BrowseView { filter: Some((f, v.key.clone())), page: 1 }.path();
+                            view! { <li><a href=href>{value_label(t, f, &v)}" "<span class="facet-count">{v.count}</span></a></li> }
+                        }).collect_view()}
+                    </ul>
+                }
+            }).collect_view()}
+        </nav>
+    }
 }

@@ -5,8 +5,10 @@
 mod catalog;
 mod intake;
 mod inspect;
+mod render;
 mod review;
 mod serve;
+mod serve_pages;
 
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -23,6 +25,9 @@ struct Cli {
 enum Command {
     /// Build, check or import static catalogs.
     Catalog(catalog::Args),
+    /// Write every page as HTML before any wasm runs (front, browse, dataset, rights, forms,
+    /// 404), with sitemap.xml, robots.txt and the app's files: a folder any static host serves.
+    Render(render::Args),
     /// Serve the built app, a built catalog and the intake API on one address.
     Serve(serve::Args),
     /// Provider actions on filings from the command line.
@@ -56,6 +61,7 @@ enum Command {
 async fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
         Command::Catalog(args) => catalog::run(args),
+        Command::Render(args) => render::run(args),
         Command::Serve(args) => serve::run(args).await,
         Command::Review(args) => review::run(args).await,
         Command::IntakeServe { database, catalog, listen } => {

@@ -44,6 +44,10 @@ pub struct Args {
     /// Address to listen on; port 0 picks a free port (the address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// The pages `kaifang render` wrote: served first, with 404 and 410 where they apply
+    /// (see [`crate::serve_pages`]). Without it every path gets the app's index.html.
+    #[arg(long)]
+    pub pages: Option<PathBuf>,
 }
 
 /// What browsers may load: this origin only (MISSION X3: no third-party requests).
@@ -67,8 +71,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         std::env::var("KAIFANG_DATABASE_URL").unwrap_or_else(|_| format!("sqlite:{}", db_path.display())),
     )
     .catalog(&args.catalog);
-    let intake = intake::router(intake_cfg).await.context("starting the intake")?;
-    let app = router(&args, &index, intake);
+    let service = intake::open(&intake_cfg).await.context("starting the intake")?;
+    let mut app = router(&args, &index, intake::routes(service.clone()));
+    if let Some(pages) = &args.pages {
+        app = crate::serve_pages::with_pages(app, &args, pages, index.clone(), service)?;
+    }
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Kaifang is serving {} ({} datasets) on http://{addr}/", index.portal.name, index.dataset_count);

@@ -242,6 +242,18 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pic
     let file_row = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.file_row)));
     let picked = move || pick.rows.with(|p| p.contains(&file_row.get()));
     let number = move || (file_row.get() as u64 + 1).to_string();
+    // At build time there is no DOM to write into: the row's cells are part of the page.
+    if crate::browser::window().is_none() {
+        let cells = row.get_untracked().and_then(|r| r.cells).map(|c| c.to_vec()).unwrap_or_default();
+        let n = columns.get_untracked().max(cells.len());
+        return view! {
+            <tr>
+                <th scope="row" class="rownum">{number}</th>
+                {(0..n).map(|i| view! { <td>{cell_text(Some(&cells), i).to_string()}</td> }).collect_view()}
+            </tr>
+        }
+        .into_any();
+    }
     Effect::new(move |shown: Option<Shown>| {
         let mut shown = shown.unwrap_or_default();
         if let Some(tr) = tr.get() {
@@ -268,6 +280,7 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pic
             </th>
         </tr>
     }
+    .into_any()
 }
 
 /// The picking state a slot shows.

@@ -208,7 +208,17 @@ pub fn Preview(
     let data = PreviewData::new(net::catalog_url(&distribution.path), distribution.clone(), sheet.get_untracked());
     provide_context(data);
     provide_context(pick::Pick::new(dataset_id, fields));
-    loader::start(data);
+    // At build time the first screen of rows comes with the page; in the browser it streams.
+    match crate::prerender::built() {
+        Some(b) => {
+            if let Some(f) = b.first_rows.filter(|f| f.path == distribution.path) {
+                data.layout.set(Some(f.layout));
+                data.first_rows.set(Arc::new(f.table));
+                data.complete.set(f.whole);
+            }
+        }
+        None => loader::start(data),
+    }
     Effect::new(move |_| {
         if data.first_rows_ms.get().is_some() || data.error.get().is_some() || data.complete.get() {
             first_screen.set(true);

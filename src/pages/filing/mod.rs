@@ -39,6 +39,8 @@ pub enum FormKind {
 }
 
 impl FormKind {
+    pub const ALL: [FormKind; 4] = [FormKind::Apply, FormKind::Object, FormKind::Report, FormKind::Request];
+
     pub fn parse(s: &str) -> Option<FormKind> {
         match s {
             "apply" => Some(FormKind::Apply),
@@ -165,12 +167,21 @@ pub fn FilingPage() -> impl IntoView {
             }
         }
     });
+    // At build time a form page is built without a dataset: the dataset comes in the query.
+    let built = crate::prerender::built().is_some();
+    crate::head::publish(move || {
+        let portal = crate::app::use_catalog_portal()?;
+        let title = kind().map(|k| k.title_key()).unwrap_or("app.not_found.title");
+        let path = format!("/file/{}", params.read().get("kind").unwrap_or_default());
+        Some(crate::head::page(t, &portal, title, "filing.description", &path))
+    });
     view! {
         <article class="page filing-page">
-            <Suspense fallback=move || view! { <p class="loading">{t.tr("app.loading")}</p> }>
+            <noscript><p class="notice">{t.tr("filing.needs_js")}</p></noscript>
+            <crate::components::loading::Loading>
                 {move || {
                     let cat = catalog.get()?;
-                    let rec = record.get()?;
+                    let rec = if built { Ok(None) } else { record.get()? };
                     let Some(kind) = kind() else {
                         return Some(view! { <crate::pages::not_found::NotFound/> }.into_any());
                     };
@@ -184,7 +195,7 @@ pub fn FilingPage() -> impl IntoView {
                         (Err(e), _) | (_, Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
                     })
                 }}
-            </Suspense>
+            </crate::components::loading::Loading>
         </article>
     }
 }

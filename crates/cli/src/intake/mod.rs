@@ -85,6 +85,11 @@ pub async fn router(cfg: IntakeConfig) -> anyhow::Result<axum::Router> {
     Ok(api::routes(open(&cfg).await?))
 }
 
+/// The routes of an intake already open (`kaifang serve` also reads its status overlay).
+pub fn routes(intake: Arc<Intake>) -> axum::Router {
+    api::routes(intake)
+}
+
 /// Serves the intake alone on `addr` until the process is stopped (used by the durability
 /// test and the benchmark; `kaifang serve` mounts the same router next to the app).
 pub async fn serve(cfg: IntakeConfig, addr: std::net::SocketAddr) -> anyhow::Result<()> {

@@ -2,8 +2,8 @@
 //! is a file the build writes (MISSION B4; pre-rendered pages, docs/pages.md).
 //!
 //! A browse view is the plain listing, or the listing narrowed to one domain (数据领域) or
-//! one department (数源部门), on one page: `/`, `/page/2/`, `/browse/theme/<key>/`,
-//! `/browse/dept/<key>/page/3/`. Any other search state (a query, two filters, another
+//! one department (数源部门), on one page: `/`, `/page/2`, `/browse/theme/<key>`,
+//! `/browse/dept/<key>/page/3`. Any other search state (a query, two filters, another
 //! sort) lives in the URL's query string and needs the app.
 
 use super::manifest::Facet;
@@ -45,17 +45,20 @@ impl BrowseView {
         s
     }
 
-    /// The page's address, ending in `/` (a folder with `index.html` on a static host).
+    /// The page's address (a folder with `index.html` on a static host; the app reads it
+    /// with or without a trailing `/`).
     pub fn path(&self) -> String {
-        let base = match &self.filter {
-            None => "/".to_string(),
-            Some((f, key)) => format!("/browse/{}/{}/", f.param(), encode(key)),
+        let mut p = match &self.filter {
+            None => String::new(),
+            Some((f, key)) => format!("/browse/{}/{}", f.param(), encode(key)),
         };
         if self.page > 1 {
-            format!("{base}page/{}/", self.page)
-        } else {
-            base
+            p.push_str(&format!("/page/{}", self.page));
         }
+        if p.is_empty() {
+            p.push('/');
+        }
+        p
     }
 
     /// Where the page's file lies under the site folder: the path's segments, decoded.
@@ -126,6 +129,8 @@ mod tests {
         assert_eq!(BrowseView { filter: None, page: 1 }.path(), "/");
         assert_eq!(BrowseView { filter: None, page: 2 }.file(), "page/2/index.html");
         let dept = BrowseView { filter: Some((Facet::Department, "市交通运输局".into())), page: 3 };
+        assert!(dept.path().ends_with("/page/3"));
+        assert_eq!(BrowseView::from_path(&format!("{}/", dept.path())), Some(dept.clone()), "a trailing / is read too");
         assert_eq!(dept.file(), "browse/dept/市交通运输局/page/3/index.html");
         assert!(dept.path().starts_with("/browse/dept/%E5%B8%82"));
     }

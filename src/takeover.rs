@@ -1,0 +1,112 @@
+//! How the app takes over a page the build rendered (src/prerender.rs).
+//!
+//! The page's HTML already shows everything a reader needs. The app renders the same
+//! components into a hidden sibling laid out at the same width, and swaps it in at once when
+//! its page is complete — every part the built page shows is there, nothing is loading — so
+//! the reader sees no flash and no jump. Not Leptos's hydration: the first render in the
+//! browser legitimately differs from the build's (the reader's language, day, favourites and
+//! the intake's live status), which hydration would have to match node for node.
+//!
+//! A page without pre-rendered content (`trunk serve`, an old host) is mounted as before.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Parts of a built page the app's page must show before it replaces it.
+const LANDMARKS: &[&str] = &[
+    "main h1",
+    "[data-testid=attribution-box]",
+    "section.metadata",
+    "section.fields",
+    "#search-results li",
+    ".preview-body table tbody tr",
+    "ul.rights-kinds",
+];
+
+/// Longest wait for the app's page to be complete; it is swapped in then regardless, so
+/// the reader gets a working page (with its own error or loading line) rather than none.
+const MAX_WAIT_MS: f64 = 10_000.0;
+
+/// Mounts the app: over the built page when there is one, else into the empty body.
+pub fn start() {
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
+    let built = doc.get_element_by_id("app").filter(|e| e.has_attribute("data-prerendered"));
+    let Some(built) = built else {
+        leptos::mount::mount_to_body(crate::app::App);
+        return;
+    };
+    let Some(next) = hidden_sibling(&doc, &built) else {
+        leptos::mount::mount_to_body(crate::app::App);
+        return;
+    };
+    leptos::mount::mount_to(next.clone(), crate::app::App).forget();
+    let started = crate::components::preview::fetch::now_ms();
+    wait_then_swap(built, next, started);
+}
+
+/// `<div id="app-next">` after the built page: laid out (so the grid measures its rows),
+/// invisible, out of the tab order and the accessibility tree.
+fn hidden_sibling(doc: &web_sys::Document, built: &web_sys::Element) -> Option<web_sys::HtmlElement> {
+    let next: web_sys::HtmlElement = doc.create_element("div").ok()?.dyn_into().ok()?;
+    next.set_id("app-next");
+    let _ = next.set_attribute("aria-hidden", "true");
+    let _ = next.set_attribute("inert", "");
+    let _ = next.set_attribute("style", "position:absolute;top:0;left:0;right:0;visibility:hidden;pointer-events:none");
+    built.parent_node()?.insert_before(&next, built.next_sibling().as_ref()).ok()?;
+    Some(next)
+}
+
+fn wait_then_swap(built: web_sys::Element, next: web_sys::HtmlElement, started: f64) {
+    request_animation_frame(move || {
+        let waited = crate::components::preview::fetch::now_ms() - started;
+        if complete(&built, &next) || waited > MAX_WAIT_MS {
+            swap(&built, &next);
+        } else {
+            wait_then_swap(built, next, started);
+        }
+    });
+}
+
+/// The app's page shows every landmark the built page shows, and nothing is loading.
+fn complete(built: &web_sys::Element, next: &web_sys::HtmlElement) -> bool {
+    let has = |el: &web_sys::Element, sel: &str| el.query_selector(sel).ok().flatten().is_some();
+    let next_el: &web_sys::Element = next;
+    !has(next_el, "main .loading")
+        && !has(next_el, "[aria-busy=true]")
+        && LANDMARKS.iter().all(|sel| !has(built, sel) || has(next_el, sel))
+}
+
+/// Replaces the built page with the app's, keeping what the reader typed and where they are.
+fn swap(built: &web_sys::Element, next: &web_sys::HtmlElement) {
+    carry_search_text(built, next);
+    built.remove();
+    next.set_id("app");
+    for a in ["aria-hidden", "inert", "style"] {
+        let _ = next.remove_attribute(a);
+    }
+    let _ = next.set_attribute("data-taken-over", "");
+    crate::timing::mark(crate::timing::TAKEN_OVER);
+}
+
+/// A reader who started typing into the built page's search box keeps the text and focus.
+fn carry_search_text(built: &web_sys::Element, next: &web_sys::HtmlElement) {
+    let find = |el: &web_sys::Element| -> Option<web_sys::HtmlInputElement> {
+        el.query_selector("#search-q").ok().flatten()?.dyn_into().ok()
+    };
+    let (Some(old), Some(new)) = (find(built), find(next)) else { return };
+    let typed = old.value();
+    let focused = crate::browser::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|a| &a == AsRef::<web_sys::Element>::as_ref(&old));
+    if !typed.is_empty() && typed != new.value() {
+        new.set_value(&typed);
+        // The app's search follows its input event, as if the reader had typed here.
+        if let Ok(ev) = web_sys::Event::new("input") {
+            let _ = new.dispatch_event(&ev);
+        }
+    }
+    if focused {
+        let _ = new.focus();
+    }
+}
