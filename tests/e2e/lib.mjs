@@ -29,7 +29,26 @@ export async function openPage(browser, options = {}) {
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  followTakeover(page);
   return { context, page, foreign, errors };
+}
+
+/**
+ * Pages come rendered at build time and the app takes them over once its own page is complete
+ * (src/takeover.rs). A journey acts on the app, so a navigation here returns once the app
+ * has taken the page over: `goto` and `reload` wait for it (pass `{ builtOnly: true }` to
+ * `goto` to look at the page as built).
+ */
+export function followTakeover(page) {
+  const settle = async (res, options) => {
+    if (options?.builtOnly || options?.javaScriptDisabled) return res;
+    await page.waitForFunction(() => !document.querySelector('#app[data-prerendered]'), null, { timeout: 30_000 });
+    return res;
+  };
+  const goto = page.goto.bind(page);
+  const reload = page.reload.bind(page);
+  page.goto = async (url, options) => settle(await goto(url, options), options);
+  page.reload = async (options) => settle(await reload(options), options);
 }
 
 export async function screenshot(page, name) {

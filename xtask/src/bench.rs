@@ -21,7 +21,7 @@ pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
     tools::ensure_e2e_packages()?;
-    let (kaifang, app, _) = build::build_all()?;
+    let (kaifang, app, _, _) = build::build_all()?;
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
 

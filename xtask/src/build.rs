@@ -2,7 +2,7 @@
 
 use crate::proc::{self, cmd, root, Result};
 use crate::tools;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where cargo puts its output (respects CARGO_TARGET_DIR).
 pub fn target_dir() -> PathBuf {
@@ -31,19 +31,29 @@ pub fn build_sample_catalog(kaifang: &PathBuf, out: &PathBuf) -> Result<()> {
     proc::run(cmd(kaifang).args(["catalog", "build", "examples/portal", "--out"]).arg(out))
 }
 
-/// Everything `serve` needs, built: (kaifang binary, app dir, catalog dir).
-pub fn build_all() -> Result<(PathBuf, PathBuf, PathBuf)> {
+/// Writes every page of the site as HTML (`kaifang render`) into `out`, next to the app's
+/// files: what a reader or a crawler gets before any wasm runs.
+pub fn render_pages(kaifang: &Path, app: &Path, catalog: &Path, out: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(out);
+    let kaifang = kaifang.to_str().expect("utf-8 path");
+    proc::run(cmd(kaifang).args(["render", "--catalog"]).arg(catalog).arg("--app").arg(app).arg("--out").arg(out))
+}
+
+/// Everything `serve` needs, built: (kaifang binary, app dir, catalog dir, pages dir).
+pub fn build_all() -> Result<(PathBuf, PathBuf, PathBuf, PathBuf)> {
     tools::ensure_build_tools()?;
     let kaifang = build_cli()?;
     let app = build_app()?;
     let catalog = root().join("target/site/catalog");
     build_sample_catalog(&kaifang, &catalog)?;
-    Ok((kaifang, app, catalog))
+    let pages = root().join("target/site/pages");
+    render_pages(&kaifang, &app, &catalog, &pages)?;
+    Ok((kaifang, app, catalog, pages))
 }
 
 /// `cargo xtask run`: set up, build, and serve the whole system on one address.
 pub fn run() -> Result<()> {
-    let (kaifang, app, catalog) = build_all()?;
+    let (kaifang, app, catalog, pages) = build_all()?;
     let addr = std::env::var("KAIFANG_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     eprintln!("starting kaifang serve (Ctrl-C stops it)…");
     proc::run(
@@ -52,6 +62,8 @@ pub fn run() -> Result<()> {
             .arg(&app)
             .arg("--catalog")
             .arg(&catalog)
+            .arg("--pages")
+            .arg(&pages)
             .args(["--data", "data", "--addr", &addr]),
     )
 }

@@ -11,15 +11,25 @@ pub struct Server {
     pub kaifang: PathBuf,
     pub catalog: PathBuf,
     pub data: PathBuf,
+    pub pages: PathBuf,
 }
 
 impl Server {
+    /// Serves `app` and `catalog` with the intake in `data`, and the pages `kaifang render`
+    /// writes first (into `<catalog>-pages`), as a portal runs it.
     pub fn start(kaifang: &Path, app: &Path, catalog: &Path, data: &Path) -> Result<Server> {
+        let mut name = catalog.file_name().unwrap_or_default().to_os_string();
+        name.push("-pages");
+        let pages = catalog.with_file_name(name);
+        crate::build::render_pages(kaifang, app, catalog, &pages)?;
+        let pages = pages.as_path();
         let mut child = Command::new(kaifang)
             .args(["serve", "--addr", "127.0.0.1:0", "--app"])
             .arg(app)
             .arg("--catalog")
             .arg(catalog)
+            .arg("--pages")
+            .arg(pages)
             .arg("--data")
             .arg(data)
             .stdout(Stdio::piped())
@@ -37,7 +47,7 @@ impl Server {
         let url = url.trim_end_matches('/').to_string();
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines.map_while(|l| l.ok()) {});
-        Ok(Server { child, url, kaifang: kaifang.into(), catalog: catalog.into(), data: data.into() })
+        Ok(Server { child, url, kaifang: kaifang.into(), catalog: catalog.into(), data: data.into(), pages: pages.into() })
     }
 }
 

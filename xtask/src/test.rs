@@ -98,6 +98,7 @@ fn e2e(files: &[String]) -> Stage {
         .env("KAIFANG_BIN", &server.kaifang)
         .env("KAIFANG_CATALOG", &server.catalog)
         .env("KAIFANG_DATA", &server.data)
+        .env("KAIFANG_PAGES", &server.pages)
         // Journeys that stop and restart the intake run their own `kaifang serve` on it.
         .env("KAIFANG_APP", &app);
     let stage = counted("end-to-end tests", &mut node);

@@ -50,10 +50,41 @@ pub struct Args {
     pub pages: Option<PathBuf>,
 }
 
-/// What browsers may load: this origin only (MISSION X3: no third-party requests).
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
-object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+/// What browsers may load: this origin only (MISSION X3: no third-party requests). Scripts:
+/// files from this origin and the shell's own inline scripts by their hashes ([`csp`]), never
+/// any other inline script. Styles stay `'unsafe-inline'`: Leptos writes `style` attributes.
+const CSP_REST: &str = "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The Content-Security-Policy for an app whose shell is `index_html`: its inline scripts
+/// (index.html's early fetch, Trunk's loader) allowed by their sha256, nothing else inline.
+/// Data blocks (`application/json`, `application/ld+json`) are never run and need none.
+pub fn csp(index_html: &str) -> String {
+    use sha2::Digest;
+    let mut hashes = String::new();
+    for body in inline_scripts(index_html) {
+        let digest = sha2::Sha256::digest(body.as_bytes());
+        hashes.push_str(&format!(" 'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)));
+    }
+    format!("default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; {CSP_REST}")
+}
+
+/// The bodies of `<script>` elements without `src` that a browser runs.
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let Some(open_end) = rest[at..].find('>').map(|i| at + i + 1) else { break };
+        let tag = &rest[at..open_end];
+        let Some(close) = rest[open_end..].find("</script>").map(|i| open_end + i) else { break };
+        let data_block = tag.contains("application/json") || tag.contains("application/ld+json");
+        if !tag.contains(" src=") && !data_block {
+            out.push(&rest[open_end..close]);
+        }
+        rest = &rest[close..];
+    }
+    out
+}
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let index_path = args.catalog.join("catalog.json");
@@ -131,7 +162,8 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
         .layer(axum::middleware::map_response(cache_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
+            HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
+                .expect("hashes and fixed text are valid header characters"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
@@ -188,17 +220,7 @@ async fn dataset_page(app: PathBuf, catalog: PathBuf, id: String) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], html).into_response()
 }
 
-/// `index_html` with `data-first-table="{url}"` on its `<html>` element.
-fn name_first_table(index_html: &str, url: &str) -> String {
-    let escaped = url.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
-    match index_html.find("<html") {
-        Some(at) => {
-            let at = at + "<html".len();
-            format!("{} data-first-table=\"{escaped}\"{}", &index_html[..at], &index_html[at..])
-        }
-        None => index_html.to_string(),
-    }
-}
+use crate::render::template::name_first_table;
 
 #[cfg(test)]
 mod tests {
@@ -222,7 +244,7 @@ mod tests {
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
-        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap() };
+        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None };
         let router = router(&args, &index, Router::new());
         (dir, router)
     }
@@ -322,10 +344,15 @@ mod tests {
     }
 
     #[test]
-    fn the_named_file_is_attribute_escaped() {
-        let html = name_first_table("<html lang=\"en\">", "/catalog/files/a\"b<c>&d.csv");
-        assert_eq!(html, "<html data-first-table=\"/catalog/files/a&quot;b&lt;c&gt;&amp;d.csv\" lang=\"en\">");
-        assert_eq!(name_first_table("no html element", "/x"), "no html element");
+    fn the_policy_allows_the_shells_inline_scripts_by_hash_and_nothing_else_inline() {
+        let html = "<head><script>var a = 1;</script><script type=\"module\">import x from '/x.js';</script>\
+            <script src=\"/early.js\"></script><script type=\"application/ld+json\">{}</script></head>";
+        assert_eq!(inline_scripts(html), vec!["var a = 1;", "import x from '/x.js';"]);
+        let policy = csp(html);
+        // sha256("var a = 1;") in base64, as a browser computes it.
+        assert!(policy.contains("'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='"), "{policy}");
+        assert!(!policy.contains("'unsafe-inline' 'wasm"), "no inline script beyond the hashed ones: {policy}");
+        assert!(policy.contains("frame-ancestors 'none'") && policy.contains("object-src 'none'"));
     }
 
     #[tokio::test]

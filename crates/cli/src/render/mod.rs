@@ -82,9 +82,14 @@ impl Pages {
 
     /// The app at `path` over `built`, as a document.
     pub fn render(&self, path: &str, built: Built, first_table: Option<&str>) -> anyhow::Result<String> {
+        let record = match &built.dataset {
+            Some(d) => Some((d.id.clone(), serde_json::to_string(d)?)),
+            None => None,
+        };
         let r = render(path, built);
         let head = r.head.with_context(|| format!("{path}: the page published no head"))?;
-        Ok(self.template.page(&head, &self.base, &self.catalog.portal.name, &r.body, first_table))
+        let record = record.as_ref().map(|(id, json)| (id.as_str(), json.as_str()));
+        Ok(self.template.page(&head, &self.base, &self.catalog.portal.name, &r.body, first_table, record))
     }
 
     /// A dataset's page, with its first screen of rows read from the catalog at `catalog_dir`.

@@ -28,8 +28,9 @@ impl Template {
         })
     }
 
-    /// The page's document.
-    pub fn page(&self, head: &Head, base: &str, site_name: &str, body: &str, first_table: Option<&str>) -> String {
+    /// The page's document. `record`: a dataset page's record as JSON, carried in the head
+    /// so the app reads it there instead of fetching what the page already holds.
+    pub fn page(&self, head: &Head, base: &str, site_name: &str, body: &str, first_table: Option<&str>, record: Option<(&str, &str)>) -> String {
         let mut out = String::with_capacity(self.before_title.len() + self.after_body.len() + body.len() + 2048);
         let before = match first_table {
             Some(url) => name_first_table(&self.before_title, url),
@@ -37,6 +38,14 @@ impl Template {
         };
         out.push_str(&before.replacen("lang=\"zh-CN\"", &format!("lang=\"{}\"", head.lang), 1));
         out.push_str(&head_tags(head, base, site_name));
+        if let Some((id, json)) = record {
+            // A data block, never run; `</` escaped so catalog text cannot end the element.
+            out.push_str(&format!(
+                "    <script type=\"application/json\" id=\"kaifang-record\" data-id=\"{}\">{}</script>\n",
+                attr(id),
+                json.replace("</", "<\\/")
+            ));
+        }
         out.push_str(&self.head_to_body);
         out.push_str("<div id=\"app\" data-prerendered=\"\">");
         out.push_str(body);
@@ -111,7 +120,8 @@ mod tests {
             noindex: false,
             lang: "zh-CN",
         };
-        let html = t.page(&head, "https://data.example.cn", "示例市", "<main>正文</main>", Some("/catalog/files/a.csv"));
+        let html = t.page(&head, "https://data.example.cn", "示例市", "<main>正文</main>", Some("/catalog/files/a.csv"), Some(("jt-bus-stops", "{\"t\":\"</script>\"}")));
+        assert!(html.contains("<script type=\"application/json\" id=\"kaifang-record\" data-id=\"jt-bus-stops\">{\"t\":\"<\\/script>\"}</script>"), "{html}");
         assert!(html.starts_with("<!DOCTYPE html><html data-first-table=\"/catalog/files/a.csv\" lang=\"zh-CN\">"));
         assert!(html.contains("<title>公交站点 &lt;b&gt;&amp;&lt;/b&gt;</title>"), "{html}");
         assert!(!html.contains("Kaifang</title>"));
