@@ -8,7 +8,7 @@ use crate::net::{self, NetError};
 use kaifang_core::catalog::{CatalogIndex, DatasetSummary};
 use kaifang_core::search::{
     first_page_by_score, needs_order, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState,
-    SortOrder, PAGE_SIZE,
+    SortOrder,
 };
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -128,17 +128,10 @@ async fn listing(
     facets: Option<BTreeMap<Facet, Vec<u32>>>,
     show: &Show<'_>,
 ) -> Result<(), NetError> {
-    let size = catalog.listing.page_size.max(1);
-    let from = (state.page.max(1) - 1) * PAGE_SIZE;
-    let to = (from + PAGE_SIZE).min(catalog.dataset_count);
     let mut items = Vec::new();
-    if from < to {
-        for p in from / size..=(to - 1) / size {
-            let page = net::load_listing(p + 1).await?;
-            let start = from.saturating_sub(p * size);
-            let end = (to - p * size).min(page.items.len());
-            items.extend(page.items.into_iter().take(end).skip(start));
-        }
+    for (file, skip, take) in kaifang_core::search::listing_parts(state.page, catalog.listing.page_size, catalog.dataset_count) {
+        let page = net::load_listing(file).await?;
+        items.extend(page.items.into_iter().skip(skip).take(take));
     }
     show(Phase::Complete, catalog.dataset_count, items, facets);
     Ok(())

@@ -103,10 +103,11 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     )
     .catalog(&args.catalog);
     let service = intake::open(&intake_cfg).await.context("starting the intake")?;
-    let mut app = router(&args, &index, intake::routes(service.clone()));
-    if let Some(pages) = &args.pages {
-        app = crate::serve_pages::with_pages(app, &args, pages, index.clone(), service)?;
-    }
+    let pages = match &args.pages {
+        Some(dir) => Some(crate::serve_pages::routes(&args, dir, index.clone(), service.clone())?),
+        None => None,
+    };
+    let app = router(&args, &index, intake::routes(service), pages);
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Kaifang is serving {} ({} datasets) on http://{addr}/", index.portal.name, index.dataset_count);
@@ -129,7 +130,9 @@ pub fn no_delay(listener: tokio::net::TcpListener) -> TapIo<tokio::net::TcpListe
 }
 
 /// `intake` holds the intake's routes (their paths start with `/api/v1`).
-pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
+/// Every route. `pages`: the routes of pre-rendered pages (serve_pages.rs), which then answer
+/// every path the API and the catalog do not; without, the single-page app does.
+pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<Router>) -> Router {
     let health = serde_json::json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -151,14 +154,13 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router) -> Router {
     let data = ServeDir::new(args.catalog.join("files"));
     let (app_dir, catalog_dir) = (args.app.clone(), args.catalog.clone());
     let page = get(move |Path(id): Path<String>| dataset_page(app_dir.clone(), catalog_dir.clone(), id)).layer(tower_http::compression::CompressionLayer::new());
-    Router::new()
-        .nest("/api/v1", api)
-        .merge(intake)
-        .route("/datasets/{id}", page.clone())
-        .route("/datasets/{id}/", page)
-        .nest_service("/catalog/files", data)
-        .nest_service("/catalog", metadata)
-        .fallback_service(spa)
+    let routes = Router::new().nest("/api/v1", api).merge(intake).nest_service("/catalog/files", data).nest_service("/catalog", metadata);
+    let routes = if let Some(pages) = pages {
+        routes.merge(pages)
+    } else {
+        routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page).fallback_service(spa)
+    };
+    routes
         .layer(axum::middleware::map_response(cache_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
@@ -245,7 +247,7 @@ mod tests {
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
         let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None };
-        let router = router(&args, &index, Router::new());
+        let router = router(&args, &index, Router::new(), None);
         (dir, router)
     }
 

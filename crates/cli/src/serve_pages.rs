@@ -29,8 +29,8 @@ struct PageState {
     intake: Arc<Intake>,
 }
 
-/// `app` with the pages in front of its fallback (the app's files and index.html).
-pub fn with_pages(app: Router, args: &Args, dir: &Path, index: CatalogIndex, intake: Arc<Intake>) -> anyhow::Result<Router> {
+/// The pages' routes: dataset pages and every path the API and the catalog do not answer.
+pub fn routes(args: &Args, dir: &Path, index: CatalogIndex, intake: Arc<Intake>) -> anyhow::Result<Router> {
     let shell = std::fs::read_to_string(args.app.join("index.html"))?;
     let state = Arc::new(PageState {
         dir: dir.to_path_buf(),
@@ -41,7 +41,7 @@ pub fn with_pages(app: Router, args: &Args, dir: &Path, index: CatalogIndex, int
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);
     let pages = axum::routing::get(move |req: Request| answer(state.clone(), files.clone(), req))
         .layer(tower_http::compression::CompressionLayer::new());
-    Ok(app.route("/datasets/{id}", pages.clone()).route("/datasets/{id}/", pages.clone()).fallback(pages))
+    Ok(Router::new().route("/datasets/{id}", pages.clone()).route("/datasets/{id}/", pages.clone()).fallback(pages))
 }
 
 async fn answer(state: Arc<PageState>, files: ServeDir, req: Request) -> Response {

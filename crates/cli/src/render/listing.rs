@@ -3,8 +3,8 @@
 //! search index's table chunks), each chunk read and decoded once for every page.
 
 use anyhow::{anyhow, Context};
-use kaifang_core::catalog::DatasetSummary;
-use kaifang_core::search::{decode_chunk, refine, BrowseView, DocRow, Matched, SearchManifest, TableChunk};
+use kaifang_core::catalog::{listing_path, CatalogIndex, DatasetSummary, ListingPage};
+use kaifang_core::search::{decode_chunk, listing_parts, refine, BrowseView, DocRow, Facet, Matched, SearchManifest, TableChunk};
 use kaifang_web::search::run::{Phase, ResultsView};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -32,12 +32,28 @@ impl Listings {
     }
 
     /// What the search page shows for `view`: its page of results and the facet counts.
-    pub fn results(&self, view: &BrowseView) -> anyhow::Result<ResultsView> {
+    pub fn results(&self, view: &BrowseView, catalog: &CatalogIndex) -> anyhow::Result<ResultsView> {
         let state = view.state();
+        if view.filter.is_none() {
+            return self.default_order(view.page, catalog);
+        }
         let row = |d: u32| self.rows.get(d as usize).copied();
         let outcome = refine(&self.manifest.facets, Matched::All(self.manifest.doc_count), &row, &state);
         let items = outcome.page_docs.iter().map(|&d| self.summary(d)).collect::<anyhow::Result<Vec<_>>>()?;
         Ok(ResultsView { key: state.to_query(), phase: Phase::Complete, total: outcome.total, items, facets: Some(outcome.facet_counts) })
+    }
+
+    /// The whole catalog in its default order, from the listing files, as the app reads it
+    /// (src/search/run.rs) — with the catalog's own facet counts.
+    fn default_order(&self, page: usize, catalog: &CatalogIndex) -> anyhow::Result<ResultsView> {
+        let mut items = Vec::new();
+        for (file, skip, take) in listing_parts(page, catalog.listing.page_size, catalog.dataset_count) {
+            let listing: ListingPage = serde_json::from_slice(&read(&self.dir, &listing_path(file))?).with_context(|| format!("listing {file}"))?;
+            items.extend(listing.items.into_iter().skip(skip).take(take));
+        }
+        let facets = Facet::ALL.iter().map(|&f| (f, self.manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
+        let state = BrowseView { filter: None, page }.state();
+        Ok(ResultsView { key: state.to_query(), phase: Phase::Complete, total: catalog.dataset_count, items, facets: Some(facets) })
     }
 
     /// How many pages `view`'s listing has.

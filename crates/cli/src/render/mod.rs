@@ -146,7 +146,7 @@ impl Site {
             let mut page = 1;
             loop {
                 let view = BrowseView { filter: filter.clone(), page };
-                let results = listings.results(&view)?;
+                let results = listings.results(&view, &self.pages.catalog)?;
                 let pages = listings.pages(results.total);
                 let built = Built { results: Some(results), ..self.built() };
                 self.page(&view.path(), built, &view.file())?;

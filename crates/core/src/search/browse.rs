@@ -101,6 +101,25 @@ impl BrowseView {
     }
 }
 
+/// Where page `page` (1-based, [`super::PAGE_SIZE`] results) of the catalog's default order
+/// lies in its listing files of `listing_size` summaries each: (file number, 1-based; first
+/// item in it; items after that), in order. The app and the build read the same slices.
+pub fn listing_parts(page: usize, listing_size: usize, count: usize) -> Vec<(usize, usize, usize)> {
+    let size = listing_size.max(1);
+    let from = (page.max(1) - 1) * super::PAGE_SIZE;
+    let to = (from + super::PAGE_SIZE).min(count);
+    if from >= to {
+        return Vec::new();
+    }
+    (from / size..=(to - 1) / size)
+        .map(|p| {
+            let start = from.saturating_sub(p * size);
+            let end = (to - p * size).min(size);
+            (p + 1, start, end - start)
+        })
+        .collect()
+}
+
 /// A key that can be a folder name: no separators, no dot segments, no control characters.
 fn valid_key(key: &str) -> bool {
     !key.is_empty()
@@ -133,6 +152,15 @@ mod tests {
         assert_eq!(BrowseView::from_path(&format!("{}/", dept.path())), Some(dept.clone()), "a trailing / is read too");
         assert_eq!(dept.file(), "browse/dept/市交通运输局/page/3/index.html");
         assert!(dept.path().starts_with("/browse/dept/%E5%B8%82"));
+    }
+
+    #[test]
+    fn listing_parts_cover_a_page_across_listing_files() {
+        // 20 results a page over files of 50: page 3 is items 40–59, in files 1 and 2.
+        assert_eq!(listing_parts(3, 50, 65), vec![(1, 40, 10), (2, 0, 10)]);
+        assert_eq!(listing_parts(1, 50, 65), vec![(1, 0, 20)]);
+        assert_eq!(listing_parts(4, 50, 65), vec![(2, 10, 5)], "the last page holds what is left");
+        assert_eq!(listing_parts(5, 50, 65), vec![]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub mod synonyms;
 pub mod table;
 pub mod text;
 
-pub use browse::{BrowseView, BROWSE_FACETS};
+pub use browse::{listing_parts, BrowseView, BROWSE_FACETS};
 pub use builder::{build_index, BuiltIndex};
 pub use codec::{decode_external, decode_shard, DecodeError, Postings, TermEntry};
 pub use manifest::{Facet, FacetValue, FacetVocab, SearchManifest};
