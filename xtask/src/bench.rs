@@ -14,6 +14,7 @@ use crate::build::{self, target_dir};
 use crate::proc::{self, cmd, root, Result};
 use crate::server::Server;
 use crate::tools;
+use std::path::Path;
 
 pub fn run(args: &[String]) -> Result<()> {
     let only: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -21,7 +22,7 @@ pub fn run(args: &[String]) -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
     tools::ensure_e2e_packages()?;
-    let (kaifang, app, _, _) = build::build_all()?;
+    let (kaifang, app, catalog, pages) = build::build_all()?;
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
 
@@ -51,6 +52,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
+    }
+    if wants("first-visit") {
+        first_visit(&kaifang, &app, &catalog, &pages, &out.join("first-visit"))?;
     }
     if wants("preview") {
         crate::bench_preview::run(&kaifang, &app, &out)?;
@@ -88,6 +92,85 @@ fn intake(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
     bench("SQLite", &format!("sqlite:{}", dir.join("bench.sqlite").display()))?;
     let pg = crate::postgres::TempCluster::start(&bin)?;
     bench("PostgreSQL", &pg.url())
+}
+
+/// A first visit on a phone (issue 13): Lighthouse's default mobile run (simulated slow 4G,
+/// 4× CPU) on the front page and a dataset page, served by `kaifang serve` as a portal runs
+/// it, beside the same pages as plain HTML without the app's scripts (the peer, which sets the
+/// limit). tests/e2e/bench/first-visit.mjs runs and prints them.
+fn first_visit(kaifang: &Path, app: &Path, catalog: &Path, pages: &Path, dir: &Path) -> Result<()> {
+    println!("\n## first visit (Lighthouse {}, mobile defaults)", tools::LIGHTHOUSE_VERSION);
+    let lighthouse = tools::ensure_lighthouse()?;
+    let _ = std::fs::remove_dir_all(dir);
+    let peer = dir.join("plain");
+    plain_copy(pages, &peer)?;
+    let site = Server::start_site(kaifang, app, catalog, pages, &dir.join("data"))?;
+    let plain = Server::start_site(kaifang, app, catalog, &peer, &dir.join("data-plain"))?;
+    let wasm = std::fs::read_dir(app)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().ends_with("_bg.wasm") && e.file_name().to_string_lossy().starts_with("kaifang-web"))
+        .ok_or("no kaifang-web wasm in the app folder")?;
+    let wasm = std::fs::read(wasm.path()).map_err(|e| e.to_string())?;
+    proc::run(
+        cmd("node")
+            .current_dir(root().join("tests/e2e"))
+            .args(["bench/first-visit.mjs"])
+            .env("LIGHTHOUSE", &lighthouse)
+            .env("KAIFANG_URL", &site.url)
+            .env("PEER_URL", &plain.url)
+            .env("FIRST_MODULE_BROTLI", crate::compress::brotli(&wasm).len().to_string())
+            .env("FIRST_MODULE_RAW", wasm.len().to_string()),
+    )
+}
+
+/// The peer: every page as built, without the app's scripts and their preloads.
+fn plain_copy(from: &Path, to: &Path) -> Result<()> {
+    for e in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let e = e.map_err(|e| e.to_string())?;
+        let target = to.join(e.file_name());
+        if e.file_type().map_err(|e| e.to_string())?.is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+            plain_copy(&e.path(), &target)?;
+        } else if e.file_name().to_string_lossy().ends_with(".html") {
+            let html = std::fs::read_to_string(e.path()).map_err(|e| e.to_string())?;
+            std::fs::write(&target, strip_scripts(&html)).map_err(|e| e.to_string())?;
+        } else {
+            std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+            std::fs::copy(e.path(), &target).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+/// `html` without `<script>` elements that run (data blocks stay) and without preloads.
+fn strip_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next_script = rest.find("<script");
+        let next_link = rest.find("<link rel=\"modulepreload\"").into_iter().chain(rest.find("<link rel=\"preload\"")).min();
+        match (next_script, next_link) {
+            (Some(s), l) if l.is_none_or(|l| s < l) => {
+                out.push_str(&rest[..s]);
+                let end = rest[s..].find("</script>").map(|i| s + i + "</script>".len()).unwrap_or(rest.len());
+                let tag = &rest[s..end];
+                if tag.contains("application/json") || tag.contains("application/ld+json") {
+                    out.push_str(tag);
+                }
+                rest = &rest[end..];
+            }
+            (_, Some(l)) => {
+                out.push_str(&rest[..l]);
+                let end = rest[l..].find('>').map(|i| l + i + 1).unwrap_or(rest.len());
+                rest = &rest[end..];
+            }
+            (None, None) => break,
+            (Some(_), None) => unreachable!("handled above"),
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Sizes of what a browser downloads to start the app.

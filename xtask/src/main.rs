@@ -20,7 +20,8 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
   e2e    only the end-to-end tests: all, or the named files (e.g. `cargo xtask e2e filing.test.mjs`)
-  bench  bundle size, time to first dataset list, search at 100k datasets vs Pagefind, intake load";
+  bench  bundle size, time to first dataset list, first visit (Lighthouse vs plain HTML), search at 100k
+         datasets vs Pagefind, intake load";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

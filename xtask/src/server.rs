@@ -22,7 +22,11 @@ impl Server {
         name.push("-pages");
         let pages = catalog.with_file_name(name);
         crate::build::render_pages(kaifang, app, catalog, &pages)?;
-        let pages = pages.as_path();
+        Server::start_site(kaifang, app, catalog, &pages, data)
+    }
+
+    /// Serves pages already rendered into `pages`.
+    pub fn start_site(kaifang: &Path, app: &Path, catalog: &Path, pages: &Path, data: &Path) -> Result<Server> {
         let mut child = Command::new(kaifang)
             .args(["serve", "--addr", "127.0.0.1:0", "--app"])
             .arg(app)

@@ -126,6 +126,25 @@ pub fn apt_install(pkgs: &[&str]) -> Result<()> {
     )
 }
 
+/// Lighthouse for `cargo xtask bench first-visit` (kept out of the test command's packages:
+/// only the benchmark needs it), in the tools folder.
+pub const LIGHTHOUSE_VERSION: &str = "13.5.0";
+
+pub fn ensure_lighthouse() -> Result<PathBuf> {
+    let dir = tools_dir().join("lighthouse");
+    let bin = dir.join("node_modules/.bin/lighthouse");
+    if prints(bin.to_str().unwrap_or("lighthouse"), &["--version"], LIGHTHOUSE_VERSION) {
+        return Ok(bin);
+    }
+    ensure_node()?;
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    if !dir.join("package.json").exists() {
+        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-lighthouse\",\"private\":true}\n").map_err(|e| e.to_string())?;
+    }
+    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("lighthouse@{LIGHTHOUSE_VERSION}")]))?;
+    Ok(bin)
+}
+
 /// The e2e tests' and browser benchmarks' node packages (playwright-core, …), from the lock file.
 pub fn ensure_e2e_packages() -> Result<()> {
     ensure_node()?;
