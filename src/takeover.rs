@@ -67,13 +67,16 @@ fn wait_then_swap(built: web_sys::Element, next: web_sys::HtmlElement, started: 
     });
 }
 
-/// The app's page shows every landmark the built page shows, and nothing is loading.
+/// Nothing is loading in the app's page, and it shows every landmark the built page shows —
+/// unless the address has a query (a search, a form's dataset), which the build could not
+/// know: then the built page is not this page, and the app's replaces it once it is ready.
 fn complete(built: &web_sys::Element, next: &web_sys::HtmlElement) -> bool {
     let has = |el: &web_sys::Element, sel: &str| el.query_selector(sel).ok().flatten().is_some();
     let next_el: &web_sys::Element = next;
+    let queried = crate::browser::window().and_then(|w| w.location().search().ok()).is_some_and(|q| !q.is_empty());
     !has(next_el, "main .loading")
         && !has(next_el, "[aria-busy=true]")
-        && LANDMARKS.iter().all(|sel| !has(built, sel) || has(next_el, sel))
+        && (queried || LANDMARKS.iter().all(|sel| !has(built, sel) || has(next_el, sel)))
 }
 
 /// Replaces the built page with the app's, keeping what the reader typed and where they are.

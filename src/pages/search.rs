@@ -28,9 +28,12 @@ pub fn SearchPage() -> impl IntoView {
     let catalog = use_catalog();
     let location = use_location();
     // A browse page's path is its state (`/browse/theme/交通出行`); elsewhere the query is.
-    let state = Memo::new(move |_| match BrowseView::from_path(&location.pathname.get()) {
-        Some(b) => b.state(),
-        None => SearchState::from_query(&location.search.get()),
+    let state = Memo::new(move |_| {
+        let path = location.pathname.get();
+        match BrowseView::from_path(&path).filter(|_| path.trim_matches('/') != "") {
+            Some(b) => b.state(),
+            None => SearchState::from_query(&location.search.get()),
+        }
     });
     let input = RwSignal::new(state.get_untracked().q);
     let pending = StoredValue::new(None::<TimeoutHandle>);

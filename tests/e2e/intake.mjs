@@ -61,10 +61,21 @@ export function buildCatalog(jurisdiction) {
   });
 }
 
-/** Starts `kaifang serve` (port 0 = any free port) and waits for its address. */
-export function serve({ catalog, data }, port = 0) {
-  const child = spawn(BIN, ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Writes the pages of `catalog` (`kaifang render`) into a fresh folder; answers its path. */
+export function renderPages(catalog) {
+  const out = join(tempDir('kaifang-pages-'), 'site');
+  return new Promise((resolve, reject) => {
+    execFile(BIN, ['render', '--catalog', catalog, '--app', APP, '--out', out], { timeout: 120_000 }, (err, _o, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve(out));
+  });
+}
+
+/** Starts `kaifang serve` (port 0 = any free port) and waits for its address; `pages`: serve
+ * the pages `renderPages` wrote in front of the app, as a portal runs it. */
+export function serve({ catalog, data, pages }, port = 0) {
+  const args = ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`];
+  if (pages) args.push('--pages', pages);
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { child, catalog, data };
   servers.push(server);
   return new Promise((resolve, reject) => {

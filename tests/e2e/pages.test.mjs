@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { BASE, launch, openPage, screenshot } from './lib.mjs';
+import { buildCatalog, cleanUp, renderPages, review, serve } from './intake.mjs';
 
 const CATALOG = process.env.KAIFANG_CATALOG;
 const records = readdirSync(`${CATALOG}/datasets`).filter((f) => f.endsWith('.json'))
@@ -29,7 +30,7 @@ const PAGE_KINDS = {
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await browser?.close(); await cleanUp(); });
 
 /** A page as a reader without JavaScript gets it. */
 async function withoutJs(path) {
@@ -256,4 +257,47 @@ test('axe-core finds no violation on any page kind, built or taken over, in eith
       await context.close();
     }
   }
+});
+
+test('a status the intake changed after the build reaches readers without JavaScript; withdrawn answers 410', async () => {
+  const built = await buildCatalog();
+  const server = await serve({ ...built, pages: await renderPages(built.catalog) });
+  // A rights holder objects (the form needs the app); the department suspends, then withdraws.
+  const { context, page } = await openPage(browser);
+  await page.goto(server.url + `/file/object?dataset=${open.id}`);
+  await page.locator('[data-form=objection]').waitFor();
+  await page.fill('#f-requester-name', '某某公交广告有限公司');
+  await page.fill('#f-requester-contact-email', 'legal@example.com');
+  await page.selectOption('#f-relation', 'rights_holder');
+  await page.selectOption('#f-scope-kind', 'rows');
+  await page.fill('#f-scope-rows', '3');
+  await page.check('#f-grounds-trade_secret');
+  await page.fill('#f-statement', '第 3 行为本公司尚未公开的合同信息。');
+  await page.selectOption('#f-requested_action', 'withdraw');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  const reference = (await page.getByTestId('reference').innerText()).trim();
+  await context.close();
+  const department = open.publisher.id;
+  await review(['start', reference, '--department', department], server);
+  await review(['act', reference, '--department', department, '--json', '{"action":"suspend_dataset","note":"核实异议期间中止开放"}'], server);
+
+  const plain = async () => {
+    const { context: c, page: p } = await openPage(browser, { javaScriptEnabled: false });
+    const res = await p.goto(server.url + `/datasets/${open.id}`, { builtOnly: true });
+    return { c, p, res };
+  };
+  let s = await plain();
+  assert.equal(s.res.status(), 200);
+  assert.match(await s.p.locator('.status-banner').innerText(), /核实异议期间中止开放/);
+  assert.equal(await s.p.locator('section.preview').count(), 0, 'a suspended dataset shows no rows');
+  assert.equal(await s.p.locator('[data-testid=download-original]').count(), 0, 'and offers no download');
+  await s.c.close();
+
+  await review(['act', reference, '--department', department, '--json', '{"action":"withdraw_dataset","note":"经核实撤回"}'], server);
+  s = await plain();
+  assert.equal(s.res.status(), 410, 'withdrawn: Gone');
+  assert.equal(await s.p.locator('main h1').innerText(), open.title, 'the record stays readable');
+  assert.match(await s.p.locator('.status-banner').innerText(), /经核实撤回/);
+  await s.c.close();
 });
