@@ -3,6 +3,7 @@
 //! decide filings from the command line.
 
 mod catalog;
+mod edge;
 mod intake;
 mod inspect;
 mod render;

@@ -82,6 +82,13 @@ impl IntoResponse for IntakeError {
             IntakeError::UnsupportedMedia { zh, en } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type".into(), zh.clone(), en.clone(), None)
             }
+            IntakeError::RateLimited { retry_after_secs: s } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited".into(),
+                format!("请求过于频繁,请 {s} 秒后再试。已填写的内容不会丢失。"),
+                format!("Too many requests. Please try again in {s} s; nothing you entered is lost."),
+                None,
+            ),
             IntakeError::Internal(e) => {
                 // The cause goes to the server's log, not to the client.
                 eprintln!("intake: internal error: {e:#}");
@@ -89,7 +96,11 @@ impl IntoResponse for IntakeError {
             }
         };
         let body = json!({ "error": { "code": code, "message": en, "message_zh": zh, "fields": fields.unwrap_or_default() } });
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let IntakeError::RateLimited { retry_after_secs } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        res
     }
 }
 
