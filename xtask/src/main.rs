@@ -7,6 +7,7 @@ mod bench;
 mod bench_preview;
 mod build;
 mod compress;
+mod fuzz;
 mod postgres;
 mod proc;
 mod server;
@@ -20,6 +21,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
   e2e    only the end-to-end tests: all, or the named files (e.g. `cargo xtask e2e filing.test.mjs`)
+  fuzz   [SECONDS] [TARGET…]: the cargo-fuzz harnesses in fuzz/ (nightly), 600 s each by default
   bench  bundle size, time to first dataset list, first visit (Lighthouse vs plain HTML), search at 100k
          datasets vs Pagefind, intake load";
 
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(),
         Some("test") => test::run(),
         Some("e2e") => test::run_e2e(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

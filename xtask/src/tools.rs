@@ -50,7 +50,7 @@ fn ensure_wasm_target() -> Result<()> {
     proc::run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
+pub fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
     let exe = tools_dir().join("cargo/bin").join(bin);
     if prints(exe.to_str().unwrap_or(bin), &["--version"], version) {
         return Ok(());
