@@ -7,6 +7,7 @@ mod bench;
 mod bench_preview;
 mod build;
 mod compress;
+mod contract;
 mod fuzz;
 mod postgres;
 mod proc;
@@ -20,6 +21,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
   run    install missing tools, build app + CLI + sample catalog, serve on 127.0.0.1:8080
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
+  contract  only the intake's contract test (Schemathesis against docs/intake-api.yaml)
   e2e    only the end-to-end tests: all, or the named files (e.g. `cargo xtask e2e filing.test.mjs`)
   fuzz   [SECONDS] [TARGET…]: the cargo-fuzz harnesses in fuzz/ (nightly), 600 s each by default
   bench  bundle size, time to first dataset list, first visit (Lighthouse vs plain HTML), search at 100k
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("run") => build::run(),
         Some("test") => test::run(),
         Some("e2e") => test::run_e2e(&args[1..]),
+        Some("contract") => build::build_cli().and_then(|k| contract::run(&k)),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {

@@ -2,7 +2,8 @@
 //!
 //! 1. native tests of every crate (`cargo test --workspace --exclude kaifang-web`);
 //! 2. the app's native unit tests, then its browser unit tests (wasm-bindgen-test in headless Chromium);
-//! 3. end-to-end tests (node + playwright-core driving headless Chromium) against the
+//! 3. the intake's contract: Schemathesis against `docs/intake-api.yaml` (`contract.rs`);
+//! 4. end-to-end tests (node + playwright-core driving headless Chromium) against the
 //!    release app served by `kaifang serve` on a free loopback port.
 
 use crate::build::{self, target_dir};
@@ -40,6 +41,8 @@ pub fn run() -> Result<()> {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     stages.push(counted("browser unit tests", &mut wasm));
+
+    stages.push(contract());
 
     stages.push(e2e(&[]));
 
@@ -104,6 +107,16 @@ fn e2e(files: &[String]) -> Stage {
     let stage = counted("end-to-end tests", &mut node);
     drop(server);
     stage
+}
+
+/// Schemathesis against the served intake (`contract.rs`): one result, its log above.
+fn contract() -> Stage {
+    eprintln!("\n---- contract tests ----");
+    let outcome = build::build_cli().and_then(|kaifang| crate::contract::run(&kaifang));
+    match outcome {
+        Ok(()) => Stage { name: "contract (Schemathesis)", passed: 1, failed: 0, error: None },
+        Err(e) => Stage { name: "contract (Schemathesis)", passed: 0, failed: 1, error: Some(e) },
+    }
 }
 
 /// Runs a test command, echoing its output and counting results from its summary lines.

@@ -160,3 +160,25 @@ pub fn ensure_e2e_packages() -> Result<()> {
     }
     proc::run(cmd("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))
 }
+
+/// Schemathesis (PyPI), which checks the served intake against `docs/intake-api.yaml`.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis in its own venv under the tools folder (Debian's python3-venv when the
+/// `venv` module is missing); the path of its `schemathesis` command.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = tools_dir().join("venv-schemathesis");
+    let exe = venv.join("bin/schemathesis");
+    if prints(exe.to_str().unwrap_or("schemathesis"), &["--version"], SCHEMATHESIS_VERSION) {
+        return Ok(exe);
+    }
+    if !venv.join("bin/pip").exists() {
+        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
+            apt_install(&["python3-venv"])?;
+        }
+        proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    let pip = venv.join("bin/pip");
+    proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+    Ok(exe)
+}

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -171,7 +171,7 @@ struct UploadQuery {
 async fn upload_evidence(
     State(intake): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<UploadQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let token = bearer(&headers)?.to_string();
@@ -192,14 +192,18 @@ async fn upload_evidence(
     Ok((StatusCode::CREATED, Json(meta)).into_response())
 }
 
+/// Unknown parameters are refused rather than ignored: a misspelt filter would otherwise
+/// silently list everything.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ListQuery {
     state: Option<String>,
     kind: Option<String>,
 }
 
-async fn department_list(State(intake): State<AppState>, headers: HeaderMap, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+async fn department_list(State(intake): State<AppState>, headers: HeaderMap, query: Result<Query<ListQuery>, QueryRejection>) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
+    let Query(q) = query.map_err(|r| IntakeError::BadRequest { code: "bad_query", zh: "查询参数有误,只接受 state 和 kind。".into(), en: r.body_text() })?;
     let kind = match q.kind.as_deref() {
         Some(k) => Some(FilingKind::parse(k).ok_or_else(|| IntakeError::BadRequest {
             code: "bad_kind",
@@ -230,9 +234,11 @@ async fn department_act(
 async fn evidence_download(
     State(intake): State<AppState>,
     headers: HeaderMap,
-    Path((reference, id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
 ) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
+    // An id that is not a 64-bit integer names no file.
+    let Path((reference, id)) = path.map_err(|_| IntakeError::NotFound)?;
     let (meta, bytes) = intake.evidence_file(&who, &reference, id).await?;
     // Always a download, never rendered inline: evidence is untrusted content.
     let disposition = format!("attachment; filename=\"evidence-{}\"", meta.id);
