@@ -9,11 +9,13 @@ mod build;
 mod compress;
 mod contract;
 mod fuzz;
+mod http;
 mod postgres;
 mod proc;
 mod server;
 mod test;
 mod tools;
+mod two_instances;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bench>
          (KAIFANG_ADDR overrides the address)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
   contract  only the intake's contract test (Schemathesis against docs/intake-api.yaml)
+  two-instances  only the two-instance test (two `kaifang serve`, one PostgreSQL, nginx)
   e2e    only the end-to-end tests: all, or the named files (e.g. `cargo xtask e2e filing.test.mjs`)
   fuzz   [SECONDS] [TARGET…]: the cargo-fuzz harnesses in fuzz/ (nightly), 600 s each by default
   bench  bundle size, time to first dataset list, first visit (Lighthouse vs plain HTML), search at 100k
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(),
         Some("e2e") => test::run_e2e(&args[1..]),
         Some("contract") => build::build_cli().and_then(|k| contract::run(&k)),
+        Some("two-instances") => build::build_cli().and_then(|k| two_instances::run(&k)),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {

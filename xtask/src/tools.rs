@@ -121,7 +121,8 @@ pub fn apt_install(pkgs: &[&str]) -> Result<()> {
     proc::run(
         Command::new("apt-get")
             .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
+            // Another apt run (a parallel set-up) holds the lock for a while: wait for it.
+            .args(["-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "--no-install-recommends"])
             .args(pkgs),
     )
 }
@@ -180,5 +181,14 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     }
     let pip = venv.join("bin/pip");
     proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+    Ok(exe)
+}
+
+/// Debian's nginx, the load balancer of the two-instance test; the path of its binary.
+pub fn ensure_nginx() -> Result<PathBuf> {
+    let exe = PathBuf::from("/usr/sbin/nginx");
+    if !exe.exists() {
+        apt_install(&["nginx"])?;
+    }
     Ok(exe)
 }
