@@ -53,15 +53,21 @@ async fn closed_within(mut s: impl tokio::io::AsyncRead + Unpin, limit: Duration
     }
 }
 
+/// `n` connections that send nothing.
+async fn silent(addr: SocketAddr, n: usize) -> Vec<TcpStream> {
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(TcpStream::connect(addr).await.unwrap());
+    }
+    held
+}
+
 #[tokio::test]
 async fn slow_silent_and_idle_connections_are_closed_on_time_while_health_answers() {
     let (addr, _) = start(|a| a.head_timeout = 1).await;
     // 30 that never send a byte, 30 that send a request line and then a header line every
     // 300 ms (never finishing the head), one kept alive after a request and then idle.
-    let mut silent = Vec::new();
-    for _ in 0..30 {
-        silent.push(TcpStream::connect(addr).await.unwrap());
-    }
+    let silent = silent(addr, 30).await;
     let mut drips = Vec::new();
     for i in 0..30 {
         let mut s = TcpStream::connect(addr).await.unwrap();
@@ -102,10 +108,7 @@ async fn slow_silent_and_idle_connections_are_closed_on_time_while_health_answer
 #[tokio::test]
 async fn one_client_cannot_hold_more_than_its_share_of_connections() {
     let (addr, _) = start(|a| a.max_connections_per_client = 8).await;
-    let mut held = Vec::new();
-    for _ in 0..8 {
-        held.push(TcpStream::connect(addr).await.unwrap());
-    }
+    let mut held = silent(addr, 8).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     // The ninth is closed at once, before it sends anything.
     let ninth = TcpStream::connect(addr).await.unwrap();
