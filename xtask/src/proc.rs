@@ -47,3 +47,25 @@ fn shorten(s: &str) -> String {
         None => s.to_string(),
     }
 }
+
+/// A child process killed (and reaped) when dropped.
+pub struct Guard(pub std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a server that prints `… http://ADDR…` on its first line of stdout; the process
+/// (stopped when dropped) and ADDR (`127.0.0.1:PORT`).
+pub fn start_server(c: &mut Command) -> Result<(Guard, String)> {
+    use std::io::BufRead;
+    let mut child = c.stdout(Stdio::piped()).spawn().map_err(|e| format!("starting {c:?}: {e}"))?;
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("piped")).read_line(&mut first).map_err(|e| e.to_string())?;
+    let guard = Guard(child);
+    let addr = first.split("http://").nth(1).map(|a| a.trim().trim_end_matches('/').to_string());
+    Ok((guard, addr.ok_or_else(|| format!("the server did not start: {first:?}"))?))
+}

@@ -2,7 +2,9 @@
 //!
 //! 1. native tests of every crate (`cargo test --workspace --exclude kaifang-web`);
 //! 2. the app's native unit tests, then its browser unit tests (wasm-bindgen-test in headless Chromium);
-//! 3. end-to-end tests (node + playwright-core driving headless Chromium) against the
+//! 3. the intake's contract: Schemathesis against `docs/intake-api.yaml` (`contract.rs`);
+//!    two instances over one PostgreSQL behind nginx, one killed mid-burst (`two_instances.rs`);
+//! 4. end-to-end tests (node + playwright-core driving headless Chromium) against the
 //!    release app served by `kaifang serve` on a free loopback port.
 
 use crate::build::{self, target_dir};
@@ -40,6 +42,9 @@ pub fn run() -> Result<()> {
         .env("CHROMEDRIVER", "/usr/bin/chromedriver")
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     stages.push(counted("browser unit tests", &mut wasm));
+
+    stages.push(contract());
+    stages.push(two_instances());
 
     stages.push(e2e(&[]));
 
@@ -104,6 +109,25 @@ fn e2e(files: &[String]) -> Stage {
     let stage = counted("end-to-end tests", &mut node);
     drop(server);
     stage
+}
+
+/// Schemathesis against the served intake (`contract.rs`): one result, its log above.
+fn contract() -> Stage {
+    single("contract (Schemathesis)", crate::contract::run)
+}
+
+/// Two `kaifang serve` over one PostgreSQL behind nginx, one killed mid-burst (`two_instances.rs`).
+fn two_instances() -> Stage {
+    single("two instances", crate::two_instances::run)
+}
+
+/// A stage that is one test run by xtask itself on the release `kaifang`.
+fn single(name: &'static str, test: fn(&std::path::Path) -> Result<()>) -> Stage {
+    eprintln!("\n---- {name} ----");
+    match build::build_cli().and_then(|kaifang| test(&kaifang)) {
+        Ok(()) => Stage { name, passed: 1, failed: 0, error: None },
+        Err(e) => Stage { name, passed: 0, failed: 1, error: Some(e) },
+    }
 }
 
 /// Runs a test command, echoing its output and counting results from its summary lines.

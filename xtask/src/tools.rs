@@ -50,7 +50,7 @@ fn ensure_wasm_target() -> Result<()> {
     proc::run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
+pub fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
     let exe = tools_dir().join("cargo/bin").join(bin);
     if prints(exe.to_str().unwrap_or(bin), &["--version"], version) {
         return Ok(());
@@ -121,7 +121,8 @@ pub fn apt_install(pkgs: &[&str]) -> Result<()> {
     proc::run(
         Command::new("apt-get")
             .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
+            // Another apt run (a parallel set-up) holds the lock for a while: wait for it.
+            .args(["-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "--no-install-recommends"])
             .args(pkgs),
     )
 }
@@ -159,4 +160,35 @@ pub fn ensure_e2e_packages() -> Result<()> {
         return Ok(());
     }
     proc::run(cmd("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Schemathesis (PyPI), which checks the served intake against `docs/intake-api.yaml`.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis in its own venv under the tools folder (Debian's python3-venv when the
+/// `venv` module is missing); the path of its `schemathesis` command.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = tools_dir().join("venv-schemathesis");
+    let exe = venv.join("bin/schemathesis");
+    if prints(exe.to_str().unwrap_or("schemathesis"), &["--version"], SCHEMATHESIS_VERSION) {
+        return Ok(exe);
+    }
+    if !venv.join("bin/pip").exists() {
+        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
+            apt_install(&["python3-venv"])?;
+        }
+        proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    let pip = venv.join("bin/pip");
+    proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+    Ok(exe)
+}
+
+/// Debian's nginx, the load balancer of the two-instance test; the path of its binary.
+pub fn ensure_nginx() -> Result<PathBuf> {
+    let exe = PathBuf::from("/usr/sbin/nginx");
+    if !exe.exists() {
+        apt_install(&["nginx"])?;
+    }
+    Ok(exe)
 }

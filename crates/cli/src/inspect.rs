@@ -8,7 +8,7 @@
 use anyhow::Context;
 use clap::Parser;
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
-use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
+use kaifang_core::table::xlsx::{parse_xlsx_table, LeftOut, XlsxLimits, MAX_XLSX_BYTES};
 use kaifang_core::table::scan::{ScanOptions, ScanReport, TableScan};
 use kaifang_core::table::{ReaderOptions, TextEncoding};
 use std::io::Read;
@@ -65,8 +65,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub struct XlsxInspection {
     pub sheets: Vec<String>,
     pub sheet: String,
+    /// What a sheet too large to hold left out, and what to tell the reader (zh-CN, en).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<LeftOutReport>,
     #[serde(flatten)]
     pub report: ScanReport,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct LeftOutReport {
+    #[serde(flatten)]
+    pub left_out: LeftOut,
+    pub message_zh: String,
+    pub message: String,
 }
 
 pub fn inspect_xlsx(path: &Path, sheet: Option<&str>) -> anyhow::Result<XlsxInspection> {
@@ -76,7 +87,11 @@ pub fn inspect_xlsx(path: &Path, sheet: Option<&str>) -> anyhow::Result<XlsxInsp
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let t = parse_xlsx_table(&bytes, sheet).with_context(|| format!("reading {}", path.display()))?;
-    Ok(XlsxInspection { report: t.report(size), sheets: t.sheets, sheet: t.sheet })
+    let left_out = t.left_out.clone().map(|left_out| {
+        let (message_zh, message) = left_out.messages(&XlsxLimits::default());
+        LeftOutReport { left_out, message_zh, message }
+    });
+    Ok(XlsxInspection { report: t.report(size), sheets: t.sheets, sheet: t.sheet, left_out })
 }
 
 fn reader_options(args: &Args) -> anyhow::Result<ReaderOptions> {

@@ -3,6 +3,7 @@
 //! decide filings from the command line.
 
 mod catalog;
+mod edge;
 mod intake;
 mod inspect;
 mod render;
@@ -53,8 +54,33 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// Copy the intake's SQLite database consistently while it serves (PostgreSQL: pg_dump).
+    Backup {
+        #[arg(long, env = "KAIFANG_DATABASE", default_value = intake::DEFAULT_DATABASE_URL)]
+        database: String,
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup taken by `kaifang backup` in place of the intake's database (server stopped).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long, env = "KAIFANG_DATABASE", default_value = intake::DEFAULT_DATABASE_URL)]
+        database: String,
+        /// Replace an existing database.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Print, as JSON, what the preview makes of a file: encoding, delimiter, header, rows, problems, column profiles.
     Inspect(inspect::Args),
+}
+
+/// What a backup or restore holds, as one JSON line.
+fn print_counts(counts: anyhow::Result<intake::backup::Counts>) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string(&counts?)?);
+    Ok(())
 }
 
 #[tokio::main]
@@ -76,6 +102,8 @@ async fn main() -> std::process::ExitCode {
         Command::IntakeBench { database, filings, concurrency } => {
             intake::bench::run(&database, filings, concurrency).await.map(|report| println!("{report}"))
         }
+        Command::Backup { database, to } => print_counts(intake::backup::backup(&database, &to).await),
+        Command::Restore { from, database, replace } => print_counts(intake::backup::restore(&from, &database, replace).await),
         // Reads the file with blocking I/O: a one-shot command, nothing else runs meanwhile.
         Command::Inspect(args) => inspect::run(args),
     };

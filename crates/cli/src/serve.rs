@@ -14,7 +14,7 @@
 //!   such as `/search` load the single-page app; its content-hashed files are cached by
 //!   browsers for a year (see [`cache_policy`]).
 
-use crate::intake;
+use crate::{edge, intake};
 use anyhow::Context;
 use axum::serve::{ListenerExt, TapIo};
 use axum::extract::Path;
@@ -48,6 +48,9 @@ pub struct Args {
     /// (see [`crate::serve_pages`]). Without it every path gets the app's index.html.
     #[arg(long)]
     pub pages: Option<PathBuf>,
+    /// Timeouts, connection caps, rate limits, trusted proxies, HSTS (`edge`).
+    #[command(flatten)]
+    pub edge: edge::EdgeArgs,
 }
 
 /// What browsers may load: this origin only (MISSION X3: no third-party requests). Scripts:
@@ -108,14 +111,16 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         None => None,
     };
     let app = router(&args, &index, intake::routes(service), pages);
+    // Last, so that its layers cover every route, the pages' included.
+    let app = edge::wrap(app, &args.edge);
     let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Kaifang is serving {} ({} datasets) on http://{addr}/", index.portal.name, index.dataset_count);
-    axum::serve(no_delay(listener), app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let drain = std::time::Duration::from_secs(args.edge.request_timeout);
+    edge::listen::serve(listener, app, edge::listen::ConnLimits::from(&args.edge), shutdown, drain).await?;
     Ok(())
 }
 
@@ -166,10 +171,6 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
             axum::http::header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
                 .expect("hashes and fixed text are valid header characters"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            axum::http::header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
         ))
 }
 
@@ -246,7 +247,7 @@ mod tests {
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
-        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None };
+        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, edge: edge::EdgeArgs::defaults() };
         let router = router(&args, &index, Router::new(), None);
         (dir, router)
     }

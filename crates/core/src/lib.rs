@@ -12,6 +12,7 @@ pub mod check;
 pub mod cite;
 pub mod export;
 pub mod filing;
+pub mod fuzzing;
 pub mod ids;
 pub mod overlay;
 pub mod mydata;

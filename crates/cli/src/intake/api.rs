@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -82,6 +82,13 @@ impl IntoResponse for IntakeError {
             IntakeError::UnsupportedMedia { zh, en } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_type".into(), zh.clone(), en.clone(), None)
             }
+            IntakeError::RateLimited { retry_after_secs: s } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited".into(),
+                format!("请求过于频繁,请 {s} 秒后再试。已填写的内容不会丢失。"),
+                format!("Too many requests. Please try again in {s} s; nothing you entered is lost."),
+                None,
+            ),
             IntakeError::Internal(e) => {
                 // The cause goes to the server's log, not to the client.
                 eprintln!("intake: internal error: {e:#}");
@@ -89,7 +96,11 @@ impl IntoResponse for IntakeError {
             }
         };
         let body = json!({ "error": { "code": code, "message": en, "message_zh": zh, "fields": fields.unwrap_or_default() } });
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let IntakeError::RateLimited { retry_after_secs } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        res
     }
 }
 
@@ -160,7 +171,7 @@ struct UploadQuery {
 async fn upload_evidence(
     State(intake): State<AppState>,
     headers: HeaderMap,
-    query: Result<Query<UploadQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<UploadQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     let token = bearer(&headers)?.to_string();
@@ -181,14 +192,18 @@ async fn upload_evidence(
     Ok((StatusCode::CREATED, Json(meta)).into_response())
 }
 
+/// Unknown parameters are refused rather than ignored: a misspelt filter would otherwise
+/// silently list everything.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ListQuery {
     state: Option<String>,
     kind: Option<String>,
 }
 
-async fn department_list(State(intake): State<AppState>, headers: HeaderMap, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+async fn department_list(State(intake): State<AppState>, headers: HeaderMap, query: Result<Query<ListQuery>, QueryRejection>) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
+    let Query(q) = query.map_err(|r| IntakeError::BadRequest { code: "bad_query", zh: "查询参数有误,只接受 state 和 kind。".into(), en: r.body_text() })?;
     let kind = match q.kind.as_deref() {
         Some(k) => Some(FilingKind::parse(k).ok_or_else(|| IntakeError::BadRequest {
             code: "bad_kind",
@@ -219,9 +234,11 @@ async fn department_act(
 async fn evidence_download(
     State(intake): State<AppState>,
     headers: HeaderMap,
-    Path((reference, id)): Path<(String, i64)>,
+    path: Result<Path<(String, i64)>, PathRejection>,
 ) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
+    // An id that is not a 64-bit integer names no file.
+    let Path((reference, id)) = path.map_err(|_| IntakeError::NotFound)?;
     let (meta, bytes) = intake.evidence_file(&who, &reference, id).await?;
     // Always a download, never rendered inline: evidence is untrusted content.
     let disposition = format!("attachment; filename=\"evidence-{}\"", meta.id);

@@ -13,6 +13,7 @@
 //! and merge `app` into the server's router (its paths already start with `/api/v1`).
 
 pub mod api;
+pub mod backup;
 pub mod bench;
 pub mod catalog_map;
 pub mod client;

@@ -66,6 +66,9 @@ pub enum IntakeError {
     TooLarge { zh: String, en: String },
     #[error("{en}")]
     UnsupportedMedia { zh: String, en: String },
+    /// Too many requests from one client (the edge's rate limits, `edge::rate`).
+    #[error("too many requests; retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }

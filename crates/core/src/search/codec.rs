@@ -157,10 +157,11 @@ pub fn decode_docset(r: &mut Reader<'_>, limit: u32) -> Result<Vec<u32>, DecodeE
                 if i > 0 && gap == 0 {
                     return err("doc list not strictly increasing");
                 }
-                cur += gap;
-                if cur >= u64::from(limit) {
-                    return err("doc number beyond the catalog");
-                }
+                // Checked: a damaged gap near u64::MAX must not wrap round to a small number.
+                cur = match cur.checked_add(gap) {
+                    Some(c) if c < u64::from(limit) => c,
+                    _ => return err("doc number beyond the catalog"),
+                };
                 out.push(cur as u32);
             }
             Ok(out)
@@ -198,11 +199,12 @@ pub fn decode_docset(r: &mut Reader<'_>, limit: u32) -> Result<Vec<u32>, DecodeE
                 if i > 0 && gap == 0 {
                     return err("runs touch or overlap");
                 }
-                let start = end + gap;
-                let last = start + r.varint()?;
-                if last >= u64::from(limit) {
-                    return err("doc number beyond the catalog");
-                }
+                let len = r.varint()?;
+                // Checked, as above: damaged numbers must not wrap round.
+                let (start, last) = match end.checked_add(gap).and_then(|s| Some((s, s.checked_add(len)?))) {
+                    Some((s, l)) if l < u64::from(limit) => (s, l),
+                    _ => return err("doc number beyond the catalog"),
+                };
                 out.extend(start as u32..=last as u32);
                 end = last + 1;
             }

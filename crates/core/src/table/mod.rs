@@ -18,6 +18,7 @@ pub mod encoding;
 pub mod index;
 pub mod json;
 pub mod xlsx;
+mod zipdir;
 pub mod parser;
 pub mod parts;
 pub mod profile;

@@ -3,6 +3,7 @@
 //! validation failure and its messages (database-independent, so SQLite only).
 
 mod api;
+mod backup;
 mod pg;
 mod transitions;
 mod validation;
@@ -32,7 +33,7 @@ pub struct H {
     pub transport: String,
     pub health: String,
     pub authority: String,
-    _dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
 }
 
 pub enum Db {

@@ -1,0 +1,3 @@
+#![no_main]
+// The harness: kaifang_core::fuzzing::csv.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kaifang_core::fuzzing::csv(data));
