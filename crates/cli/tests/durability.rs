@@ -110,7 +110,7 @@ fn review(db: &str, catalog: &Path, args: &[&str]) -> (bool, Value, String) {
         .output()
         .expect("running kaifang review");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    (out.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::Null), String::from_utf8_lossy(&out.stderr).to_string())
+    (out.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::String(stdout)), String::from_utf8_lossy(&out.stderr).to_string())
 }
 
 #[test]
