@@ -1,4 +1,4 @@
-//! Nothing acknowledged is lost: the real `kaifang` binary serves the intake on SQLite,
+//! MISSION I (durable intake), C4. Nothing acknowledged is lost: the real `kaifang` binary serves the intake on SQLite,
 //! takes a burst of filings from several clients, is killed with SIGKILL mid-burst and
 //! restarted; every filing that had been answered 201 must be there. The same database is
 //! then worked with `kaifang review` while the server runs.

@@ -154,6 +154,7 @@ mod tests {
     use crate::testutil::{bus_stops, portal};
 
     #[test]
+    /// MISSION A1 (Aba 36, Xiangxi 41): source department, title, platform, address, date.
     fn lines_name_department_title_platform_address_and_date() {
         let a = Attribution::new(&portal(), &bus_stops(), Date::parse("2026-11-23").unwrap());
         assert_eq!(
@@ -171,6 +172,7 @@ mod tests {
     }
 
     #[test]
+    /// MISSION A3: the acquisition date is the day of the download, else today.
     fn recorded_download_day_wins_over_today() {
         let today = Date::parse("2026-11-23").unwrap();
         let dl = Date::parse("2026-11-02").unwrap();
@@ -182,6 +184,7 @@ mod tests {
         assert!(!b.was_downloaded());
     }
 
+    /// MISSION X4: hostile catalog text cannot forge lines of the attribution.
     #[test]
     fn hostile_titles_cannot_add_lines() {
         let mut ds = bus_stops();

@@ -441,6 +441,7 @@ mod tests {
         assert_eq!(y.application.reply_working_days, 15);
     }
 
+    /// MISSION C2 (Yunnan 26): the day of receipt is not counted; 15 working days, 15 more at most.
     #[test]
     fn yunnan_application_across_national_day_2026() {
         let cal = Calendar::official();

@@ -48,6 +48,7 @@ async fn a_catalog_can_add_next_years_calendar() {
     assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-12"), Some(false)));
 }
 
+/// MISSION C2: the receipt's statutory reply date in working days, with its article.
 async fn receipt_carries_statutory_deadline(db: Db) {
     // Yunnan 26: 15 working days. Received Wednesday 2026-09-30 10:00 in Beijing, the last
     // working day before National Day: 10-08, 09, 10 (Saturday 调休), 12 … → Tuesday 10-27.
@@ -232,6 +233,8 @@ async fn overlay(h: &H) -> Value {
     v["datasets"].clone()
 }
 
+/// MISSION O2, O3 (Aba 33, Xiangxi 45): verify, suspend, withdraw or reopen, the overlay
+/// shows it to everyone, review (复核) by the authority.
 async fn objection_transitions_and_status_overlay(db: Db) {
     // Aba 33: verify at once, suspend if needed, withdraw / reopen, review by the authority.
     let h = H::new(db, "aba", at("2026-09-30", 10)).await;
