@@ -14,6 +14,7 @@ pub mod export;
 pub mod filing;
 pub mod ids;
 pub mod overlay;
+pub mod png;
 pub mod mydata;
 pub mod rules;
 pub mod schema_org;
