@@ -90,10 +90,11 @@ pub enum Consent {
 }
 
 /// Who decides an application, in order (MISSION C3).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ApprovalChain {
     /// The providing department decides alone (Yunnan 26, Aba 32, Guangdong, default).
+    #[default]
     Single,
     /// The providing department reviews (审核), then the data authority approves (审批),
     /// both within the one reply deadline (Xiangxi 35: "审核和审批应在10个工作日内完成").
@@ -111,10 +112,11 @@ impl ApprovalChain {
 }
 
 /// Where an error report (E1) is filed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Routing {
     /// Straight to the dataset's department (Xiangxi 39: 向数据提供部门申请校核).
+    #[default]
     Direct,
     /// To the data authority, which forwards it to the department within `forward` (Aba 20
     /// third paragraph: 2 working days); the department's own limit then runs from the day
@@ -169,9 +171,11 @@ pub struct RuleSet {
     pub volume_and_frequency: bool,
     /// A refusal to reopen after an objection can go to the data authority (复核, Aba 33).
     pub objection_review: bool,
-    /// Who decides an application.
+    /// Who decides an application (an older intake's answer without it: one step).
+    #[serde(default)]
     pub approval_chain: ApprovalChain,
-    /// Where an error report goes first.
+    /// Where an error report goes first (absent: directly).
+    #[serde(default)]
     pub error_report_routing: Routing,
 }
 
