@@ -73,7 +73,7 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
 /// browser's `atob`.
 pub fn data_url_bytes(url: &str) -> Option<Vec<u8>> {
     let (_, b64) = url.split_once(";base64,")?;
-    let binary = web_sys::window()?.atob(b64).ok()?;
+    let binary = window()?.atob(b64).ok()?;
     // `atob` answers one char per byte (U+0000–U+00FF).
     binary.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
 }
