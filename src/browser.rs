@@ -69,6 +69,15 @@ pub fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     res
 }
 
+/// The bytes of a base64 `data:` URL (as `canvas.toDataURL` makes), decoded by the
+/// browser's `atob`.
+pub fn data_url_bytes(url: &str) -> Option<Vec<u8>> {
+    let (_, b64) = url.split_once(";base64,")?;
+    let binary = window()?.atob(b64).ok()?;
+    // `atob` answers one char per byte (U+0000–U+00FF).
+    binary.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+}
+
 pub fn click_link(name: &str, href: &str) -> Result<(), String> {
     let doc = window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement =

@@ -163,11 +163,18 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     let export_png = {
         let stem = file_stem.clone();
         move |_| {
-            if let Some(el) = canvas.get_untracked() {
-                if let Ok(url) = el.to_data_url_with_type("image/png") {
-                    let _ = click_link(&format!("{stem}.png"), &url);
-                }
-            }
+            let Some(el) = canvas.get_untracked() else { return };
+            let Ok(url) = el.to_data_url_with_type("image/png") else { return };
+            // The line is drawn in the image and also stored as PNG text (kaifang_core::png),
+            // which a program can read back; the plain image if that fails.
+            let line = attribution.with_untracked(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
+            let tagged = crate::browser::data_url_bytes(&url)
+                .and_then(|png| kaifang_core::png::with_text(&png, kaifang_core::png::ATTRIBUTION_KEY, &line));
+            let name = format!("{stem}.png");
+            let _ = match tagged {
+                Some(png) => crate::browser::save_bytes(&name, &png, "image/png"),
+                None => click_link(&name, &url),
+            };
         }
     };
     let export_svg = {

@@ -1,13 +1,18 @@
 //! Downloads (B8): for open, unconditional datasets, each file as a ZIP bundle with its
 //! attribution and citations (built in the browser by `kaifang_core::bundle`), or the
-//! original file alone. Either records the acquisition date locally (A3). Conditional and
-//! closed datasets offer no download, and say why.
+//! original file alone — the bundle first; after the bare file, its attribution line for
+//! that day is shown with a copy button, as the file itself cannot carry it (A1; `kaifang
+//! serve` also names the dataset page in a `Link: rel="cite-as"` header). Either records the
+//! acquisition date locally (A3). Conditional and closed datasets offer no download, and
+//! say why.
 
 use crate::browser::save_bytes;
+use crate::components::copy_button::CopyButton;
 use crate::i18n::use_i18n;
 use crate::mydata::use_my_data;
 use crate::net;
 use crate::today::today;
+use kaifang_core::attribution::Attribution;
 use kaifang_core::bundle::{self, bundle_name, file_name};
 use kaifang_core::catalog::{Dataset, Distribution, OpenKind, Portal};
 use kaifang_core::mydata::DownloadRecord;
@@ -99,10 +104,16 @@ fn DownloadFile(portal: Portal, dataset: Dataset, dist: Distribution) -> impl In
             });
         }
     };
-    let on_original = move |_| {
-        // The browser follows the link itself; we only note the day (A3).
-        let day = record("original");
-        progress.set(Progress::Done(day.to_string()));
+    // The attribution of a bare file saved today, shown after the click.
+    let bare = RwSignal::new(None::<Attribution>);
+    let on_original = {
+        let (portal, dataset) = (portal.clone(), dataset.clone());
+        move |_| {
+            // The browser follows the link itself; we note the day (A3) and show the line.
+            let day = record("original");
+            bare.set(Some(Attribution::new(&portal, &dataset, day.clone())));
+            progress.set(Progress::Done(day.to_string()));
+        }
     };
     let size = format_size(dist.byte_size);
     view! {
@@ -126,6 +137,16 @@ fn DownloadFile(portal: Portal, dataset: Dataset, dist: Distribution) -> impl In
                     Progress::Failed(e) => format!("{} {e}", t.get("dataset.download.failed")),
                 }}
             </p>
+            {move || bare.get().map(|a| {
+                let line = Signal::derive(move || a.line_for(t.lang().code()));
+                view! {
+                    <div class="bare-attribution" data-testid="original-attribution">
+                        <p class="hint">{t.tr("dataset.download.original_note")}</p>
+                        <p class="attribution-line">{line}</p>
+                        <CopyButton text=line label="dataset.cite.copy" testid="original-attribution".to_string()/>
+                    </div>
+                }
+            })}
         </li>
     }
 }

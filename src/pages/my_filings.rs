@@ -9,6 +9,8 @@ use crate::i18n::{use_i18n, Lang};
 use crate::intake::{self, FilingView, TimelineEntry};
 use crate::pages::filing::receipt::{kind_key, DeadlineLine};
 use crate::queue::{use_filings, Filed, Queued};
+use kaifang_core::filing::answers::ApprovalProgress;
+use kaifang_core::filing::Actor;
 use kaifang_core::rules::RuleSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -176,6 +178,7 @@ fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>)
             {v.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.tr("filings.overdue")}</span> })}
             " "{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=v.deadline.clone()/>
         </p>
+        {v.approval.map(|a| view! { <ApprovalStep a=a/> })}
         <ol class="timeline" aria-label=t.tr("filings.timeline")>
             {v.timeline.into_iter().map(|e| view! { <TimelineItem e=e/> }).collect_view()}
         </ol>
@@ -225,6 +228,24 @@ fn ReviewOffer(token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoVi
     }
 }
 
+/// "Step 2 of 2: the data authority's approval" — who holds an undecided application
+/// (Xiangxi 35's two steps; one step elsewhere).
+#[component]
+fn ApprovalStep(a: ApprovalProgress) -> impl IntoView {
+    let t = use_i18n();
+    let who = match a.with {
+        Actor::Authority => "filings.step.authority",
+        _ => "filings.step.department",
+    };
+    let (step, steps) = (a.step.to_string(), a.steps.to_string());
+    let attr = step.clone();
+    view! {
+        <p class="approval-step" data-testid="approval-step" data-step=attr>
+            {move || t.fmt("filings.step", &[("step", &step), ("steps", &steps), ("who", &t.get(who))])}
+        </p>
+    }
+}
+
 #[component]
 fn TimelineItem(e: TimelineEntry) -> impl IntoView {
     let t = use_i18n();
@@ -248,6 +269,7 @@ fn TimelineItem(e: TimelineEntry) -> impl IntoView {
         (_, Some(n)) => {
             let label = match action.as_str() {
                 "reject" => Some("filings.reason"),
+                "pass_review" => Some("filings.opinion"),
                 "withdraw_dataset" | "restore_dataset" | "reopen_processed" | "decide_review" | "correct" | "accept" => {
                     Some("filings.outcome")
                 }
@@ -269,6 +291,9 @@ fn TimelineItem(e: TimelineEntry) -> impl IntoView {
             <span class="who">{move || { let s = t.get(&actor); if s == actor { String::new() } else { s } }}</span>" · "
             <strong>{move || action_label(t, &action)}</strong>" → "{move || state_label(t, &state)}
             {decision}
+            {e.consented_by.map(|who| view! {
+                <p class="note consent" data-testid="consented-by">{t.tr("filings.consented_by")}{who}</p>
+            })}
         </li>
     }
 }

@@ -47,6 +47,26 @@ function readZip(buf) {
   return files;
 }
 
+
+/** The iTXt text chunks of a PNG (uncompressed ones), keyword → text. */
+function pngTexts(png) {
+  const out = {};
+  for (let at = 8; at + 12 <= png.length;) {
+    const len = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + len);
+    if (type === 'iTXt') {
+      const nul = data.indexOf(0);
+      // keyword \0, compression flag and method, language tag \0, translated keyword \0, text.
+      const lang = data.indexOf(0, nul + 3);
+      const translated = data.indexOf(0, lang + 1);
+      if (data[nul + 1] === 0) out[data.subarray(0, nul).toString('latin1')] = data.subarray(translated + 1).toString('utf8');
+    }
+    at += 12 + len;
+  }
+  return out;
+}
+
 test('open a dataset, draw a chart, copy a citation, download the bundle, find it on my data', async () => {
   const { context, page, foreign, errors } = await openPage(browser, { acceptDownloads: true });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE).origin });
@@ -101,6 +121,10 @@ test('open a dataset, draw a chart, copy a citation, download the bundle, find i
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-png').click()]);
   const png = readFileSync(await pngDownload.path());
   assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  // MISSION B7, A1 (Aba 36, Xiangxi 41): the PNG also holds the line as text, readable exactly.
+  const attributionText = pngTexts(png).Attribution ?? '';
+  assert.ok(attributionText.includes('示例市交通运输局《公交车线路站点信息》') && attributionText.includes(`获取日期：${today}`),
+    `attribution inside the PNG: ${JSON.stringify(pngTexts(png))}`);
 
   // A2: copy the GB/T 7714 citation; the clipboard holds exactly the shown text.
   const expected = `示例市交通运输局. 公交车线路站点信息[DB/OL]. 示例市公共数据开放平台, 2023(2026-10-28)[${today}]. ` +
@@ -129,6 +153,18 @@ test('open a dataset, draw a chart, copy a citation, download the bundle, find i
   assert.ok(files['citation.ris'].toString('utf8').includes(`Y2  - ${today.replaceAll('-', '/')}\r\n`));
   assert.ok(files['citation.bib'].toString('utf8').startsWith('@misc{jt-bus-stops-2026,'));
   await page.getByTestId('download-status').filter({ hasText: today }).waitFor();
+  // MISSION B8, A1: the original file alone — its attribution is shown and copyable once
+  // saved, and the server names the dataset page in a cite-as Link header.
+  const [bare] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-original').click()]);
+  assert.equal(bare.suggestedFilename(), 'bus-stops.csv');
+  const shownLine = page.getByTestId('original-attribution').locator('.attribution-line');
+  await shownLine.filter({ hasText: `获取日期：${today}` }).waitFor();
+  assert.match(await shownLine.innerText(), /^数据来源：示例市交通运输局《公交车线路站点信息》/);
+  await page.getByTestId('copy-original-attribution').click();
+  await page.getByTestId('copied-original-attribution').filter({ hasText: '已复制' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await shownLine.innerText());
+  const head = await fetch(`${BASE}/catalog/files/jt-bus-stops/bus-stops.csv`, { method: 'HEAD' });
+  assert.equal(head.headers.get('link'), '<https://data.example.gov.cn/datasets/jt-bus-stops>; rel="cite-as"');
   // A3: the acquisition date is now the download day, said as such.
   assert.match(await page.getByTestId('acquired-date').innerText(), /下载/);
 

@@ -1,4 +1,4 @@
-// Every filing form by keyboard alone, at 360 px, in zh-CN and in English (issue 6: "Every form
+// MISSION X2, X1. Every filing form by keyboard alone, at 360 px, in zh-CN and in English (issue 6: "Every form
 // works by keyboard alone and at 360 px width, in zh-CN and English").
 //
 // Each journey starts where a person starts (the dataset page, or a search that found nothing),

@@ -84,6 +84,7 @@ test('conditional and closed datasets state their legal basis and serve no files
   await context.close();
 });
 
+// MISSION X1: zh-CN and English, switchable, remembered.
 test('language switches to English and is remembered across reloads', async () => {
   const { context, page } = await openPage(browser);
   await page.goto(BASE + '/datasets/jt-bus-stops');

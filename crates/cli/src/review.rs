@@ -91,6 +91,24 @@ pub enum ReviewCommand {
         days: u32,
         #[arg(long)]
         notice: String,
+        /// Who consented (the head, as the article names: 主要负责人 / 负责人).
+        #[arg(long)]
+        consented_by: Option<String>,
+    },
+    /// Pass the department's review (审核) on to the data authority's approval (审批),
+    /// where the rule set has two steps (Xiangxi 35).
+    PassReview {
+        reference: String,
+        #[command(flatten)]
+        who: Who,
+        #[arg(long)]
+        opinion: String,
+    },
+    /// Forward a filing received by the data authority to its department (Aba 20 ¶3).
+    Forward {
+        reference: String,
+        #[arg(long)]
+        note: String,
     },
     /// Any action as JSON, e.g. '{"action":"suspend_dataset","note":"核实中"}'.
     Act {
@@ -115,8 +133,21 @@ pub enum ReviewCommand {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Print the audit log.
-    Audit,
+    /// Print the audit log as JSON Lines (one entry a line), e.g. to archive a period.
+    Audit {
+        /// From this instant (RFC 3339 UTC, e.g. 2026-01-01T00:00:00Z), inclusive.
+        #[arg(long)]
+        since: Option<String>,
+        /// Up to this instant, exclusive.
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Remove audit entries older than an instant, once archived. The database refuses
+    /// entries younger than 3 years (Xiangxi 19).
+    AuditPrune {
+        #[arg(long)]
+        before: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -186,8 +217,15 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
             };
             act(&intake, &who, &reference, action).await?
         }
-        ReviewCommand::Extend { reference, who, days, notice } => {
-            act(&intake, &who, &reference, Action::Extend { notice, working_days: days }).await?
+        ReviewCommand::Extend { reference, who, days, notice, consented_by } => {
+            act(&intake, &who, &reference, Action::Extend { notice, working_days: days, consented_by }).await?
+        }
+        ReviewCommand::PassReview { reference, who, opinion } => {
+            act(&intake, &who, &reference, Action::PassReview { opinion }).await?
+        }
+        ReviewCommand::Forward { reference, note } => {
+            let who = Who { department: None, authority: true };
+            act(&intake, &who, &reference, Action::Forward { note }).await?
         }
         ReviewCommand::Act { reference, who, json } => {
             let action: Action = serde_json::from_str(&json).context("--json is not an action")?;
@@ -213,15 +251,14 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
             let revoked = intake.revoke_tokens(dept).await.map_err(explain)?;
             serde_json::json!({ "revoked": revoked, "department": dept })
         }
-        ReviewCommand::Audit => {
-            let rows = intake.audit_log().await.map_err(explain)?;
-            serde_json::to_value(
-                rows.into_iter()
-                    .map(|(at, actor, action, subject, detail)| {
-                        serde_json::json!({ "at": at, "actor": actor, "action": action, "subject": subject, "detail": detail })
-                    })
-                    .collect::<Vec<_>>(),
-            )?
+        ReviewCommand::Audit { since, until } => {
+            for entry in intake.audit_log(since.as_deref(), until.as_deref()).await.map_err(explain)? {
+                println!("{}", serde_json::to_string(&entry)?);
+            }
+            return Ok(());
+        }
+        ReviewCommand::AuditPrune { before } => {
+            serde_json::json!({ "removed": intake.audit_prune(&before).await.map_err(explain)? })
         }
     };
     println!("{}", serde_json::to_string_pretty(&out)?);

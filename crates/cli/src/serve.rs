@@ -144,6 +144,7 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
         "catalog": { "build_hash": index.build_hash, "datasets": index.dataset_count },
     });
     let api = Router::new().route("/health", get(move || async move { Json(health.clone()) }));
+    let portal = index.portal.clone();
 
     // The app's files are compressed on the way out (the wasm shrinks to about a third):
     // `.br`/`.gz` siblings written at build time (`cargo xtask` does) are sent as they are —
@@ -155,8 +156,11 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
     // (no work per request), compressed on the way out otherwise (records). A response
     // that already has a Content-Encoding is left alone by `Compression`.
     let metadata = Compression::new(ServeDir::new(&args.catalog).precompressed_gzip()).no_br().no_deflate().no_zstd();
-    // Data files as they are: Range reads and checksums need the exact bytes.
-    let data = ServeDir::new(args.catalog.join("files"));
+    // Data files as they are: Range reads and checksums need the exact bytes. Each names
+    // its dataset's page in a `Link: <…>; rel="cite-as"` header (A1, B8).
+    let data: Router = Router::new()
+        .fallback_service(ServeDir::new(args.catalog.join("files")))
+        .layer(axum::middleware::map_response_with_state(portal, cite_as));
     let (app_dir, catalog_dir) = (args.app.clone(), args.catalog.clone());
     let page = get(move |Path(id): Path<String>| dataset_page(app_dir.clone(), catalog_dir.clone(), id)).layer(tower_http::compression::CompressionLayer::new());
     let routes = Router::new().nest("/api/v1", api).merge(intake).nest_service("/catalog/files", data).nest_service("/catalog", metadata);
@@ -172,6 +176,16 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
             HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
                 .expect("hashes and fixed text are valid header characters"),
         ))
+}
+
+/// Adds the `cite-as` link of a data file's dataset (the path is relative to `files/`
+/// here), so the bare file still names its source (Aba 36, Xiangxi 41).
+async fn cite_as(axum::extract::State(portal): axum::extract::State<catalog::Portal>, uri: axum::http::Uri, mut res: Response) -> Response {
+    let link = kaifang_core::attribution::file_link_header(&portal, uri.path()).and_then(|l| HeaderValue::from_str(&l).ok());
+    if let (Some(link), true) = (link, res.status().is_success()) {
+        res.headers_mut().insert(header::LINK, link);
+    }
+    res
 }
 
 /// The app's content-hashed files (Trunk names them `kaifang-web-<16 hex>.js` and
@@ -377,5 +391,10 @@ mod tests {
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
         assert_eq!(headers.get(header::CONTENT_RANGE).unwrap(), &format!("bytes 5-20/{}", csv.len()));
         assert_eq!(body, &csv[5..=20]);
+        // MISSION A1, B8: the bare file names the page that carries its attribution.
+        let link = headers.get(header::LINK).expect("a Link header on a data file").to_str().unwrap().to_string();
+        assert!(link.ends_with("/datasets/hb-aqi>; rel=\"cite-as\""), "{link}");
+        let (_, headers, _) = get(&app, "/catalog/catalog.json", &[]).await;
+        assert!(headers.get(header::LINK).is_none(), "metadata files are not data files");
     }
 }

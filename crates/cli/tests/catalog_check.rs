@@ -1,5 +1,7 @@
 //! `kaifang catalog check` and `build` on broken sources: one fixture per rule, made by
 //! applying one edit to a sound source (tests/data/source-ok), plus all of them at once.
+//! MISSION T1 (the builder checks the rules, checksums), B1 (a conditional or closed
+//! dataset without its legal basis is an error: Yunnan 22, Aba 24/30, Guangdong 13).
 
 mod common;
 use common::{arg, copy_dir, data, kaifang};

@@ -1,4 +1,4 @@
-//! Every importer on the real catalog files in tests/data/catalogs (copied from
+//! MISSION T2. Every importer on the real catalog files in tests/data/catalogs (copied from
 //! ../shared/testdata/catalogs; see SOURCE.md there): what is mapped, what the report says
 //! could not be, and what `catalog check` then asks the maintainer to fill in.
 

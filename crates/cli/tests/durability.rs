@@ -1,4 +1,4 @@
-//! Nothing acknowledged is lost: the real `kaifang` binary serves the intake on SQLite,
+//! MISSION I (durable intake), C4. Nothing acknowledged is lost: the real `kaifang` binary serves the intake on SQLite,
 //! takes a burst of filings from several clients, is killed with SIGKILL mid-burst and
 //! restarted; every filing that had been answered 201 must be there. The same database is
 //! then worked with `kaifang review` while the server runs.
@@ -110,7 +110,7 @@ fn review(db: &str, catalog: &Path, args: &[&str]) -> (bool, Value, String) {
         .output()
         .expect("running kaifang review");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    (out.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::Null), String::from_utf8_lossy(&out.stderr).to_string())
+    (out.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::String(stdout)), String::from_utf8_lossy(&out.stderr).to_string())
 }
 
 #[test]
@@ -188,10 +188,16 @@ fn acknowledged_filings_survive_sigkill_mid_burst() {
     let (ok, _, err) = review(&db, &catalog, &["decide", reference, "--department", "dept-transport", "reject", "--reason", ""]);
     assert!(!ok);
     assert!(err.contains("reason"), "{err}");
-    let (ok, v, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"]);
+    // Yunnan 26: an extension needs the head's consent, named.
+    let (ok, _, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"]);
+    assert!(!ok && err.contains("consented_by") && err.contains("负责人"), "{err}");
+    let consent = ["--consented-by", "王局长(负责人)"];
+    let extend = ["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"];
+    let (ok, v, err) = review(&db, &catalog, &[&extend[..], &consent[..]].concat());
     assert!(ok, "{err}");
     assert_eq!(v["state"], "extended");
-    let (ok, _, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "11", "--notice", "超过上限的延长"]);
+    assert_eq!(v["timeline"].as_array().unwrap().last().unwrap()["consented_by"], "王局长(负责人)");
+    let (ok, _, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "11", "--notice", "超过上限的延长", "--consented-by", "王局长"]);
     assert!(!ok);
     assert!(err.contains("exceeds"), "{err}");
     let (ok, v, err) = review(
@@ -233,4 +239,11 @@ fn acknowledged_filings_survive_sigkill_mid_burst() {
     let text = audit.to_string();
     assert!(["filing.create", "filing.transition", "dataset.status", "token.create", "token.revoke"].iter().all(|a| text.contains(a)));
     assert!(!text.contains("110102199101010078"));
+    // Xiangxi 19: the log is JSON Lines for archiving, and young entries cannot be pruned.
+    let Value::String(lines) = &audit else { panic!("audit prints JSON Lines: {audit}") };
+    assert!(lines.lines().all(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v["at"].is_string())), "{lines}");
+    let (ok, _, err) = review(&db, &catalog, &["audit-prune", "--before", "2999-01-01T00:00:00Z"]);
+    assert!(!ok && err.contains("3 years"), "{err}");
+    let (ok, again, _) = review(&db, &catalog, &["audit"]);
+    assert!(ok && again == audit, "nothing was removed");
 }

@@ -87,6 +87,15 @@ pub fn dataset_url(portal: &Portal, id: &str) -> String {
     format!("{}/datasets/{}", portal.url.trim_end_matches('/'), id)
 }
 
+/// The HTTP `Link` header a data file `files/<id>/…` is served with: its dataset's page as
+/// the way to cite it (RFC 8574 `cite-as`). The page carries the attribution and the
+/// citations, so a bare file saved from the portal or fetched by a script still names its
+/// source (Aba 36, Xiangxi 41). `None` for a path that names no dataset.
+pub fn file_link_header(portal: &Portal, path_under_files: &str) -> Option<String> {
+    let id = path_under_files.trim_start_matches('/').split('/').next()?;
+    crate::catalog::valid_id(id).then(|| format!("<{}>; rel=\"cite-as\"", dataset_url(portal, id)))
+}
+
 /// Catalog text is outside input: an attribution is one line, so line breaks and other
 /// control characters in a title or a name become single spaces. This keeps a hostile
 /// title from forging extra lines in `ATTRIBUTION.txt`, RIS or code comments.
@@ -154,6 +163,7 @@ mod tests {
     use crate::testutil::{bus_stops, portal};
 
     #[test]
+    /// MISSION A1 (Aba 36, Xiangxi 41): source department, title, platform, address, date.
     fn lines_name_department_title_platform_address_and_date() {
         let a = Attribution::new(&portal(), &bus_stops(), Date::parse("2026-11-23").unwrap());
         assert_eq!(
@@ -171,6 +181,7 @@ mod tests {
     }
 
     #[test]
+    /// MISSION A3: the acquisition date is the day of the download, else today.
     fn recorded_download_day_wins_over_today() {
         let today = Date::parse("2026-11-23").unwrap();
         let dl = Date::parse("2026-11-02").unwrap();
@@ -182,6 +193,16 @@ mod tests {
         assert!(!b.was_downloaded());
     }
 
+    /// MISSION B8, A1 (Aba 36, Xiangxi 41): a bare data file names its dataset's page.
+    #[test]
+    fn data_files_cite_their_dataset_page() {
+        let link = file_link_header(&portal(), "/jt-bus-stops/stops.csv");
+        assert_eq!(link.as_deref(), Some("<https://data.example.gov.cn/datasets/jt-bus-stops>; rel=\"cite-as\""));
+        assert_eq!(file_link_header(&portal(), "/../etc/passwd"), None);
+        assert_eq!(file_link_header(&portal(), ""), None);
+    }
+
+    /// MISSION X4: hostile catalog text cannot forge lines of the attribution.
     #[test]
     fn hostile_titles_cannot_add_lines() {
         let mut ds = bus_stops();

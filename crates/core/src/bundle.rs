@@ -81,6 +81,7 @@ mod tests {
     }
 
     #[test]
+    /// MISSION B8, A1: the download bundle carries the attribution beside the data.
     fn bundle_holds_data_attribution_and_citations() {
         let ds = air_quality_gbk();
         let dist = &ds.distributions[0];

@@ -274,6 +274,7 @@ mod tests {
         assert_eq!(cal.kind(d("2026-10-11")).value, DayKind::Weekend);
     }
 
+    /// MISSION C2: working days on the official calendar with its adjusted working days.
     #[test]
     fn receipt_before_national_day_2026() {
         // 2026: 10-01..10-07 holiday; Sunday 09-20 and Saturday 10-10 are working days.

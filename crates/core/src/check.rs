@@ -1254,6 +1254,7 @@ mod tests {
         .collect()
     }
 
+    /// MISSION B2 (Zibo 10, Guangdong 10, Aba 14): a complete description yields the record.
     #[test]
     fn a_sound_description_passes_and_yields_the_record() {
         let c = check_dataset("d.toml", "jt-bus", &good(), None);

@@ -429,6 +429,7 @@ mod tests {
     }
 
     #[test]
+    /// MISSION A2 (GB/T 7714, APA 7, BibTeX, RIS, CSL-JSON), A3.
     fn every_format_names_the_acquisition_date() {
         let s = source();
         for f in CitationFormat::ALL {

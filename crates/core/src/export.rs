@@ -125,6 +125,7 @@ pub fn to_csv_with_note<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
 mod tests {
     use super::*;
 
+    /// MISSION X4: exported CSV cells cannot run as spreadsheet formulas.
     #[test]
     fn formula_cells_are_neutralised() {
         for cell in ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-", "+", "-1,5", "--1"] {

@@ -15,6 +15,7 @@ pub mod filing;
 pub mod fuzzing;
 pub mod ids;
 pub mod overlay;
+pub mod png;
 pub mod mydata;
 pub mod rules;
 pub mod schema_org;

@@ -72,7 +72,56 @@ pub struct TimeLimit {
     pub max_extension_working_days: u32,
     /// Extending requires a notice to the filer (the app shows it on the timeline).
     pub extension_needs_notice: bool,
+    /// Whose consent an extension needs, where the article names one (the extension then
+    /// records who consented); `None` where no article says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_consent: Option<Consent>,
     pub basis: Basis,
+}
+
+/// Who must consent to an extension, in the article's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    /// 数据提供部门主要负责人 (Xiangxi 35, 39).
+    PrincipalHead,
+    /// 负责人 (Yunnan 26: 数据提供部门负责人; Aba 20: 公共机构负责人).
+    Head,
+}
+
+/// Who decides an application, in order (MISSION C3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApprovalChain {
+    /// The providing department decides alone (Yunnan 26, Aba 32, Guangdong, default).
+    #[default]
+    Single,
+    /// The providing department reviews (审核), then the data authority approves (审批),
+    /// both within the one reply deadline (Xiangxi 35: "审核和审批应在10个工作日内完成").
+    ReviewThenApproval { article: String },
+}
+
+impl ApprovalChain {
+    /// How many steps an application passes.
+    pub fn steps(&self) -> u32 {
+        match self {
+            ApprovalChain::Single => 1,
+            ApprovalChain::ReviewThenApproval { .. } => 2,
+        }
+    }
+}
+
+/// Where an error report (E1) is filed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Routing {
+    /// Straight to the dataset's department (Xiangxi 39: 向数据提供部门申请校核).
+    #[default]
+    Direct,
+    /// To the data authority, which forwards it to the department within `forward` (Aba 20
+    /// third paragraph: 2 working days); the department's own limit then runs from the day
+    /// it receives the report.
+    ViaAuthority { forward: TimeLimit },
 }
 
 /// Limits applied where a regulation is silent. A portal may configure them.
@@ -122,6 +171,12 @@ pub struct RuleSet {
     pub volume_and_frequency: bool,
     /// A refusal to reopen after an objection can go to the data authority (复核, Aba 33).
     pub objection_review: bool,
+    /// Who decides an application (an older intake's answer without it: one step).
+    #[serde(default)]
+    pub approval_chain: ApprovalChain,
+    /// Where an error report goes first (absent: directly).
+    #[serde(default)]
+    pub error_report_routing: Routing,
 }
 
 impl RuleSet {
@@ -141,13 +196,15 @@ impl RuleSet {
                 reply_working_days: reply,
                 max_extension_working_days: ext,
                 extension_needs_notice: true,
+                extension_consent: None,
                 basis: Basis::PortalDefault { related_article: related.map(str::to_string), note: note.to_string() },
             }
         };
-        let statutory = |reply, ext, article: &str| TimeLimit {
+        let statutory = |reply, ext, consent, article: &str| TimeLimit {
             reply_working_days: reply,
             max_extension_working_days: ext,
             extension_needs_notice: true,
+            extension_consent: consent,
             basis: art(article),
         };
         let rules = match id {
@@ -155,7 +212,7 @@ impl RuleSet {
                 id: id.into(),
                 name: "云南省政务数据开放规定(2021征求意见稿)".into(),
                 name_en: "Yunnan government data opening provisions (2021 draft)".into(),
-                application: statutory(15, 15, "云南 第二十六条"),
+                application: statutory(15, 15, Some(Consent::Head), "云南 第二十六条"),
                 objection: fallback(FilingKind::Objection, None, "The Yunnan draft has no objection procedure."),
                 error_report: fallback(
                     FilingKind::ErrorReport,
@@ -167,18 +224,20 @@ impl RuleSet {
                 public_interest_declaration: false,
                 volume_and_frequency: true,
                 objection_review: false,
+                approval_chain: ApprovalChain::Single,
+                error_report_routing: Routing::Direct,
             },
             "xiangxi" => RuleSet {
                 id: id.into(),
                 name: "湘西州政务数据管理办法(2021)".into(),
                 name_en: "Xiangxi prefecture government data measures (2021)".into(),
-                application: statutory(10, 10, "湘西 第三十五条"),
+                application: statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十五条"),
                 objection: fallback(
                     FilingKind::Objection,
                     Some("湘西 第四十五条"),
                     "Article 45 requires verification at once (立即) without a day count.",
                 ),
-                error_report: statutory(10, 10, "湘西 第三十九条"),
+                error_report: statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十九条"),
                 data_request: fallback(
                     FilingKind::DataRequest,
                     Some("湘西 第四十三条"),
@@ -188,6 +247,8 @@ impl RuleSet {
                 public_interest_declaration: true,
                 volume_and_frequency: false,
                 objection_review: false,
+                approval_chain: ApprovalChain::ReviewThenApproval { article: "湘西 第三十五条".into() },
+                error_report_routing: Routing::Direct,
             },
             "aba" => RuleSet {
                 id: id.into(),
@@ -204,12 +265,17 @@ impl RuleSet {
                     "Article 33 requires verification at once (立即) without a day count.",
                 ),
                 // 5 working days; complex cases up to 10 in total with the head's approval.
-                error_report: statutory(5, 5, "阿坝 第二十条"),
+                error_report: statutory(5, 5, Some(Consent::Head), "阿坝 第二十条"),
                 data_request: fallback(FilingKind::DataRequest, None, "The Aba measures have no data-request procedure."),
                 domestic_control_declaration: false,
                 public_interest_declaration: false,
                 volume_and_frequency: false,
                 objection_review: true,
+                approval_chain: ApprovalChain::Single,
+                error_report_routing: Routing::ViaAuthority {
+                    // "应当自收到校核申请之日起2个工作日内转交相应公共机构": no extension.
+                    forward: statutory(2, 0, None, "阿坝 第二十条第三款"),
+                },
             },
             "guangdong" => RuleSet {
                 id: id.into(),
@@ -235,6 +301,8 @@ impl RuleSet {
                 public_interest_declaration: true,
                 volume_and_frequency: false,
                 objection_review: false,
+                approval_chain: ApprovalChain::Single,
+                error_report_routing: Routing::Direct,
             },
             "default" => RuleSet {
                 id: id.into(),
@@ -248,6 +316,8 @@ impl RuleSet {
                 public_interest_declaration: true,
                 volume_and_frequency: false,
                 objection_review: true,
+                approval_chain: ApprovalChain::Single,
+                error_report_routing: Routing::Direct,
             },
             _ => return None,
         };
@@ -288,10 +358,26 @@ impl RuleSet {
         })
     }
 
+    /// The limit running for a filing of `kind`: the forwarding limit while it waits for
+    /// the authority to forward it (Aba 20 ¶3), its own limit otherwise.
+    pub fn running_limit(&self, kind: FilingKind, awaiting_forwarding: bool) -> &TimeLimit {
+        match (&self.error_report_routing, kind, awaiting_forwarding) {
+            (Routing::ViaAuthority { forward }, FilingKind::ErrorReport, true) => forward,
+            _ => self.limit(kind),
+        }
+    }
+
     /// The statutory reply date for a filing received on `receipt`, after `extended`
     /// working days of extension.
     pub fn deadline(&self, cal: &Calendar, kind: FilingKind, receipt: Day, extended: u32) -> Estimated<Day> {
-        cal.add_working_days(receipt, self.limit(kind).reply_working_days + extended)
+        self.running_deadline(cal, kind, false, receipt, extended)
+    }
+
+    /// The date the running limit ends when its clock started on `from` (the day of
+    /// receipt, or the day a forwarded filing reached the department: Aba 20 counts
+    /// "自收到校核申请之日起").
+    pub fn running_deadline(&self, cal: &Calendar, kind: FilingKind, awaiting_forwarding: bool, from: Day, extended: u32) -> Estimated<Day> {
+        cal.add_working_days(from, self.running_limit(kind, awaiting_forwarding).reply_working_days + extended)
     }
 }
 
@@ -322,6 +408,23 @@ mod tests {
         assert!(RuleSet::builtin("atlantis").is_none());
     }
 
+    /// Xiangxi 35 has two steps; Aba 20 ¶3 routes error reports through the authority with
+    /// 2 working days to forward (no extension); the others keep one step and file directly.
+    #[test]
+    fn chains_and_routing_follow_xiangxi_35_and_aba_20() {
+        let steps: Vec<u32> = RuleSet::BUILTIN.iter().map(|r| RuleSet::builtin(r).unwrap().approval_chain.steps()).collect();
+        assert_eq!(steps, vec![1, 2, 1, 1, 1]);
+        let aba = RuleSet::builtin("aba").unwrap();
+        let fwd = aba.running_limit(FilingKind::ErrorReport, true);
+        assert_eq!((fwd.reply_working_days, fwd.max_extension_working_days), (2, 0));
+        assert_eq!(fwd.basis, Basis::Article { article: "阿坝 第二十条第三款".into() });
+        assert_eq!(aba.running_limit(FilingKind::ErrorReport, false).reply_working_days, 5);
+        let x = RuleSet::builtin("xiangxi").unwrap();
+        assert_eq!(x.running_limit(FilingKind::ErrorReport, true).reply_working_days, 10, "Xiangxi files directly");
+        assert_eq!(x.application.extension_consent, Some(Consent::PrincipalHead));
+        assert_eq!(RuleSet::builtin("yunnan").unwrap().application.extension_consent, Some(Consent::Head));
+    }
+
     #[test]
     fn review_is_offered_only_where_the_rules_provide_it() {
         let offered: Vec<&str> = RuleSet::BUILTIN.into_iter().filter(|r| RuleSet::builtin(r).unwrap().objection_review_offer().is_ok()).collect();
@@ -342,6 +445,7 @@ mod tests {
         assert_eq!(y.application.reply_working_days, 15);
     }
 
+    /// MISSION C2 (Yunnan 26): the day of receipt is not counted; 15 working days, 15 more at most.
     #[test]
     fn yunnan_application_across_national_day_2026() {
         let cal = Calendar::official();

@@ -71,6 +71,19 @@ fn rank(ids: &[String], id: &str) -> usize {
     ids.iter().position(|x| x == id).unwrap_or_else(|| panic!("{id} not among results {ids:?}"))
 }
 
+/// MISSION B3 (Yunnan 21, Xiangxi 44): emergency (突发事件) data come first in the catalog's
+/// default order, ahead of datasets updated more recently.
+#[test]
+fn emergency_datasets_come_first_b3() {
+    let suite = Suite::new();
+    let ids = suite.ids("");
+    assert_eq!(ids.first().map(String::as_str), Some("yj-shelter"), "{ids:?}");
+    // Not by date: the next one is the most recently updated, which the shelter is not.
+    let newest = (0..CORPUS.len()).max_by_key(|&i| (1 + i % 12, std::cmp::Reverse(i))).unwrap();
+    assert_ne!(CORPUS[newest].0, "yj-shelter");
+    assert_eq!(ids[1], CORPUS[newest].0, "{ids:?}");
+}
+
 #[test]
 fn query_finds_its_words_in_a_longer_title() {
     let s = Suite::new();

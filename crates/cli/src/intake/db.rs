@@ -105,20 +105,50 @@ const SCHEMA: &[&str] = &[
         detail TEXT NOT NULL)",
 ];
 
-/// The audit log refuses UPDATE and DELETE at the database level (Xiangxi 19: records
-/// kept at least 3 years; nobody, the intake included, rewrites them).
+/// Columns added after the first schema, in order; `meta.schema_version` counts how many
+/// a database has. (SQLite has no `ADD COLUMN IF NOT EXISTS`, so they are numbered.)
+const ADDED: &[&str] = &[
+    // The day the running clock started (Aba 20 ¶3: the department's limit runs from the
+    // day the authority forwards the report); NULL means the day of receipt.
+    "ALTER TABLE filings ADD COLUMN clock_from TEXT",
+    // Who consented to an extension (Xiangxi 35/39, Aba 20, Yunnan 26).
+    "ALTER TABLE timeline ADD COLUMN consented_by TEXT",
+];
+
+/// How long the audit log keeps every entry (Xiangxi 19: 日志记录保留时间不少于3年). The
+/// database refuses to delete younger entries; `docs/intake.md` tells operators how to
+/// archive and prune older ones.
+pub const AUDIT_RETENTION_YEARS: u32 = 3;
+
+/// The audit log at the database level: no UPDATE ever, no DELETE of an entry younger
+/// than the retention period, and (PostgreSQL) no TRUNCATE — nobody, the intake included,
+/// rewrites it. Entries' `at` is RFC 3339 UTC text, so text order is time order.
 const SQLITE_APPEND_ONLY: &[&str] = &[
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    // Replaces the first schema's unconditional trigger (same refusal for young entries).
+    "DROP TRIGGER IF EXISTS audit_log_no_delete",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+     WHEN OLD.at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 years')
+     BEGIN SELECT RAISE(ABORT, 'audit_log entries are kept at least 3 years (Xiangxi 19)'); END",
 ];
 const POSTGRES_APPEND_ONLY: &[&str] = &[
     "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
-     $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$",
+     $$ BEGIN
+       IF TG_OP = 'DELETE' AND OLD.at < to_char(now() AT TIME ZONE 'UTC' - interval '3 years', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') THEN
+         RETURN OLD;
+       END IF;
+       RAISE EXCEPTION 'audit_log is append-only; entries are kept at least 3 years (Xiangxi 19)';
+     END $$",
     "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
     "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    // Row triggers do not fire on TRUNCATE; a statement-level one does.
+    "CREATE OR REPLACE FUNCTION audit_log_no_truncate() RETURNS trigger LANGUAGE plpgsql AS
+     $$ BEGIN RAISE EXCEPTION 'audit_log cannot be truncated (Xiangxi 19)'; END $$",
+    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_no_truncate()",
 ];
 
 impl Db {
@@ -184,6 +214,21 @@ impl Db {
             let sql = stmt.replace("{ID}", id).replace("{BLOB}", blob);
             sqlx::query(&sql).execute(&mut *tx).await.with_context(|| format!("schema: {sql}"))?;
         }
+        let version: Option<String> = sqlx::query("SELECT value FROM meta WHERE key = 'schema_version'")
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("value"))
+            .transpose()?;
+        let done: usize = version.as_deref().unwrap_or("0").parse().context("meta.schema_version is not a number")?;
+        for sql in ADDED.iter().skip(done) {
+            sqlx::query(sql).execute(&mut *tx).await.with_context(|| format!("schema: {sql}"))?;
+        }
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(ADDED.len().to_string())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use kaifang_core::calendar::{Calendar, Day};
 use kaifang_core::catalog::{DatasetStatus, OpenKind};
 use kaifang_core::filing::state::transition;
+use kaifang_core::filing::answers::ApprovalProgress;
 use kaifang_core::filing::{Action, Actor, FieldError, Filing, FilingState, Progress, TransitionError};
-use kaifang_core::rules::{Basis, FilingKind, RuleSet};
+use kaifang_core::rules::{Basis, FilingKind, RuleSet, TimeLimit};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -143,10 +144,13 @@ struct FilingRow {
     extended_days: u32,
     deadline: String,
     deadline_estimated: bool,
+    /// The day the running clock started: the day of receipt, or the day the authority
+    /// forwarded the filing to the department (Aba 20 ¶3).
+    clock_from: String,
 }
 
 const FILING_COLUMNS: &str = "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
-     extended_days, deadline, deadline_estimated";
+     extended_days, deadline, deadline_estimated, clock_from";
 
 impl FilingRow {
     fn from_row(row: &AnyRow) -> Result<FilingRow> {
@@ -156,7 +160,9 @@ impl FilingRow {
         let state =
             FilingState::parse(kind, &state_s).ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
         let ids: String = row.try_get("dataset_ids")?;
+        let received_on: String = row.try_get("received_on")?;
         Ok(FilingRow {
+            clock_from: row.try_get::<Option<String>, _>("clock_from")?.unwrap_or_else(|| received_on.clone()),
             id: row.try_get("id")?,
             reference: row.try_get::<Option<String>, _>("reference")?.unwrap_or_default(),
             kind,
@@ -165,7 +171,7 @@ impl FilingRow {
             state,
             body: row.try_get("body")?,
             received_at: row.try_get("received_at")?,
-            received_on: row.try_get("received_on")?,
+            received_on,
             extended_days: row.try_get::<i64, _>("extended_days")?.try_into().unwrap_or(0),
             deadline: row.try_get("deadline")?,
             deadline_estimated: row.try_get::<i64, _>("deadline_estimated")? != 0,
@@ -218,8 +224,7 @@ impl Intake {
         rfc3339(self.clock.now())
     }
 
-    fn deadline_view(&self, kind: FilingKind, date: &str, estimated: bool, extended: u32) -> DeadlineView {
-        let limit = self.rules.limit(kind);
+    fn deadline_view(&self, limit: &TimeLimit, date: &str, estimated: bool, extended: u32) -> DeadlineView {
         let (article, basis_note) = match &limit.basis {
             Basis::Article { article } => (Some(article.clone()), None),
             Basis::PortalDefault { note, .. } => (None, Some(note.clone())),
@@ -301,12 +306,12 @@ impl Intake {
         let kind = filing.kind();
         let now = self.clock.now();
         let received_on = Day::in_china_at_unix(now);
-        let deadline = self.rules.deadline(&self.calendar, kind, received_on, 0);
+        let state = FilingState::initial(kind, &self.rules);
+        let deadline = self.rules.running_deadline(&self.calendar, kind, state.awaiting_forwarding(), received_on, 0);
         let token = match idem_key {
             Some(key) => token::derived_token(&self.secret, key, &body_hash),
             None => token::new_token(),
         };
-        let state = FilingState::initial(kind);
         let masked = filing.masked();
         let stored = serde_json::to_string(&masked).map_err(anyhow::Error::from)?;
         let dataset_ids = serde_json::to_string(&filing.dataset_ids()).map_err(anyhow::Error::from)?;
@@ -376,7 +381,7 @@ impl Intake {
             state: state.as_str(),
             received_at,
             received_on: received_on_s,
-            deadline: self.deadline_view(kind, &deadline_s, deadline.estimated, 0),
+            deadline: self.deadline_view(self.rules.running_limit(kind, state.awaiting_forwarding()), &deadline_s, deadline.estimated, 0),
             token,
         };
         Ok((receipt, true))
@@ -400,15 +405,17 @@ impl Intake {
         let f = FilingRow::from_row(&row)?;
         // The receipt as first issued: the initial state and the deadline without extensions.
         let received = Day::from_date(&kaifang_core::catalog::Date::parse(&f.received_on).map_err(anyhow::Error::msg)?);
-        let deadline = self.rules.deadline(&self.calendar, f.kind, received, 0);
+        let initial = FilingState::initial(f.kind, &self.rules);
+        let forwarding = initial.awaiting_forwarding();
+        let deadline = self.rules.running_deadline(&self.calendar, f.kind, forwarding, received, 0);
         let deadline_s = deadline.value.to_date().to_string();
         Ok(Some(Receipt {
             reference: f.reference.clone(),
             kind: f.kind,
-            state: FilingState::initial(f.kind).as_str(),
+            state: initial.as_str(),
             received_at: f.received_at.clone(),
             received_on: f.received_on.clone(),
-            deadline: self.deadline_view(f.kind, &deadline_s, deadline.estimated, 0),
+            deadline: self.deadline_view(self.rules.running_limit(f.kind, forwarding), &deadline_s, deadline.estimated, 0),
             token: token::derived_token(&self.secret, key, body_hash),
         }))
     }
@@ -432,18 +439,20 @@ impl Intake {
         row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
     }
 
-    /// A department sees its own filings; the authority sees every filing. Another
-    /// department's filing is "not found", so its existence is not revealed.
+    /// A department sees its own filings once they have reached it; the authority sees
+    /// every filing. Another department's filing — or one the authority has not forwarded
+    /// yet (Aba 20 ¶3) — is "not found", so its existence is not revealed.
     async fn filing_for(&self, who: &Principal, reference: &str) -> Result<FilingRow> {
         let f = self.filing_by_reference(reference).await?;
-        match who {
-            Principal::Department { id, .. } if *id != f.department_id => Err(IntakeError::NotFound),
-            _ => Ok(f),
+        if sees(who, &f) {
+            Ok(f)
+        } else {
+            Err(IntakeError::NotFound)
         }
     }
 
     async fn view(&self, f: &FilingRow) -> Result<FilingView> {
-        let rows = sqlx::query("SELECT at, actor, action, state, note, deadline FROM timeline WHERE filing_id = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT at, actor, action, state, note, deadline, consented_by FROM timeline WHERE filing_id = $1 ORDER BY id")
             .bind(f.id)
             .fetch_all(&self.db.pool)
             .await?;
@@ -457,6 +466,7 @@ impl Intake {
                     state: r.try_get("state")?,
                     note: r.try_get("note")?,
                     deadline: r.try_get("deadline")?,
+                    consented_by: r.try_get("consented_by")?,
                 })
             })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
@@ -477,15 +487,17 @@ impl Intake {
                 })
             })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
+        let limit = self.rules.running_limit(f.kind, f.state.awaiting_forwarding());
         Ok(FilingView {
             reference: f.reference.clone(),
             kind: f.kind,
             state: f.state.as_str(),
             received_at: f.received_at.clone(),
             received_on: f.received_on.clone(),
-            deadline: self.deadline_view(f.kind, &f.deadline, f.deadline_estimated, f.extended_days),
+            deadline: self.deadline_view(limit, &f.deadline, f.deadline_estimated, f.extended_days),
             overdue: self.overdue(f),
             dataset_ids: f.dataset_ids.clone(),
+            approval: ApprovalProgress::of(f.state, &self.rules.approval_chain),
             timeline,
             evidence,
         })
@@ -525,7 +537,7 @@ impl Intake {
         let mut out = Vec::new();
         for row in &rows {
             let f = FilingRow::from_row(row)?;
-            if state.is_some_and(|s| s != f.state.as_str()) || kind.is_some_and(|k| k != f.kind) {
+            if !sees(who, &f) || state.is_some_and(|s| s != f.state.as_str()) || kind.is_some_and(|k| k != f.kind) {
                 continue;
             }
             out.push(FilingSummary {
@@ -542,9 +554,21 @@ impl Intake {
         Ok(out)
     }
 
+    /// A department (or the authority) opens a filing. Every filing holds personal data
+    /// (names, contacts, identity numbers masked), so each opening is logged before the
+    /// filing is shown: if the log cannot be written, nothing is shown (Xiangxi 19 行为溯源).
     pub async fn department_show(&self, who: &Principal, reference: &str) -> Result<DepartmentView> {
         let f = self.filing_for(who, reference).await?;
-        let view = self.view(&f).await?;
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let detail = serde_json::json!({ "kind": f.kind.as_str(), "state": f.state.as_str() });
+        audit(&mut tx, &now, &who.audit_name(), "filing.view", &f.reference, &detail).await?;
+        tx.commit().await?;
+        self.department_view(&f).await
+    }
+
+    async fn department_view(&self, f: &FilingRow) -> Result<DepartmentView> {
+        let view = self.view(f).await?;
         Ok(DepartmentView {
             view,
             department_id: f.department_id.clone(),
@@ -563,37 +587,40 @@ impl Intake {
             Principal::Authority { .. } => Actor::Authority,
         };
         self.apply(&f, action, actor, &who.audit_name()).await?;
-        self.department_show(who, reference).await
+        // The action itself is in the log; the answer is not a second opening.
+        self.department_view(&self.filing_for(who, reference).await?).await
     }
 
     async fn apply(&self, f: &FilingRow, action: Action, actor: Actor, actor_name: &str) -> Result<()> {
-        let limit = self.rules.limit(f.kind);
-        let progress = Progress {
-            extended_days: f.extended_days,
-            max_extension_days: limit.max_extension_working_days,
-            review_provided: self.rules.objection_review,
-        };
+        let progress = Progress::under(&self.rules, f.kind, f.extended_days);
         let step = transition(f.state, &action, actor, progress).map_err(|e| match e {
             TransitionError::Invalid(errs) => IntakeError::Invalid(errs),
             other => IntakeError::Transition(other),
         })?;
         let extended = f.extended_days + step.extension_added;
-        let received = Day::from_date(&kaifang_core::catalog::Date::parse(&f.received_on).map_err(anyhow::Error::msg)?);
-        let deadline = self.rules.deadline(&self.calendar, f.kind, received, extended);
+        // Forwarded today: the department's own limit runs from today (Aba 20 ¶3).
+        let clock_from = if f.state.awaiting_forwarding() && !step.state.awaiting_forwarding() {
+            self.today().to_date().to_string()
+        } else {
+            f.clock_from.clone()
+        };
+        let from = Day::from_date(&kaifang_core::catalog::Date::parse(&clock_from).map_err(anyhow::Error::msg)?);
+        let deadline = self.rules.running_deadline(&self.calendar, f.kind, step.state.awaiting_forwarding(), from, extended);
         let deadline_s = deadline.value.to_date().to_string();
         let now = self.now();
         let mut tx = self.db.pool.begin().await?;
         // Guarded by the old state: of two departments' clerks acting at once, one wins
         // and the other is told to reload rather than overwriting silently.
         let done = sqlx::query(
-            "UPDATE filings SET state = $1, extended_days = $2, deadline = $3, deadline_estimated = $4, updated_at = $5 \
-             WHERE id = $6 AND state = $7",
+            "UPDATE filings SET state = $1, extended_days = $2, deadline = $3, deadline_estimated = $4, updated_at = $5, \
+             clock_from = $6 WHERE id = $7 AND state = $8",
         )
         .bind(step.state.as_str())
         .bind(i64::from(extended))
         .bind(&deadline_s)
         .bind(i64::from(deadline.estimated))
         .bind(&now)
+        .bind(&clock_from)
         .bind(f.id)
         .bind(f.state.as_str())
         .execute(&mut *tx)
@@ -610,7 +637,10 @@ impl Intake {
             Actor::Department => "department",
             Actor::Authority => "authority",
         };
-        sqlx::query("INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query(
+            "INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline, consented_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
             .bind(f.id)
             .bind(&now)
             .bind(actor_label)
@@ -618,6 +648,7 @@ impl Intake {
             .bind(step.state.as_str())
             .bind(action.note())
             .bind(&deadline_s)
+            .bind(action.consented_by().map(str::to_string))
             .execute(&mut *tx)
             .await?;
         if let Some(status) = step.dataset_status {
@@ -633,6 +664,7 @@ impl Intake {
             "to": step.state.as_str(),
             "extended_days": extended,
             "deadline": deadline_s,
+            "consented_by": action.consented_by(),
         });
         audit(&mut tx, &now, actor_name, "filing.transition", &f.reference, &detail).await?;
         tx.commit().await?;
@@ -855,13 +887,67 @@ impl Intake {
         Ok(if role == "authority" { Principal::Authority { label } } else { Principal::Department { id: row.try_get("department_id")?, label } })
     }
 
-    /// The audit log, oldest first (for `kaifang review audit` and tests).
-    pub async fn audit_log(&self) -> Result<Vec<(String, String, String, String, String)>> {
-        let rows = sqlx::query("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id").fetch_all(&self.db.pool).await?;
+    /// The audit log's entries with `since <= at < until` (RFC 3339 UTC; either bound
+    /// open), oldest first: `kaifang review audit` prints them and operators archive them.
+    pub async fn audit_log(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE at >= $1 AND at < $2 ORDER BY id")
+            .bind(since.unwrap_or(""))
+            .bind(until.unwrap_or("~"))
+            .fetch_all(&self.db.pool)
+            .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("at")?, r.try_get("actor")?, r.try_get("action")?, r.try_get("subject")?, r.try_get("detail")?)))
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    subject: r.try_get("subject")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
             .map_err(Into::into)
+    }
+
+    /// Removes the entries older than `before` (archive them first with [`Intake::audit_log`]).
+    /// The database itself refuses if any is younger than the retention period
+    /// (Xiangxi 19: at least 3 years) — this method cannot be talked into it. The pruning
+    /// is logged.
+    pub async fn audit_prune(&self, before: &str) -> Result<u64> {
+        let now = self.now();
+        let mut tx = self.db.pool.begin().await?;
+        let done = sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before).execute(&mut *tx).await.map_err(|e| {
+            IntakeError::Conflict {
+                code: "audit_retention",
+                zh: format!("审计日志至少保留 {} 年,不能删除未满期限的记录。", super::db::AUDIT_RETENTION_YEARS),
+                en: format!("Audit entries are kept at least {} years (Xiangxi 19); the database refused: {e}", super::db::AUDIT_RETENTION_YEARS),
+            }
+        })?;
+        let detail = serde_json::json!({ "before": before, "removed": done.rows_affected() });
+        audit(&mut tx, &now, "cli", "audit.prune", "audit_log", &detail).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// One entry of the audit log; `detail` is JSON text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// Whether `who` may see `f`: the authority every filing; a department its own, once
+/// the authority has forwarded it where the rules route it through the authority.
+fn sees(who: &Principal, f: &FilingRow) -> bool {
+    match who {
+        Principal::Authority { .. } => true,
+        Principal::Department { id, .. } => *id == f.department_id && !f.state.awaiting_forwarding(),
     }
 }
 

@@ -2,7 +2,8 @@
 //! view with its timeline and evidence. One definition for both ends — the intake serialises
 //! these and the app reads them — so the two cannot drift apart.
 
-use crate::rules::FilingKind;
+use crate::filing::state::{Actor, FilingState};
+use crate::rules::{ApprovalChain, FilingKind};
 use serde::{Deserialize, Serialize};
 
 /// The statutory reply date and where it comes from.
@@ -44,6 +45,28 @@ pub struct TimelineEntry {
     pub note: Option<String>,
     #[serde(default)]
     pub deadline: Option<String>,
+    /// Who consented to an extension (Xiangxi 35/39: the department's 主要负责人).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consented_by: Option<String>,
+}
+
+/// Which step of its approval chain an application is at, e.g. step 2 of 2 with the
+/// data authority (Xiangxi 35), so the filer knows who holds it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ApprovalProgress {
+    pub step: u32,
+    pub steps: u32,
+    /// Who holds the filing at this step.
+    pub with: Actor,
+}
+
+impl ApprovalProgress {
+    /// The progress of an application in `state` under `chain`; `None` once decided.
+    pub fn of(state: FilingState, chain: &ApprovalChain) -> Option<ApprovalProgress> {
+        let step = state.approval_step()?;
+        let with = if step == 1 { Actor::Department } else { Actor::Authority };
+        Some(ApprovalProgress { step, steps: chain.steps(), with })
+    }
 }
 
 /// An evidence file the intake holds (its bytes are fetched apart).
@@ -69,7 +92,29 @@ pub struct FilingView {
     /// The reply is late: the deadline has passed and the provider still owes a reply.
     pub overdue: bool,
     pub dataset_ids: Vec<String>,
+    /// Where an undecided application stands in its approval chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalProgress>,
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub evidence: Vec<EvidenceMeta>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filing::state::ApplicationState as A;
+    use crate::rules::RuleSet;
+
+    /// MISSION C3: the filer sees which step of Xiangxi 35's two it is at.
+    #[test]
+    fn approval_progress_names_the_step_and_who_holds_it() {
+        let two = RuleSet::builtin("xiangxi").unwrap().approval_chain;
+        let at = |s| ApprovalProgress::of(FilingState::Application(s), &two);
+        assert_eq!(at(A::UnderReview), Some(ApprovalProgress { step: 1, steps: 2, with: Actor::Department }));
+        assert_eq!(at(A::AwaitingApproval), Some(ApprovalProgress { step: 2, steps: 2, with: Actor::Authority }));
+        assert_eq!(at(A::Approved), None);
+        let one = RuleSet::builtin("yunnan").unwrap().approval_chain;
+        assert_eq!(ApprovalProgress::of(FilingState::Application(A::Extended), &one).map(|p| p.steps), Some(1));
+    }
 }

@@ -7,13 +7,19 @@
 //!
 //! ```text
 //! application   submitted → under_review ⇄ information_requested
-//!                             ↓ extend (notice, total ≤ limit) → extended
-//!               submitted / under_review / extended → approved (scope, period, agreement)
-//!                                                   → rejected (reason)
+//!                             ↓ extend (notice, consent, total ≤ limit) → extended
+//!               one step (Yunnan 26, Aba 32 …): the department decides
+//!                 submitted / under_review / extended → approved (scope, period, agreement)
+//!                                                     → rejected (reason)
+//!               two steps (Xiangxi 35): the department reviews (审核), the authority approves (审批)
+//!                 submitted / under_review / extended → pass_review → awaiting_approval
+//!                                                     → rejected by the department (reason)
+//!                 awaiting_approval → approved / rejected by the authority (reason)
 //! objection     received → verifying → dataset_suspended
 //!               verifying / dataset_suspended → withdrawn / restored / processed_and_reopened
 //!               outcome → review_requested (复核, Aba 33) → review_decided
 //! error_report  received → verifying → extended → corrected / dismissed (Xiangxi 39, Aba 20)
+//!               via the authority (Aba 20 ¶3): awaiting_forwarding → forward → received
 //! data_request  received → under_consideration → accepted / declined (Xiangxi 43)
 //! ```
 
@@ -21,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{Errors, FieldError};
 use crate::catalog::DatasetStatus;
-use crate::rules::FilingKind;
+use crate::rules::{ApprovalChain, Consent, FilingKind, RuleSet, Routing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -30,6 +36,9 @@ pub enum ApplicationState {
     UnderReview,
     Extended,
     InformationRequested,
+    /// The department's review (审核) passed; the data authority's approval (审批) is due
+    /// (two-step chains only, Xiangxi 35).
+    AwaitingApproval,
     Approved,
     Rejected,
 }
@@ -50,6 +59,8 @@ pub enum ObjectionState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorReportState {
+    /// Filed with the data authority, to be forwarded to the department (Aba 20 ¶3).
+    AwaitingForwarding,
     Received,
     Verifying,
     Extended,
@@ -84,13 +95,33 @@ fn snake<T: Serialize>(v: &T) -> String {
 }
 
 impl FilingState {
-    /// Where every filing of a kind starts.
-    pub fn initial(kind: FilingKind) -> FilingState {
+    /// Where every filing of a kind starts under `rules` (an error report routed through
+    /// the authority starts with the authority).
+    pub fn initial(kind: FilingKind, rules: &RuleSet) -> FilingState {
         match kind {
             FilingKind::Application => FilingState::Application(ApplicationState::Submitted),
             FilingKind::Objection => FilingState::Objection(ObjectionState::Received),
-            FilingKind::ErrorReport => FilingState::ErrorReport(ErrorReportState::Received),
+            FilingKind::ErrorReport => FilingState::ErrorReport(match rules.error_report_routing {
+                Routing::Direct => ErrorReportState::Received,
+                Routing::ViaAuthority { .. } => ErrorReportState::AwaitingForwarding,
+            }),
             FilingKind::DataRequest => FilingState::DataRequest(DataRequestState::Received),
+        }
+    }
+
+    /// The filing waits for the authority to forward it; the forwarding limit runs.
+    pub fn awaiting_forwarding(self) -> bool {
+        self == FilingState::ErrorReport(ErrorReportState::AwaitingForwarding)
+    }
+
+    /// Which step of its approval chain an application is at (1-based), while one is
+    /// running; `None` for other kinds and for decided applications.
+    pub fn approval_step(self) -> Option<u32> {
+        use ApplicationState as A;
+        match self {
+            FilingState::Application(A::Submitted | A::UnderReview | A::Extended | A::InformationRequested) => Some(1),
+            FilingState::Application(A::AwaitingApproval) => Some(2),
+            _ => None,
         }
     }
 
@@ -130,9 +161,9 @@ impl FilingState {
         use ErrorReportState as E;
         use ObjectionState as O;
         match self {
-            FilingState::Application(s) => matches!(s, A::Submitted | A::UnderReview | A::Extended),
+            FilingState::Application(s) => matches!(s, A::Submitted | A::UnderReview | A::Extended | A::AwaitingApproval),
             FilingState::Objection(s) => matches!(s, O::Received | O::Verifying | O::DatasetSuspended),
-            FilingState::ErrorReport(s) => matches!(s, E::Received | E::Verifying | E::Extended),
+            FilingState::ErrorReport(s) => matches!(s, E::AwaitingForwarding | E::Received | E::Verifying | E::Extended),
             FilingState::DataRequest(s) => matches!(s, D::Received | D::UnderConsideration),
         }
     }
@@ -162,15 +193,27 @@ pub struct ApprovalPeriod {
 pub enum Action {
     /// Department takes the filing up (review / verification / consideration).
     StartReview,
-    /// Department extends the reply deadline, telling the filer why.
-    Extend { notice: String, working_days: u32 },
+    /// Department extends the reply deadline, telling the filer why and naming who
+    /// consented where the article requires a head's consent (Xiangxi 35/39, Aba 20, Yunnan 26).
+    Extend {
+        notice: String,
+        working_days: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consented_by: Option<String>,
+    },
     /// Department asks the applicant for more information.
     RequestInformation { message: String },
     /// Applicant answers an information request.
     SupplyInformation { text: String },
-    /// Department approves an application: what, for how long, under which agreement.
+    /// Department passes its review (审核) to the data authority's approval (审批), with its
+    /// opinion (two-step chains, Xiangxi 35).
+    PassReview { opinion: String },
+    /// Data authority forwards an error report to the department (Aba 20 ¶3).
+    Forward { note: String },
+    /// The deciding step approves an application: what, for how long, under which agreement.
     Approve { scope: String, period: ApprovalPeriod, agreement: String },
-    /// Department refuses (application), finds no error (error report) or declines (data request).
+    /// The deciding step refuses (application), the department finds no error (error
+    /// report) or declines (data request). A reason is mandatory.
     Reject { reason: String },
     /// Department corrects the data (error report).
     Correct { note: String },
@@ -198,19 +241,12 @@ impl Action {
             .unwrap_or_default()
     }
 
-    pub fn actor(&self) -> Actor {
-        match self {
-            Action::SupplyInformation { .. } | Action::RequestReview { .. } => Actor::Filer,
-            Action::DecideReview { .. } => Actor::Authority,
-            _ => Actor::Department,
-        }
-    }
-
     /// The text shown on the timeline for this step (notice, reason, note…).
     pub fn note(&self) -> Option<String> {
         match self {
             Action::StartReview => None,
             Action::Extend { notice, .. } => Some(notice.clone()),
+            Action::PassReview { opinion } => Some(opinion.clone()),
             Action::RequestInformation { message } => Some(message.clone()),
             Action::SupplyInformation { text } => Some(text.clone()),
             Action::Approve { scope, period, agreement } => {
@@ -220,6 +256,7 @@ impl Action {
                 Some(reason.clone())
             }
             Action::Correct { note }
+            | Action::Forward { note }
             | Action::Accept { note }
             | Action::SuspendDataset { note }
             | Action::WithdrawDataset { note }
@@ -228,15 +265,36 @@ impl Action {
         }
     }
 
-    fn check_payload(&self) -> Result<(), Vec<FieldError>> {
+    /// Who consented to an extension, if the action names anyone.
+    pub fn consented_by(&self) -> Option<&str> {
+        match self {
+            Action::Extend { consented_by, .. } => consented_by.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn check_payload(&self, progress: &Progress) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
         match self {
             Action::StartReview => {}
-            Action::Extend { notice, working_days } => {
+            Action::Extend { notice, working_days, consented_by } => {
                 e.text("notice", notice, 5, 2000);
                 if *working_days == 0 {
                     e.push("working_days", "required", "延长天数须至少 1 个工作日。", "Extend by at least 1 working day.");
                 }
+                match (progress.extension_consent, consented_by) {
+                    (Some(consent), None) => {
+                        let (zh, en) = consent_missing(consent);
+                        e.push("consented_by", "required", &zh, &en);
+                    }
+                    (_, Some(who)) => {
+                        e.text("consented_by", who, 2, 200);
+                    }
+                    (None, None) => {}
+                }
+            }
+            Action::PassReview { opinion } => {
+                e.text("opinion", opinion, 2, 2000);
             }
             Action::RequestInformation { message } => {
                 e.text("message", message, 5, 2000);
@@ -259,6 +317,7 @@ impl Action {
                 e.text("reason", reason, 2, 5000);
             }
             Action::Correct { note }
+            | Action::Forward { note }
             | Action::Accept { note }
             | Action::SuspendDataset { note }
             | Action::WithdrawDataset { note }
@@ -271,6 +330,20 @@ impl Action {
     }
 }
 
+/// The extension's missing consent, in the article's words.
+fn consent_missing(consent: Consent) -> (String, String) {
+    match consent {
+        Consent::PrincipalHead => (
+            "延长期限须经数据提供部门主要负责人同意,请写明同意人。".into(),
+            "An extension needs the consent of the department's principal head (主要负责人); name who consented.".into(),
+        ),
+        Consent::Head => (
+            "延长期限须经负责人批准,请写明批准人。".into(),
+            "An extension needs the approval of the head (负责人); name who approved.".into(),
+        ),
+    }
+}
+
 /// What the transition needs to know beyond the state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -278,8 +351,26 @@ pub struct Progress {
     pub extended_days: u32,
     /// The rule set's limit for this kind of filing.
     pub max_extension_days: u32,
+    /// Whose consent an extension needs, if the article names one.
+    pub extension_consent: Option<Consent>,
     /// Whether the jurisdiction provides a review (复核) of objection outcomes.
     pub review_provided: bool,
+    /// Applications pass the authority's approval (审批) after the department's review.
+    pub two_step: bool,
+}
+
+impl Progress {
+    /// The progress of a filing of `kind` under `rules`, `extended_days` already granted.
+    pub fn under(rules: &RuleSet, kind: FilingKind, extended_days: u32) -> Progress {
+        let limit = rules.limit(kind);
+        Progress {
+            extended_days,
+            max_extension_days: limit.max_extension_working_days,
+            extension_consent: limit.extension_consent,
+            review_provided: rules.objection_review,
+            two_step: matches!(rules.approval_chain, ApprovalChain::ReviewThenApproval { .. }),
+        }
+    }
 }
 
 /// The result of a successful transition.
@@ -333,15 +424,25 @@ impl TransitionError {
 
 /// The transition function: the only way a filing changes state.
 pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: Progress) -> Result<Step, TransitionError> {
+    let (expected, next) = allowed(state, action, progress)?;
+    if expected != actor {
+        return Err(TransitionError::WrongActor { action: action.name(), expected, actual: actor });
+    }
+    // Legality and actor first (an action that cannot happen now is refused whatever it
+    // says), then completeness of what it says.
+    action.check_payload(&progress).map_err(TransitionError::Invalid)?;
+    Ok(next)
+}
+
+/// Who may take `action` in `state`, and where it leads.
+fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(Actor, Step), TransitionError> {
+    use Actor::{Authority as Au, Department as De, Filer as Fi};
     use ApplicationState as A;
     use DataRequestState as D;
     use ErrorReportState as E;
     use FilingState as F;
     use ObjectionState as O;
 
-    if action.actor() != actor {
-        return Err(TransitionError::WrongActor { action: action.name(), expected: action.actor(), actual: actor });
-    }
     let step = |state| Step { state, extension_added: 0, dataset_status: None };
     let with_status = |state, s| Step { state, extension_added: 0, dataset_status: Some(s) };
     let extend = |state, days: u32| {
@@ -352,63 +453,81 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
             Ok(Step { state, extension_added: days, dataset_status: None })
         }
     };
+    let reviewing = |s| matches!(s, A::Submitted | A::UnderReview | A::Extended);
 
-    let next = match (state, action) {
-        (F::Application(A::Submitted), Action::StartReview) => step(F::Application(A::UnderReview)),
+    Ok(match (state, action) {
+        (F::Application(A::Submitted), Action::StartReview) => (De, step(F::Application(A::UnderReview))),
         (F::Application(A::UnderReview | A::Extended), Action::Extend { working_days, .. }) => {
-            extend(F::Application(A::Extended), *working_days)?
+            (De, extend(F::Application(A::Extended), *working_days)?)
+        }
+        // One clock runs across both steps; the department's head may still extend it
+        // while the authority decides (the article names no other consent).
+        (F::Application(A::AwaitingApproval), Action::Extend { working_days, .. }) => {
+            (De, extend(F::Application(A::AwaitingApproval), *working_days)?)
         }
         (F::Application(A::UnderReview | A::Extended), Action::RequestInformation { .. }) => {
-            step(F::Application(A::InformationRequested))
+            (De, step(F::Application(A::InformationRequested)))
         }
         (F::Application(A::InformationRequested), Action::SupplyInformation { .. }) => {
-            step(F::Application(A::UnderReview))
+            (Fi, step(F::Application(A::UnderReview)))
+        }
+        (F::Application(s), Action::PassReview { .. }) if progress.two_step && reviewing(s) => {
+            (De, step(F::Application(A::AwaitingApproval)))
         }
         // Yunnan 26: a department that can answer at once answers at once, so deciding
         // straight from `submitted` is allowed.
-        (F::Application(A::Submitted | A::UnderReview | A::Extended), Action::Approve { .. }) => {
-            step(F::Application(A::Approved))
+        (F::Application(s), Action::Approve { .. }) if !progress.two_step && reviewing(s) => {
+            (De, step(F::Application(A::Approved)))
         }
-        (F::Application(A::Submitted | A::UnderReview | A::Extended | A::InformationRequested), Action::Reject { .. }) => {
-            step(F::Application(A::Rejected))
+        // The authority's approval (审批) closes a two-step chain (Xiangxi 35).
+        (F::Application(A::AwaitingApproval), Action::Approve { .. }) => (Au, step(F::Application(A::Approved))),
+        // Either step may refuse, each with its reason (Xiangxi 35: 审核或审批不通过的,必须说明理由).
+        (F::Application(s), Action::Reject { .. }) if reviewing(s) || s == A::InformationRequested => {
+            (De, step(F::Application(A::Rejected)))
         }
+        (F::Application(A::AwaitingApproval), Action::Reject { .. }) => (Au, step(F::Application(A::Rejected))),
 
-        (F::Objection(O::Received), Action::StartReview) => step(F::Objection(O::Verifying)),
+        (F::Objection(O::Received), Action::StartReview) => (De, step(F::Objection(O::Verifying))),
         // "必要时即刻中止开放": suspension may come before verification starts.
         (F::Objection(O::Received | O::Verifying), Action::SuspendDataset { .. }) => {
-            with_status(F::Objection(O::DatasetSuspended), DatasetStatus::Suspended)
+            (De, with_status(F::Objection(O::DatasetSuspended), DatasetStatus::Suspended))
         }
         (F::Objection(O::Verifying | O::DatasetSuspended), Action::WithdrawDataset { .. }) => {
-            with_status(F::Objection(O::Withdrawn), DatasetStatus::Withdrawn)
+            (De, with_status(F::Objection(O::Withdrawn), DatasetStatus::Withdrawn))
         }
         (F::Objection(O::Verifying | O::DatasetSuspended), Action::RestoreDataset { .. }) => {
-            with_status(F::Objection(O::Restored), DatasetStatus::Open)
+            (De, with_status(F::Objection(O::Restored), DatasetStatus::Open))
         }
         (F::Objection(O::Verifying | O::DatasetSuspended), Action::ReopenProcessed { .. }) => {
-            with_status(F::Objection(O::ProcessedAndReopened), DatasetStatus::Open)
+            (De, with_status(F::Objection(O::ProcessedAndReopened), DatasetStatus::Open))
         }
         (F::Objection(O::Withdrawn | O::Restored | O::ProcessedAndReopened), Action::RequestReview { .. }) => {
             if !progress.review_provided {
                 return Err(TransitionError::ReviewNotProvided);
             }
-            step(F::Objection(O::ReviewRequested))
+            (Fi, step(F::Objection(O::ReviewRequested)))
         }
-        (F::Objection(O::ReviewRequested), Action::DecideReview { .. }) => step(F::Objection(O::ReviewDecided)),
+        (F::Objection(O::ReviewRequested), Action::DecideReview { .. }) => (Au, step(F::Objection(O::ReviewDecided))),
 
-        (F::ErrorReport(E::Received), Action::StartReview) => step(F::ErrorReport(E::Verifying)),
+        (F::ErrorReport(E::AwaitingForwarding), Action::Forward { .. }) => (Au, step(F::ErrorReport(E::Received))),
+        (F::ErrorReport(E::Received), Action::StartReview) => (De, step(F::ErrorReport(E::Verifying))),
         (F::ErrorReport(E::Verifying | E::Extended), Action::Extend { working_days, .. }) => {
-            extend(F::ErrorReport(E::Extended), *working_days)?
+            (De, extend(F::ErrorReport(E::Extended), *working_days)?)
         }
         (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Correct { .. }) => {
-            step(F::ErrorReport(E::Corrected))
+            (De, step(F::ErrorReport(E::Corrected)))
         }
         (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Reject { .. }) => {
-            step(F::ErrorReport(E::Dismissed))
+            (De, step(F::ErrorReport(E::Dismissed)))
         }
 
-        (F::DataRequest(D::Received), Action::StartReview) => step(F::DataRequest(D::UnderConsideration)),
-        (F::DataRequest(D::Received | D::UnderConsideration), Action::Accept { .. }) => step(F::DataRequest(D::Accepted)),
-        (F::DataRequest(D::Received | D::UnderConsideration), Action::Reject { .. }) => step(F::DataRequest(D::Declined)),
+        (F::DataRequest(D::Received), Action::StartReview) => (De, step(F::DataRequest(D::UnderConsideration))),
+        (F::DataRequest(D::Received | D::UnderConsideration), Action::Accept { .. }) => {
+            (De, step(F::DataRequest(D::Accepted)))
+        }
+        (F::DataRequest(D::Received | D::UnderConsideration), Action::Reject { .. }) => {
+            (De, step(F::DataRequest(D::Declined)))
+        }
 
         (state, action) => {
             return Err(TransitionError::NotAllowed {
@@ -417,18 +536,28 @@ pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: P
                 action: action.name(),
             })
         }
-    };
-    // Legality first (an action that cannot happen now is refused whatever it says),
-    // then completeness of what it says.
-    action.check_payload().map_err(TransitionError::Invalid)?;
-    Ok(next)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const P: Progress = Progress { extended_days: 0, max_extension_days: 15, review_provided: true };
+    const P: Progress = Progress {
+        extended_days: 0,
+        max_extension_days: 15,
+        extension_consent: None,
+        review_provided: true,
+        two_step: false,
+    };
+
+    fn extend(days: u32, consented_by: Option<&str>) -> Action {
+        Action::Extend { notice: "需要会同相关部门研究".into(), working_days: days, consented_by: consented_by.map(str::to_string) }
+    }
+
+    fn xiangxi() -> RuleSet {
+        RuleSet::builtin("xiangxi").unwrap()
+    }
 
     fn reason() -> Action {
         Action::Reject { reason: "不符合开放条件".into() }
@@ -436,9 +565,9 @@ mod tests {
 
     #[test]
     fn application_happy_path_and_extension_limit() {
-        let s = FilingState::initial(FilingKind::Application);
+        let s = FilingState::initial(FilingKind::Application, &xiangxi());
         let s = transition(s, &Action::StartReview, Actor::Department, P).unwrap().state;
-        let ext = Action::Extend { notice: "需要会同相关部门研究".into(), working_days: 10 };
+        let ext = extend(10, None);
         let step = transition(s, &ext, Actor::Department, P).unwrap();
         assert_eq!(step.state, FilingState::Application(ApplicationState::Extended));
         assert_eq!(step.extension_added, 10);
@@ -448,7 +577,7 @@ mod tests {
             transition(step.state, &ext, Actor::Department, used).unwrap_err(),
             TransitionError::ExtensionTooLong { requested: 10, remaining: 5 }
         );
-        let five = Action::Extend { notice: "再次延长,理由同前".into(), working_days: 5 };
+        let five = extend(5, None);
         assert!(transition(step.state, &five, Actor::Department, used).is_ok());
     }
 
@@ -459,7 +588,7 @@ mod tests {
             transition(approved, &reason(), Actor::Department, P),
             Err(TransitionError::NotAllowed { .. })
         ));
-        let s = FilingState::initial(FilingKind::Application);
+        let s = FilingState::initial(FilingKind::Application, &xiangxi());
         assert!(matches!(transition(s, &reason(), Actor::Filer, P), Err(TransitionError::WrongActor { .. })));
         let empty = Action::Reject { reason: " ".into() };
         match transition(s, &empty, Actor::Department, P) {
@@ -473,7 +602,7 @@ mod tests {
 
     #[test]
     fn objection_path_changes_dataset_status() {
-        let s = FilingState::initial(FilingKind::Objection);
+        let s = FilingState::initial(FilingKind::Objection, &xiangxi());
         let st = transition(s, &Action::SuspendDataset { note: "核实中".into() }, Actor::Department, P).unwrap();
         assert_eq!(st.dataset_status, Some(DatasetStatus::Suspended));
         let st = transition(st.state, &Action::WithdrawDataset { note: "确有问题".into() }, Actor::Department, P).unwrap();
@@ -490,6 +619,85 @@ mod tests {
             transition(st.state, &dr, Actor::Authority, P).unwrap().state,
             FilingState::Objection(ObjectionState::ReviewDecided)
         );
+    }
+
+    /// Xiangxi 35: the department's 审核, then the data authority's 审批, each able to refuse
+    /// with a reason; other rule sets keep one step (MISSION C3).
+    #[test]
+    fn xiangxi_35_two_steps_department_review_then_authority_approval() {
+        let two = Progress::under(&xiangxi(), FilingKind::Application, 0);
+        assert!(two.two_step);
+        let s = FilingState::initial(FilingKind::Application, &xiangxi());
+        let approve = Action::Approve {
+            scope: "全部字段".into(),
+            period: ApprovalPeriod { start: "2027-01-01".into(), end: "2027-12-31".into() },
+            agreement: "协议 XY-17".into(),
+        };
+        // The department cannot approve on its own, and cannot skip to the authority's step.
+        assert!(matches!(transition(s, &approve, Actor::Department, two), Err(TransitionError::NotAllowed { .. })));
+        let pass = Action::PassReview { opinion: "审核通过,用途合规".into() };
+        assert!(matches!(transition(s, &pass, Actor::Authority, two), Err(TransitionError::WrongActor { .. })));
+        let s = transition(s, &pass, Actor::Department, two).unwrap().state;
+        assert_eq!(s, FilingState::Application(ApplicationState::AwaitingApproval));
+        assert_eq!(s.approval_step(), Some(2));
+        assert!(s.awaiting_reply(), "one clock runs across both steps");
+        // The second step is the authority's alone.
+        assert!(matches!(transition(s, &approve, Actor::Department, two), Err(TransitionError::WrongActor { .. })));
+        assert_eq!(transition(s, &approve, Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Approved));
+        assert_eq!(transition(s, &reason(), Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Rejected));
+        // A refusal without a reason is incomplete at either step.
+        let bare = Action::Reject { reason: "".into() };
+        assert!(matches!(transition(s, &bare, Actor::Authority, two), Err(TransitionError::Invalid(_))));
+        // Yunnan keeps one step: no pass_review, the department decides.
+        let one = Progress::under(&RuleSet::builtin("yunnan").unwrap(), FilingKind::Application, 0);
+        let s = FilingState::initial(FilingKind::Application, &xiangxi());
+        assert!(matches!(transition(s, &pass, Actor::Department, one), Err(TransitionError::NotAllowed { .. })));
+        assert!(transition(s, &approve, Actor::Department, one).is_ok());
+    }
+
+    /// Xiangxi 35/39: an extension needs the consent of the department's 主要负责人, at most
+    /// 10 working days; Aba 20: the head's (负责人) approval, up to 10 in total (5 + 5).
+    #[test]
+    fn extensions_name_who_consented_xiangxi_35_39_aba_20() {
+        let x = Progress::under(&xiangxi(), FilingKind::ErrorReport, 0);
+        assert_eq!(x.extension_consent, Some(Consent::PrincipalHead));
+        let s = FilingState::ErrorReport(ErrorReportState::Verifying);
+        match transition(s, &extend(5, None), Actor::Department, x) {
+            Err(TransitionError::Invalid(errs)) => {
+                assert_eq!(errs[0].path, "consented_by");
+                assert!(errs[0].zh.contains("主要负责人"), "{}", errs[0].zh);
+            }
+            other => panic!("{other:?}"),
+        }
+        let ok = transition(s, &extend(10, Some("张主任(主要负责人)")), Actor::Department, x).unwrap();
+        assert_eq!(ok.extension_added, 10);
+        assert_eq!(
+            transition(ok.state, &extend(1, Some("张主任")), Actor::Department, Progress { extended_days: 10, ..x }).unwrap_err(),
+            TransitionError::ExtensionTooLong { requested: 1, remaining: 0 }
+        );
+        let a = Progress::under(&RuleSet::builtin("aba").unwrap(), FilingKind::ErrorReport, 0);
+        assert_eq!((a.extension_consent, a.max_extension_days), (Some(Consent::Head), 5));
+        assert!(matches!(transition(s, &extend(6, Some("李局长")), Actor::Department, a), Err(TransitionError::ExtensionTooLong { .. })));
+        // Where no article names a consent, none is demanded.
+        let d = Progress::under(&RuleSet::builtin("default").unwrap(), FilingKind::ErrorReport, 0);
+        assert!(transition(s, &extend(2, None), Actor::Department, d).is_ok());
+    }
+
+    /// Aba 20 ¶3: a report filed with the data authority waits for it to forward the report;
+    /// the department cannot act before.
+    #[test]
+    fn aba_20_error_reports_are_forwarded_by_the_authority() {
+        let aba = RuleSet::builtin("aba").unwrap();
+        let s = FilingState::initial(FilingKind::ErrorReport, &aba);
+        assert!(s.awaiting_forwarding() && s.awaiting_reply());
+        let p = Progress::under(&aba, FilingKind::ErrorReport, 0);
+        assert!(matches!(transition(s, &Action::StartReview, Actor::Department, p), Err(TransitionError::NotAllowed { .. })));
+        let fwd = Action::Forward { note: "已转交市交通运输局".into() };
+        assert!(matches!(transition(s, &fwd, Actor::Department, p), Err(TransitionError::WrongActor { .. })));
+        let s = transition(s, &fwd, Actor::Authority, p).unwrap().state;
+        assert_eq!(s, FilingState::ErrorReport(ErrorReportState::Received));
+        // Xiangxi 39 files straight with the department.
+        assert_eq!(FilingState::initial(FilingKind::ErrorReport, &xiangxi()), s);
     }
 
     #[test]

@@ -26,7 +26,10 @@ on_both!(
     departments_act_on_their_own_datasets_only,
     evidence_uploads,
     audit_log_is_append_only_and_masked,
+    audit_log_keeps_three_years_xiangxi_19,
     overdue_replies_are_flagged,
+    xiangxi_35_two_step_approval_with_consented_extension,
+    aba_20_error_report_forwarded_by_the_authority,
 );
 
 #[tokio::test]
@@ -45,6 +48,7 @@ async fn a_catalog_can_add_next_years_calendar() {
     assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-12"), Some(false)));
 }
 
+/// MISSION C2: the receipt's statutory reply date in working days, with its article.
 async fn receipt_carries_statutory_deadline(db: Db) {
     // Yunnan 26: 15 working days. Received Wednesday 2026-09-30 10:00 in Beijing, the last
     // working day before National Day: 10-08, 09, 10 (Saturday 调休), 12 … → Tuesday 10-27.
@@ -158,14 +162,15 @@ async fn application_transitions(db: Db) {
     let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "", "working_days": 5})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["error"]["fields"][0]["path"], "notice");
-    assert_eq!(h.act_ok(&t, &r, json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 5})).await, "extended");
+    let extend = json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 5, "consented_by": "主要负责人 王局长"});
+    assert_eq!(h.act_ok(&t, &r, extend).await, "extended");
     // 10-20 + 5 working days = 10-27; the filer sees the notice and the new date.
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     assert_eq!(view["deadline"]["date"], "2026-10-27");
     assert_eq!(view["deadline"]["working_days"], 15);
     assert_eq!(view["timeline"][2]["note"], "需会同网信部门评估");
     // 5 used, 5 left: 6 more is refused.
-    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "再延长一次试试", "working_days": 6})).await;
+    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "再延长一次试试", "working_days": 6, "consented_by": "王局长"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "extension_too_long");
     assert!(v["error"]["message_zh"].as_str().unwrap().contains("5"));
@@ -177,21 +182,24 @@ async fn application_transitions(db: Db) {
     let (s, v) = h.post("/api/v1/filing/actions", Some(&tok), &json!({"action": "supply_information", "text": "数据存放于内网隔离服务器"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "under_review");
-    // Approval needs scope, period and agreement.
-    let (s, v) = h.act(&t, &r, json!({"action": "approve", "scope": "站点表全部字段", "period": {"start": "2026-11-01", "end": "2026-10-01"}, "agreement": ""})).await;
+    // Xiangxi 35: the department's review passes it to the authority, whose approval needs
+    // scope, period and agreement.
+    assert_eq!(h.act_ok(&t, &r, json!({"action": "pass_review", "opinion": "审核通过"})).await, "awaiting_approval");
+    let a = h.authority.clone();
+    let (s, v) = h.act(&a, &r, json!({"action": "approve", "scope": "站点表全部字段", "period": {"start": "2026-11-01", "end": "2026-10-01"}, "agreement": ""})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let paths: Vec<&str> = v["error"]["fields"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["agreement", "period.end"]);
     let approve = json!({"action": "approve", "scope": "站点表全部字段", "period": {"start": "2026-11-01", "end": "2027-10-31"}, "agreement": "数据使用协议 XY-2026-17"});
-    assert_eq!(h.act_ok(&t, &r, approve.clone()).await, "approved");
+    assert_eq!(h.act_ok(&a, &r, approve.clone()).await, "approved");
     // A decided application cannot be decided again.
-    let (s, v) = h.act(&t, &r, json!({"action": "reject", "reason": "改变主意"})).await;
+    let (s, v) = h.act(&a, &r, json!({"action": "reject", "reason": "改变主意"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "illegal_transition");
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     let actions: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["submit", "start_review", "extend", "request_information", "supply_information", "approve"]);
-    assert!(view["timeline"][5]["note"].as_str().unwrap().contains("XY-2026-17"));
+    assert_eq!(actions, ["submit", "start_review", "extend", "request_information", "supply_information", "pass_review", "approve"]);
+    assert!(view["timeline"][6]["note"].as_str().unwrap().contains("XY-2026-17"));
 
     // Rejection needs a reason, and may come while information is awaited.
     let (r2, tok2, _) = h.file(&app).await;
@@ -210,9 +218,13 @@ async fn application_transitions(db: Db) {
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "illegal_transition");
 
-    // A department that can answer at once approves straight from submitted (Yunnan 26).
+    // A department that can answer at once passes its review straight from submitted; under
+    // a one-step rule set it approves straight from submitted (Yunnan 26).
     let (r3, _, _) = h.file(&app).await;
-    assert_eq!(h.act_ok(&t, &r3, approve).await, "approved");
+    assert_eq!(h.act_ok(&t, &r3, json!({"action": "pass_review", "opinion": "材料齐全"})).await, "awaiting_approval");
+    let y = H::new(Db::Sqlite, "yunnan", at("2026-09-30", 10)).await;
+    let (r4, _, _) = y.file(&application()).await;
+    assert_eq!(y.act_ok(&y.transport, &r4, approve).await, "approved");
 }
 
 async fn overlay(h: &H) -> Value {
@@ -221,6 +233,8 @@ async fn overlay(h: &H) -> Value {
     v["datasets"].clone()
 }
 
+/// MISSION O2, O3 (Aba 33, Xiangxi 45): verify, suspend, withdraw or reopen, the overlay
+/// shows it to everyone, review (复核) by the authority.
 async fn objection_transitions_and_status_overlay(db: Db) {
     // Aba 33: verify at once, suspend if needed, withdraw / reopen, review by the authority.
     let h = H::new(db, "aba", at("2026-09-30", 10)).await;
@@ -290,11 +304,11 @@ async fn error_report_and_data_request_transitions(db: Db) {
     assert_eq!(receipt["deadline"]["date"], "2026-10-20");
     assert_eq!(receipt["deadline"]["article"], "湘西 第三十九条");
     assert_eq!(h.act_ok(&t, &r, json!({"action": "start_review"})).await, "verifying");
-    assert_eq!(h.act_ok(&t, &r, json!({"action": "extend", "notice": "需向采集单位核实原始记录", "working_days": 10})).await, "extended");
+    assert_eq!(h.act_ok(&t, &r, json!({"action": "extend", "notice": "需向采集单位核实原始记录", "working_days": 10, "consented_by": "主要负责人"})).await, "extended");
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     // 10-20 + 10 working days: 10-21 … 11-03.
     assert_eq!(view["deadline"]["date"], "2026-11-03");
-    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "还需要一天时间", "working_days": 1})).await;
+    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "还需要一天时间", "working_days": 1, "consented_by": "主要负责人"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "extension_too_long");
     assert_eq!(h.act_ok(&t, &r, json!({"action": "correct", "note": "已更正为 25.01"})).await, "corrected");
@@ -418,8 +432,8 @@ async fn evidence_uploads(db: Db) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(bytes, pdf);
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
-    let log = h.intake.audit_log().await.unwrap();
-    assert!(log.iter().any(|(_, actor, action, subject, _)| action == "evidence.download" && subject == &r && actor.starts_with("department:dept-transport")));
+    let log = h.intake.audit_log(None, None).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "evidence.download" && e.subject == r && e.actor.starts_with("department:dept-transport")));
     let (s, _, _, _) =
         h.send("GET", &format!("/api/v1/department/filings/{r}/evidence/{id}"), &[("authorization", &format!("Bearer {}", h.health))], vec![]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -447,8 +461,8 @@ async fn audit_log_is_append_only_and_masked(db: Db) {
     let (o, _, _) = h.file(&objection("ds-bus-lines")).await;
     h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
     h.act_ok(&h.transport, &o, json!({"action": "suspend_dataset", "note": "核实中"})).await;
-    let log = h.intake.audit_log().await.unwrap();
-    let actions: Vec<(&str, &str)> = log.iter().map(|(_, _, a, s, _)| (a.as_str(), s.as_str())).collect();
+    let log = h.intake.audit_log(None, None).await.unwrap();
+    let actions: Vec<(&str, &str)> = log.iter().map(|e| (e.action.as_str(), e.subject.as_str())).collect();
     assert_eq!(
         actions,
         [
@@ -462,9 +476,9 @@ async fn audit_log_is_append_only_and_masked(db: Db) {
             ("filing.transition", o.as_str()),
         ]
     );
-    assert!(log[3].4.contains("1101**********0078"), "{}", log[3].4);
-    assert!(log[4].4.contains("4401**********001X"), "{}", log[4].4);
-    assert!(log[5].1.starts_with("department:dept-transport"));
+    assert!(log[3].detail.contains("1101**********0078"), "{}", log[3].detail);
+    assert!(log[4].detail.contains("4401**********001X"), "{}", log[4].detail);
+    assert!(log[5].actor.starts_with("department:dept-transport"));
     // No full identity number anywhere in the database.
     let pool = &h.intake.db.pool;
     for (table, column) in [("filings", "body"), ("audit_log", "detail"), ("timeline", "note"), ("filings", "body_hash")] {
@@ -480,10 +494,61 @@ async fn audit_log_is_append_only_and_masked(db: Db) {
     let hashes: Vec<String> = rows.iter().map(|r| sqlx::Row::try_get(r, "token_hash").unwrap()).collect();
     assert!(!hashes.contains(&h.transport));
     assert!(hashes.contains(&super::super::token::token_hash(&h.transport)));
-    // The database itself refuses to rewrite or delete the log.
+    // The database itself refuses to rewrite or delete the log (Xiangxi 19, MISSION I).
     assert!(sqlx::query("UPDATE audit_log SET actor = 'someone else'").execute(pool).await.is_err());
     assert!(sqlx::query("DELETE FROM audit_log").execute(pool).await.is_err());
-    assert_eq!(h.intake.audit_log().await.unwrap().len(), log.len());
+    assert_eq!(h.intake.audit_log(None, None).await.unwrap().len(), log.len());
+}
+
+/// Xiangxi 19 (logs kept at least 3 years, 行为溯源), MISSION I: no statement removes a young
+/// entry — DELETE, UPDATE, TRUNCATE (PostgreSQL) or the intake's own prune; entries past
+/// the retention period can be archived (exported) and then pruned; a department opening
+/// a filing is logged.
+async fn audit_log_keeps_three_years_xiangxi_19(db: Db) {
+    let postgres = matches!(db, Db::Postgres);
+    let h = H::new(db, "yunnan", at("2026-09-30", 10)).await;
+    let pool = h.intake.db.pool.clone();
+    let (r, _, _) = h.file(&application()).await;
+    // Opening a filing (personal data) is logged before it is shown; listing is not an opening.
+    h.get("/api/v1/department/filings", Some(&h.transport)).await;
+    let (s, _) = h.get(&format!("/api/v1/department/filings/{r}"), Some(&h.transport)).await;
+    assert_eq!(s, StatusCode::OK);
+    let log = h.intake.audit_log(None, None).await.unwrap();
+    let views: Vec<_> = log.iter().filter(|e| e.action == "filing.view").collect();
+    assert_eq!(views.len(), 1, "{log:?}");
+    assert_eq!((views[0].subject.as_str(), views[0].actor.starts_with("department:dept-transport")), (r.as_str(), true));
+    // Acting answers with the filing but is logged as the action, not as an opening.
+    h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
+    let n = h.intake.audit_log(None, None).await.unwrap().len();
+    assert_eq!(n, log.len() + 1);
+    // An entry from four years ago (a database carried over from an older install).
+    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ('2022-06-01T00:00:00Z', 'cli', 'token.create', 'old', '{}')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Young entries: no way to remove or change one.
+    let young = "DELETE FROM audit_log WHERE action = 'filing.view'";
+    assert!(sqlx::query(young).execute(&pool).await.is_err());
+    assert!(sqlx::query("UPDATE audit_log SET detail = '{}' WHERE subject = 'old'").execute(&pool).await.is_err(), "no UPDATE, however old");
+    if postgres {
+        let e = sqlx::query("TRUNCATE audit_log").execute(&pool).await.unwrap_err();
+        assert!(e.to_string().contains("cannot be truncated"), "{e}");
+    }
+    let (code, en) = match h.intake.audit_prune("2026-12-31T00:00:00Z").await {
+        Err(super::super::IntakeError::Conflict { code, en, .. }) => (code, en),
+        other => panic!("pruning young entries must fail: {other:?}"),
+    };
+    assert_eq!(code, "audit_retention");
+    assert!(en.contains("3 years"), "{en}");
+    assert_eq!(h.intake.audit_log(None, None).await.unwrap().len(), n + 1, "nothing removed");
+    // Archive the old period, then prune it: only the old entry goes, and the pruning is logged.
+    let archive = h.intake.audit_log(None, Some("2023-01-01T00:00:00Z")).await.unwrap();
+    assert_eq!(archive.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(), ["old"]);
+    assert_eq!(h.intake.audit_prune("2023-01-01T00:00:00Z").await.unwrap(), 1);
+    let after = h.intake.audit_log(None, None).await.unwrap();
+    assert_eq!(after.len(), n + 1, "old entry gone, prune entry added");
+    assert!(after.iter().all(|e| e.subject != "old"));
+    assert_eq!(after.last().map(|e| e.action.as_str()), Some("audit.prune"));
 }
 
 async fn overdue_replies_are_flagged(db: Db) {
@@ -518,4 +583,107 @@ fn every_route_is_documented() {
     for r in routes {
         assert!(doc.contains(&format!("  {r}:")), "{r} is not in docs/intake-api.yaml");
     }
+}
+
+/// A clock the test moves.
+fn movable(start: i64) -> (std::sync::Arc<std::sync::atomic::AtomicI64>, super::Clock) {
+    let now = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(start));
+    let shared = now.clone();
+    (now, super::Clock(std::sync::Arc::new(move || shared.load(std::sync::atomic::Ordering::SeqCst))))
+}
+
+fn timeline(view: &Value) -> Vec<(String, String)> {
+    view["timeline"].as_array().unwrap().iter().map(|e| (e["actor"].as_str().unwrap().into(), e["action"].as_str().unwrap().into())).collect()
+}
+
+/// Xiangxi 35 (MISSION C3): the department's 审核, then the authority's 审批, each actor,
+/// reason and time on the timeline, one 10-working-day clock across both; an extension
+/// needs the department's 主要负责人 and is refused past 10 working days.
+async fn xiangxi_35_two_step_approval_with_consented_extension(db: Db) {
+    let h = H::new(db, "xiangxi", at("2026-09-30", 10)).await;
+    let (r, tok, receipt) = h.file(&application()).await;
+    assert_eq!(receipt["deadline"]["date"], "2026-10-20");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    assert_eq!(v["approval"], json!({"step": 1, "steps": 2, "with": "department"}));
+    h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
+    let approve = json!({"action": "approve", "scope": "全部字段", "period": {"start": "2027-01-01", "end": "2027-12-31"}, "agreement": "协议 XY-17"});
+    let (s, v) = h.act(&h.transport, &r, approve.clone()).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("illegal_transition")), "the department cannot approve alone");
+    // Extension: consent of the 主要负责人 named, or refused.
+    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 3})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["error"]["fields"][0]["path"], "consented_by");
+    let consented = json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 3, "consented_by": "张三(局长,主要负责人)"});
+    h.act_ok(&h.transport, &r, consented).await;
+    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "再次延长评估", "working_days": 8, "consented_by": "张三"})).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("extension_too_long")), "10 in all at most");
+    assert_eq!(h.act_ok(&h.transport, &r, json!({"action": "pass_review", "opinion": "用途合规,建议批准"})).await, "awaiting_approval");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    assert_eq!(v["approval"], json!({"step": 2, "steps": 2, "with": "authority"}));
+    assert_eq!(v["deadline"]["date"], "2026-10-23", "one clock: 10 + 3 working days from receipt, not restarted");
+    let extend = &v["timeline"][2];
+    assert_eq!((extend["action"].as_str(), extend["consented_by"].as_str()), (Some("extend"), Some("张三(局长,主要负责人)")));
+    assert_eq!(extend["note"], "需会同网信部门评估");
+    // The second step is the authority's, from its queue.
+    let (s, v) = h.act(&h.transport, &r, approve.clone()).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_actor")));
+    let (_, queue) = h.get("/api/v1/department/filings?state=awaiting_approval", Some(&h.authority)).await;
+    assert_eq!(queue["filings"][0]["reference"], r.as_str());
+    assert_eq!(h.act_ok(&h.authority, &r, approve).await, "approved");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    let steps: Vec<(String, String)> = ["filer submit", "department start_review", "department extend", "department pass_review", "authority approve"]
+        .iter()
+        .map(|s| s.split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())).unwrap())
+        .collect();
+    assert_eq!(timeline(&v), steps);
+    assert_eq!(v["timeline"][3]["note"], "用途合规,建议批准");
+    assert!(v["timeline"].as_array().unwrap().iter().all(|e| e["at"].as_str().is_some_and(|a| a.starts_with("2026-09-30T"))));
+    assert_eq!(v["approval"], Value::Null, "decided");
+    // The authority refuses with a reason, which the filer reads.
+    let (r2, tok2, _) = h.file(&application()).await;
+    h.act_ok(&h.transport, &r2, json!({"action": "pass_review", "opinion": "审核通过"})).await;
+    let (s, _) = h.act(&h.authority, &r2, json!({"action": "reject", "reason": ""})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a refusal states its reason");
+    assert_eq!(h.act_ok(&h.authority, &r2, json!({"action": "reject", "reason": "超出开放条件的使用范围"})).await, "rejected");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok2)).await;
+    let last = v["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["actor"].as_str(), last["note"].as_str()), (Some("authority"), Some("超出开放条件的使用范围")));
+}
+
+/// Aba 20 ¶3 (MISSION E1): a report filed with the data authority is forwarded within 2
+/// working days (overdue if not); the department's 5-working-day limit then runs from the
+/// day it receives it, extended at most to 10 with its head's (负责人) approval.
+async fn aba_20_error_report_forwarded_by_the_authority(db: Db) {
+    use std::sync::atomic::Ordering;
+    let (now, clock) = movable(at("2026-09-30", 10));
+    let h = H::with(db, "aba", clock, None).await;
+    let (r, tok, receipt) = h.file(&error_report("ds-bus-stops")).await;
+    assert_eq!(receipt["state"], "awaiting_forwarding");
+    // 2 working days after Wednesday 09-30: 10-08, 10-09 (National Day between).
+    assert_eq!(receipt["deadline"]["date"], "2026-10-09");
+    assert_eq!((receipt["deadline"]["working_days"].as_u64(), receipt["deadline"]["article"].as_str()), (Some(2), Some("阿坝 第二十条第三款")));
+    // Not the department's until forwarded.
+    assert_eq!(h.get(&format!("/api/v1/department/filings/{r}"), Some(&h.transport)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(h.get("/api/v1/department/filings", Some(&h.transport)).await.1["filings"], json!([]));
+    now.store(at("2026-10-09", 23), Ordering::SeqCst);
+    assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], false);
+    // Saturday 10-10 is a working day (调休): the forwarding is late.
+    now.store(at("2026-10-10", 9), Ordering::SeqCst);
+    assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], true);
+    assert_eq!(h.get("/api/v1/department/filings", Some(&h.authority)).await.1["filings"][0]["overdue"], true);
+    assert_eq!(h.act_ok(&h.authority, &r, json!({"action": "forward", "note": "已转交市交通运输局校核"})).await, "received");
+    // The department's 5 working days from 10-10: 10-12 … 10-16.
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    assert_eq!((v["deadline"]["date"].as_str(), v["deadline"]["article"].as_str()), (Some("2026-10-16"), Some("阿坝 第二十条")));
+    assert_eq!(v["overdue"], false);
+    h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
+    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "情况复杂,需现场核实", "working_days": 6, "consented_by": "李局长"})).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("extension_too_long")), "10 in all");
+    h.act_ok(&h.transport, &r, json!({"action": "extend", "notice": "情况复杂,需现场核实", "working_days": 5, "consented_by": "李局长(负责人)"})).await;
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    assert_eq!(v["deadline"]["date"], "2026-10-23");
+    let expected: Vec<(String, String)> =
+        [("filer", "submit"), ("authority", "forward"), ("department", "start_review"), ("department", "extend")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(timeline(&v), expected);
+    assert_eq!(v["timeline"][1]["note"], "已转交市交通运输局校核");
 }

@@ -38,6 +38,8 @@ const ORACLE: &[(&str, &str, &str, &str)] = &[
     ("objection", "restored", "request_review", "review_requested"),
     ("objection", "processed_and_reopened", "request_review", "review_requested"),
     ("objection", "review_requested", "decide_review", "review_decided"),
+    // Aba 20 ¶3: filed with the data authority, which forwards it to the department.
+    ("error_report", "awaiting_forwarding", "forward", "received"),
     ("error_report", "received", "start_review", "verifying"),
     ("error_report", "received", "correct", "corrected"),
     ("error_report", "received", "reject", "dismissed"),
@@ -57,18 +59,20 @@ const ORACLE: &[(&str, &str, &str, &str)] = &[
 const ACTIONS: &[&str] = &[
     "start_review", "extend", "request_information", "supply_information", "approve", "reject", "correct", "accept",
     "suspend_dataset", "withdraw_dataset", "restore_dataset", "reopen_processed", "request_review", "decide_review",
+    "pass_review", "forward",
 ];
 
 /// A complete payload for each action.
 fn action(name: &str) -> Value {
     match name {
         "start_review" => json!({"action": name}),
-        "extend" => json!({"action": name, "notice": "需要进一步核实,延长答复", "working_days": 1}),
+        "extend" => json!({"action": name, "notice": "需要进一步核实,延长答复", "working_days": 1, "consented_by": "负责人"}),
         "request_information" => json!({"action": name, "message": "请补充材料说明"}),
         "supply_information" => json!({"action": name, "text": "补充说明如下"}),
         "approve" => json!({"action": name, "scope": "全部字段", "period": {"start": "2027-01-01", "end": "2027-12-31"}, "agreement": "协议 2027-01"}),
         "decide_review" => json!({"action": name, "upheld": false, "reason": "复核后改变原决定"}),
         "reject" | "request_review" => json!({"action": name, "reason": "理由如下所述"}),
+        "pass_review" => json!({"action": name, "opinion": "审核通过"}),
         _ => json!({"action": name, "note": "处理说明"}),
     }
 }
@@ -77,7 +81,8 @@ fn initial(kind: &str) -> (&'static str, Value) {
     match kind {
         "application" => ("submitted", application()),
         "objection" => ("received", objection("ds-bus-lines")),
-        "error_report" => ("received", error_report("ds-bus-stops")),
+        // Aba routes error reports through the authority (Aba 20 ¶3).
+        "error_report" => ("awaiting_forwarding", error_report("ds-bus-stops")),
         _ => ("received", data_request(Some("dept-health"))),
     }
 }
@@ -86,7 +91,7 @@ fn initial(kind: &str) -> (&'static str, Value) {
 async fn perform(h: &H, kind: &str, reference: &str, receipt: &str, name: &str) -> (StatusCode, Value) {
     match name {
         "supply_information" | "request_review" => h.post("/api/v1/filing/actions", Some(receipt), &action(name)).await,
-        "decide_review" => h.act(&h.authority, reference, action(name)).await,
+        "decide_review" | "forward" => h.act(&h.authority, reference, action(name)).await,
         _ => {
             let dept = if kind == "data_request" { &h.health } else { &h.transport };
             h.act(dept, reference, action(name)).await
@@ -148,6 +153,12 @@ async fn every_transition(db: Db) {
             let (reference, tok) = reach(&h, kind, path).await;
             for act in ACTIONS.iter().filter(|a| !allowed.iter().any(|(x, _)| x == *a)) {
                 let (s, v) = perform(&h, kind, &reference, &tok, act).await;
+                // Not yet forwarded, the filing is not the department's to see (Aba 20 ¶3).
+                let departments = !matches!(*act, "supply_information" | "request_review" | "decide_review" | "forward");
+                if *state == "awaiting_forwarding" && departments {
+                    assert_eq!(s, StatusCode::NOT_FOUND, "{kind}: {state} --{act}--> {v}");
+                    continue;
+                }
                 assert_eq!(s, StatusCode::CONFLICT, "{kind}: {state} --{act}--> must be refused: {v}");
                 assert_eq!(v["error"]["code"], "illegal_transition", "{kind}: {state} --{act}");
                 assert_eq!(state_of(&h, &tok).await, *state);
@@ -157,7 +168,7 @@ async fn every_transition(db: Db) {
         let expected = match kind {
             "application" => 6,
             "objection" => 8,
-            "error_report" => 5,
+            "error_report" => 6,
             _ => 4,
         };
         assert_eq!(states.len(), expected, "{kind}: every state is reachable: {states:?}");
