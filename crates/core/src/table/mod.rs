@@ -23,6 +23,7 @@ pub mod parts;
 pub mod profile;
 pub mod reader;
 pub mod scan;
+pub mod shape;
 pub mod sniff;
 pub mod wire;
 mod utf8;

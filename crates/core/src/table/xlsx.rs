@@ -1,7 +1,9 @@
 //! XLSX workbooks as tables, read with `calamine` (pure Rust; compiles to wasm32).
 //!
-//! One sheet at a time (the first by default): its first row names the columns (empty names
-//! become `column N`, repeated ones get ` (2)`), the other rows are the data. Cells become
+//! One sheet at a time (the first by default): title lines above the header, a two-row
+//! header and note rows below the data are found as in a CSV file (`shape.rs`); the header
+//! names the columns (empty names become `column N`, repeated ones get ` (2)`), the rows
+//! below it are the data. Cells become
 //! the text a reader expects — whole numbers without `.0`, dates as `YYYY-MM-DD` (with
 //! ` HH:MM:SS` when they have a time), booleans as `true`/`false`, formula errors as Excel
 //! shows them — so the same profile, sort and filter code as for CSV reads them. A workbook
@@ -9,6 +11,7 @@
 
 use super::encoding::{EncodingGuess, EncodingReason, TextEncoding};
 use super::scan::ScanReport;
+use super::shape;
 use super::{Layout, Problems, Table, TableError};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
@@ -24,10 +27,14 @@ pub struct SheetTable {
     pub table: Table,
     /// Empty or repeated column names in the header row, renamed as for a CSV file.
     pub problems: Problems,
+    /// Title and note lines above the header, notes and source lines below the data.
+    pub notes_above: Vec<String>,
+    pub notes_below: Vec<String>,
 }
 
-/// Reads sheet `sheet` (by name; the first when None) of the XLSX workbook in `bytes`.
-pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable, TableError> {
+/// Reads sheet `sheet` (by name; the first when None) of the XLSX workbook in `bytes`;
+/// `header_row` is the sheet's row number (1-based) of the header where the catalog states it.
+pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>, header_row: Option<u64>) -> Result<SheetTable, TableError> {
     if bytes.len() > MAX_XLSX_BYTES {
         return Err(TableError::TooLarge { format: "XLSX", limit: MAX_XLSX_BYTES });
     }
@@ -40,14 +47,19 @@ pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable,
         None => sheets.first().cloned().ok_or_else(|| TableError::NotSpreadsheet("the workbook has no sheets".into()))?,
     };
     let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
-    let mut rows = range.rows();
+    // The range starts at the first used cell; row numbers are the sheet's.
+    let first_row = range.start().map_or(1, |(r, _)| u64::from(r) + 1);
+    let records: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+    let empty = records.is_empty();
+    let header_at = header_row.map(|r| r.saturating_sub(first_row) as usize);
+    let split = shape::split_records(records, header_at);
     let mut problems = Problems::new(super::reader::ReaderOptions::default().max_problems);
-    let columns = match rows.next() {
-        Some(header) => super::reader::name_columns(header.iter().map(cell_text).collect(), 1, &mut problems),
-        None => Vec::new(),
+    let columns = match empty {
+        true => Vec::new(),
+        false => super::reader::name_columns(split.names, first_row + split.header_end as u64, &mut problems),
     };
-    let rows = rows.map(|r| r.iter().map(cell_text).collect()).collect();
-    Ok(SheetTable { sheets, sheet: name, table: Table { columns, rows }, problems })
+    let table = Table { columns, rows: split.rows };
+    Ok(SheetTable { sheets, sheet: name, table, problems, notes_above: split.notes_above, notes_below: split.notes_below })
 }
 
 impl SheetTable {
@@ -70,13 +82,9 @@ impl SheetTable {
             problems: self.problems.clone(),
             profiles: self.table.profile(),
             layout: Layout {
-                encoding,
-                delimiter: String::new(),
-                delimiter_confidence: 1.0,
-                has_header: true,
-                header_confidence: 1.0,
-                columns: self.table.columns.clone(),
-                offsets_are_file_bytes: false,
+                notes_above: self.notes_above.clone(),
+                notes_below: self.notes_below.clone(),
+                ..Layout::whole(encoding, self.table.columns.clone())
             },
         }
     }
@@ -112,7 +120,7 @@ mod tests {
 
     #[test]
     fn first_sheet_by_default_with_typed_cells() {
-        let t = parse_xlsx_table(SAMPLE, None).unwrap();
+        let t = parse_xlsx_table(SAMPLE, None, None).unwrap();
         assert_eq!(t.sheets, ["空气质量", "说明"]);
         assert_eq!(t.sheet, "空气质量");
         assert_eq!(t.table.columns, ["监测站点", "日期", "AQI", "PM2.5", "达标", "备注", "column 7"]);
@@ -138,10 +146,10 @@ mod tests {
 
     #[test]
     fn other_sheets_by_name_and_bad_input() {
-        let t = parse_xlsx_table(SAMPLE, Some("说明")).unwrap();
+        let t = parse_xlsx_table(SAMPLE, Some("说明"), None).unwrap();
         assert_eq!(t.table.columns, ["项目", "内容"]);
-        assert!(matches!(parse_xlsx_table(SAMPLE, Some("没有")), Err(TableError::NotSpreadsheet(_))));
-        assert!(matches!(parse_xlsx_table(b"a,b\n1,2\n", None), Err(TableError::NotSpreadsheet(_))));
-        assert!(matches!(parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(SAMPLE, Some("没有"), None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(b"a,b\n1,2\n", None, None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None, None), Err(TableError::NotSpreadsheet(_))));
     }
 }
