@@ -134,7 +134,7 @@ fn inspect_json(path: &Path) -> anyhow::Result<ScanReport> {
         anyhow::bail!("{} is {size} bytes; JSON files are read whole, up to {MAX_JSON_BYTES} bytes", path.display());
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let table = parse_json_table(&bytes).with_context(|| format!("reading {}", path.display()))?;
+    let (table, problems) = parse_json_table(&bytes).with_context(|| format!("reading {}", path.display()))?;
     // Reuse the CSV report's shape so tools read one format.
     let encoding = kaifang_core::table::encoding::detect(&bytes, None, true);
     Ok(ScanReport {
@@ -142,7 +142,7 @@ fn inspect_json(path: &Path) -> anyhow::Result<ScanReport> {
         bytes: size,
         rows: table.rows.len() as u64,
         column_count: table.columns.len(),
-        problems: kaifang_core::table::Problems::new(0),
+        problems,
         profiles: table.profile(),
         layout: kaifang_core::table::Layout::whole(encoding, table.columns),
     })

@@ -13,6 +13,7 @@ pub mod cite;
 pub mod export;
 pub mod filing;
 pub mod ids;
+pub mod lenient_json;
 pub mod overlay;
 pub mod mydata;
 pub mod rules;

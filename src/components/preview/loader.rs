@@ -16,7 +16,7 @@ use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
 use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::parts::ScanSpec;
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
-use kaifang_core::table::{encoding, ColumnType, Layout, Problems, ReaderOptions, RowOffsets, ScanReport, Table};
+use kaifang_core::table::{encoding, ColumnType, Layout, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -237,7 +237,7 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
     }
     let bytes = fetch_all(&data.url.get_value()).await?;
     still_shown(data)?;
-    let table = parse_json_table(&bytes).map_err(|e| e.to_string())?;
+    let (table, problems) = parse_json_table(&bytes).map_err(|e| e.to_string())?;
     let layout = Layout::whole(encoding::detect(&bytes, dist.encoding.as_deref(), true), table.columns.clone());
     let report = ScanReport {
         format: "json".into(),
@@ -245,7 +245,7 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
         layout: layout.clone(),
         rows: table.rows.len() as u64,
         column_count: table.columns.len(),
-        problems: Problems::new(0),
+        problems,
         profiles: table.profile(),
     };
     data.layout.set(Some(layout));

@@ -16,6 +16,7 @@ use super::ImportFormat;
 use anyhow::{bail, Context};
 use kaifang_core::catalog::valid_id;
 use kaifang_core::check::SourceFile;
+use kaifang_core::lenient_json::{self, Repair};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -199,14 +200,15 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
             out.display()
         );
     }
-    let imported = match from {
-        ImportFormat::DcatUs => dcat_us::import(&read_json(input)?)?,
-        ImportFormat::Ckan => ckan::import(&read_json(input)?)?,
-        ImportFormat::DcatAp => dcat_ap::import(input)?,
-        ImportFormat::Frictionless => frictionless::import(input, &read_json(input)?)?,
+    let (imported, repairs) = match from {
+        ImportFormat::DcatUs => read_json(input).and_then(|(v, r)| Ok((dcat_us::import(&v)?, r)))?,
+        ImportFormat::Ckan => read_json(input).and_then(|(v, r)| Ok((ckan::import(&v)?, r)))?,
+        ImportFormat::DcatAp => (dcat_ap::import(input)?, Vec::new()),
+        ImportFormat::Frictionless => read_json(input).and_then(|(v, r)| Ok((frictionless::import(input, &v)?, r)))?,
     };
     write(&imported, out)?;
     let mut report = render_report(&imported, input, out);
+    report.push_str(&render_repairs(&repairs, input));
     // Local files were copied as they are: record their checksums so later changes show.
     let outcome = check_source(
         out,
@@ -231,12 +233,33 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
     Ok(report)
 }
 
-pub fn read_json(path: &Path) -> anyhow::Result<Value> {
+/// A foreign JSON file, read with its local faults repaired (`lenient_json`): one lone
+/// surrogate in a thousand datasets must not refuse the catalog. What is repaired is listed
+/// in the report.
+pub fn read_json(path: &Path) -> anyhow::Result<(Value, Vec<Repair>)> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
-    serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .with_context(|| format!("{} is not valid JSON", path.display()))
+    lenient_json::parse(&bytes).with_context(|| format!("{} cannot be read", path.display()))
+}
+
+/// The report's section on repairs of the input, each with its place (the first 100).
+fn render_repairs(repairs: &[Repair], input: &Path) -> String {
+    const SHOWN: usize = 100;
+    if repairs.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "\n## Repairs of {} ({})\n\nLocal faults in the JSON, repaired so the rest could be read; \
+         the text around them may need a look.\n",
+        input.display(),
+        repairs.len()
+    );
+    for r in repairs.iter().take(SHOWN) {
+        let _ = writeln!(s, "- {r}");
+    }
+    if repairs.len() > SHOWN {
+        let _ = writeln!(s, "- … and {} more", repairs.len() - SHOWN);
+    }
+    s
 }
 
 fn render_report(imported: &Imported, input: &Path, out: &Path) -> String {
