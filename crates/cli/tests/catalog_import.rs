@@ -506,3 +506,53 @@ fn dcat_ap_turtle_gives_the_same_result_as_rdf_xml() {
     assert_eq!(a.dataset(id), b.dataset(id));
     assert_eq!(b.dataset(id)["version"], "2.3");
 }
+
+/// A gzipped catalog from tests/data/catalogs, unpacked into `dir`.
+fn gunzip(rel: &str, dir: &Path) -> PathBuf {
+    use std::io::Read;
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(catalogs(rel)).unwrap())
+        .read_to_end(&mut text)
+        .unwrap();
+    let to = dir.join(rel.rsplit('/').next().unwrap().trim_end_matches(".gz"));
+    std::fs::write(&to, text).unwrap();
+    to
+}
+
+#[test]
+fn usaid_catalog_with_lone_surrogates_imports_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = import("dcat-us", &gunzip("us-agencies/usaid.json.gz", tmp.path()));
+    assert_eq!(i.ids().len(), 316);
+    // The line a strict reader stopped at (issue 16), now repaired and reported.
+    assert!(i.report.contains("## Repairs of"), "{}", i.report);
+    assert!(i.report.contains("- line 8575, column 1352: lone surrogate escape \\uDC92 replaced by U+FFFD"), "{}", i.report);
+}
+
+#[test]
+fn dhs_catalog_of_1093_datasets_imports_with_rules_and_builds_unedited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = gunzip("us-agencies/dhs.json.gz", tmp.path());
+    let out = tmp.path().join("source");
+    let rules = catalogs("us-agencies/dhs-rules.toml");
+    let (ok, report, err) = kaifang(&[
+        "catalog", "import", "--from", "dcat-us", arg(&input), "-o", arg(&out), "--rules", arg(&rules),
+        // A flag over the file's default.
+        "--default", "security_level=2",
+    ]);
+    assert!(ok, "{err}");
+    assert!(report.contains("## Fields over all 1093 datasets"), "{report}");
+    assert!(report.contains("| security level (安全级别) | 0 | 0 | 1093 | 0 |"), "{report}");
+    assert!(report.contains("| legal basis (conditional/closed only) | 0 | 149 | 0 | 0 |"), "{report}");
+    assert!(report.contains("0 errors, 0 warnings — ready to build."), "{report}");
+    let d = toml_json(&out.join("datasets/IA-Information-Access-and-Protection-1.toml"));
+    assert_eq!(d["security_level"], 2);
+    assert_eq!(d["theme"], "机构团体", "keyword FOIA");
+    let (ok, built, err) = kaifang(&["catalog", "build", arg(&out), "--out", arg(&tmp.path().join("site"))]);
+    assert!(ok, "{built}{err}");
+    assert!(built.contains("built 1093 datasets"), "{built}");
+    // Without rules the same catalog is far from ready: the report counts what is missing.
+    let (_, bare, _) = kaifang(&["catalog", "import", "--from", "dcat-us", arg(&input), "-o", arg(&tmp.path().join("bare"))]);
+    assert!(bare.contains("| region | 0 | 0 | 0 | 1093 |"), "{bare}");
+    assert!(bare.contains("fill in what is missing before building."), "{bare}");
+}

@@ -216,7 +216,6 @@ pub fn import(input: &Path, v: &Value) -> anyhow::Result<Imported> {
     if !rest.is_empty() {
         d.note(format!("not mapped: {}", rest.join(", ")));
     }
-    d.note_gaps();
     Ok(Imported {
         portal,
         datasets: vec![d],

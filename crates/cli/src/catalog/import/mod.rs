@@ -10,6 +10,7 @@ mod ckan;
 mod dcat_ap;
 mod dcat_us;
 mod frictionless;
+pub mod rules;
 
 use super::check::{check_source, Options};
 use super::ImportFormat;
@@ -34,7 +35,25 @@ pub struct Draft {
     pub files: Vec<(SourceFile, PathBuf)>,
     /// What the maintainer must know: unmapped fields, gaps `check` will flag, guesses.
     pub notes: Vec<String>,
+    /// A frequency the source states in a form not read (for the rules' `[frequency]`).
+    pub unread_frequency: Option<String>,
 }
+
+/// The fields `check` requires, with the names the report gives them.
+pub const REQUIRED: [(&str, &str); 12] = [
+    ("title", "title"),
+    ("description", "description (摘要)"),
+    ("theme", "domain (数据领域)"),
+    ("publisher", "source department (数源部门)"),
+    ("open", "open attribute (开放属性)"),
+    ("security_level", "security level (安全级别)"),
+    ("region", "region"),
+    ("license", "licence"),
+    ("accrual_periodicity", "update frequency (更新频率)"),
+    ("contact_point", "contact point"),
+    ("issued", "issued"),
+    ("modified", "modified"),
+];
 
 impl Draft {
     pub fn new(origin: impl Into<String>) -> Self {
@@ -69,6 +88,9 @@ impl Draft {
     pub fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
+    pub fn remove(&mut self, key: &str) {
+        self.fields.retain(|(k, _)| k != key);
+    }
     pub fn note(&mut self, s: impl Into<String>) {
         self.notes.push(s.into());
     }
@@ -84,18 +106,7 @@ impl Draft {
     }
     /// Notes the gaps `check` will report, so the report says them in one place.
     pub fn note_gaps(&mut self) {
-        let required: [(&str, &str); 9] = [
-            ("title", "title"),
-            ("description", "description (摘要)"),
-            ("theme", "domain (数据领域)"),
-            ("publisher", "source department (数源部门)"),
-            ("open", "open attribute (开放属性)"),
-            ("security_level", "security level (安全级别)"),
-            ("region", "region"),
-            ("license", "licence"),
-            ("accrual_periodicity", "update frequency (更新频率)"),
-        ];
-        let missing: Vec<&str> = required
+        let missing: Vec<&str> = REQUIRED
             .iter()
             .filter(|(k, _)| !self.has(k))
             .map(|(_, w)| *w)
@@ -193,22 +204,28 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
-pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<String> {
+pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -> anyhow::Result<String> {
     if out.exists() && std::fs::read_dir(out)?.next().is_some() {
         bail!(
             "{} exists and is not empty; import into a new folder",
             out.display()
         );
     }
-    let (imported, repairs) = match from {
+    let (mut imported, repairs) = match from {
         ImportFormat::DcatUs => read_json(input).and_then(|(v, r)| Ok((dcat_us::import(&v)?, r)))?,
         ImportFormat::Ckan => read_json(input).and_then(|(v, r)| Ok((ckan::import(&v)?, r)))?,
         ImportFormat::DcatAp => (dcat_ap::import(input)?, Vec::new()),
         ImportFormat::Frictionless => read_json(input).and_then(|(v, r)| Ok((frictionless::import(input, &v)?, r)))?,
     };
+    let tally = rules::apply(rules, &mut imported.datasets);
+    for d in &mut imported.datasets {
+        d.note_gaps();
+    }
+    apply_portal_rules(rules, &mut imported);
     write(&imported, out)?;
     let mut report = render_report(&imported, input, out);
     report.push_str(&render_repairs(&repairs, input));
+    report.push_str(&tally.render());
     // Local files were copied as they are: record their checksums so later changes show.
     let outcome = check_source(
         out,
@@ -260,6 +277,17 @@ fn render_repairs(repairs: &[Repair], input: &Path) -> String {
         let _ = writeln!(s, "- … and {} more", repairs.len() - SHOWN);
     }
     s
+}
+
+/// The rules' `[portal]` fields replace what the importer found or left as placeholders.
+fn apply_portal_rules(rules: &rules::Rules, imported: &mut Imported) {
+    for (k, v) in &rules.portal {
+        match imported.portal.iter_mut().find(|(key, _)| key == k) {
+            Some(slot) => slot.1 = v.clone(),
+            None => imported.portal.push((k.clone(), v.clone())),
+        }
+        imported.notes.retain(|n| !n.starts_with(&format!("portal.toml `{k}`")));
+    }
 }
 
 fn render_report(imported: &Imported, input: &Path, out: &Path) -> String {
