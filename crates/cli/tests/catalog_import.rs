@@ -556,3 +556,66 @@ fn dhs_catalog_of_1093_datasets_imports_with_rules_and_builds_unedited() {
     assert!(bare.contains("| region | 0 | 0 | 0 | 1093 |"), "{bare}");
     assert!(bare.contains("fill in what is missing before building."), "{bare}");
 }
+
+/// A rules file written into `dir`.
+fn rules_file(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("rules.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const SHEET_RULES: &str = r#"
+[portal]
+name = "示例市公共数据开放平台"
+publisher = "示例市大数据局"
+url = "https://data.example.gov.cn"
+default_license = "示例市公共数据开放许可协议 1.0"
+[defaults]
+region = { name = "示例市", level = "city" }
+license = "示例市公共数据开放许可协议 1.0"
+keywords = ["公共数据"]
+"#;
+
+#[test]
+fn catalog_list_spreadsheet_with_chinese_headers_imports_and_builds() {
+    for file in ["catalog-list.xlsx", "catalog-list-gbk.csv"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("source");
+        let input = common::repo(&format!("crates/core/tests/data/xlsx/{file}"));
+        let rules = rules_file(tmp.path(), SHEET_RULES);
+        let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&input), "-o", arg(&out), "--rules", arg(&rules)]);
+        assert!(ok, "{file}: {err}");
+        assert!(report.contains("title ← “数据目录名称”") && report.contains("columns not mapped: 序号"), "{file}: {report}");
+        assert!(report.contains("0 errors, 0 warnings — ready to build."), "{file}: {report}");
+        let d = toml_json(&out.join("datasets/SZ-WS-014.toml"));
+        assert_eq!(d["title"], "医疗机构执业登记信息");
+        assert_eq!(d["publisher"]["name"], "示例市卫生健康委员会");
+        assert_eq!(d["open"]["kind"], "conditional");
+        assert_eq!(d["open"]["conditions"], json!(["签订数据利用协议", "仅限科研使用"]));
+        assert_eq!(d["open"]["legal_basis"], "《示例市公共数据管理办法》第二十条");
+        assert_eq!((d["accrual_periodicity"].as_str(), d["security_level"].as_u64()), (Some("quarterly"), Some(2)));
+        assert_eq!(d["fields"].as_array().unwrap().len(), 4);
+        let bus = toml_json(&out.join("datasets/SZ-JT-001.toml"));
+        assert_eq!((bus["issued"].as_str(), bus["modified"].as_str()), (Some("2023-03-01"), Some("2024-01-15")));
+        assert_eq!(bus["keywords"], json!(["公交", "站点"]));
+        let closed = toml_json(&out.join("datasets/SZ-GA-007.toml"));
+        assert_eq!((closed["open"]["kind"].as_str(), closed["security_level"].as_u64()), (Some("closed"), Some(4)));
+        let (ok, built, err) = kaifang(&["catalog", "build", arg(&out), "--out", arg(&tmp.path().join("site"))]);
+        assert!(ok && built.contains("built 4 datasets"), "{file}: {built}{err}");
+    }
+}
+
+#[test]
+fn catalog_list_column_names_come_from_the_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = tmp.path().join("list.csv");
+    std::fs::write(&sheet, "目录名称（中文）,责任处室,开放属性\n公交站点,示例市交通运输局,无条件开放\n").unwrap();
+    let out = tmp.path().join("a");
+    let (ok, _, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out)]);
+    assert!(!ok && err.contains("no title column"), "{err}");
+    let rules = rules_file(tmp.path(), "[sheet]\ntitle = [\"目录名称（中文）\"]\npublisher = [\"责任处室\"]\n");
+    let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out), "--rules", arg(&rules)]);
+    assert!(ok, "{err}");
+    assert!(report.contains("publisher ← “责任处室”"), "{report}");
+    assert!(report.contains("| region | 0 | 0 | 0 | 1 |"), "{report}");
+}

@@ -104,6 +104,9 @@ pub enum ImportFormat {
     DcatAp,
     /// Frictionless Data Package (datapackage.json).
     Frictionless,
+    /// A portal's catalog list (开放目录 / 资源目录): XLSX or CSV, one dataset per row,
+    /// Chinese column headers (资源名称, 数源部门, 开放属性 …; more names in the rules' [sheet]).
+    Sheet,
 }
 
 fn today() -> Option<Date> {

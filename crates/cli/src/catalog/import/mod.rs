@@ -11,6 +11,7 @@ mod dcat_ap;
 mod dcat_us;
 mod frictionless;
 pub mod rules;
+mod sheet;
 
 use super::check::{check_source, Options};
 use super::ImportFormat;
@@ -215,6 +216,7 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -
         ImportFormat::DcatUs => read_json(input).and_then(|(v, r)| Ok((dcat_us::import(&v)?, r)))?,
         ImportFormat::Ckan => read_json(input).and_then(|(v, r)| Ok((ckan::import(&v)?, r)))?,
         ImportFormat::DcatAp => (dcat_ap::import(input)?, Vec::new()),
+        ImportFormat::Sheet => (sheet::import(input, &rules.sheet)?, Vec::new()),
         ImportFormat::Frictionless => read_json(input).and_then(|(v, r)| Ok((frictionless::import(input, &v)?, r)))?,
     };
     let tally = rules::apply(rules, &mut imported.datasets);

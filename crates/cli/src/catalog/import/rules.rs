@@ -37,6 +37,10 @@ pub struct Rules {
     pub frequency: BTreeMap<String, String>,
     #[serde(default)]
     pub open: OpenRules,
+    /// `--from sheet`: a portal's own column names per field (`title = ["目录名称（中文）"]`),
+    /// tried before the built-in ones (`sheet::HEADERS`).
+    #[serde(default)]
+    pub sheet: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
