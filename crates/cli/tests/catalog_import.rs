@@ -619,3 +619,39 @@ fn catalog_list_column_names_come_from_the_rules() {
     assert!(report.contains("publisher ← “责任处室”"), "{report}");
     assert!(report.contains("| region | 0 | 0 | 0 | 1 |"), "{report}");
 }
+
+#[test]
+fn importing_again_updates_what_changed_and_keeps_hand_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = tmp.path().join("list.csv");
+    let out = tmp.path().join("source");
+    let rules = rules_file(tmp.path(), SHEET_RULES);
+    let import = |rows: &str| {
+        std::fs::write(&sheet, format!("资源代码,资源名称,摘要,数源部门,开放属性,更新频率,发布日期,安全级别\n{rows}")).unwrap();
+        let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out), "--rules", arg(&rules)]);
+        assert!(ok, "{err}");
+        report
+    };
+    import("A1,公交站点,站点位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\nB2,路灯,路灯位置。,示例市城管局,无条件开放,每年,2024-01-01,1\n");
+    // A person edits A's description and adds a field; the source then changes A and B.
+    let a = out.join("datasets/A1.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, text.replace("站点位置。", "全市公交站点的位置（人工校订）。") + "spatial = \"全市\"\n").unwrap();
+    let report = import("A1,公交站点和线路,站点与线路位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\nB2,路灯,路灯位置。,示例市城管局,无条件开放,每季度,2024-01-01,1\nC3,公厕,公厕位置。,示例市城管局,无条件开放,每年,2024-01-01,1\n");
+    assert!(report.contains("1 new datasets, 2 updated, 1 with hand edits kept"), "{report}");
+    assert!(report.contains("- updated datasets/A1.toml: title"), "{report}");
+    assert!(report.contains("- kept hand edits in datasets/A1.toml although the source changed: description"), "{report}");
+    assert!(report.contains("- updated datasets/B2.toml: accrual_periodicity"), "{report}");
+    let a = toml_json(&a);
+    assert_eq!(a["title"], "公交站点和线路");
+    assert_eq!(a["description"], "全市公交站点的位置（人工校订）。");
+    assert_eq!(a["spatial"], "全市");
+    assert_eq!(toml_json(&out.join("datasets/B2.toml"))["accrual_periodicity"], "quarterly");
+    assert!(out.join("datasets/C3.toml").exists());
+    assert!(std::fs::read_to_string(out.join("datasets/A1.toml")).unwrap().starts_with("# Imported from"), "comments kept");
+    // A dataset the source drops is reported and left alone.
+    let report = import("A1,公交站点和线路,站点与线路位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\n");
+    assert!(report.contains("- no longer in the source: datasets/B2.toml"), "{report}");
+    assert!(report.contains("0 updated"), "nothing changed in A1: {report}");
+    assert!(out.join("datasets/B2.toml").exists());
+}

@@ -12,6 +12,7 @@ mod dcat_us;
 mod frictionless;
 pub mod rules;
 mod sheet;
+mod update;
 
 use super::check::{check_source, Options};
 use super::ImportFormat;
@@ -91,6 +92,14 @@ impl Draft {
     }
     pub fn remove(&mut self, key: &str) {
         self.fields.retain(|(k, _)| k != key);
+    }
+    /// The fields as written, `files` (the `[[files]]` entries) last when there are any.
+    pub fn imported_fields(&self) -> impl Iterator<Item = (String, Value)> + '_ {
+        let files = (!self.files.is_empty()).then(|| {
+            let entries = self.files.iter().map(|(e, _)| serde_json::to_value(e).expect("an entry serialises"));
+            ("files".to_string(), Value::Array(entries.collect()))
+        });
+        self.fields.iter().cloned().chain(files)
     }
     pub fn note(&mut self, s: impl Into<String>) {
         self.notes.push(s.into());
@@ -206,10 +215,12 @@ pub struct Imported {
 }
 
 pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -> anyhow::Result<String> {
-    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+    let earlier = update::read_state(out)?;
+    if earlier.is_none() && out.exists() && std::fs::read_dir(out)?.next().is_some() {
         bail!(
-            "{} exists and is not empty; import into a new folder",
-            out.display()
+            "{} exists and is not empty, and no earlier import made it ({} is missing); import into a new folder",
+            out.display(),
+            update::STATE_FILE
         );
     }
     let (mut imported, repairs) = match from {
@@ -224,10 +235,25 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -
         d.note_gaps();
     }
     apply_portal_rules(rules, &mut imported);
-    write(&imported, out)?;
+    let summary = match &earlier {
+        None => {
+            write(&imported, out)?;
+            None
+        }
+        Some(state) => {
+            let summary = update::merge(out, &imported.datasets, state, |d| write_dataset(d, out))?;
+            for d in imported.datasets.iter().filter(|d| !d.files.is_empty()) {
+                copy_files(d, out)?;
+            }
+            Some(summary)
+        }
+    };
     let mut report = render_report(&imported, input, out);
     report.push_str(&render_repairs(&repairs, input));
     report.push_str(&tally.render());
+    if let Some(s) = summary {
+        report.push_str(&s.render());
+    }
     // Local files were copied as they are: record their checksums so later changes show.
     let outcome = check_source(
         out,
@@ -249,6 +275,7 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -
         }
     );
     std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
+    update::write_state(out, &update::state_after_check(out, &imported.datasets)?)?;
     Ok(report)
 }
 
@@ -327,44 +354,57 @@ fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
         let _ = writeln!(header, "# {n}");
     }
     std::fs::write(out.join("portal.toml"), format!("{header}{portal}"))?;
-
     for d in &imported.datasets {
-        let id = d
-            .get("id")
-            .and_then(Value::as_str)
-            .context("draft without id")?;
-        let mut doc = toml_edit::DocumentMut::new();
-        for (k, v) in &d.fields {
-            if let Some(tv) = to_toml(v) {
-                doc[k.as_str()] = toml_edit::Item::Value(tv);
-            }
-        }
-        if !d.files.is_empty() {
-            let mut files = toml_edit::ArrayOfTables::new();
-            for (entry, from) in &d.files {
-                let to = out.join(&entry.file);
-                std::fs::create_dir_all(to.parent().expect("file has a folder"))?;
-                std::fs::copy(from, &to).with_context(|| format!("copying {}", from.display()))?;
-                let mut t = toml_edit::Table::new();
-                let value = serde_json::to_value(entry)?;
-                for (k, v) in value.as_object().into_iter().flatten() {
-                    if let Some(tv) = to_toml(v) {
-                        t[k.as_str()] = toml_edit::Item::Value(tv);
-                    }
-                }
-                files.push(t);
-            }
-            doc["files"] = toml_edit::Item::ArrayOfTables(files);
-        }
-        let mut header = format!("# Imported from {}\n", d.origin);
-        for n in &d.notes {
-            let _ = writeln!(header, "# - {}", n.replace('\n', " "));
-        }
-        std::fs::write(
-            out.join("datasets").join(format!("{id}.toml")),
-            format!("{header}{doc}"),
-        )?;
+        write_dataset(d, out)?;
     }
+    Ok(())
+}
+
+/// Copies a draft's local files into the folder.
+fn copy_files(d: &Draft, out: &Path) -> anyhow::Result<()> {
+    for (entry, from) in &d.files {
+        let to = out.join(&entry.file);
+        std::fs::create_dir_all(to.parent().expect("file has a folder"))?;
+        std::fs::copy(from, &to).with_context(|| format!("copying {}", from.display()))?;
+    }
+    Ok(())
+}
+
+/// `datasets/<id>.toml` for a draft, its notes as comments on top, its files copied.
+fn write_dataset(d: &Draft, out: &Path) -> anyhow::Result<()> {
+    let id = d.get("id").and_then(Value::as_str).context("draft without id")?;
+    let mut doc = toml_edit::DocumentMut::new();
+    for (k, v) in d.imported_fields() {
+        set_item(&mut doc, &k, &v)?;
+    }
+    copy_files(d, out)?;
+    let mut header = format!("# Imported from {}\n", d.origin);
+    for n in &d.notes {
+        let _ = writeln!(header, "# - {}", n.replace('\n', " "));
+    }
+    std::fs::write(out.join("datasets").join(format!("{id}.toml")), format!("{header}{doc}"))?;
+    Ok(())
+}
+
+/// Sets one field of a description; `files` (a list of tables) as `[[files]]`.
+pub fn set_item(doc: &mut toml_edit::DocumentMut, key: &str, v: &Value) -> anyhow::Result<()> {
+    if key != "files" {
+        if let Some(tv) = to_toml(v) {
+            doc[key] = toml_edit::Item::Value(tv);
+        }
+        return Ok(());
+    }
+    let mut files = toml_edit::ArrayOfTables::new();
+    for entry in v.as_array().context("files is a list")? {
+        let mut t = toml_edit::Table::new();
+        for (k, v) in entry.as_object().into_iter().flatten() {
+            if let Some(tv) = to_toml(v) {
+                t[k.as_str()] = toml_edit::Item::Value(tv);
+            }
+        }
+        files.push(t);
+    }
+    doc["files"] = toml_edit::Item::ArrayOfTables(files);
     Ok(())
 }
 
