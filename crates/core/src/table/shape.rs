@@ -156,10 +156,7 @@ pub fn split_records(mut records: Vec<Vec<String>>, header_at: Option<usize>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn recs(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
-    }
+    use crate::testutil::recs;
 
     #[test]
     fn title_lines_above_the_header_are_skipped() {
