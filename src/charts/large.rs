@@ -19,7 +19,7 @@ const SAMPLE_ROWS: usize = 2000;
 const SLICE_MS: f64 = 40.0;
 
 fn reader_options(d: &Distribution) -> ReaderOptions {
-    ReaderOptions { declared_encoding: d.encoding.clone(), ..Default::default() }
+    d.reader_options()
 }
 
 /// Scans the file at `url`; `progress(bytes_read, total)` is called between slices.

@@ -118,7 +118,7 @@ test('(b) a rights holder objects to rows; the provider suspends; everyone sees 
 
   // A second person, another browser context: the listing and the page both say suspended.
   const other = await openPage(browser);
-  // The second user finds it through search (the front page shows 20 of 65 datasets).
+  // The second user finds it through search (the front page shows 20 of 66 datasets).
   await other.page.goto(server.url + '/?q=' + encodeURIComponent('公交车线路站点'));
   await other.page.locator('.dataset-card[data-id=jt-bus-stops] .badge.status-suspended').waitFor({ timeout: 15_000 });
   await other.page.goto(server.url + '/datasets/jt-bus-stops');

@@ -72,6 +72,29 @@ test('an XLSX workbook previews like its CSV twin, and its other sheet can be pi
   await context.close();
 });
 
+test('a statistics export: header found below its title lines, notes and source shown apart from the rows', async () => {
+  // tj-national-accounts: an NBS-shaped GBK CSV, and a yearbook sheet with a two-row header.
+  const { context, page, foreign, errors } = await openDataset('tj-national-accounts');
+  const headerOf = () => page.$$eval('.grid thead th button.sort', (bs) => bs.map((b) => b.textContent.trim()));
+  assert.deepEqual((await headerOf()).slice(0, 3), ['指标', '2023年', '2022年']);
+  await page.waitForFunction(() => document.querySelector('[data-testid=row-count]')?.textContent.trim() === '15');
+  const r = await rows(page);
+  assert.equal(r.length, 15);
+  assert.ok(r.every((row) => !row[0].startsWith('数据来源') && !row[0].startsWith('注：')), 'no note among the rows');
+  const notes = await page.textContent('[data-testid=file-notes]');
+  assert.match(notes, /数据库：年度数据/);
+  assert.match(notes, /数据来源：国家统计局/);
+  await page.selectOption('[data-testid=file-pick]', '1');
+  await page.waitForFunction(() => document.querySelector('.grid thead th button.sort')?.textContent.trim() === '地区');
+  assert.deepEqual((await headerOf()).slice(0, 3), ['地区', '2022年 / 地区生产总值(亿元)', '2022年 / 常住人口(万人)']);
+  assert.equal((await rows(page)).length, 3);
+  assert.match(await page.textContent('[data-testid=file-notes]'), /资料来源：国家统计局《中国统计年鉴2023》/);
+  await screenshot(page, 'preview-statistics-export');
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a deep link reads the file head while the app loads, then the rest by range; the wasm comes precompressed', async () => {
   const opened = await openPage(browser);
   const { context, page, errors } = opened;

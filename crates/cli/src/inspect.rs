@@ -34,6 +34,10 @@ pub struct Args {
     /// For an XLSX workbook (`.xlsx`): the sheet to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// The line (sheet row for XLSX, 1-based) the header is on, instead of finding it after
+    /// title and note lines (as `header_row` in a catalog's `[[files]]`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
     /// Time the scan (profile and parse only) against the `csv` crate on the same file and
     /// print the figures as JSON instead of the report.
     #[arg(long)]
@@ -52,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         || args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let is_xlsx = args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
-        println!("{}", serde_json::to_string_pretty(&inspect_xlsx(&args.file, args.sheet.as_deref())?)?);
+        println!("{}", serde_json::to_string_pretty(&inspect_xlsx(&args.file, args.sheet.as_deref(), args.header_row)?)?);
         return Ok(());
     }
     let report = if is_json { inspect_json(&args.file)? } else { inspect_csv(&args)? };
@@ -80,13 +84,13 @@ pub struct LeftOutReport {
     pub message: String,
 }
 
-pub fn inspect_xlsx(path: &Path, sheet: Option<&str>) -> anyhow::Result<XlsxInspection> {
+pub fn inspect_xlsx(path: &Path, sheet: Option<&str>, header_row: Option<u64>) -> anyhow::Result<XlsxInspection> {
     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
     if size > MAX_XLSX_BYTES as u64 {
         anyhow::bail!("{} is {size} bytes; XLSX workbooks are read whole, up to {MAX_XLSX_BYTES} bytes", path.display());
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let t = parse_xlsx_table(&bytes, sheet).with_context(|| format!("reading {}", path.display()))?;
+    let t = parse_xlsx_table(&bytes, sheet, header_row).with_context(|| format!("reading {}", path.display()))?;
     let left_out = t.left_out.clone().map(|left_out| {
         let (message_zh, message) = left_out.messages(&XlsxLimits::default());
         LeftOutReport { left_out, message_zh, message }
@@ -108,7 +112,13 @@ fn reader_options(args: &Args) -> anyhow::Result<ReaderOptions> {
         Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
         Some(d) => anyhow::bail!("the delimiter must be one ASCII character or `tab`, not “{d}”"),
     };
-    Ok(ReaderOptions { declared_encoding: args.declared_encoding.clone(), encoding, delimiter, ..Default::default() })
+    Ok(ReaderOptions {
+        declared_encoding: args.declared_encoding.clone(),
+        encoding,
+        delimiter,
+        header_row: args.header_row,
+        ..Default::default()
+    })
 }
 
 pub fn inspect_csv(args: &Args) -> anyhow::Result<ScanReport> {
@@ -139,7 +149,7 @@ fn inspect_json(path: &Path) -> anyhow::Result<ScanReport> {
         anyhow::bail!("{} is {size} bytes; JSON files are read whole, up to {MAX_JSON_BYTES} bytes", path.display());
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let table = parse_json_table(&bytes).with_context(|| format!("reading {}", path.display()))?;
+    let (table, problems) = parse_json_table(&bytes).with_context(|| format!("reading {}", path.display()))?;
     // Reuse the CSV report's shape so tools read one format.
     let encoding = kaifang_core::table::encoding::detect(&bytes, None, true);
     Ok(ScanReport {
@@ -147,17 +157,9 @@ fn inspect_json(path: &Path) -> anyhow::Result<ScanReport> {
         bytes: size,
         rows: table.rows.len() as u64,
         column_count: table.columns.len(),
-        problems: kaifang_core::table::Problems::new(0),
+        problems,
         profiles: table.profile(),
-        layout: kaifang_core::table::Layout {
-            encoding,
-            delimiter: String::new(),
-            delimiter_confidence: 1.0,
-            has_header: true,
-            header_confidence: 1.0,
-            columns: table.columns,
-            offsets_are_file_bytes: false,
-        },
+        layout: kaifang_core::table::Layout::whole(encoding, table.columns),
     })
 }
 
@@ -201,7 +203,7 @@ mod tests {
     use super::*;
 
     fn args(file: PathBuf) -> Args {
-        Args { file, declared_encoding: None, encoding: None, delimiter: None, json: false, sheet: None, bench: false }
+        Args { file, declared_encoding: None, encoding: None, delimiter: None, json: false, sheet: None, header_row: None, bench: false }
     }
 
     #[test]
@@ -219,15 +221,15 @@ mod tests {
     #[test]
     fn inspects_an_xlsx_workbook() {
         let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/xlsx/air-quality-2sheets.xlsx"));
-        let v = serde_json::to_value(inspect_xlsx(&file, None).unwrap()).unwrap();
+        let v = serde_json::to_value(inspect_xlsx(&file, None, None).unwrap()).unwrap();
         assert_eq!(v["sheets"], serde_json::json!(["空气质量", "说明"]));
         assert_eq!(v["format"], "xlsx");
         assert_eq!(v["rows"], 6);
         assert_eq!(v["layout"]["columns"][0], "监测站点");
         assert_eq!(v["profiles"][2]["inferred_type"], "integer");
-        let other = inspect_xlsx(&file, Some("说明")).unwrap();
+        let other = inspect_xlsx(&file, Some("说明"), None).unwrap();
         assert_eq!(other.report.layout.columns, ["项目", "内容"]);
-        let err = inspect_xlsx(&file, Some("没有")).unwrap_err();
+        let err = inspect_xlsx(&file, Some("没有"), None).unwrap_err();
         assert!(format!("{err:#}").contains("没有"), "{err:#}");
     }
 

@@ -110,6 +110,20 @@ fn dcat_us_project_open_data_catalog() {
 }
 
 #[test]
+fn dcat_us_with_a_lone_surrogate_and_a_raw_tab_is_read_and_the_repairs_reported() {
+    // The same catalog as the clean one, but for the two repaired strings.
+    let clean = import("dcat-us", &catalogs("ckanext-dcat/dcat_catalog_pod.jsonld")).dataset("widgets-0001");
+    let i = import("dcat-us", &catalogs("broken/data-lone-surrogate.json"));
+    let d = i.dataset("widgets-0001");
+    assert_eq!(d["title"].as_str().unwrap(), format!("{} \u{FFFD}", clean["title"].as_str().unwrap()));
+    assert_eq!(d["description"].as_str().unwrap(), format!("{}\tsee notes", clean["description"].as_str().unwrap()));
+    assert_eq!(d["keywords"], clean["keywords"]);
+    assert!(i.report.contains("## Repairs of"), "{}", i.report);
+    assert!(i.report.contains("- line 198, column 54: lone surrogate escape \\uD83D replaced by U+FFFD"), "{}", i.report);
+    assert!(i.report.contains("raw control character U+0009 in a string escaped"), "{}", i.report);
+}
+
+#[test]
 fn dcat_us_list_of_records() {
     let i = import(
         "dcat-us",
@@ -493,4 +507,153 @@ fn dcat_ap_turtle_gives_the_same_result_as_rdf_xml() {
     let id = "9df8df51-63db-37a8-e044-0003ba9b0d98";
     assert_eq!(a.dataset(id), b.dataset(id));
     assert_eq!(b.dataset(id)["version"], "2.3");
+}
+
+/// A gzipped catalog from tests/data/catalogs, unpacked into `dir`.
+fn gunzip(rel: &str, dir: &Path) -> PathBuf {
+    use std::io::Read;
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(catalogs(rel)).unwrap())
+        .read_to_end(&mut text)
+        .unwrap();
+    let to = dir.join(rel.rsplit('/').next().unwrap().trim_end_matches(".gz"));
+    std::fs::write(&to, text).unwrap();
+    to
+}
+
+#[test]
+fn usaid_catalog_with_lone_surrogates_imports_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let i = import("dcat-us", &gunzip("us-agencies/usaid.json.gz", tmp.path()));
+    assert_eq!(i.ids().len(), 316);
+    // The line a strict reader stopped at (issue 16), now repaired and reported.
+    assert!(i.report.contains("## Repairs of"), "{}", i.report);
+    assert!(i.report.contains("- line 8575, column 1352: lone surrogate escape \\uDC92 replaced by U+FFFD"), "{}", i.report);
+}
+
+#[test]
+fn dhs_catalog_of_1093_datasets_imports_with_rules_and_builds_unedited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = gunzip("us-agencies/dhs.json.gz", tmp.path());
+    let out = tmp.path().join("source");
+    let rules = catalogs("us-agencies/dhs-rules.toml");
+    let (ok, report, err) = kaifang(&[
+        "catalog", "import", "--from", "dcat-us", arg(&input), "-o", arg(&out), "--rules", arg(&rules),
+        // A flag over the file's default.
+        "--default", "security_level=2",
+    ]);
+    assert!(ok, "{err}");
+    assert!(report.contains("## Fields over all 1093 datasets"), "{report}");
+    assert!(report.contains("| security level (安全级别) | 0 | 0 | 1093 | 0 |"), "{report}");
+    assert!(report.contains("| legal basis (conditional/closed only) | 0 | 149 | 0 | 0 |"), "{report}");
+    assert!(report.contains("0 errors, 0 warnings — ready to build."), "{report}");
+    let d = toml_json(&out.join("datasets/IA-Information-Access-and-Protection-1.toml"));
+    assert_eq!(d["security_level"], 2);
+    assert_eq!(d["theme"], "机构团体", "keyword FOIA");
+    let (ok, built, err) = kaifang(&["catalog", "build", arg(&out), "--out", arg(&tmp.path().join("site"))]);
+    assert!(ok, "{built}{err}");
+    assert!(built.contains("built 1093 datasets"), "{built}");
+    // Without rules the same catalog is far from ready: the report counts what is missing.
+    let (_, bare, _) = kaifang(&["catalog", "import", "--from", "dcat-us", arg(&input), "-o", arg(&tmp.path().join("bare"))]);
+    assert!(bare.contains("| region | 0 | 0 | 0 | 1093 |"), "{bare}");
+    assert!(bare.contains("fill in what is missing before building."), "{bare}");
+}
+
+/// A rules file written into `dir`.
+fn rules_file(dir: &Path, text: &str) -> PathBuf {
+    let p = dir.join("rules.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const SHEET_RULES: &str = r#"
+[portal]
+name = "示例市公共数据开放平台"
+publisher = "示例市大数据局"
+url = "https://data.example.gov.cn"
+default_license = "示例市公共数据开放许可协议 1.0"
+[defaults]
+region = { name = "示例市", level = "city" }
+license = "示例市公共数据开放许可协议 1.0"
+keywords = ["公共数据"]
+"#;
+
+#[test]
+fn catalog_list_spreadsheet_with_chinese_headers_imports_and_builds() {
+    for file in ["catalog-list.xlsx", "catalog-list-gbk.csv"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("source");
+        let input = common::repo(&format!("crates/core/tests/data/xlsx/{file}"));
+        let rules = rules_file(tmp.path(), SHEET_RULES);
+        let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&input), "-o", arg(&out), "--rules", arg(&rules)]);
+        assert!(ok, "{file}: {err}");
+        assert!(report.contains("title ← “数据目录名称”") && report.contains("columns not mapped: 序号"), "{file}: {report}");
+        assert!(report.contains("0 errors, 0 warnings — ready to build."), "{file}: {report}");
+        let d = toml_json(&out.join("datasets/SZ-WS-014.toml"));
+        assert_eq!(d["title"], "医疗机构执业登记信息");
+        assert_eq!(d["publisher"]["name"], "示例市卫生健康委员会");
+        assert_eq!(d["open"]["kind"], "conditional");
+        assert_eq!(d["open"]["conditions"], json!(["签订数据利用协议", "仅限科研使用"]));
+        assert_eq!(d["open"]["legal_basis"], "《示例市公共数据管理办法》第二十条");
+        assert_eq!((d["accrual_periodicity"].as_str(), d["security_level"].as_u64()), (Some("quarterly"), Some(2)));
+        assert_eq!(d["fields"].as_array().unwrap().len(), 4);
+        let bus = toml_json(&out.join("datasets/SZ-JT-001.toml"));
+        assert_eq!((bus["issued"].as_str(), bus["modified"].as_str()), (Some("2023-03-01"), Some("2024-01-15")));
+        assert_eq!(bus["keywords"], json!(["公交", "站点"]));
+        let closed = toml_json(&out.join("datasets/SZ-GA-007.toml"));
+        assert_eq!((closed["open"]["kind"].as_str(), closed["security_level"].as_u64()), (Some("closed"), Some(4)));
+        let (ok, built, err) = kaifang(&["catalog", "build", arg(&out), "--out", arg(&tmp.path().join("site"))]);
+        assert!(ok && built.contains("built 4 datasets"), "{file}: {built}{err}");
+    }
+}
+
+#[test]
+fn catalog_list_column_names_come_from_the_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = tmp.path().join("list.csv");
+    std::fs::write(&sheet, "目录名称（中文）,责任处室,开放属性\n公交站点,示例市交通运输局,无条件开放\n").unwrap();
+    let out = tmp.path().join("a");
+    let (ok, _, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out)]);
+    assert!(!ok && err.contains("no title column"), "{err}");
+    let rules = rules_file(tmp.path(), "[sheet]\ntitle = [\"目录名称（中文）\"]\npublisher = [\"责任处室\"]\n");
+    let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out), "--rules", arg(&rules)]);
+    assert!(ok, "{err}");
+    assert!(report.contains("publisher ← “责任处室”"), "{report}");
+    assert!(report.contains("| region | 0 | 0 | 0 | 1 |"), "{report}");
+}
+
+#[test]
+fn importing_again_updates_what_changed_and_keeps_hand_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheet = tmp.path().join("list.csv");
+    let out = tmp.path().join("source");
+    let rules = rules_file(tmp.path(), SHEET_RULES);
+    let import = |rows: &str| {
+        std::fs::write(&sheet, format!("资源代码,资源名称,摘要,数源部门,开放属性,更新频率,发布日期,安全级别\n{rows}")).unwrap();
+        let (ok, report, err) = kaifang(&["catalog", "import", "--from", "sheet", arg(&sheet), "-o", arg(&out), "--rules", arg(&rules)]);
+        assert!(ok, "{err}");
+        report
+    };
+    import("A1,公交站点,站点位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\nB2,路灯,路灯位置。,示例市城管局,无条件开放,每年,2024-01-01,1\n");
+    // A person edits A's description and adds a field; the source then changes A and B.
+    let a = out.join("datasets/A1.toml");
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, text.replace("站点位置。", "全市公交站点的位置（人工校订）。") + "spatial = \"全市\"\n").unwrap();
+    let report = import("A1,公交站点和线路,站点与线路位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\nB2,路灯,路灯位置。,示例市城管局,无条件开放,每季度,2024-01-01,1\nC3,公厕,公厕位置。,示例市城管局,无条件开放,每年,2024-01-01,1\n");
+    assert!(report.contains("1 new datasets, 2 updated, 1 with hand edits kept"), "{report}");
+    assert!(report.contains("- updated datasets/A1.toml: title"), "{report}");
+    assert!(report.contains("- kept hand edits in datasets/A1.toml although the source changed: description"), "{report}");
+    assert!(report.contains("- updated datasets/B2.toml: accrual_periodicity"), "{report}");
+    let a = toml_json(&a);
+    assert_eq!(a["title"], "公交站点和线路");
+    assert_eq!(a["description"], "全市公交站点的位置（人工校订）。");
+    assert_eq!(a["spatial"], "全市");
+    assert_eq!(toml_json(&out.join("datasets/B2.toml"))["accrual_periodicity"], "quarterly");
+    assert!(out.join("datasets/C3.toml").exists());
+    assert!(std::fs::read_to_string(out.join("datasets/A1.toml")).unwrap().starts_with("# Imported from"), "comments kept");
+    // A dataset the source drops is reported and left alone.
+    let report = import("A1,公交站点和线路,站点与线路位置。,示例市交通运输局,无条件开放,每月,2024-01-01,1\n");
+    assert!(report.contains("- no longer in the source: datasets/B2.toml"), "{report}");
+    assert!(report.contains("0 updated"), "nothing changed in A1: {report}");
+    assert!(out.join("datasets/B2.toml").exists());
 }

@@ -283,9 +283,21 @@ pub struct Distribution {
     /// Character encoding as declared by the maintainer (`utf-8`, `gbk`, …), if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// The line (sheet row for XLSX) of the header, where the catalog states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
 }
 
 impl Distribution {
+    /// How the preview reads this file: by its declared encoding and stated header row.
+    pub fn reader_options(&self) -> crate::table::ReaderOptions {
+        crate::table::ReaderOptions {
+            declared_encoding: self.encoding.clone(),
+            header_row: self.header_row,
+            ..Default::default()
+        }
+    }
+
     /// The dataset page's preview can read this file (delimited text, a JSON array, XLSX).
     pub fn previewable(&self) -> bool {
         matches!(self.format.to_ascii_uppercase().as_str(), "CSV" | "TSV" | "TXT" | "JSON" | "XLSX")

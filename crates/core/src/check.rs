@@ -170,6 +170,10 @@ pub struct SourceFile {
     pub format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
+    /// The line (sheet row for XLSX, 1-based) the table's header is on, where the preview's
+    /// guess is wrong; lines above it are shown as notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byte_size: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -996,6 +1000,15 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
                 format!("{v} is not a size in bytes"),
             ),
         }
+        match f.get("header_row") {
+            None => {}
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|n| n >= 1) => {}
+            Some(v) => r.error(
+                Rule::BadValue,
+                format!("{path}.header_row"),
+                format!("{v} is not a line number (1 is the first line)"),
+            ),
+        }
         if r.problems[before..]
             .iter()
             .all(|p| p.severity != Severity::Error)
@@ -1323,6 +1336,7 @@ mod tests {
             file: "files/a.csv".into(),
             format: None,
             encoding: None,
+            header_row: None,
             byte_size: Some(3),
             sha256: Some("a".repeat(64)),
         };
@@ -1351,6 +1365,7 @@ mod tests {
             file: "files/a.csv".into(),
             format: None,
             encoding: Some("utf-8".into()),
+            header_row: None,
             byte_size: None,
             sha256: None,
         };

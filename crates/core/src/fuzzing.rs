@@ -30,13 +30,13 @@ pub fn csv(data: &[u8]) {
 pub fn xlsx(data: &[u8]) {
     use crate::table::xlsx::{parse_xlsx_table_within, XlsxLimits};
     let limits = XlsxLimits { rows: 1000, cells: 20_000, text_bytes: 1 << 20, columns: 64, part_bytes: 1 << 20 };
-    if let Ok(t) = parse_xlsx_table_within(data, None, &limits) {
+    if let Ok(t) = parse_xlsx_table_within(data, None, None, &limits) {
         let _ = t.report(data.len() as u64);
     }
 }
 
 pub fn json_table(data: &[u8]) {
-    if let Ok(t) = crate::table::json::parse_json_table(data) {
+    if let Ok((t, _)) = crate::table::json::parse_json_table(data) {
         let _ = t.profile();
     }
 }

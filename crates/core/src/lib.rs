@@ -14,6 +14,7 @@ pub mod export;
 pub mod filing;
 pub mod fuzzing;
 pub mod ids;
+pub mod lenient_json;
 pub mod overlay;
 pub mod png;
 pub mod mydata;

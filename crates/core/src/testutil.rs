@@ -44,3 +44,8 @@ pub fn air_quality_gbk() -> Dataset {
     )
     .unwrap()
 }
+
+/// Table records from string slices (the sniffers' input).
+pub fn recs(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
+}

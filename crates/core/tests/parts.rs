@@ -216,6 +216,7 @@ fn a_stale_size_loses_no_rows() {
                 sort: opts.sort,
                 filter: opts.filter.clone(),
                 declared_encoding: None,
+                header_row: None,
                 sniff_bytes: 256,
             },
             range,

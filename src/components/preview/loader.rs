@@ -16,7 +16,7 @@ use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
 use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::parts::ScanSpec;
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
-use kaifang_core::table::{encoding, ColumnType, Layout, Problems, ReaderOptions, RowOffsets, ScanReport, Table};
+use kaifang_core::table::{encoding, ColumnType, Layout, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -65,7 +65,7 @@ fn is_xlsx(d: &Distribution) -> bool {
 
 fn reader_options(d: &Distribution) -> ReaderOptions {
     // A small sniffing window: the first screen should not wait for 32 KB.
-    ReaderOptions { declared_encoding: d.encoding.clone(), sniff_bytes: 8 * 1024, ..Default::default() }
+    ReaderOptions { sniff_bytes: 8 * 1024, ..d.reader_options() }
 }
 
 /// Starts the first pass.
@@ -237,23 +237,15 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
     }
     let bytes = fetch_all(&data.url.get_value()).await?;
     still_shown(data)?;
-    let table = parse_json_table(&bytes).map_err(|e| e.to_string())?;
-    let layout = Layout {
-        encoding: encoding::detect(&bytes, dist.encoding.as_deref(), true),
-        delimiter: String::new(),
-        delimiter_confidence: 1.0,
-        has_header: true,
-        header_confidence: 1.0,
-        columns: table.columns.clone(),
-        offsets_are_file_bytes: false,
-    };
+    let (table, problems) = parse_json_table(&bytes).map_err(|e| e.to_string())?;
+    let layout = Layout::whole(encoding::detect(&bytes, dist.encoding.as_deref(), true), table.columns.clone());
     let report = ScanReport {
         format: "json".into(),
         bytes: bytes.len() as u64,
         layout: layout.clone(),
         rows: table.rows.len() as u64,
         column_count: table.columns.len(),
-        problems: Problems::new(0),
+        problems,
         profiles: table.profile(),
     };
     data.layout.set(Some(layout));
@@ -275,7 +267,7 @@ async fn load_xlsx(data: PreviewData) -> Result<(), String> {
     let bytes = fetch_all(&data.url.get_value()).await?;
     still_shown(data)?;
     let sheet = data.sheet.get_value();
-    let t = parse_xlsx_table(&bytes, sheet.as_deref()).map_err(|e| e.to_string())?;
+    let t = parse_xlsx_table(&bytes, sheet.as_deref(), dist.header_row).map_err(|e| e.to_string())?;
     let report = t.report(bytes.len() as u64);
     data.sheets.set(t.sheets);
     data.layout.set(Some(report.layout.clone()));
@@ -379,6 +371,7 @@ async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(Scan
                 sort,
                 filter: filter.clone(),
                 declared_encoding: dist.encoding.clone(),
+                header_row: dist.header_row,
                 sniff_bytes: reader_options(dist).sniff_bytes,
             },
             total: dist.byte_size,

@@ -20,6 +20,7 @@ pub mod export;
 pub mod fetch;
 pub mod grid;
 pub mod loader;
+pub mod notes;
 pub mod panels;
 pub mod parallel;
 pub mod pick;
@@ -243,6 +244,7 @@ pub fn Preview(
         <div class="preview-body" data-testid="preview">
             {sheet_pick}
             <panels::Status/>
+            <notes::Notes/>
             <panels::Controls/>
             <export::ExportRows attribution=attribution/>
             <pick::PickBar/>

@@ -3,6 +3,7 @@
 use super::loader::{apply_view, prestart_scan, run_scan};
 use super::{use_preview, Task};
 use crate::i18n::use_i18n;
+use kaifang_core::lenient_json::Fault;
 use kaifang_core::table::encoding::EncodingReason;
 use kaifang_core::table::{ColumnType, Filter, FilterOp, ProblemKind};
 use leptos::prelude::*;
@@ -200,6 +201,16 @@ pub fn Controls() -> impl IntoView {
     }
 }
 
+fn json_fault_key(fault: &Fault) -> &'static str {
+    match fault {
+        Fault::LoneSurrogate { .. } => "preview.problem.json.lone_surrogate",
+        Fault::ControlCharacter { .. } => "preview.problem.json.control_character",
+        Fault::UnknownEscape { .. } => "preview.problem.json.unknown_escape",
+        Fault::TrailingComma => "preview.problem.json.trailing_comma",
+        Fault::InvalidUtf8 => "preview.problem.json.invalid_utf8",
+    }
+}
+
 /// Problems found in the file (ragged rows, bad bytes, …), each with its row and line.
 #[component]
 pub fn Problems() -> impl IntoView {
@@ -218,15 +229,17 @@ pub fn Problems() -> impl IntoView {
             ProblemKind::InvalidBytes => t.get("preview.problem.invalid_bytes"),
             ProblemKind::EmptyColumnName { column } => t.fmt("preview.problem.empty_name", &[("column", &column.to_string())]),
             ProblemKind::DuplicateColumnName { name } => t.fmt("preview.problem.duplicate_name", &[("name", name)]),
+            ProblemKind::RepairedJson { column, fault } => t.fmt(json_fault_key(fault), &[("column", &column.to_string())]),
         };
         Some(view! {
             <details class="preview-problems" open=problems.total <= 5>
                 <summary>{t.fmt("preview.problems", &[("n", &problems.total.to_string())])}</summary>
                 <ul>
                     {problems.list.iter().take(50).map(|p| {
-                        let place = match p.row {
-                            Some(r) => t.fmt("preview.problem.at_row", &[("row", &r.to_string()), ("line", &p.line.to_string())]),
-                            None => t.fmt("preview.problem.at_header", &[("line", &p.line.to_string())]),
+                        let place = match (p.row, &p.kind) {
+                            (Some(r), _) => t.fmt("preview.problem.at_row", &[("row", &r.to_string()), ("line", &p.line.to_string())]),
+                            (None, ProblemKind::RepairedJson { .. }) => t.fmt("preview.problem.at_line", &[("line", &p.line.to_string())]),
+                            (None, _) => t.fmt("preview.problem.at_header", &[("line", &p.line.to_string())]),
                         };
                         view! { <li>{place}": "{describe(&p.kind)}</li> }
                     }).collect_view()}

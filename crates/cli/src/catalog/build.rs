@@ -108,6 +108,7 @@ fn resolve(checked: Checked) -> (Dataset, Vec<PathBuf>) {
             byte_size: f.byte_size,
             sha256: f.sha256,
             encoding: f.entry.encoding.clone(),
+            header_row: f.entry.header_row,
         });
         paths.push(f.path);
     }

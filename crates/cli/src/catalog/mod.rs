@@ -54,6 +54,15 @@ enum Command {
         /// The source folder to create (must not exist or be empty).
         #[arg(short, long)]
         out: PathBuf,
+        /// A rules file (TOML) of defaults and mappings for what the source lacks or names
+        /// differently: domain from theme or keyword, department from publisher, region,
+        /// security level, frequency, legal basis, licence (see docs/catalog-format.md).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// A default for every dataset that lacks the field, over the rules file's
+        /// `[defaults]`: `--default security_level=1 --default 'region={ name = "示例市", level = "city" }'`.
+        #[arg(long = "default", value_name = "KEY=VALUE")]
+        defaults: Vec<String>,
     },
     /// Search a built catalog from the command line, as the app would (shows what a
     /// query fetches: files and bytes).
@@ -95,6 +104,9 @@ pub enum ImportFormat {
     DcatAp,
     /// Frictionless Data Package (datapackage.json).
     Frictionless,
+    /// A portal's catalog list (开放目录 / 资源目录): XLSX or CSV, one dataset per row,
+    /// Chinese column headers (资源名称, 数源部门, 开放属性 …; more names in the rules' [sheet]).
+    Sheet,
 }
 
 fn today() -> Option<Date> {
@@ -135,8 +147,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Import { from, input, out } => {
-            let report = import::run(from, &input, &out)?;
+        Command::Import { from, input, out, rules, defaults } => {
+            let rules = import::rules::Rules::load(rules.as_deref(), &defaults)?;
+            let report = import::run(from, &input, &out, &rules)?;
             print!("{report}");
             Ok(())
         }

@@ -24,6 +24,7 @@ pub mod parts;
 pub mod profile;
 pub mod reader;
 pub mod scan;
+pub mod shape;
 pub mod sniff;
 pub mod wire;
 mod utf8;
@@ -78,6 +79,8 @@ pub enum ProblemKind {
     InvalidBytes,
     EmptyColumnName { column: usize },
     DuplicateColumnName { name: String },
+    /// A JSON file's local fault, repaired so the rest can be read (`lenient_json`).
+    RepairedJson { column: u64, fault: crate::lenient_json::Fault },
 }
 
 /// Problems found so far: the first `cap` with details, all counted.

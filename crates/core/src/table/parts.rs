@@ -36,6 +36,9 @@ pub struct ScanSpec {
     pub filter: Option<Filter>,
     #[serde(default)]
     pub declared_encoding: Option<String>,
+    /// The header's line where the catalog states it (`ReaderOptions::header_row`).
+    #[serde(default)]
+    pub header_row: Option<u64>,
     pub sniff_bytes: usize,
 }
 
@@ -43,7 +46,12 @@ impl ScanSpec {
     /// The scan's options (row offsets always: the grid reads rows back by them).
     pub fn options(&self) -> ScanOptions {
         ScanOptions {
-            reader: ReaderOptions { declared_encoding: self.declared_encoding.clone(), sniff_bytes: self.sniff_bytes, ..Default::default() },
+            reader: ReaderOptions {
+                declared_encoding: self.declared_encoding.clone(),
+                header_row: self.header_row,
+                sniff_bytes: self.sniff_bytes,
+                ..Default::default()
+            },
             keep_offsets: true,
             sort: self.sort,
             filter: self.filter.clone(),
@@ -384,6 +392,10 @@ impl Merge {
     }
 
     fn take(&mut self, part: PartOutcome) {
+        // Notes below the table are found by the part that reads the file's end.
+        if let Some(layout) = self.layout.as_mut() {
+            layout.notes_below.clone_from(&part.layout.notes_below);
+        }
         let row_base = self.rows;
         self.bytes = self.bytes.max(part.end);
         // Part 0 counts the file's lines; a later part counts from where it started reading.

@@ -8,6 +8,7 @@
 
 use super::encoding::{self, EncodingGuess, TextEncoding};
 use super::parser::{RawRecord, RecordParser, DEFAULT_MAX_RECORD_BYTES};
+use super::shape::{self, TableStart};
 use super::sniff;
 use super::{Problem, ProblemKind, Problems, TableError};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,12 @@ pub struct ReaderOptions {
     pub delimiter: Option<u8>,
     /// Forces header / no header instead of sniffing.
     pub has_header: Option<bool>,
+    /// The file line (1-based) the header starts on, as the catalog states it where the guess
+    /// is wrong: lines above it are notes. None: found by [`shape::find_table`].
+    pub header_row: Option<u64>,
+    /// Look for title lines above the header and note rows below the data (`shape.rs`);
+    /// off, every record after the header is data.
+    pub find_notes: bool,
     /// Bytes held back for sniffing before the first row is parsed.
     pub sniff_bytes: usize,
     pub max_record_bytes: usize,
@@ -39,6 +46,8 @@ impl Default for ReaderOptions {
             encoding: None,
             delimiter: None,
             has_header: None,
+            header_row: None,
+            find_notes: true,
             sniff_bytes: 32 * 1024,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_problems: 200,
@@ -58,12 +67,35 @@ pub struct Layout {
     pub header_confidence: f32,
     /// Column names: the header's, or `column 1`, `column 2` … without one.
     pub columns: Vec<String>,
+    /// Title and note lines above the header (`数据库：年度数据`), as text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes_above: Vec<String>,
+    /// Note and source lines after the last data row (`数据来源：国家统计局`), known once the
+    /// file has been read to its end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes_below: Vec<String>,
     /// True when row offsets are byte offsets in the original file (UTF-8 and GB18030); for
     /// UTF-16 they count bytes of the text re-encoded as UTF-8, so Range requests cannot use them.
     pub offsets_are_file_bytes: bool,
 }
 
 impl Layout {
+    /// The layout of a table read whole from a structured file (JSON, XLSX): no delimiter, a
+    /// header by construction.
+    pub fn whole(encoding: EncodingGuess, columns: Vec<String>) -> Layout {
+        Layout {
+            encoding,
+            delimiter: String::new(),
+            delimiter_confidence: 1.0,
+            has_header: true,
+            header_confidence: 1.0,
+            columns,
+            offsets_are_file_bytes: false,
+            notes_above: Vec::new(),
+            notes_below: Vec::new(),
+        }
+    }
+
     pub fn delimiter_byte(&self) -> u8 {
         self.delimiter.as_bytes().first().copied().unwrap_or(b',')
     }
@@ -168,6 +200,12 @@ struct RowMaker {
     boundary: Option<Boundary>,
     /// Start and line of the first record read (the header included).
     first_record: Option<(u64, u64)>,
+    /// Note-like rows not yet known to be data or notes below the table.
+    held: Vec<HeldRow>,
+    /// Past `stop_at` with rows held: reading on (only to decide them) from this record,
+    /// which becomes the boundary once a data row shows they were data.
+    lookahead: Option<Boundary>,
+    find_notes: bool,
 }
 
 /// How a reader's rows get their layout.
@@ -182,8 +220,48 @@ struct PendingLayout {
     encoding: EncodingGuess,
     delimiter: u8,
     delimiter_confidence: f32,
-    has_header: bool,
     header_confidence: f32,
+    /// The file line where the header (or, without one, the data) starts.
+    table_line: u64,
+    /// 0, 1 or 2 header records (see `shape::TableStart`).
+    header_rows: usize,
+    /// Title and note lines read so far, and the header records.
+    notes: Vec<String>,
+    header: Vec<Vec<String>>,
+}
+
+/// A data row's parts, borrowed from the parser's record or from a held copy.
+struct Rec<'t> {
+    line: u64,
+    start: u64,
+    end: u64,
+    text: &'t str,
+    ends: &'t [usize],
+    unclosed: bool,
+    bad: bool,
+}
+
+/// A note-like row held back until a data row follows (then it is data) or the input ends
+/// (then it is a note below the table).
+struct HeldRow {
+    line: u64,
+    start: u64,
+    end: u64,
+    text: String,
+    ends: Vec<usize>,
+    unclosed: bool,
+    bad: bool,
+}
+
+impl HeldRow {
+    fn of(r: &Rec<'_>) -> HeldRow {
+        let Rec { line, start, end, text, ends, unclosed, bad } = *r;
+        HeldRow { line, start, end, text: text.to_string(), ends: ends.to_vec(), unclosed, bad }
+    }
+    fn rec(&self) -> Rec<'_> {
+        let HeldRow { line, start, end, ref text, ref ends, unclosed, bad } = *self;
+        Rec { line, start, end, text, ends, unclosed, bad }
+    }
 }
 
 pub struct TableReader {
@@ -320,7 +398,7 @@ impl TableReader {
         p.feed(&[], true, sink)?;
         let Parsing { parser, rows, .. } = &mut **p;
         parser.finish(&mut |raw| rows.on_record(raw, sink));
-        rows.finish_layout();
+        rows.finish(sink);
         Ok(())
     }
 
@@ -355,14 +433,21 @@ impl TableReader {
             Some(d) => (d, 1.0),
             None => sniff::sniff_delimiter(&utf8_sample, gb, complete),
         };
-        let (has_header, header_confidence) = match self.opts.has_header {
-            Some(h) => (h, 1.0),
-            None => sniff::sniff_header(&sample_records(&utf8_sample, delimiter, enc, complete)),
-        };
+        let records = sample_records(&utf8_sample, delimiter, enc, complete);
+        let (table_line, start) = table_start(&self.opts, &records);
         let start_offset = if enc.ascii_compatible() { guess.bom_len as u64 } else { 0 };
         let parser = RecordParser::new(delimiter, gb, start_offset)
             .with_max_record_bytes(self.opts.max_record_bytes);
-        let pending = PendingLayout { encoding: guess, delimiter, delimiter_confidence, has_header, header_confidence };
+        let pending = PendingLayout {
+            encoding: guess,
+            delimiter,
+            delimiter_confidence,
+            header_confidence: start.confidence,
+            table_line,
+            header_rows: start.header_rows,
+            notes: Vec::new(),
+            header: Vec::new(),
+        };
         let encoding = if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 };
         let rows = RowMaker::new(&self.opts, encoding, LayoutStart::Sniffed(pending));
         let mut parsing =
@@ -429,14 +514,35 @@ fn transcode(dec: &mut encoding_rs::Decoder, input: &[u8], out: &mut String, las
     }
 }
 
-/// The first records of the sample as text, for the header sniffer.
-fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: bool) -> Vec<Vec<String>> {
+/// Where the table starts: the file line of the header (or first data row) and the sniffed
+/// shape, or what the options state.
+fn table_start(opts: &ReaderOptions, records: &[(u64, Vec<String>)]) -> (u64, TableStart) {
+    let from = match opts.header_row {
+        Some(line) => records.iter().position(|(l, _)| *l >= line).unwrap_or(records.len()),
+        None => 0,
+    };
+    let texts: Vec<Vec<String>> = records[from..].iter().map(|(_, r)| r.clone()).collect();
+    let forced_header = opts.header_row.map(|_| true).or(opts.has_header);
+    let start = match opts.find_notes {
+        true => shape::find_table(&texts, forced_header, opts.header_row.map(|_| 0)),
+        false => {
+            let (header, confidence) = forced_header.map_or_else(|| sniff::sniff_header(&texts), |h| (h, 1.0));
+            TableStart { skip: 0, header_rows: usize::from(header), confidence }
+        }
+    };
+    let line = records.get(from + start.skip).map_or(opts.header_row.unwrap_or(1), |(l, _)| *l);
+    (line, start)
+}
+
+/// The first records of the sample as text with their lines, for the header sniffer.
+fn sample_records(sample: &[u8], delimiter: u8, enc: TextEncoding, complete: bool) -> Vec<(u64, Vec<String>)> {
     let mut out = Vec::new();
     let mut parser = RecordParser::new(delimiter, enc == TextEncoding::Gb18030, 0);
     let dec = if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 };
     let mut sink = |r: &RawRecord<'_>| {
         if out.len() < 50 {
-            out.push((0..r.len()).map(|i| encoding::decode_field(r.field(i).unwrap_or(b""), dec).0.into_owned()).collect());
+            let fields = (0..r.len()).map(|i| encoding::decode_field(r.field(i).unwrap_or(b""), dec).0.into_owned());
+            out.push((r.line, fields.collect()));
         }
     };
     if parser.feed(sample, &mut sink).is_ok() && complete {
@@ -449,7 +555,8 @@ impl RowMaker {
     fn new(opts: &ReaderOptions, encoding: TextEncoding, start: LayoutStart) -> RowMaker {
         let (pending, layout) = match start {
             LayoutStart::Sniffed(p) => (Some(p), None),
-            LayoutStart::Known(l) => (None, Some(l)),
+            // A later part of a split file finds its own notes below (if it is the last).
+            LayoutStart::Known(l) => (None, Some(Layout { notes_below: Vec::new(), ..l })),
         };
         RowMaker {
             encoding,
@@ -463,6 +570,9 @@ impl RowMaker {
             stop_at: opts.stop_at,
             boundary: None,
             first_record: None,
+            held: Vec::new(),
+            lookahead: None,
+            find_notes: opts.find_notes,
         }
     }
 
@@ -471,9 +581,16 @@ impl RowMaker {
             if self.boundary.is_some() {
                 return;
             }
-            if raw.start >= stop {
-                self.boundary = Some(Boundary { start: raw.start, line: raw.line });
-                return;
+            // A part never ends above the header: title lines and header are part 0's.
+            if raw.start >= stop && self.lookahead.is_none() && self.layout.is_some() {
+                let at = Boundary { start: raw.start, line: raw.line };
+                // Rows held at the part's end are notes only if nothing but notes follows:
+                // read on to see, as one scan of the whole file would.
+                if self.held.is_empty() {
+                    self.boundary = Some(at);
+                    return;
+                }
+                self.lookahead = Some(at);
             }
         }
         if self.first_record.is_none() {
@@ -492,48 +609,97 @@ impl RowMaker {
             Some(_) => false,
             None => self.decode(raw),
         };
-        if self.layout.is_none() {
-            let is_header = self.pending.as_ref().is_some_and(|p| p.has_header);
-            let columns = if is_header {
-                let names: Vec<String> = match direct {
-                    Some(text) => (0..raw.len()).map(|i| field_of(text, raw.ends, i).to_string()).collect(),
-                    None => (0..self.ends.len()).map(|i| field_of(&self.decoded, &self.ends, i).to_string()).collect(),
-                };
-                name_columns(names, raw.line, &mut self.problems)
-            } else {
-                (1..=raw.len()).map(|i| format!("column {i}")).collect()
+        let decoded = std::mem::take(&mut self.decoded);
+        let ends = std::mem::take(&mut self.ends);
+        let (text, field_ends) = match direct {
+            Some(text) => (text, raw.ends),
+            None => (decoded.as_str(), ends.as_slice()),
+        };
+        let rec = Rec { line: raw.line, start: raw.start, end: raw.end, text, ends: field_ends, unclosed: raw.unclosed_quote, bad: bad_bytes };
+        if self.layout.is_some() || !self.above_table(&rec) {
+            self.on_data(rec, sink);
+        }
+        self.decoded = decoded;
+        self.ends = ends;
+    }
+
+    /// Takes a record above the data — a title or note line, a header record — and sets the
+    /// layout once the header is complete; false for a record that is data.
+    fn above_table(&mut self, rec: &Rec<'_>) -> bool {
+        let Some(p) = self.pending.as_mut() else { return false };
+        let fields = || (0..rec.ends.len()).map(|i| field_of(rec.text, rec.ends, i));
+        if rec.line < p.table_line {
+            p.notes.push(shape::note_text(fields()));
+            return true;
+        }
+        if p.header_rows == 0 {
+            self.width = rec.ends.len();
+            self.set_layout((1..=rec.ends.len()).map(|i| format!("column {i}")).collect());
+            return false;
+        }
+        p.header.push(fields().map(str::to_string).collect());
+        if rec.bad {
+            self.problems.push(Problem { row: None, line: rec.line, kind: ProblemKind::InvalidBytes });
+        }
+        if p.header.len() == p.header_rows {
+            let names = match p.header.as_slice() {
+                [top, sub] => shape::combine_header(top, sub),
+                [one] => one.clone(),
+                _ => unreachable!("one or two header records"),
             };
+            let columns = name_columns(names, rec.line, &mut self.problems);
             self.width = columns.len();
             self.set_layout(columns);
-            if is_header {
-                if bad_bytes {
-                    self.problems.push(Problem { row: None, line: raw.line, kind: ProblemKind::InvalidBytes });
-                }
-                return;
-            }
         }
+        true
+    }
+
+    /// A data record: held back when it reads as a note (it may be one of the notes below the
+    /// table), else passed on after any held rows, which were data after all.
+    fn on_data<F: FnMut(&Row<'_>)>(&mut self, rec: Rec<'_>, sink: &mut F) {
+        let fields = (0..rec.ends.len()).map(|i| field_of(rec.text, rec.ends, i));
+        if self.find_notes && shape::is_note_row(fields, self.width) {
+            self.held.push(HeldRow::of(&rec));
+            return;
+        }
+        if let Some(at) = self.lookahead {
+            // Data after the held rows: those before the boundary were data of this part; the
+            // rest, and this row, are the next part's.
+            self.held.retain(|h| h.start < at.start);
+            self.release_held(sink);
+            self.boundary = Some(at);
+            return;
+        }
+        self.release_held(sink);
+        self.emit(rec, sink);
+    }
+
+    fn release_held<F: FnMut(&Row<'_>)>(&mut self, sink: &mut F) {
+        for held in std::mem::take(&mut self.held) {
+            self.emit(held.rec(), sink);
+        }
+    }
+
+    fn emit<F: FnMut(&Row<'_>)>(&mut self, rec: Rec<'_>, sink: &mut F) {
         self.rows += 1;
         let row_no = self.rows;
-        if raw.len() != self.width {
-            let kind = if raw.len() < self.width {
-                ProblemKind::TooFewFields { expected: self.width, found: raw.len() }
+        let found = rec.ends.len();
+        if found != self.width {
+            let kind = if found < self.width {
+                ProblemKind::TooFewFields { expected: self.width, found }
             } else {
-                ProblemKind::TooManyFields { expected: self.width, found: raw.len() }
+                ProblemKind::TooManyFields { expected: self.width, found }
             };
-            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind });
+            self.problems.push(Problem { row: Some(row_no), line: rec.line, kind });
         }
-        if raw.unclosed_quote {
-            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind: ProblemKind::UnclosedQuote });
+        if rec.unclosed {
+            self.problems.push(Problem { row: Some(row_no), line: rec.line, kind: ProblemKind::UnclosedQuote });
         }
-        if bad_bytes {
-            self.problems.push(Problem { row: Some(row_no), line: raw.line, kind: ProblemKind::InvalidBytes });
+        if rec.bad {
+            self.problems.push(Problem { row: Some(row_no), line: rec.line, kind: ProblemKind::InvalidBytes });
         }
         let columns = self.layout.as_ref().map(|l| l.columns.as_slice()).unwrap_or(&[]);
-        let (text, ends) = match direct {
-            Some(text) => (text, raw.ends),
-            None => (self.decoded.as_str(), self.ends.as_slice()),
-        };
-        let row = Row { number: row_no, line: raw.line, start: raw.start, end: raw.end, text, ends, columns };
+        let row = Row { number: row_no, line: rec.line, start: rec.start, end: rec.end, text: rec.text, ends: rec.ends, columns };
         sink(&row);
     }
 
@@ -562,18 +728,30 @@ impl RowMaker {
                 encoding: p.encoding,
                 delimiter: (p.delimiter as char).to_string(),
                 delimiter_confidence: p.delimiter_confidence,
-                has_header: p.has_header,
+                has_header: p.header_rows > 0,
                 header_confidence: p.header_confidence,
                 columns,
                 offsets_are_file_bytes,
+                notes_above: p.notes,
+                notes_below: Vec::new(),
             });
         }
     }
 
-    /// An empty file still gets a layout (with no columns).
-    fn finish_layout(&mut self) {
+    /// At the end of the input: rows still held are notes below the table — unless this
+    /// reader stopped at a boundary, when the file goes on and they are data. An empty file
+    /// (or one of notes only) still gets a layout.
+    fn finish<F: FnMut(&Row<'_>)>(&mut self, sink: &mut F) {
+        if self.boundary.is_some() {
+            self.release_held(sink);
+        }
         if self.layout.is_none() {
             self.set_layout(Vec::new());
+        }
+        let held = std::mem::take(&mut self.held);
+        if let Some(layout) = self.layout.as_mut() {
+            let fields = |h: &HeldRow| (0..h.ends.len()).map(|i| field_of(&h.text, &h.ends, i)).map(str::to_string).collect::<Vec<_>>();
+            layout.notes_below.extend(held.iter().map(|h| shape::note_text(fields(h).iter().map(String::as_str))));
         }
     }
 }

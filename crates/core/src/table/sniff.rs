@@ -124,10 +124,7 @@ fn same_family(a: CellKind, b: CellKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn recs(rows: &[&[&str]]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect()
-    }
+    use crate::testutil::recs;
 
     #[test]
     fn delimiters() {

@@ -1,7 +1,9 @@
 //! XLSX workbooks as tables, read with `calamine` (pure Rust; compiles to wasm32).
 //!
-//! One sheet at a time (the first by default): its first row names the columns (empty names
-//! become `column N`, repeated ones get ` (2)`), the other rows are the data. Cells become
+//! One sheet at a time (the first by default): title lines above the header, a two-row
+//! header and note rows below the data are found as in a CSV file (`shape.rs`); the header
+//! names the columns (empty names become `column N`, repeated ones get ` (2)`), the rows
+//! below it are the data. Cells become
 //! the text a reader expects — whole numbers without `.0`, dates as `YYYY-MM-DD` (with
 //! ` HH:MM:SS` when they have a time), booleans as `true`/`false`, formula errors as Excel
 //! shows them — so the same profile, sort and filter code as for CSV reads them. A workbook
@@ -14,6 +16,7 @@
 
 use super::encoding::{EncodingGuess, EncodingReason, TextEncoding};
 use super::scan::ScanReport;
+use super::shape;
 use super::{Layout, Problems, Table, TableError};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
@@ -95,15 +98,24 @@ pub struct SheetTable {
     pub problems: Problems,
     /// What the limits kept out; None when the whole sheet was read.
     pub left_out: Option<LeftOut>,
+    /// Title and note lines above the header, notes and source lines below the data.
+    pub notes_above: Vec<String>,
+    pub notes_below: Vec<String>,
 }
 
 /// Reads sheet `sheet` (by name; the first when None) of the XLSX workbook in `bytes`,
-/// within [`XlsxLimits::default`].
-pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable, TableError> {
-    parse_xlsx_table_within(bytes, sheet, &XlsxLimits::default())
+/// within [`XlsxLimits::default`]; `header_row` is the sheet's row number (1-based) of the
+/// header where the catalog states it.
+pub fn parse_xlsx_table(bytes: &[u8], sheet: Option<&str>, header_row: Option<u64>) -> Result<SheetTable, TableError> {
+    parse_xlsx_table_within(bytes, sheet, header_row, &XlsxLimits::default())
 }
 
-pub fn parse_xlsx_table_within(bytes: &[u8], sheet: Option<&str>, limits: &XlsxLimits) -> Result<SheetTable, TableError> {
+pub fn parse_xlsx_table_within(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    header_row: Option<u64>,
+    limits: &XlsxLimits,
+) -> Result<SheetTable, TableError> {
     if bytes.len() > MAX_XLSX_BYTES {
         return Err(TableError::TooLarge { format: "XLSX", limit: MAX_XLSX_BYTES });
     }
@@ -126,14 +138,19 @@ pub fn parse_xlsx_table_within(bytes: &[u8], sheet: Option<&str>, limits: &XlsxL
             break;
         }
     }
-    let (grid, left_out) = held.finish();
-    let mut rows = grid.into_iter();
+    let (records, top, left_out) = held.finish();
+    // The grid starts at the first used row; row numbers are the sheet's.
+    let first_row = u64::from(top) + 1;
+    let empty = records.is_empty();
+    let header_at = header_row.map(|r| r.saturating_sub(first_row) as usize);
+    let split = shape::split_records(records, header_at);
     let mut problems = Problems::new(super::reader::ReaderOptions::default().max_problems);
-    let columns = match rows.next() {
-        Some(header) => super::reader::name_columns(header, 1, &mut problems),
-        None => Vec::new(),
+    let columns = match empty {
+        true => Vec::new(),
+        false => super::reader::name_columns(split.names, first_row + split.header_end as u64, &mut problems),
     };
-    Ok(SheetTable { sheets, sheet: name, table: Table { columns, rows: rows.collect() }, problems, left_out })
+    let table = Table { columns, rows: split.rows };
+    Ok(SheetTable { sheets, sheet: name, table, problems, left_out, notes_above: split.notes_above, notes_below: split.notes_below })
 }
 
 /// Parts calamine reads whole when it opens a workbook (the sheet itself is streamed).
@@ -191,10 +208,11 @@ impl<'l> Held<'l> {
         true
     }
 
-    /// The rows as a dense grid from the first row and column that hold anything.
-    fn finish(self) -> (Vec<Vec<String>>, Option<LeftOut>) {
+    /// The rows as a dense grid from the first row and column that hold anything, and that
+    /// first row's index (0-based).
+    fn finish(self) -> (Vec<Vec<String>>, u32, Option<LeftOut>) {
         let left_out = self.left_out.or(self.columns_dropped.then_some(LeftOut { cap: Cap::Columns, first_row_left_out: None, columns_dropped: true }));
-        let (Some(_), Some((lo, hi))) = (self.first_row, self.cols) else { return (Vec::new(), left_out) };
+        let (Some(_), Some((lo, hi))) = (self.first_row, self.cols) else { return (Vec::new(), 0, left_out) };
         let top = self.cells.iter().map(|c| c.0).min().unwrap_or(0);
         let bottom = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
         let width = (hi - lo + 1) as usize;
@@ -202,7 +220,7 @@ impl<'l> Held<'l> {
         for (r, c, text) in self.cells {
             grid[(r - top) as usize][(c - lo) as usize] = text;
         }
-        (grid, left_out)
+        (grid, top, left_out)
     }
 }
 
@@ -226,13 +244,9 @@ impl SheetTable {
             problems: self.problems.clone(),
             profiles: self.table.profile(),
             layout: Layout {
-                encoding,
-                delimiter: String::new(),
-                delimiter_confidence: 1.0,
-                has_header: true,
-                header_confidence: 1.0,
-                columns: self.table.columns.clone(),
-                offsets_are_file_bytes: false,
+                notes_above: self.notes_above.clone(),
+                notes_below: self.notes_below.clone(),
+                ..Layout::whole(encoding, self.table.columns.clone())
             },
         }
     }
@@ -268,7 +282,7 @@ mod tests {
 
     #[test]
     fn first_sheet_by_default_with_typed_cells() {
-        let t = parse_xlsx_table(SAMPLE, None).unwrap();
+        let t = parse_xlsx_table(SAMPLE, None, None).unwrap();
         assert_eq!(t.sheets, ["空气质量", "说明"]);
         assert_eq!(t.sheet, "空气质量");
         assert_eq!(t.table.columns, ["监测站点", "日期", "AQI", "PM2.5", "达标", "备注", "column 7"]);
@@ -321,11 +335,11 @@ mod tests {
     #[test]
     fn a_sheet_past_a_limit_is_cut_at_a_whole_row_and_says_so() {
         let book = workbook(&rows(50, 4));
-        let whole = parse_xlsx_table(&book, None).unwrap();
+        let whole = parse_xlsx_table(&book, None, None).unwrap();
         assert_eq!((whole.table.rows.len(), whole.left_out.clone()), (49, None));
         assert_eq!(whole.table.rows[48], ["r50c1", "r50c2", "r50c3", "r50c4"]);
         let small = XlsxLimits { rows: 10, ..XlsxLimits::default() };
-        let t = parse_xlsx_table_within(&book, None, &small).unwrap();
+        let t = parse_xlsx_table_within(&book, None, None, &small).unwrap();
         assert_eq!(t.table.columns, ["r1c1", "r1c2", "r1c3", "r1c4"]);
         assert_eq!(t.table.rows.len(), 10);
         assert_eq!(t.table.rows[9], ["r11c1", "r11c2", "r11c3", "r11c4"]);
@@ -334,12 +348,12 @@ mod tests {
         let (zh, en) = left.messages(&small);
         assert!(zh.contains("第 12 行") && en.contains("rows from 12 on"), "{zh} / {en}");
         // The cell and text budgets cut at a whole row too.
-        let t = parse_xlsx_table_within(&book, None, &XlsxLimits { cells: 4 * 7, ..XlsxLimits::default() }).unwrap();
+        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { cells: 4 * 7, ..XlsxLimits::default() }).unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().cap), (6, Cap::Cells));
-        let t = parse_xlsx_table_within(&book, None, &XlsxLimits { text_bytes: 5 * 4 * 3, ..XlsxLimits::default() }).unwrap();
+        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { text_bytes: 5 * 4 * 3, ..XlsxLimits::default() }).unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().cap), (2, Cap::Text));
         // Columns past the cap are dropped, the rows kept.
-        let t = parse_xlsx_table_within(&book, None, &XlsxLimits { columns: 2, ..XlsxLimits::default() }).unwrap();
+        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { columns: 2, ..XlsxLimits::default() }).unwrap();
         assert_eq!((t.table.columns.len(), t.table.rows.len()), (2, 49));
         assert_eq!(t.left_out.unwrap(), LeftOut { cap: Cap::Columns, first_row_left_out: None, columns_dropped: true });
     }
@@ -349,7 +363,7 @@ mod tests {
         // One cell at XFD1048576 beside A1: without the column and cell caps that is a grid
         // of 17 billion empty cells.
         let book = workbook(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>"#);
-        let t = parse_xlsx_table(&book, None).unwrap();
+        let t = parse_xlsx_table(&book, None, None).unwrap();
         assert_eq!(t.table.columns, ["a"]);
         assert!(t.table.rows.is_empty());
         assert_eq!(t.left_out.unwrap().cap, Cap::Columns);
@@ -362,16 +376,16 @@ mod tests {
     fn a_part_that_would_inflate_past_its_cap_is_refused_before_reading() {
         let book = workbook(&rows(3, 2));
         let tiny = XlsxLimits { part_bytes: 100, ..XlsxLimits::default() };
-        let err = parse_xlsx_table_within(&book, None, &tiny).unwrap_err();
+        let err = parse_xlsx_table_within(&book, None, None, &tiny).unwrap_err();
         assert!(err.to_string().contains("inflates to"), "{err}");
     }
 
     #[test]
     fn other_sheets_by_name_and_bad_input() {
-        let t = parse_xlsx_table(SAMPLE, Some("说明")).unwrap();
+        let t = parse_xlsx_table(SAMPLE, Some("说明"), None).unwrap();
         assert_eq!(t.table.columns, ["项目", "内容"]);
-        assert!(matches!(parse_xlsx_table(SAMPLE, Some("没有")), Err(TableError::NotSpreadsheet(_))));
-        assert!(matches!(parse_xlsx_table(b"a,b\n1,2\n", None), Err(TableError::NotSpreadsheet(_))));
-        assert!(matches!(parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(SAMPLE, Some("没有"), None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(b"a,b\n1,2\n", None, None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None, None), Err(TableError::NotSpreadsheet(_))));
     }
 }

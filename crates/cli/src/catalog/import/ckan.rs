@@ -382,6 +382,5 @@ fn package(p: &Value, obj: &Map<String, Value>, taken: &mut HashSet<String>) -> 
     if !rest.is_empty() {
         d.note(format!("not mapped: {}", rest.join(", ")));
     }
-    d.note_gaps();
     d
 }

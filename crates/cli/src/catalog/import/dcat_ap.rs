@@ -621,6 +621,5 @@ fn dataset(g: &Graph, s: &str, taken: &mut HashSet<String>) -> Draft {
     if !rest.is_empty() {
         d.note(format!("not mapped: {}", rest.join(", ")));
     }
-    d.note_gaps();
     d
 }

@@ -213,9 +213,10 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     if let Some(p) = s(r, "accrualPeriodicity") {
         match vocab::frequency_from_any(p) {
             Some(f) => d.set("accrual_periodicity", json!(f.as_str())),
-            None => d.note(format!(
-                "accrualPeriodicity “{p}”: not a known frequency; left out"
-            )),
+            None => {
+                d.note(format!("accrualPeriodicity “{p}”: not a known frequency; left out"));
+                d.unread_frequency = Some(p.to_string());
+            }
         }
     }
     if let Some(t) = s(r, "temporal") {
@@ -313,6 +314,5 @@ fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
     if !rest.is_empty() {
         d.note(format!("not mapped: {}", rest.join(", ")));
     }
-    d.note_gaps();
     d
 }

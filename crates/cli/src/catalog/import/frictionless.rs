@@ -167,6 +167,7 @@ pub fn import(input: &Path, v: &Value) -> anyhow::Result<Imported> {
                     file: format!("files/{id}/{name}"),
                     format: fmt,
                     encoding: s(r, "encoding").map(str::to_ascii_lowercase),
+                    header_row: None,
                     byte_size,
                     sha256,
                 };
@@ -215,7 +216,6 @@ pub fn import(input: &Path, v: &Value) -> anyhow::Result<Imported> {
     if !rest.is_empty() {
         d.note(format!("not mapped: {}", rest.join(", ")));
     }
-    d.note_gaps();
     Ok(Imported {
         portal,
         datasets: vec![d],

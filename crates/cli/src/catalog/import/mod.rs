@@ -10,12 +10,16 @@ mod ckan;
 mod dcat_ap;
 mod dcat_us;
 mod frictionless;
+pub mod rules;
+mod sheet;
+mod update;
 
 use super::check::{check_source, Options};
 use super::ImportFormat;
 use anyhow::{bail, Context};
 use kaifang_core::catalog::valid_id;
 use kaifang_core::check::SourceFile;
+use kaifang_core::lenient_json::{self, Repair};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -33,7 +37,25 @@ pub struct Draft {
     pub files: Vec<(SourceFile, PathBuf)>,
     /// What the maintainer must know: unmapped fields, gaps `check` will flag, guesses.
     pub notes: Vec<String>,
+    /// A frequency the source states in a form not read (for the rules' `[frequency]`).
+    pub unread_frequency: Option<String>,
 }
+
+/// The fields `check` requires, with the names the report gives them.
+pub const REQUIRED: [(&str, &str); 12] = [
+    ("title", "title"),
+    ("description", "description (摘要)"),
+    ("theme", "domain (数据领域)"),
+    ("publisher", "source department (数源部门)"),
+    ("open", "open attribute (开放属性)"),
+    ("security_level", "security level (安全级别)"),
+    ("region", "region"),
+    ("license", "licence"),
+    ("accrual_periodicity", "update frequency (更新频率)"),
+    ("contact_point", "contact point"),
+    ("issued", "issued"),
+    ("modified", "modified"),
+];
 
 impl Draft {
     pub fn new(origin: impl Into<String>) -> Self {
@@ -68,6 +90,17 @@ impl Draft {
     pub fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
+    pub fn remove(&mut self, key: &str) {
+        self.fields.retain(|(k, _)| k != key);
+    }
+    /// The fields as written, `files` (the `[[files]]` entries) last when there are any.
+    pub fn imported_fields(&self) -> impl Iterator<Item = (String, Value)> + '_ {
+        let files = (!self.files.is_empty()).then(|| {
+            let entries = self.files.iter().map(|(e, _)| serde_json::to_value(e).expect("an entry serialises"));
+            ("files".to_string(), Value::Array(entries.collect()))
+        });
+        self.fields.iter().cloned().chain(files)
+    }
     pub fn note(&mut self, s: impl Into<String>) {
         self.notes.push(s.into());
     }
@@ -83,18 +116,7 @@ impl Draft {
     }
     /// Notes the gaps `check` will report, so the report says them in one place.
     pub fn note_gaps(&mut self) {
-        let required: [(&str, &str); 9] = [
-            ("title", "title"),
-            ("description", "description (摘要)"),
-            ("theme", "domain (数据领域)"),
-            ("publisher", "source department (数源部门)"),
-            ("open", "open attribute (开放属性)"),
-            ("security_level", "security level (安全级别)"),
-            ("region", "region"),
-            ("license", "licence"),
-            ("accrual_periodicity", "update frequency (更新频率)"),
-        ];
-        let missing: Vec<&str> = required
+        let missing: Vec<&str> = REQUIRED
             .iter()
             .filter(|(k, _)| !self.has(k))
             .map(|(_, w)| *w)
@@ -192,21 +214,46 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
-pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<String> {
-    if out.exists() && std::fs::read_dir(out)?.next().is_some() {
+pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -> anyhow::Result<String> {
+    let earlier = update::read_state(out)?;
+    if earlier.is_none() && out.exists() && std::fs::read_dir(out)?.next().is_some() {
         bail!(
-            "{} exists and is not empty; import into a new folder",
-            out.display()
+            "{} exists and is not empty, and no earlier import made it ({} is missing); import into a new folder",
+            out.display(),
+            update::STATE_FILE
         );
     }
-    let imported = match from {
-        ImportFormat::DcatUs => dcat_us::import(&read_json(input)?)?,
-        ImportFormat::Ckan => ckan::import(&read_json(input)?)?,
-        ImportFormat::DcatAp => dcat_ap::import(input)?,
-        ImportFormat::Frictionless => frictionless::import(input, &read_json(input)?)?,
+    let (mut imported, repairs) = match from {
+        ImportFormat::DcatUs => read_json(input).and_then(|(v, r)| Ok((dcat_us::import(&v)?, r)))?,
+        ImportFormat::Ckan => read_json(input).and_then(|(v, r)| Ok((ckan::import(&v)?, r)))?,
+        ImportFormat::DcatAp => (dcat_ap::import(input)?, Vec::new()),
+        ImportFormat::Sheet => (sheet::import(input, &rules.sheet)?, Vec::new()),
+        ImportFormat::Frictionless => read_json(input).and_then(|(v, r)| Ok((frictionless::import(input, &v)?, r)))?,
     };
-    write(&imported, out)?;
+    let tally = rules::apply(rules, &mut imported.datasets);
+    for d in &mut imported.datasets {
+        d.note_gaps();
+    }
+    apply_portal_rules(rules, &mut imported);
+    let summary = match &earlier {
+        None => {
+            write(&imported, out)?;
+            None
+        }
+        Some(state) => {
+            let summary = update::merge(out, &imported.datasets, state, |d| write_dataset(d, out))?;
+            for d in imported.datasets.iter().filter(|d| !d.files.is_empty()) {
+                copy_files(d, out)?;
+            }
+            Some(summary)
+        }
+    };
     let mut report = render_report(&imported, input, out);
+    report.push_str(&render_repairs(&repairs, input));
+    report.push_str(&tally.render());
+    if let Some(s) = summary {
+        report.push_str(&s.render());
+    }
     // Local files were copied as they are: record their checksums so later changes show.
     let outcome = check_source(
         out,
@@ -228,15 +275,48 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path) -> anyhow::Result<Strin
         }
     );
     std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
+    update::write_state(out, &update::state_after_check(out, &imported.datasets)?)?;
     Ok(report)
 }
 
-pub fn read_json(path: &Path) -> anyhow::Result<Value> {
+/// A foreign JSON file, read with its local faults repaired (`lenient_json`): one lone
+/// surrogate in a thousand datasets must not refuse the catalog. What is repaired is listed
+/// in the report.
+pub fn read_json(path: &Path) -> anyhow::Result<(Value, Vec<Repair>)> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?;
-    serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .with_context(|| format!("{} is not valid JSON", path.display()))
+    lenient_json::parse(&bytes).with_context(|| format!("{} cannot be read", path.display()))
+}
+
+/// The report's section on repairs of the input, each with its place (the first 100).
+fn render_repairs(repairs: &[Repair], input: &Path) -> String {
+    const SHOWN: usize = 100;
+    if repairs.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "\n## Repairs of {} ({})\n\nLocal faults in the JSON, repaired so the rest could be read; \
+         the text around them may need a look.\n",
+        input.display(),
+        repairs.len()
+    );
+    for r in repairs.iter().take(SHOWN) {
+        let _ = writeln!(s, "- {r}");
+    }
+    if repairs.len() > SHOWN {
+        let _ = writeln!(s, "- … and {} more", repairs.len() - SHOWN);
+    }
+    s
+}
+
+/// The rules' `[portal]` fields replace what the importer found or left as placeholders.
+fn apply_portal_rules(rules: &rules::Rules, imported: &mut Imported) {
+    for (k, v) in &rules.portal {
+        match imported.portal.iter_mut().find(|(key, _)| key == k) {
+            Some(slot) => slot.1 = v.clone(),
+            None => imported.portal.push((k.clone(), v.clone())),
+        }
+        imported.notes.retain(|n| !n.starts_with(&format!("portal.toml `{k}`")));
+    }
 }
 
 fn render_report(imported: &Imported, input: &Path, out: &Path) -> String {
@@ -274,44 +354,57 @@ fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
         let _ = writeln!(header, "# {n}");
     }
     std::fs::write(out.join("portal.toml"), format!("{header}{portal}"))?;
-
     for d in &imported.datasets {
-        let id = d
-            .get("id")
-            .and_then(Value::as_str)
-            .context("draft without id")?;
-        let mut doc = toml_edit::DocumentMut::new();
-        for (k, v) in &d.fields {
-            if let Some(tv) = to_toml(v) {
-                doc[k.as_str()] = toml_edit::Item::Value(tv);
-            }
-        }
-        if !d.files.is_empty() {
-            let mut files = toml_edit::ArrayOfTables::new();
-            for (entry, from) in &d.files {
-                let to = out.join(&entry.file);
-                std::fs::create_dir_all(to.parent().expect("file has a folder"))?;
-                std::fs::copy(from, &to).with_context(|| format!("copying {}", from.display()))?;
-                let mut t = toml_edit::Table::new();
-                let value = serde_json::to_value(entry)?;
-                for (k, v) in value.as_object().into_iter().flatten() {
-                    if let Some(tv) = to_toml(v) {
-                        t[k.as_str()] = toml_edit::Item::Value(tv);
-                    }
-                }
-                files.push(t);
-            }
-            doc["files"] = toml_edit::Item::ArrayOfTables(files);
-        }
-        let mut header = format!("# Imported from {}\n", d.origin);
-        for n in &d.notes {
-            let _ = writeln!(header, "# - {}", n.replace('\n', " "));
-        }
-        std::fs::write(
-            out.join("datasets").join(format!("{id}.toml")),
-            format!("{header}{doc}"),
-        )?;
+        write_dataset(d, out)?;
     }
+    Ok(())
+}
+
+/// Copies a draft's local files into the folder.
+fn copy_files(d: &Draft, out: &Path) -> anyhow::Result<()> {
+    for (entry, from) in &d.files {
+        let to = out.join(&entry.file);
+        std::fs::create_dir_all(to.parent().expect("file has a folder"))?;
+        std::fs::copy(from, &to).with_context(|| format!("copying {}", from.display()))?;
+    }
+    Ok(())
+}
+
+/// `datasets/<id>.toml` for a draft, its notes as comments on top, its files copied.
+fn write_dataset(d: &Draft, out: &Path) -> anyhow::Result<()> {
+    let id = d.get("id").and_then(Value::as_str).context("draft without id")?;
+    let mut doc = toml_edit::DocumentMut::new();
+    for (k, v) in d.imported_fields() {
+        set_item(&mut doc, &k, &v)?;
+    }
+    copy_files(d, out)?;
+    let mut header = format!("# Imported from {}\n", d.origin);
+    for n in &d.notes {
+        let _ = writeln!(header, "# - {}", n.replace('\n', " "));
+    }
+    std::fs::write(out.join("datasets").join(format!("{id}.toml")), format!("{header}{doc}"))?;
+    Ok(())
+}
+
+/// Sets one field of a description; `files` (a list of tables) as `[[files]]`.
+pub fn set_item(doc: &mut toml_edit::DocumentMut, key: &str, v: &Value) -> anyhow::Result<()> {
+    if key != "files" {
+        if let Some(tv) = to_toml(v) {
+            doc[key] = toml_edit::Item::Value(tv);
+        }
+        return Ok(());
+    }
+    let mut files = toml_edit::ArrayOfTables::new();
+    for entry in v.as_array().context("files is a list")? {
+        let mut t = toml_edit::Table::new();
+        for (k, v) in entry.as_object().into_iter().flatten() {
+            if let Some(tv) = to_toml(v) {
+                t[k.as_str()] = toml_edit::Item::Value(tv);
+            }
+        }
+        files.push(t);
+    }
+    doc["files"] = toml_edit::Item::ArrayOfTables(files);
     Ok(())
 }
 
