@@ -368,7 +368,7 @@ mod tests {
         assert!(t.table.rows.is_empty());
         assert_eq!(t.left_out.unwrap().cap, Cap::Columns);
         let far_down = workbook(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row>"#);
-        let t = parse_xlsx_table(&far_down, None).unwrap();
+        let t = parse_xlsx_table(&far_down, None, None).unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().first_row_left_out), (0, Some(1_048_576)));
     }
 
