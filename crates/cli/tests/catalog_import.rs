@@ -509,11 +509,19 @@ fn dcat_ap_turtle_gives_the_same_result_as_rdf_xml() {
     assert_eq!(b.dataset(id)["version"], "2.3");
 }
 
-/// A gzipped catalog from tests/data/catalogs, unpacked into `dir`.
+/// Real agency catalogs may not be committed here (they come from another repository); they
+/// belong in the shared test data beside the project: `../shared/testdata/catalogs/us-agencies/`
+/// (see tests/data/catalogs/SOURCE.md). The two tests that read them are ignored until they
+/// are there: `cargo test -p kaifang-cli --test catalog_import -- --ignored` runs them.
+fn shared_catalogs(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata/catalogs").join(rel)
+}
+
+/// A gzipped catalog from the shared test data, unpacked into `dir`.
 fn gunzip(rel: &str, dir: &Path) -> PathBuf {
     use std::io::Read;
     let mut text = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(catalogs(rel)).unwrap())
+    flate2::read::GzDecoder::new(std::fs::File::open(shared_catalogs(rel)).unwrap())
         .read_to_end(&mut text)
         .unwrap();
     let to = dir.join(rel.rsplit('/').next().unwrap().trim_end_matches(".gz"));
@@ -522,6 +530,7 @@ fn gunzip(rel: &str, dir: &Path) -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs ../shared/testdata/catalogs/us-agencies/usaid.json.gz (not committed here)"]
 fn usaid_catalog_with_lone_surrogates_imports_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let i = import("dcat-us", &gunzip("us-agencies/usaid.json.gz", tmp.path()));
@@ -532,6 +541,7 @@ fn usaid_catalog_with_lone_surrogates_imports_whole() {
 }
 
 #[test]
+#[ignore = "needs ../shared/testdata/catalogs/us-agencies/dhs.json.gz (not committed here)"]
 fn dhs_catalog_of_1093_datasets_imports_with_rules_and_builds_unedited() {
     let tmp = tempfile::tempdir().unwrap();
     let input = gunzip("us-agencies/dhs.json.gz", tmp.path());
