@@ -30,7 +30,8 @@ pub struct Head {
 #[derive(Clone, Copy)]
 pub struct HeadCtx(pub RwSignal<Option<Head>>);
 
-fn ctx() -> HeadCtx {
+/// The head context of this page (provided here when the page is the first to ask).
+pub fn ctx() -> HeadCtx {
     match use_context::<HeadCtx>() {
         Some(c) => c,
         None => {
@@ -55,10 +56,6 @@ pub fn publish(compute: impl Fn() -> Option<Head> + Send + Sync + 'static) {
     });
 }
 
-/// What the build-time renderer writes into `<head>`.
-pub fn current() -> Option<Head> {
-    use_context::<HeadCtx>().and_then(|c| c.0.get_untracked())
-}
 
 /// The portal's name in the page's language.
 pub fn portal_name(t: I18n, p: &Portal) -> String {

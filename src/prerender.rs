@@ -55,7 +55,9 @@ pub fn render(path: &str, built: Built) -> Rendered {
     owner.with(|| {
         provide_context(leptos_router::location::RequestUrl::new(path));
         provide_context(built);
+        // Provided here, above the app, so the head the page publishes can be read after.
+        let head = crate::head::ctx();
         let body = view! { <crate::app::App/> }.to_html();
-        Rendered { body, head: crate::head::current() }
+        Rendered { body, head: head.0.get_untracked() }
     })
 }

@@ -24,8 +24,9 @@ use std::sync::Arc;
 /// Rows kept as text from the start of the file.
 pub const FIRST_ROWS: usize = 1000;
 /// Bytes of an early-fetched head parsed before the first screen is shown: the sniffing
-/// window (8 KB) and a screen of rows, not the whole 64 KB.
-const FIRST_SCREEN_BYTES: usize = 16 * 1024;
+/// window (8 KB) and a screen of rows, not the whole 64 KB. The build reads as much for the
+/// first screen it writes into a dataset page (crates/cli/src/render).
+pub const FIRST_SCREEN_BYTES: usize = 16 * 1024;
 /// Files up to this size are read whole in the first pass.
 pub const AUTO_SCAN_BYTES: u64 = 32 * 1024 * 1024;
 /// Rows kept in the range-read cache before it is emptied.
@@ -63,7 +64,9 @@ fn is_xlsx(d: &Distribution) -> bool {
     d.format.eq_ignore_ascii_case("XLSX")
 }
 
-fn reader_options(d: &Distribution) -> ReaderOptions {
+/// How the preview reads `d` (and the build reads its first screen): the record's own
+/// options (encoding, header row) with a small sniffing window.
+pub fn reader_options(d: &Distribution) -> ReaderOptions {
     // A small sniffing window: the first screen should not wait for 32 KB.
     ReaderOptions { sniff_bytes: 8 * 1024, ..d.reader_options() }
 }

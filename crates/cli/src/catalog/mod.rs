@@ -9,7 +9,7 @@ mod gzip;
 mod vocab;
 mod import;
 mod index;
-mod source;
+pub mod source;
 mod synthetic;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -24,15 +24,20 @@ pub fn read_portal(source: &Path) -> anyhow::Result<RawFile> {
     Ok(RawFile { value: parse_toml(&text), rel: "portal.toml".into(), stem: "portal".into(), path })
 }
 
-/// Every `datasets/*.toml`, sorted by name so reports and builds are reproducible.
-pub fn read_datasets(source: &Path) -> anyhow::Result<Vec<RawFile>> {
-    let dir = source.join("datasets");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The files of `dir` ending in `.ext`, sorted by name so reports and builds are reproducible.
+pub fn sorted_files(dir: &Path, ext: &str) -> anyhow::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
         .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// Every `datasets/*.toml`, sorted by name.
+pub fn read_datasets(source: &Path) -> anyhow::Result<Vec<RawFile>> {
+    let paths = sorted_files(&source.join("datasets"), "toml")?;
     let mut out = Vec::new();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();

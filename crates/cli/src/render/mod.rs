@@ -126,10 +126,6 @@ impl Site {
         Ok(())
     }
 
-    fn built(&self) -> Built {
-        self.pages.built()
-    }
-
     /// The front page, `/page/n`, and each domain's and department's pages.
     fn browse_pages(&self, catalog_dir: &Path, sitemap: &mut Vec<SitemapEntry>) -> anyhow::Result<usize> {
         let Some(manifest) = self.pages.catalog.search.clone() else {
@@ -148,7 +144,7 @@ impl Site {
                 let view = BrowseView { filter: filter.clone(), page };
                 let results = listings.results(&view, &self.pages.catalog)?;
                 let pages = listings.pages(results.total);
-                let built = Built { results: Some(results), ..self.built() };
+                let built = Built { results: Some(results), ..self.pages.built() };
                 self.page(&view.path(), built, &view.file())?;
                 sitemap.push(SitemapEntry { loc: format!("{}{}", self.pages.base, view.path()), lastmod: None });
                 count += 1;
@@ -163,13 +159,7 @@ impl Site {
 
     /// Every dataset's page, with the file its preview opens first named for the early fetch.
     fn dataset_pages(&self, catalog_dir: &Path, sitemap: &mut Vec<SitemapEntry>) -> anyhow::Result<usize> {
-        let dir = catalog_dir.join("datasets");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
+        let files = crate::catalog::source::sorted_files(&catalog_dir.join("datasets"), "json")?;
         for f in &files {
             let d: Dataset = read_json(f)?;
             if d.status != DatasetStatus::Withdrawn {
@@ -185,25 +175,24 @@ impl Site {
     /// Rights, "my data", "my filings", the filing forms and the not-found page.
     fn own_pages(&self) -> anyhow::Result<()> {
         for (path, file) in [("/rights", "rights/index.html"), ("/my", "my/index.html"), ("/filings", "filings/index.html")] {
-            self.page(path, self.built(), file)?;
+            self.page(path, self.pages.built(), file)?;
         }
         for kind in kaifang_web::pages::filing::FormKind::ALL {
             let path = format!("/file/{}", kind.slug());
-            self.page(&path, self.built(), &format!("file/{}/index.html", kind.slug()))?;
+            self.page(&path, self.pages.built(), &format!("file/{}/index.html", kind.slug()))?;
         }
-        self.page("/404", self.built(), "404.html")
+        self.page("/404", self.pages.built(), "404.html")
     }
 }
 
 /// Rows in a dataset page's first screen of preview, as the build writes them.
 const FIRST_SCREEN_ROWS: usize = 20;
-/// Bytes read for them: the preview's sniffing window and a screen of rows.
-const FIRST_SCREEN_BYTES: usize = 16 * 1024;
 
 /// The first screen of a delimited file's rows; `None` when the file cannot be read (the
 /// page then shows the preview as the app will load it, and the check reports the file).
 fn first_rows(catalog_dir: &Path, f: &kaifang_core::catalog::Distribution) -> Option<kaifang_web::prerender::FirstRows> {
-    use kaifang_core::table::{ReaderOptions, Table};
+    use kaifang_core::table::Table;
+    use kaifang_web::components::preview::loader::{reader_options, FIRST_SCREEN_BYTES};
     use std::io::Read;
     let mut bytes = Vec::with_capacity(FIRST_SCREEN_BYTES);
     std::fs::File::open(catalog_dir.join(&f.path)).ok()?.take(FIRST_SCREEN_BYTES as u64).read_to_end(&mut bytes).ok()?;
@@ -213,8 +202,8 @@ fn first_rows(catalog_dir: &Path, f: &kaifang_core::catalog::Distribution) -> Op
         let end = bytes.iter().rposition(|&b| b == b'\n')?;
         bytes.truncate(end + 1);
     }
-    let opts = ReaderOptions { declared_encoding: f.encoding.clone(), ..Default::default() };
-    let (mut table, layout, _) = Table::from_csv_bytes(&bytes, opts).ok()?;
+    // Read as the preview reads it (encoding, stated header row), so the page and the app agree.
+    let (mut table, layout, _) = Table::from_csv_bytes(&bytes, reader_options(f)).ok()?;
     whole &= table.rows.len() <= FIRST_SCREEN_ROWS;
     table.rows.truncate(FIRST_SCREEN_ROWS);
     Some(kaifang_web::prerender::FirstRows { path: f.path.clone(), layout, table, whole })
