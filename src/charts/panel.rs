@@ -10,7 +10,7 @@ use crate::net;
 use kaifang_core::attribution::Attribution;
 use kaifang_core::bundle::downloadable;
 use kaifang_core::catalog::{Dataset, Distribution, Portal};
-use kaifang_core::chart::{prepare, prepare_numeric, suggest, Aggregate, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
+use kaifang_core::chart::{axis_names, prepare, prepare_numeric, suggest, Aggregate, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -115,16 +115,11 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         };
         match prepared_data {
             Ok(data) => {
-                let y_label = match (s.kind, s.y) {
-                    (ChartKind::Histogram, _) | (ChartKind::Bar, None) => t.get("dataset.chart.count"),
-                    (ChartKind::Bar, Some(_)) if s.aggregate == Aggregate::Count => t.get("dataset.chart.count"),
-                    (_, Some(y)) => table.headers.get(y).cloned().unwrap_or_default(),
-                    (_, None) => String::new(),
-                };
-                let x_label = table.headers.get(if s.kind == ChartKind::Histogram { s.y.unwrap_or(s.x) } else { s.x }).cloned().unwrap_or_default();
+                let count = t.get("dataset.chart.count");
+                let (x_label, y_label) = axis_names(&s, &table.headers, &count);
                 let chart_title = title_for_draw();
                 let others = t.get("dataset.chart.others");
-                let text = ChartText { title: &chart_title, x: &x_label, y: &y_label, others: &others, attribution: &attribution_line };
+                let text = ChartText { title: &chart_title, x: x_label, y: y_label, others: &others, attribution: &attribution_line };
                 let result = plotters_canvas::CanvasBackend::with_canvas_object(el)
                     .ok_or_else(|| "no canvas".to_string())
                     .and_then(|b| draw(&b.into_drawing_area(), &data, &text));
@@ -184,10 +179,10 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let Some(s) = spec.get_untracked() else { return };
             let Some(data) = prepared.get_value() else { return };
             let line = attribution.with_untracked(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
-            let x = table.headers.get(s.x).cloned().unwrap_or_default();
-            let y = s.y.and_then(|y| table.headers.get(y).cloned()).unwrap_or_else(|| t.get("dataset.chart.count"));
+            let count = t.get("dataset.chart.count");
+            let (x, y) = axis_names(&s, &table.headers, &count);
             let (chart_title, others) = (title(), t.get("dataset.chart.others"));
-            let text = ChartText { title: &chart_title, x: &x, y: &y, others: &others, attribution: &line };
+            let text = ChartText { title: &chart_title, x, y, others: &others, attribution: &line };
             let size = canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
             match to_svg(&data, &text, size) {
                 Ok(svg) => {

@@ -219,6 +219,25 @@ pub struct ChartSpec {
     pub aggregate: Aggregate,
 }
 
+/// What a chart's axes are named, one answer for the drawing and every export: a histogram
+/// bins its value column along x and counts along y; a bar chart of row counts (no value
+/// column, or the count aggregate) counts along y; otherwise each axis names its column.
+/// `count` is the reader's word for "count"; an index past `headers` names nothing.
+pub fn axis_names<'a>(spec: &ChartSpec, headers: &'a [String], count: &'a str) -> (&'a str, &'a str) {
+    let name = |i: usize| headers.get(i).map_or("", String::as_str);
+    let x = match spec.kind {
+        ChartKind::Histogram => name(spec.y.unwrap_or(spec.x)),
+        _ => name(spec.x),
+    };
+    let y = match (spec.kind, spec.y) {
+        (ChartKind::Histogram, _) | (ChartKind::Bar, None) => count,
+        (ChartKind::Bar, Some(_)) if spec.aggregate == Aggregate::Count => count,
+        (_, Some(y)) => name(y),
+        (_, None) => "",
+    };
+    (x, y)
+}
+
 /// Picks a sensible first chart from the column kinds: a date column and a number → line;
 /// a category and a number → bar (mean per category); two numbers → scatter; one number →
 /// histogram; only categories → bar of row counts. `None` when there are no columns.
@@ -647,6 +666,20 @@ pub enum ChartError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn axis_names_say_what_each_axis_shows() {
+        let headers = ["线路".to_string(), "站点数".to_string(), "日期".to_string()];
+        let spec = |kind, x, y, aggregate| ChartSpec { kind, x, y, aggregate };
+        // The SVG export once named a histogram's x axis after column x and its y after the
+        // value column: the drawing and the export now share this one answer.
+        assert_eq!(axis_names(&spec(ChartKind::Histogram, 0, Some(1), Aggregate::Mean), &headers, "计数"), ("站点数", "计数"));
+        assert_eq!(axis_names(&spec(ChartKind::Bar, 0, Some(1), Aggregate::Count), &headers, "计数"), ("线路", "计数"));
+        assert_eq!(axis_names(&spec(ChartKind::Bar, 0, None, Aggregate::Mean), &headers, "计数"), ("线路", "计数"));
+        assert_eq!(axis_names(&spec(ChartKind::Bar, 0, Some(1), Aggregate::Sum), &headers, "计数"), ("线路", "站点数"));
+        assert_eq!(axis_names(&spec(ChartKind::Line, 2, Some(1), Aggregate::Mean), &headers, "计数"), ("日期", "站点数"));
+        assert_eq!(axis_names(&spec(ChartKind::Scatter, 9, None, Aggregate::Mean), &headers, "计数"), ("", ""));
+    }
     use super::*;
 
     fn strings(v: &[&str]) -> Vec<String> {

@@ -412,10 +412,29 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             problems: r.problems,
         };
     };
-
     scan_placeholders(&mut r, "", raw);
+    check_identity(&mut r, obj, stem);
+    check_department(&mut r, obj);
+    check_classification(&mut r, obj);
+    let open_kind = check_open(&mut r, obj);
+    let issued = check_dates(&mut r, obj, today);
+    check_history(&mut r, obj);
+    let status = check_status(&mut r, obj, issued.as_ref(), today);
+    check_fields(&mut r, obj);
+    check_access(&mut r, obj);
+    let files = check_files(&mut r, obj);
+    check_restricted_data(&mut r, obj, open_kind, status, &files);
+    let dataset = parse_record(&mut r, obj);
+    CheckedDataset {
+        dataset,
+        files,
+        problems: r.problems,
+    }
+}
 
-    // Identity.
+/// Identity and the plain descriptive fields: id (a file name and a URL segment), title,
+/// description, domain, licence, version, keywords.
+fn check_identity(r: &mut Report, obj: &Map<String, Value>, stem: &str) {
     if let Some(id) = r.string(obj, "", "id", "the dataset identifier") {
         if !valid_id(id) {
             r.error(Rule::IdFormat, "id", format!("“{id}” must be ASCII letters, digits, - _ . only (it is a file name and a URL segment)"));
@@ -454,8 +473,10 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             "is computed by the builder; list data files under [[files]]",
         );
     }
+}
 
-    // Source department (B2).
+/// The source department (B2), the contact and the region the data covers.
+fn check_department(r: &mut Report, obj: &Map<String, Value>) {
     if let Some(publisher) = r.table(
         obj,
         "publisher",
@@ -503,8 +524,10 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             }
         }
     }
+}
 
-    // Classification.
+/// Security level (安全级别) and update frequency (更新频率), both required.
+fn check_classification(r: &mut Report, obj: &Map<String, Value>) {
     match obj.get("security_level") {
         None => r.error(
             Rule::Required,
@@ -534,9 +557,11 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             ),
         ),
     }
-    let open_kind = check_open(&mut r, obj);
+}
 
-    // Dates.
+/// Issued, modified and the temporal coverage: present where required, in order, not in the
+/// future. Returns the issue date, which the status date is compared with.
+fn check_dates(r: &mut Report, obj: &Map<String, Value>, today: Option<&Date>) -> Option<Date> {
     let issued = r.date(obj, "", "issued", true);
     let modified = r.date(obj, "", "modified", true);
     if let (Some(i), Some(m)) = (&issued, &modified) {
@@ -580,9 +605,11 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             format!("must be a table with start/end, not {}", kind(other)),
         ),
     }
-    check_history(&mut r, obj);
+    issued
+}
 
-    // Status (B3).
+/// The status (B3): a dataset that is not open carries its announcement and since when.
+fn check_status(r: &mut Report, obj: &Map<String, Value>, issued: Option<&Date>, today: Option<&Date>) -> DatasetStatus {
     let status = match obj.get("status") {
         None => DatasetStatus::Open,
         Some(Value::String(s)) => DatasetStatus::parse(s).unwrap_or_else(|| {
@@ -651,10 +678,18 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             format!("must be true or false, not {}", kind(v)),
         ),
     }
+    status
+}
 
-    check_fields(&mut r, obj);
-    check_access(&mut r, obj);
-    let files = check_files(&mut r, obj);
+/// No data in a static catalog for conditional or closed datasets (B1), and a warning when a
+/// dataset's status keeps its files from being offered.
+fn check_restricted_data(
+    r: &mut Report,
+    obj: &Map<String, Value>,
+    open_kind: Option<&'static str>,
+    status: DatasetStatus,
+    files: &[SourceFile],
+) {
     if let Some(kind) = open_kind {
         if kind != "unconditional" {
             let what = if kind == "closed" {
@@ -701,11 +736,14 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             format!("the dataset is {}; the app will not offer its files, but they are still copied into the catalog", status.as_str()),
         );
     }
+}
 
-    // Everything the field checks did not catch but serde will (unknown enum payloads …).
+/// The record as the app reads it, when no error was found: everything the field checks did
+/// not catch but serde will (unknown enum payloads …) is reported here.
+fn parse_record(r: &mut Report, obj: &Map<String, Value>) -> Option<Dataset> {
     let mut record = obj.clone();
     record.remove("files");
-    let dataset = match serde_json::from_value::<Dataset>(Value::Object(record)) {
+    match serde_json::from_value::<Dataset>(Value::Object(record)) {
         Ok(d) if !has_errors(&r.problems) => Some(d),
         Ok(_) => None,
         Err(e) => {
@@ -718,11 +756,6 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
             }
             None
         }
-    };
-    CheckedDataset {
-        dataset,
-        files,
-        problems: r.problems,
     }
 }
 
