@@ -203,7 +203,7 @@ pub fn Declaration(
     let labelled_by = title_id.clone();
     view! {
         <section class="declaration" aria-labelledby=labelled_by>
-            <h3 id=title_id>{t.tr(title)}</h3>
+            <h2 id=title_id>{t.tr(title)}</h2>
             <div class="declaration-text">
                 {move || t.get(text).split('\n').map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
             </div>
