@@ -206,6 +206,13 @@ test('the search box stays reachable while scrolling, and more results load as t
 });
 
 test('the dataset page on a phone: download within the first screen, with the attribution; row card; folded panels', async () => {
+  // As built, before any wasm: the same first screen.
+  const built = await phone();
+  await built.page.route(/\.(js|wasm)$/, (r) => r.abort());
+  await built.page.goto(BASE + '/datasets/jt-bus-stops', { builtOnly: true });
+  positions.dataset_built = { download_bottom: await built.page.evaluate(() => Math.round(document.querySelector('[data-testid=quick-download]').getBoundingClientRect().bottom)) };
+  assert.ok(positions.dataset_built.download_bottom <= SCREEN, `built dataset page: download ends at ${positions.dataset_built.download_bottom} px`);
+  await built.context.close();
   for (const lang of ['zh-CN', 'en']) {
     const { context, page, errors } = await phone(lang);
     await page.goto(BASE + '/datasets/jt-bus-stops');
