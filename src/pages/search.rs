@@ -129,6 +129,7 @@ pub fn SearchPage() -> impl IntoView {
         }
         Some(view! {
             <aside id="search-filters" class="facets" class:open=move || filters_open.get()
+                role=move || filters_open.get().then_some("dialog") aria-modal=move || filters_open.get().then_some("true")
                 aria-label=t.tr("search.facets") aria-busy=move || busy.to_string()
 >
                 <div class="facets-head">
@@ -298,13 +299,26 @@ pub fn SearchPage() -> impl IntoView {
 /// Opens the phones' filter drawer and moves focus into it.
 fn open_filters(open: RwSignal<bool>) {
     open.set(true);
+    set_behind_inert(true);
     focus_later("search-filters-title");
+}
+
+/// While the drawer covers the screen, what lies behind it is out of reach of Tab and of a
+/// screen reader (the drawer is a modal dialog then).
+fn set_behind_inert(on: bool) {
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
+    for sel in ["#app .skip-link", "#app .site-header", "#app .search-page > h1", "#app .search-form", "#app .search-layout > .results", "#app .site-footer"] {
+        if let Some(el) = doc.query_selector(sel).ok().flatten() {
+            let _ = if on { el.set_attribute("inert", "") } else { el.remove_attribute("inert") };
+        }
+    }
 }
 
 /// Closes the drawer and gives focus back to its control.
 fn close_filters(open: RwSignal<bool>) {
     if open.get_untracked() {
         open.set(false);
+        set_behind_inert(false);
         focus_later("filters-toggle");
     }
 }
