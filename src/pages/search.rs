@@ -129,7 +129,6 @@ pub fn SearchPage() -> impl IntoView {
         }
         Some(view! {
             <aside id="search-filters" class="facets" class:open=move || filters_open.get()
-                role=move || filters_open.get().then_some("dialog") aria-modal=move || filters_open.get().then_some("true")
                 aria-label=t.tr("search.facets") aria-busy=move || busy.to_string()
 >
                 <div class="facets-head">
@@ -304,7 +303,7 @@ fn open_filters(open: RwSignal<bool>) {
 }
 
 /// While the drawer covers the screen, what lies behind it is out of reach of Tab and of a
-/// screen reader (the drawer is a modal dialog then).
+/// screen reader (an <aside> may not take the dialog role; inert makes it modal).
 fn set_behind_inert(on: bool) {
     let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
     for sel in ["#app .skip-link", "#app .site-header", "#app .search-page > h1", "#app .search-form", "#app .search-layout > .results", "#app .site-footer"] {
