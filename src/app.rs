@@ -50,6 +50,8 @@ pub fn App() -> impl IntoView {
     provide_context(catalog);
     crate::queue::provide_filings_for(catalog);
     crate::head::follow_navigation();
+    crate::offline::use_offline();
+    crate::offline::register();
     view! {
         <Router>
             <Header/>
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <Footer/>
+            <crate::offline::OfflineNote/>
         </Router>
     }
 }
@@ -84,25 +87,53 @@ fn Header() -> impl IntoView {
         _ => t.get("app.name"),
     };
     let other = move || if t.lang() == Lang::Zh { Lang::En } else { Lang::Zh };
-    view! {
-        <a class="skip-link" href="#main">{t.tr("app.skip_to_content")}</a>
-        <header class="site-header">
-            <A href="/" attr:class="brand">{portal_name}</A>
-            <nav aria-label="main">
-                <A href="/">{t.tr("app.nav.catalog")}</A>
-                <A href="/my">{t.tr("dataset.my.link")}</A>
-                <A href="/filings">{t.tr("filing.nav.filings")}</A>
-                <A href="/rights">{t.tr("filing.nav.rights")}</A>
-            </nav>
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // A link followed inside the app does not reload the page: close the menu behind it.
+    let close_menu = move |_| {
+        if let Some(d) = menu.get() {
+            let _ = d.remove_attribute("open");
+        }
+    };
+    let links = move |in_menu: bool| {
+        let item = move |href: &'static str, key: &'static str| {
+            let a = view! { <A href=href on:click=close_menu>{t.tr(key)}</A> };
+            if in_menu { view! { <li>{a}</li> }.into_any() } else { a.into_any() }
+        };
+        [("/", "app.nav.catalog"), ("/my", "dataset.my.link"), ("/filings", "filing.nav.filings"), ("/rights", "filing.nav.rights")]
+            .into_iter()
+            .map(|(href, key)| item(href, key))
+            .collect_view()
+    };
+    let lang_button = move |class: &'static str| {
+        view! {
             <button
                 type="button"
-                class="lang-switch"
+                class=class
                 lang=move || other().code()
                 aria-label=t.tr("app.lang_switch_label")
                 on:click=move |_| t.set_lang(other())
             >
                 {t.tr("app.lang_switch")}
             </button>
+        }
+    };
+    // Wide screens: the links and the language in the bar. Phones (style/main.css): one line,
+    // the site name and a menu (<details>, so it opens in the page as built, before any wasm)
+    // holding the links and the language. Only one of the two is displayed at a width, so
+    // only one is in the accessibility tree.
+    view! {
+        <a class="skip-link" href="#main">{t.tr("app.skip_to_content")}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">{portal_name}</A>
+            <nav aria-label="main" class="nav-wide">{links(false)}</nav>
+            {lang_button("lang-switch")}
+            <details class="nav-menu" node_ref=menu>
+                <summary>{t.tr("app.menu")}</summary>
+                <nav aria-label=t.tr("app.menu")>
+                    <ul>{links(true)}</ul>
+                    {lang_button("menu-lang")}
+                </nav>
+            </details>
         </header>
     }
 }

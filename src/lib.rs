@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod intake;
 pub mod mydata;
 pub mod net;
+pub mod offline;
 pub mod pages;
 pub mod prerender;
 pub mod queue;

@@ -60,6 +60,8 @@ impl MyDataCtx {
         let n = store::clear_all();
         // Files chosen for filings live in IndexedDB.
         leptos::task::spawn_local(crate::files::clear_all());
+        // Pages and records kept for offline reading (src/sw.js).
+        crate::offline::clear_caches();
         self.data.set(MyData::default());
         n
     }

@@ -16,7 +16,7 @@ pub fn CitationPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     let source = Memo::new(move |_| CitationSource::new(&portal, &dataset, my.acquired(&id).date().clone()));
     view! {
         <section class="citations" aria-labelledby="cite-title">
-            <h2 id="cite-title">{t.tr("dataset.cite.heading")}</h2>
+            <details class="fold"><summary><h2 id="cite-title">{t.tr("dataset.cite.heading")}</h2></summary>
             {CitationFormat::ALL
                 .into_iter()
                 // A page built ahead of time cannot know the access date each format spells in
@@ -36,6 +36,7 @@ pub fn CitationPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                 })
                 .collect_view()}
             {crate::browser::window().is_none().then(|| view! { <p class="hint">{t.tr("dataset.cite.more_with_js")}</p> })}
+        </details>
         </section>
     }
 }

@@ -52,6 +52,14 @@ pub fn DownloadPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
     .into_any()
 }
 
+/// Fetches `dist`, wraps it with its attribution and citations (B8, A1) and saves the bundle.
+pub async fn save_bundle(t: crate::i18n::I18n, href: &str, portal: &Portal, dataset: &Dataset, dist: &Distribution) -> Result<(), String> {
+    let bytes = net::get_bytes(href).await.map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
+    let day = today();
+    let zip = bundle::build(portal, dataset, dist, &bytes, &day).map_err(|e| e.to_string())?;
+    save_bytes(&bundle_name(dataset, dist, &day), &zip, "application/zip")
+}
+
 #[derive(Clone, PartialEq)]
 enum Progress {
     Idle,
@@ -89,14 +97,7 @@ fn DownloadFile(portal: Portal, dataset: Dataset, dist: Distribution) -> impl In
             let (href, record) = (href.clone(), record.clone());
             let (portal, dataset, dist) = (portal.clone(), dataset.clone(), dist.clone());
             spawn_local(async move {
-                let result = async {
-                    let bytes = net::get_bytes(&href).await.map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
-                    let day = today();
-                    let zip = bundle::build(&portal, &dataset, &dist, &bytes, &day).map_err(|e| e.to_string())?;
-                    save_bytes(&bundle_name(&dataset, &dist, &day), &zip, "application/zip")?;
-                    Ok::<_, String>(record("bundle"))
-                }
-                .await;
+                let result = save_bundle(t, &href, &portal, &dataset, &dist).await.map(|()| record("bundle"));
                 progress.set(match result {
                     Ok(day) => Progress::Done(day.to_string()),
                     Err(e) => Progress::Failed(e),

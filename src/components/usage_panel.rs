@@ -71,9 +71,10 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         .collect_view();
     Some(view! {
         <section class="usage" aria-labelledby="usage-title">
-            <h2 id="usage-title">{t.tr("dataset.usage.heading")}</h2>
+            <details class="fold"><summary><h2 id="usage-title">{t.tr("dataset.usage.heading")}</h2></summary>
             <p class="hint">{t.tr("dataset.usage.intro")}</p>
             {blocks}
+        </details>
         </section>
     })
 }

@@ -17,6 +17,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+mod quick;
+
 #[component]
 pub fn DatasetPage() -> impl IntoView {
     let t = use_i18n();
@@ -79,6 +81,8 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
         </header>
         {let d = d.clone(); move || { let (s, n) = crate::queue::effective_of(&d.id, d.status, d.status_note.as_deref()); view! { <StatusBanner status=s note=n/> } }}
         <p class="description">{d.description.clone()}</p>
+        // The main actions within a phone's first screen (docs/phone.md).
+        <quick::QuickActions portal=portal.clone() dataset=d.clone()/>
         <OpenSection open=d.open.clone()/>
         // The data first: the preview's rows are in the first screen, not under the record's
         // details (they were 2,400 px down at 1280 × 900). The attribution box (A1), the
@@ -228,7 +232,7 @@ fn Metadata(dataset: Dataset) -> impl IntoView {
     };
     view! {
         <section class="metadata">
-            <h2>{t.tr("record.metadata")}</h2>
+            <details class="fold"><summary><h2>{t.tr("record.metadata")}</h2></summary>
             <dl>
                 {row("record.identifier", d.id.clone())}
                 {row("record.publisher", d.publisher.name.clone())}
@@ -260,6 +264,7 @@ fn Metadata(dataset: Dataset) -> impl IntoView {
                     {d.history.iter().map(|h| view! { <li>{format!("{} · {} · {}", h.version, h.date, h.note)}</li> }).collect_view()}
                 </ul>
             })}
+        </details>
         </section>
     }
 }
@@ -272,7 +277,7 @@ fn Fields(dataset: Dataset) -> impl IntoView {
     }
     Some(view! {
         <section class="fields">
-            <h2>{t.tr("record.fields")}</h2>
+            <details class="fold"><summary><h2>{t.tr("record.fields")}</h2></summary>
             <div class="table-scroll">
                 <table>
                     <thead>
@@ -297,6 +302,7 @@ fn Fields(dataset: Dataset) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+        </details>
         </section>
     })
 }

@@ -124,17 +124,50 @@ fn action_label(t: crate::i18n::I18n, action: &str) -> String {
     code_label(t, "action", action)
 }
 
+/// Each filing's last state as fetched, and when (local time), for reading offline.
+mod saved {
+    use crate::intake::FilingView;
+
+    fn key(reference: &str) -> String {
+        format!("filing-view.{reference}")
+    }
+
+    pub fn keep(reference: &str, v: &FilingView) {
+        let d = js_sys::Date::new_0();
+        let at = format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        );
+        crate::store::set(&key(reference), &(v, at));
+    }
+
+    pub fn get(reference: &str) -> Option<(FilingView, String)> {
+        crate::store::get(&key(reference))
+    }
+}
+
 #[component]
 fn FiledItem(filed: Filed) -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
     let token = StoredValue::new(filed.token.clone());
     let reload = RwSignal::new(0u32);
+    let reference = StoredValue::new(filed.reference.clone());
     let live = LocalResource::new(move || {
         reload.track();
         let base = filings.base.get_untracked();
         let token = token.get_value();
-        async move { intake::get_filing(&base, &token).await }
+        async move {
+            let r = intake::get_filing(&base, &token).await;
+            if let Ok(v) = &r {
+                saved::keep(&reference.get_value(), v);
+            }
+            r
+        }
     });
     let f = filed.clone();
     view! {
@@ -150,6 +183,14 @@ fn FiledItem(filed: Filed) -> impl IntoView {
             <crate::components::loading::Loading>
                 {move || live.get().map(|r| match r {
                     Ok(v) => view! { <LiveView view=v token=token reload=reload/> }.into_any(),
+                    // Offline (or the intake down): the last state fetched, with its time.
+                    Err(e) if e.status().is_none_or(|s| s >= 500) && saved::get(&reference.get_value()).is_some() => {
+                        let (v, at) = saved::get(&reference.get_value()).expect("checked above");
+                        view! {
+                            <p class="saved-note" data-testid="filing-saved-at">{move || t.fmt("filings.saved_at", &[("time", &at)])}</p>
+                            <LiveView view=v token=token reload=reload/>
+                        }.into_any()
+                    }
                     Err(e) => {
                         let d = filed.deadline.clone();
                         view! {

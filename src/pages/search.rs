@@ -7,6 +7,8 @@ use crate::components::error_box::ErrorBox;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::pages::card::DatasetCard;
 use crate::search::run::{next_generation, run, Phase};
+
+mod more;
 use kaifang_core::catalog::CatalogIndex;
 use kaifang_core::search::{BrowseView, Facet, FacetValue, FacetVocab, SearchState, SortOrder, BROWSE_FACETS, PAGE_SIZE};
 use leptos::prelude::*;
@@ -43,6 +45,9 @@ pub fn SearchPage() -> impl IntoView {
         let c = catalog.get()?.ok()?;
         Some(listing_head(t, &c, &state.get()))
     });
+    // Phones: the facets are a drawer behind one "筛选" control (style/search.css).
+    let filters_open = RwSignal::new(false);
+    let active = Memo::new(move |_| state.with(|s| s.filters.values().map(Vec::len).sum::<usize>()));
     // Facet counts stay on screen while new ones load, so the panel does not flicker.
     let last_counts = RwSignal::new(None::<std::collections::BTreeMap<Facet, Vec<u32>>>);
 
@@ -104,19 +109,50 @@ pub fn SearchPage() -> impl IntoView {
         _ => None,
     });
 
+    let refocus = StoredValue::new(None::<String>);
     let facet_panel = move || {
         let vocab = vocab.get()?;
         let s = state.get();
         let counts = results.with(|r| r.facets.clone()).or_else(|| last_counts.get());
         let busy = results.with(|r| r.facets.is_none());
+        let total = results.with(|r| r.total);
+        // The panel is built anew as counts arrive: the checkbox just toggled keeps the focus.
+        if let Some(id) = refocus.get_value() {
+            request_animation_frame(move || {
+                let doc = crate::browser::window().and_then(|w| w.document());
+                let lost = doc.as_ref().and_then(|d| d.active_element()).is_none_or(|a| a.tag_name() == "BODY");
+                let el = doc.and_then(|d| d.get_element_by_id(&id)).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+                if let (true, Some(el)) = (lost, el) {
+                    let _ = el.focus();
+                }
+            });
+        }
         Some(view! {
-            <aside class="facets" aria-label=t.tr("search.facets") aria-busy=move || busy.to_string()>
+            <aside id="search-filters" class="facets" class:open=move || filters_open.get()
+                aria-label=t.tr("search.facets") aria-busy=move || busy.to_string()
+>
+                <div class="facets-head">
+                    <h2 id="search-filters-title" tabindex="-1">{t.tr("search.facets")}</h2>
+                    <button type="button" class="filters-clear" disabled=move || active.get() == 0
+                        on:click=move |_| {
+                            let mut next = state.get_untracked();
+                            next.filters.clear();
+                            next.page = 1;
+                            go(next, false);
+                            // The button goes disabled under the focus: keep it in the drawer.
+                            focus_later("search-filters-title");
+                        }>{t.tr("search.filters.clear")}</button>
+                    <button type="button" class="primary filters-done" on:click=move |_| close_filters(filters_open)>
+                        {move || t.fmt("search.filters.show", &[("n", &total.to_string())])}
+                    </button>
+                </div>
                 {Facet::ALL
                     .into_iter()
                     .map(|f| {
                         let values = vocab.values(f).to_vec();
                         let counts = counts.as_ref().and_then(|c| c.get(&f).cloned());
                         view! { <FacetGroup facet=f values=values counts=counts state=s.clone() on_toggle=move |key: String| {
+                            refocus.set_value(Some(facet_input_id(f, &key)));
                             let mut next = state.get_untracked();
                             next.toggle(f, &key);
                             go(next, false);
@@ -166,6 +202,17 @@ pub fn SearchPage() -> impl IntoView {
         })
     };
 
+    more::follow_scroll(state, results, move |next| go(next, true));
+    // Escape closes the drawer wherever the focus is in it (a re-rendered list drops it).
+    if crate::browser::window().is_some() {
+        let esc = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" && !filters_open.is_disposed() {
+                close_filters(filters_open);
+            }
+        });
+        on_cleanup(move || esc.remove());
+    }
+
     view! {
         <section class="page search-page">
             <h1>{t.tr("search.title")}</h1>
@@ -189,6 +236,14 @@ pub fn SearchPage() -> impl IntoView {
                 <div class="results">
                     <div class="results-bar">
                         <p class="count" role="status" aria-live="polite">{summary}</p>
+                        <button type="button" id="filters-toggle" class="filters-toggle" aria-controls="search-filters"
+                            aria-expanded=move || filters_open.get().to_string()
+                            on:click=move |_| open_filters(filters_open)>
+                            {move || match active.get() {
+                                0 => t.get("search.facets"),
+                                n => t.fmt("search.filters.with_count", &[("n", &n.to_string())]),
+                            }}
+                        </button>
                         <label class="sort">
                             {t.tr("search.sort")}
                             " "
@@ -226,7 +281,10 @@ pub fn SearchPage() -> impl IntoView {
                         data-phase=move || results.with(|r| r.phase.as_str())
                         aria-busy=move || results.with(|r| (r.phase == Phase::Loading).to_string())
                     >
-                        {move || results.with(|r| r.items.iter().cloned().map(|s| view! { <DatasetCard summary=s/> }).collect_view())}
+                        {move || results.with(|r| {
+                            more::earlier(&r.key).into_iter().chain(r.items.iter().cloned())
+                                .map(|s| view! { <DatasetCard summary=s/> }).collect_view()
+                        })}
                     </ul>
                     {pager}
                     <crate::pages::filing::RequestLink/>
@@ -235,6 +293,42 @@ pub fn SearchPage() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// Opens the phones' filter drawer and moves focus into it.
+fn open_filters(open: RwSignal<bool>) {
+    open.set(true);
+    set_behind_inert(true);
+    focus_later("search-filters-title");
+}
+
+/// While the drawer covers the screen, what lies behind it is out of reach of Tab and of a
+/// screen reader (an <aside> may not take the dialog role; inert makes it modal).
+fn set_behind_inert(on: bool) {
+    let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
+    for sel in ["#app .skip-link", "#app .site-header", "#app .search-page > h1", "#app .search-form", "#app .search-layout > .results", "#app .site-footer"] {
+        if let Some(el) = doc.query_selector(sel).ok().flatten() {
+            let _ = if on { el.set_attribute("inert", "") } else { el.remove_attribute("inert") };
+        }
+    }
+}
+
+/// Closes the drawer and gives focus back to its control.
+fn close_filters(open: RwSignal<bool>) {
+    if open.get_untracked() {
+        open.set(false);
+        set_behind_inert(false);
+        focus_later("filters-toggle");
+    }
+}
+
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        let el = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(el) = el.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// One facet: its values with counts that follow the query, as checkboxes.
@@ -279,7 +373,7 @@ fn FacetGroup(
                     .into_iter()
                     .enumerate()
                     .map(|(rank, (_, v, n, selected))| {
-                        let id = format!("facet-{param}-{}", v.key.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+                        let id = facet_input_id(facet, &v.key);
                         let key = v.key.clone();
                         let label = value_label(t, facet, &v);
                         let beyond_preview = rank >= FACET_PREVIEW;
@@ -304,6 +398,11 @@ fn FacetGroup(
             })}
         </fieldset>
     })
+}
+
+/// The checkbox of a facet value (its key hex-encoded: keys are catalog text).
+fn facet_input_id(facet: Facet, key: &str) -> String {
+    format!("facet-{}-{}", facet.param(), key.bytes().map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 fn facet_key(f: Facet) -> &'static str {

@@ -339,7 +339,8 @@ test('en: a data request from the 404 page, typed step by step: the e-mail is ch
   await page.keyboard.press('Enter');
   await page.locator('#error-summary').waitFor();
   assert.match(await page.locator('#error-summary').innerText(), /This field is required/);
-  assert.ok(await page.evaluate(() => document.activeElement?.id === 'error-summary'));
+  // focus_summary moves the focus in the next frame.
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary', null, { timeout: 5_000 });
 
   await tabTo(page, '#f-requester-name', 80);
   await page.keyboard.type('Li Lei');

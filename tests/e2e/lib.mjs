@@ -17,9 +17,24 @@ export async function launch(extra = []) {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...FLAGS, ...extra] });
 }
 
+/** A browser with a profile on disk in `dir` (not off the record: Chromium's installability
+ *  check refuses off-the-record contexts), as one context + page with `openPage`'s watchers. */
+export async function openPersistent(dir, options = {}) {
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS, locale: 'zh-CN', ...options,
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  followTakeover(page);
+  return { context, page, errors };
+}
+
 /** A fresh context + page; `foreign` collects every request that leaves the app's origin. */
 export async function openPage(browser, options = {}) {
-  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  // The service worker (src/sw.js) is left out unless a journey asks for it (phone.test.mjs):
+  // the other journeys count and time the requests the page itself makes.
+  const context = await browser.newContext({ locale: 'zh-CN', serviceWorkers: 'block', ...options });
   const page = await context.newPage();
   const origin = new URL(BASE).origin;
   const foreign = [];
@@ -84,3 +99,6 @@ export async function firstRowsTimes(page) {
     requestAnimationFrame(check);
   }));
 }
+
+/** A phone as the issue measured it (issue 18): 360 × 740 CSS px, touch, DPR 2. */
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

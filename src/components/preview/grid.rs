@@ -182,6 +182,8 @@ pub fn Grid() -> impl IntoView {
             .collect_view()
     };
     let width = move || format!("width: max(100%, {}rem)", 3.5 + 9.0 * columns().len() as f64);
+    // The row a tap opened as a card of field: value (a phone shows a few columns at once).
+    let card = RwSignal::new(None::<u32>);
 
     view! {
         <div
@@ -206,7 +208,10 @@ pub fn Grid() -> impl IntoView {
                             {header}
                         </tr>
                     </thead>
-                    <tbody on:pointerover=move |ev| show_title(&ev) on:click=move |ev| pick_cell(&ev, pick)>
+                    <tbody on:pointerover=move |ev| show_title(&ev) on:click=move |ev| {
+                        pick_cell(&ev, pick);
+                        open_card(&ev, pick, card);
+                    }>
                         <For
                             each=move || 0..slots.get()
                             key=|slot| *slot
@@ -216,6 +221,7 @@ pub fn Grid() -> impl IntoView {
                 </table>
             </div>
         </div>
+        <RowCard card=card columns=Signal::derive(columns)/>
         // Not a live region: it changes on every scrolled frame.
         <p class="grid-count">
             {move || {
@@ -429,6 +435,53 @@ fn pick_cell(ev: &web_sys::Event, pick: Pick) {
         before = el.previous_element_sibling();
     }
     pick.cell.set(Some((file_row, col)));
+}
+
+/// Unless picking, a tap on a read row opens it as a card.
+fn open_card(ev: &web_sys::Event, pick: Pick, card: RwSignal<Option<u32>>) {
+    if pick.on.get_untracked() {
+        return;
+    }
+    let Some(tr) = event_cell(ev).and_then(|td| td.parent_element()) else { return };
+    if tr.class_name().split(' ').any(|c| c == "loading") {
+        return;
+    }
+    if let Some(row) = tr.get_attribute("data-row").and_then(|r| r.parse::<u32>().ok()) {
+        card.set(Some(row));
+        request_animation_frame(|| {
+            let el = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("row-card-title"));
+            if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        });
+    }
+}
+
+/// One row as a card: every field's name and value.
+#[component]
+fn RowCard(card: RwSignal<Option<u32>>, columns: Signal<Vec<String>>) -> impl IntoView {
+    let data = use_preview().expect("RowCard is used inside Preview");
+    let t = use_i18n();
+    move || {
+        let row = card.get()?;
+        let cells = cells_of(data, row)?;
+        let names = columns.get();
+        let n = names.len().max(cells.len());
+        Some(view! {
+            <section class="row-card" aria-labelledby="row-card-title" data-testid="row-card" data-row=row.to_string()>
+                <h3 id="row-card-title" tabindex="-1">{move || t.fmt("preview.card.title", &[("n", &(row as u64 + 1).to_string())])}</h3>
+                <dl>
+                    {(0..n).map(|i| view! {
+                        <div>
+                            <dt>{names.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1))}</dt>
+                            <dd>{cell_text(Some(&cells), i).to_string()}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+                <button type="button" data-testid="row-card-close" on:click=move |_| card.set(None)>{t.tr("preview.card.close")}</button>
+            </section>
+        })
+    }
 }
 
 /// The body cell an event happened in, if any.

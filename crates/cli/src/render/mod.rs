@@ -5,6 +5,7 @@
 //! serves (docs/pages.md). The pages are the app's own components rendered natively
 //! (`kaifang_web::prerender`); the app takes them over in the browser.
 
+mod install;
 mod listing;
 pub mod template;
 
@@ -53,6 +54,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     write_sitemap(&args.out, &site.pages.base, &sitemap_entries)?;
     write(&args.out.join("robots.txt"), robots(&site.pages.base).as_bytes())?;
     write(&args.out.join("favicon.ico"), FAVICON)?;
+    write(&args.out.join("manifest.webmanifest"), install::manifest(&site.pages.catalog.portal).as_bytes())?;
+    for (name, png) in install::icons() {
+        write(&args.out.join(name), &png)?;
+    }
     let (pages, bytes) = site.written.get();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     println!(

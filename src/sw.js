@@ -1,0 +1,84 @@
+// Kaifang's service worker (docs/phone.md): keeps what a person has opened readable offline.
+// Same-origin only; nothing here talks to any other host (MISSION X3).
+//
+// - The app's content-hashed files (kaifang-web-<hash>.js, …_bg.wasm, the scan worker's):
+//   cache first — a name never changes content; the newest 16 are kept.
+// - Pages, the catalog's metadata and search index (/catalog/*.json, index shards): network
+//   first, the saved copy when the network fails. An online visit therefore always gets the
+//   current pages, which name the current app files: a new build takes effect on the next
+//   visit, and a stale app is never served while the network answers.
+// - Data files (/catalog/files/…, byte ranges) and the intake (/api/…) go to the network
+//   untouched: ranges and filings are not cached here (the app keeps filings' last state).
+// - The browser fetches this file itself past its HTTP cache on every visit (registration's
+//   default updateViaCache 'imports'): a changed file is installed, takes over at once
+//   (skipWaiting, clients.claim) and a changed VERSION drops the old caches.
+const VERSION = 'kaifang-1';
+const SHELL = VERSION + '-shell';
+const PAGES = VERSION + '-pages';
+const MAX_SHELL = 16;
+const MAX_PAGES = 400;
+
+self.addEventListener('install', (event) => {
+  // The front page and the catalog summary, so the app opens offline even before a visit.
+  event.waitUntil(caches.open(PAGES).then((c) => c.addAll(['/', '/catalog/catalog.json'])).catch(() => {}));
+  self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const k of await caches.keys()) if (k !== SHELL && k !== PAGES) await caches.delete(k);
+    await self.clients.claim();
+  })());
+});
+
+const HASHED = /^\/[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/catalog/files/') || req.headers.has('range')) return;
+  if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(req));
+  } else {
+    event.respondWith(networkFirst(req, url));
+  }
+});
+
+async function cacheFirst(req) {
+  const cache = await caches.open(SHELL);
+  const hit = await cache.match(req);
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok) await keep(cache, req, res.clone(), MAX_SHELL);
+  return res;
+}
+
+/** A page's key: its path without a trailing slash (and without the query: a search's
+ *  address offline opens the front page, whose app runs the search from saved shards). */
+function pageKey(req, url) {
+  if (req.mode !== 'navigate') return req;
+  const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : '/';
+  return new Request(url.origin + path);
+}
+
+async function networkFirst(req, url) {
+  const cache = await caches.open(PAGES);
+  const key = pageKey(req, url);
+  try {
+    const res = await fetch(req);
+    if (res.ok && res.type === 'basic') await keep(cache, key, res.clone(), MAX_PAGES);
+    return res;
+  } catch (e) {
+    const hit = (await cache.match(key)) || (req.mode === 'navigate' ? await cache.match(url.origin + '/') : undefined);
+    if (hit) return hit;
+    throw e;
+  }
+}
+
+async function keep(cache, key, res, max) {
+  await cache.put(key, res);
+  const keys = await cache.keys();
+  for (let i = 0; i < keys.length - max; i++) await cache.delete(keys[i]);
+}
