@@ -251,6 +251,13 @@ test('the dataset page on a phone: download within the first screen, with the at
       assert.deepEqual(await card.locator('dd').allInnerTexts(), cells, 'the card shows the row\'s values');
       assert.deepEqual(await axe(page), [], 'row card');
       await screenshot(page, 'phone-row-card-zh-CN');
+      // By keyboard: the row's number is a button; Enter on it opens that row's card.
+      await page.getByTestId('row-card-close').click();
+      const third = page.locator('.grid tbody tr:not(.loading)').nth(2);
+      await third.getByTestId('row-open').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((row) => document.querySelector('[data-testid=row-card]')?.dataset.row === row
+        && document.activeElement?.id === 'row-card-title', await third.getAttribute('data-row'));
       // The download in the first screen: the bundle with the attribution, as the panel's.
       await page.evaluate(() => window.scrollTo(0, 0));
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('quick-download').tap()]);

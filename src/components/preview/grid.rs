@@ -215,7 +215,7 @@ pub fn Grid() -> impl IntoView {
                         <For
                             each=move || 0..slots.get()
                             key=|slot| *slot
-                            children=move |slot| view! { <PoolRow window=window place=slot columns=column_count pick=pick/> }
+                            children=move |slot| view! { <PoolRow window=window place=slot columns=column_count pick=pick card=card/> }
                         />
                     </tbody>
                 </table>
@@ -241,7 +241,7 @@ pub fn Grid() -> impl IntoView {
 /// 30 closures per row on every scrolled frame. The row number and the picking checkbox stay
 /// reactive (one text node; the checkbox exists only while picking).
 #[component]
-fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pick: Pick) -> impl IntoView {
+fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pick: Pick, card: RwSignal<Option<u32>>) -> impl IntoView {
     let t = use_i18n();
     let tr = NodeRef::<leptos::html::Tr>::new();
     let row = Memo::new(move |_| window.with(|w| w.get(place).cloned()));
@@ -276,13 +276,24 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pic
         // Starts as a placeholder, so a slot is never taken for a read row before it is written.
         <tr node_ref=tr class="loading">
             <th scope="row" class="rownum">
-                <Show when=move || pick.on.get()>
+                // Unless picking, the row's number is the keyboard's way to its card (a tap on
+                // the row is the pointer's).
+                <Show when=move || pick.on.get() fallback=move || view! {
+                    <button type="button" class="row-open" data-testid="row-open"
+                        aria-label=move || t.fmt("preview.card.open", &[("n", &number())])
+                        on:click=move |_| {
+                            let read = tr.get_untracked().is_some_and(|el| !el.class_list().contains("loading"));
+                            if read {
+                                show_card(file_row.get_untracked(), card);
+                            }
+                        }>{number}</button>
+                }>
                     <input type="checkbox" class="pick-row" data-row=number
                         aria-label=move || t.fmt("preview.pick.row", &[("n", &number())])
                         prop:checked=picked
                         on:change=move |ev| pick.toggle_row(file_row.get_untracked(), event_target_checked(&ev))/>
+                    {number}
                 </Show>
-                {number}
             </th>
         </tr>
     }
@@ -447,14 +458,19 @@ fn open_card(ev: &web_sys::Event, pick: Pick, card: RwSignal<Option<u32>>) {
         return;
     }
     if let Some(row) = tr.get_attribute("data-row").and_then(|r| r.parse::<u32>().ok()) {
-        card.set(Some(row));
-        request_animation_frame(|| {
-            let el = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("row-card-title"));
-            if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = el.focus();
-            }
-        });
+        show_card(row, card);
     }
+}
+
+/// Opens a read row as its card and moves focus to the card's title.
+fn show_card(row: u32, card: RwSignal<Option<u32>>) {
+    card.set(Some(row));
+    request_animation_frame(|| {
+        let el = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("row-card-title"));
+        if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    });
 }
 
 /// One row as a card: every field's name and value.
