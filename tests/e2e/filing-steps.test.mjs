@@ -190,8 +190,9 @@ test('(e) MISSION B3, Aba 33 ¶2 / Xiangxi 45: a dataset reopened after processi
       grounds: ['personal_information'], statement: '第 2、3 行含有本人的姓名和电话号码。', requested_action: 'desensitise_and_reopen',
     }),
   });
-  assert.equal(res.status, 201, await res.text());
-  const { reference } = await res.json();
+  const answer = await res.text();
+  assert.equal(res.status, 201, answer);
+  const { reference } = JSON.parse(answer);
   await review(['start', reference, '--department', 'jtj'], server);
   await review(['act', reference, '--department', 'jtj', '--json', '{"action":"suspend_dataset","note":"核实期间中止开放"}'], server);
   await review(['act', reference, '--department', 'jtj', '--json', '{"action":"reopen_processed","note":"已删除第 2、3 行的个人信息后重新开放"}'], server);

@@ -46,7 +46,7 @@ function dataset({ id, title, open, file }) {
     `spatial = ${str(payload('spatial'))}`,
     `usage_requirements = ${str(payload('usage'))}`,
     'version = "1.0"',
-    `access = [{ kind = "download" }]`,
+    file ? 'access = [{ kind = "download" }]' : 'access = [{ kind = "sandbox" }]',
     `publisher = { id = "evil", name = ${str(`部门${payload('publisher')}`)}, name_en = ${str(payload('publisher_en'))} }`,
     'region = { name = "示例市", level = "city" }',
     `contact_point = { name = ${str(payload('contact'))}, email = "a@example.gov.cn" }`,
@@ -54,6 +54,8 @@ function dataset({ id, title, open, file }) {
     `fields = [{ name = ${str(payload('field'))}, label = ${str(payload('label'))}, type = "string", description = ${str(payload('field_desc'))} }, { name = "数值", label = "数值", type = "integer" }]`,
     `history = [{ version = "1.0", date = "2026-10-28", note = ${str(payload('history'))} }]`,
     '',
+    // Conditional data is not published as files (the checker refuses them).
+  ].concat(!file ? [] : [
     '[[files]]',
     `title = ${str(payload('file_title'))}`,
     `file = "files/${file}"`,
@@ -61,7 +63,7 @@ function dataset({ id, title, open, file }) {
     `byte_size = ${Buffer.byteLength(CSV)}`,
     `sha256 = "${createHash('sha256').update(CSV).digest('hex')}"`,
     '',
-  ].join('\n');
+  ]).join('\n');
 }
 
 /** The hostile source folder, built and rendered: { catalog, data, pages }. */
@@ -80,7 +82,7 @@ async function hostileSite() {
     'files/evil.csv': CSV,
     'datasets/x-open.toml': dataset({ id: 'x-open', title: LONG_TITLE, file: 'evil.csv', open: 'open = { kind = "unconditional" }' }),
     'datasets/x-cond.toml': dataset({
-      id: 'x-cond', title: `条件${payload('cond_title')}`, file: 'evil.csv',
+      id: 'x-cond', title: `条件${payload('cond_title')}`, file: null,
       open: `open = { kind = "conditional", conditions = [${str(payload('condition'))}], legal_basis = ${str(payload('basis'))} }`,
     }),
   }, 'kaifang-hostile-');
