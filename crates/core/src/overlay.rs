@@ -59,11 +59,16 @@ impl StatusOverlay {
 
     /// Lays the reopenings made after the build over a record: each adds a version to its
     /// history, and the last one is its version and its modification day (B3: 处理后再开放
-    /// is a new version). Reopenings the rebuilt catalog already carries are not added again.
+    /// is a new version). Reopenings before the build, and those the record already carries
+    /// (a history entry of that day with that note: a page `serve --pages` rendered with them,
+    /// a source the maintainer updated), are not added again.
     pub fn apply_versions(&self, d: &mut Dataset, built_at: &str) {
         let Some(e) = self.datasets.get(&d.id) else { return };
         for r in e.reopenings.iter().filter(|r| !happened_before(&r.at, built_at)) {
             let Some(date) = china_day(&r.at) else { continue };
+            if d.history.iter().any(|h| h.date == date && h.note == r.note) {
+                continue;
+            }
             d.version = next_version(&d.version);
             d.modified = date.clone();
             // Histories list the newest version first, as catalogs write them.
@@ -167,6 +172,10 @@ mod tests {
         assert_eq!(d.modified.as_str(), "2026-11-24", "17:30 UTC is the next day in China");
         assert_eq!(d.history.len(), before + 1);
         assert_eq!((d.history[0].version.as_str(), d.history[0].note.as_str()), ("2.2", "已脱敏处理"));
+        // Applied again (a page rendered with them, read by the app): nothing changes.
+        let once = d.clone();
+        o.apply_versions(&mut d, "2026-11-22T00:00:00Z");
+        assert_eq!(d, once);
         // A catalog built before both carries neither: two versions.
         let mut d = crate::testutil::bus_stops();
         o.apply_versions(&mut d, "2026-11-01T00:00:00Z");
