@@ -34,7 +34,8 @@ struct ErrorBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallError {
     Unreachable(String),
-    Http { status: u16, error: Option<ApiError> },
+    /// `retry_after`: the answer's `Retry-After` in seconds, when it had a readable one.
+    Http { status: u16, error: Option<ApiError>, retry_after: Option<u32> },
     BadData(String),
 }
 
@@ -59,8 +60,24 @@ impl CallError {
                 }
             }
             CallError::Http { error: Some(e), .. } => if zh { e.message_zh.clone() } else { e.message.clone() },
-            CallError::Http { status, error: None } => format!("HTTP {status}"),
+            CallError::Http { status, error: None, .. } => format!("HTTP {status}"),
             CallError::BadData(d) => d.clone(),
+        }
+    }
+}
+
+/// A `Retry-After` header in seconds from now (core reads both of its forms).
+fn retry_after_secs(value: &str) -> Option<u32> {
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    kaifang_core::filing::outbox::parse_retry_after(value, now)
+}
+
+impl CallError {
+    /// The server's `Retry-After`, in seconds, when it sent one.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            CallError::Http { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 }
@@ -68,10 +85,11 @@ impl CallError {
 async fn answer<T: for<'de> Deserialize<'de>>(resp: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, CallError> {
     let resp = resp.map_err(|e| CallError::Unreachable(e.to_string()))?;
     let status = resp.status();
+    let retry_after = resp.headers().get("Retry-After").and_then(|v| retry_after_secs(&v));
     let text = resp.text().await.map_err(|e| CallError::Unreachable(e.to_string()))?;
     if !(200..=299).contains(&status) {
         let error = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
-        return Err(CallError::Http { status, error });
+        return Err(CallError::Http { status, error, retry_after });
     }
     serde_json::from_str(&text).map_err(|e| CallError::BadData(e.to_string()))
 }
@@ -148,7 +166,7 @@ pub fn upload_evidence(
             done(serde_json::from_str(&text).map_err(|e| CallError::BadData(e.to_string())));
         } else {
             let error = serde_json::from_str::<ErrorBody>(&text).ok().map(|b| b.error);
-            done(Err(CallError::Http { status, error }));
+            done(Err(CallError::Http { status, error, retry_after: None }));
         }
     });
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));

@@ -1,7 +1,9 @@
 //! The one module that talks to the network: the static catalog (and, later, the intake).
 
 use gloo_net::http::Request;
-use kaifang_core::catalog::{listing_path, record_path, CatalogIndex, Dataset, ListingPage};
+use kaifang_core::catalog::{
+    listing_path, record_path, CatalogIndex, Dataset, ListingPage, MAX_INDEX_BYTES, MAX_LISTING_BYTES, MAX_RECORD_BYTES,
+};
 use serde::de::DeserializeOwned;
 
 /// Where the static catalog is served, relative to the app's origin.
@@ -18,6 +20,8 @@ pub enum NetError {
     Status(u16),
     /// The answer is not what the catalog format says it should be.
     BadData(String),
+    /// The answer is larger than such a file can be (`limit` bytes): not read further.
+    TooLarge { limit: u64 },
 }
 
 impl NetError {
@@ -27,6 +31,7 @@ impl NetError {
             NetError::Unreachable(_) => "error.unreachable",
             NetError::Status(_) => "error.status",
             NetError::BadData(_) => "error.bad_data",
+            NetError::TooLarge { .. } => "error.too_large",
         }
     }
     /// Technical detail shown under the message.
@@ -35,19 +40,42 @@ impl NetError {
             NetError::NotFound => String::new(),
             NetError::Unreachable(d) | NetError::BadData(d) => d.clone(),
             NetError::Status(s) => format!("HTTP {s}"),
+            NetError::TooLarge { limit } => format!("> {} MB", limit >> 20),
         }
     }
 }
 
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, NetError> {
+/// A catalog JSON file, read only up to `limit` bytes.
+pub async fn get_json<T: DeserializeOwned>(url: &str, limit: u64) -> Result<T, NetError> {
+    let bytes = get_capped(url, limit).await?;
+    serde_json::from_slice(&bytes).map_err(|e| NetError::BadData(format!("{url}: {e}")))
+}
+
+/// A file's bytes, refused as soon as they pass `limit`: at once when the declared length
+/// says so, else while they stream in (a chunked or lying answer), so at most `limit` plus
+/// one chunk is ever held.
+pub async fn get_capped(url: &str, limit: u64) -> Result<Vec<u8>, NetError> {
     let resp = Request::get(url).send().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
     match resp.status() {
         200..=299 => {}
         404 => return Err(NetError::NotFound),
         s => return Err(NetError::Status(s)),
     }
-    let text = resp.text().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| NetError::BadData(format!("{url}: {e}")))
+    let declared: Option<u64> = resp.headers().get("content-length").and_then(|s| s.parse().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(NetError::TooLarge { limit });
+    }
+    let Some(body) = resp.body() else { return Ok(Vec::new()) };
+    let mut stream = crate::components::preview::fetch::ByteStream::from_body(body, declared).map_err(NetError::Unreachable)?;
+    let mut out = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(chunk) = stream.next().await.map_err(NetError::Unreachable)? {
+        if (out.len() + chunk.len()) as u64 > limit {
+            stream.cancel();
+            return Err(NetError::TooLarge { limit });
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
 }
 
 pub fn catalog_url(path: &str) -> String {
@@ -55,28 +83,30 @@ pub fn catalog_url(path: &str) -> String {
 }
 
 pub async fn load_catalog() -> Result<CatalogIndex, NetError> {
-    if let Some(text) = crate::early::take_catalog().await {
+    if let Some(text) = crate::early::take_catalog().await.filter(|t| t.len() as u64 <= MAX_INDEX_BYTES) {
         if let Ok(c) = serde_json::from_str(&text) {
             return Ok(c);
         }
     }
-    get_json(&catalog_url("catalog.json")).await
+    get_json(&catalog_url("catalog.json"), MAX_INDEX_BYTES).await
 }
 
 pub async fn load_listing(page: usize) -> Result<ListingPage, NetError> {
-    get_json(&catalog_url(&listing_path(page))).await
+    get_json(&catalog_url(&listing_path(page)), MAX_LISTING_BYTES).await
 }
 
 pub async fn load_dataset(id: &str) -> Result<Dataset, NetError> {
     if !kaifang_core::catalog::valid_id(id) {
         return Err(NetError::NotFound);
     }
-    if let Some(text) = crate::early::take_record(id).await {
+    // The shell's early fetch read the record whole; one past the cap is dropped here and
+    // fetched again under the cap, which then refuses it with its message.
+    if let Some(text) = crate::early::take_record(id).await.filter(|t| t.len() as u64 <= MAX_RECORD_BYTES) {
         if let Ok(d) = serde_json::from_str(&text) {
             return Ok(d);
         }
     }
-    get_json(&catalog_url(&record_path(id))).await
+    get_json(&catalog_url(&record_path(id)), MAX_RECORD_BYTES).await
 }
 
 /// Fetches a data file's bytes (for the download bundle and charts).

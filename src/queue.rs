@@ -9,8 +9,8 @@
 
 use crate::intake::{self, CallError, DeadlineView, Receipt};
 use crate::store;
-use kaifang_core::catalog::{DatasetStatus, DatasetSummary};
-use kaifang_core::filing::outbox::{classify, retry_delay_secs, SendOutcome};
+use kaifang_core::catalog::{Dataset, DatasetStatus, DatasetSummary};
+use kaifang_core::filing::outbox::{classify, next_delay_secs, SendOutcome};
 use kaifang_core::filing::{FieldError, Filing};
 use kaifang_core::overlay::StatusOverlay;
 use kaifang_core::rules::FilingKind;
@@ -35,6 +35,10 @@ pub struct Queued {
     /// Milliseconds since the epoch before which no retry is made.
     #[serde(default)]
     pub next_try_ms: f64,
+    /// The time the intake asked us not to come back before (`Retry-After` on 429/503):
+    /// unlike the backoff, not even a reachable intake shortens it.
+    #[serde(default)]
+    pub not_before_ms: f64,
     #[serde(default)]
     pub last_error: Option<String>,
     #[serde(default)]
@@ -120,6 +124,7 @@ impl FilingStore {
             queued_at: now_iso(),
             attempts: 0,
             next_try_ms: 0.0,
+            not_before_ms: 0.0,
             last_error: None,
             last_error_zh: None,
             needs_attention: false,
@@ -139,7 +144,7 @@ impl FilingStore {
             .outbox
             .get_untracked()
             .into_iter()
-            .filter(|q| !q.needs_attention && (force || q.next_try_ms <= now))
+            .filter(|q| !q.needs_attention && q.not_before_ms <= now && (force || q.next_try_ms <= now))
             .map(|q| q.key)
             .collect();
         for key in due {
@@ -211,7 +216,10 @@ impl FilingStore {
                 self.outbox.update(|o| {
                     if let Some(q) = o.iter_mut().find(|q| q.key == item.key) {
                         q.attempts += 1;
-                        q.next_try_ms = now_ms() + f64::from(retry_delay_secs(q.attempts)) * 1000.0;
+                        let wait = f64::from(next_delay_secs(q.attempts, e.status(), e.retry_after())) * 1000.0;
+                        q.next_try_ms = now_ms() + wait;
+                        let told = e.retry_after().is_some() && matches!(e.status(), Some(429 | 503));
+                        q.not_before_ms = if told { q.next_try_ms } else { 0.0 };
                         q.last_error = Some(e.message(false));
                         q.last_error_zh = Some(e.message(true));
                         q.needs_attention = attention;
@@ -327,6 +335,17 @@ pub fn effective_status(summary: &DatasetSummary) -> DatasetStatus {
 /// A dataset's live status from its id and catalog status (reactive).
 pub fn effective_status_of(id: &str, status: DatasetStatus) -> DatasetStatus {
     effective_of(id, status, None).0
+}
+
+/// A record with the versions made since the build — each reopening after processing is
+/// one (B3) — laid over it (reactive).
+pub fn with_versions_of(d: &Dataset) -> Dataset {
+    let mut d = d.clone();
+    if let Some(s) = use_context::<FilingStore>() {
+        let built_at = s.built_at.get();
+        s.overlay.with(|o| o.apply_versions(&mut d, &built_at));
+    }
+    d
 }
 
 /// A dataset's live status and note (reactive).

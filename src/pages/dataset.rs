@@ -222,6 +222,15 @@ fn Metadata(dataset: Dataset) -> impl IntoView {
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
+    // A reopening after processing since the build is a new version (B3): modified day,
+    // version and history follow the intake's overlay.
+    let live = {
+        let d = d.clone();
+        Memo::new(move |_| {
+            let v = crate::queue::with_versions_of(&d);
+            (v.modified, v.version, v.history)
+        })
+    };
     let row = move |key: &'static str, value: String| {
         view! {
             <div class="meta-row">
@@ -249,22 +258,25 @@ fn Metadata(dataset: Dataset) -> impl IntoView {
                     <dd>{t.tr(freq_key)}</dd>
                 </div>
                 {row("record.issued", d.issued.to_string())}
-                {row("record.modified", d.modified.to_string())}
+                {move || row("record.modified", live.get().0.to_string())}
                 {temporal.map(|x| row("record.temporal", x))}
                 {d.spatial.clone().map(|x| row("record.spatial", x))}
                 {row("record.license", d.license.clone())}
                 {d.usage_requirements.clone().map(|x| row("record.usage", x))}
                 {(!access.is_empty()).then(|| row("record.access", access))}
                 {row("record.contact", contact)}
-                {row("record.version", d.version.clone())}
+                <div class="meta-row" data-testid="record-version">
+                    <dt>{t.tr("record.version")}</dt>
+                    <dd>{move || live.get().1}</dd>
+                </div>
             </dl>
-            {(!d.history.is_empty()).then(|| view! {
+            {move || { let (_, _, history) = live.get(); (!history.is_empty()).then(|| view! {
                 <h3>{t.tr("record.history")}</h3>
-                <ul class="history">
-                    {d.history.iter().map(|h| view! { <li>{format!("{} · {} · {}", h.version, h.date, h.note)}</li> }).collect_view()}
+                <ul class="history" data-testid="version-history">
+                    {history.iter().map(|h| view! { <li>{format!("{} · {} · {}", h.version, h.date, h.note)}</li> }).collect_view()}
                 </ul>
-            })}
-        </details>
+            })}}
+            </details>
         </section>
     }
 }

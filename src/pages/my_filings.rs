@@ -335,6 +335,9 @@ fn TimelineItem(e: TimelineEntry) -> impl IntoView {
             {e.consented_by.map(|who| view! {
                 <p class="note consent" data-testid="consented-by">{t.tr("filings.consented_by")}{who}</p>
             })}
+            {e.entrustment.map(|by| view! {
+                <p class="note entrusted" data-testid="entrustment">{t.tr("filings.entrustment")}{by}</p>
+            })}
         </li>
     }
 }

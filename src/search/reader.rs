@@ -6,7 +6,6 @@
 
 use crate::net::{catalog_url, NetError};
 use futures::future::join_all;
-use gloo_net::http::Request;
 use kaifang_core::catalog::DatasetSummary;
 use kaifang_core::search::{
     codec::term_hash, decode_chunk, decode_external, decode_shard, Hit, Postings, QueryPlan, SearchManifest,
@@ -42,13 +41,7 @@ pub fn fetched() -> (u32, u64) {
 
 async fn get_bytes(path: &str) -> Result<Vec<u8>, NetError> {
     let url = catalog_url(path);
-    let resp = Request::get(&url).send().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
-    match resp.status() {
-        200..=299 => {}
-        404 => return Err(NetError::NotFound),
-        s => return Err(NetError::Status(s)),
-    }
-    let bytes = resp.binary().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
+    let bytes = crate::net::get_capped(&url, kaifang_core::catalog::MAX_SEARCH_FILE_BYTES).await?;
     FETCHED.with(|f| {
         let mut f = f.borrow_mut();
         f.0 += 1;

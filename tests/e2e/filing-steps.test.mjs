@@ -5,11 +5,13 @@
 //     with the extension's notice and who consented (主要负责人) on "my filings";
 // (b) MISSION E1, Aba 20 ¶3: an error report filed with the data authority, forwarded to the
 //     department, the department's 5-working-day clock then running;
-// (c) MISSION B3, Xiangxi 39: an invalid (失效) dataset carries its mark and notice.
+// (c) MISSION B3, Xiangxi 39: an invalid (失效) dataset carries its mark and notice;
+// (d) MISSION C3: the overdue mark and the extension notice with its consent on "my filings";
+// (e) MISSION B3, Aba 33 ¶2 / Xiangxi 45: reopened after processing is a new version.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, screenshot } from './lib.mjs';
-import { buildCatalog, cleanUp, review, serve } from './intake.mjs';
+import { buildCatalog, cleanUp, renderPages, review, serve } from './intake.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -130,6 +132,89 @@ test('(c) Xiangxi 39: an invalid (失效) dataset is marked and announced on its
   await page.goto(server.url + '/');
   await page.locator('.dataset-card[data-id=hb-air-quality] .badge.status-invalid').waitFor({ timeout: 15_000 });
   await screenshot(page, 'filing-steps-c-invalid');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('(d) MISSION C3, Xiangxi 39: "my filings" marks an overdue reply and shows the extension notice with who consented', async () => {
+  const server = await serve(await buildCatalog('xiangxi'));
+  const { context, page, errors } = await openPage(browser);
+  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
+  await page.locator('[data-form=error_report]').waitFor();
+  await page.fill('#f-reporter-name', '王五');
+  await page.fill('#f-reporter-contact-phone', '010-12345678');
+  await page.fill('#f-location-row', '7');
+  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  const reference = (await page.getByTestId('reference').innerText()).trim();
+  await review(['start', reference, '--department', 'sthjj'], server);
+  await review(['extend', reference, '--department', 'sthjj', '--days', '5', '--notice', '需调取监测站原始记录核对',
+    '--consented-by', '赵六（局长，主要负责人）'], server);
+
+  // Not overdue today: no mark.
+  let item = await filedItem(page, server.url, reference, 'extended');
+  assert.equal(await item.getByTestId('overdue').count(), 0, 'a reply still in time is not marked');
+  const extension = item.locator('li[data-action=extend]');
+  assert.match(await extension.innerText(), /需调取监测站原始记录核对/);
+  assert.match(await extension.getByTestId('consented-by').innerText(), /赵六（局长，主要负责人）/);
+
+  // The server's clock cannot be moved from a browser; the intake's own `overdue` flag is
+  // proven by the API tests (overdue_replies_are_flagged). Here its answer is passed on with
+  // the flag the intake sets once the extended date has passed, to see what the filer sees.
+  await page.route('**/api/v1/filing', async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    await route.fulfill({ response: res, json: { ...body, overdue: true } });
+  });
+  item = await filedItem(page, server.url, reference, 'extended');
+  const mark = item.getByTestId('overdue');
+  await mark.waitFor({ timeout: 15_000 });
+  assert.match(await mark.innerText(), /已超过答复期限/);
+  assert.match(await item.locator('li[data-action=extend]').innerText(), /需调取监测站原始记录核对/, 'the notice stays beside the mark');
+  await screenshot(page, 'filing-steps-d-overdue');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('(e) MISSION B3, Aba 33 ¶2 / Xiangxi 45: a dataset reopened after processing is a new version, with and without JavaScript', async () => {
+  const built = await buildCatalog();
+  const server = await serve({ ...built, pages: await renderPages(built.catalog) });
+  const res = await fetch(server.url + '/api/v1/filings', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'e2e-b3-reopen-0000000001' },
+    body: JSON.stringify({
+      kind: 'objection',
+      requester: { name: '李四', contact: { email: 'li.si@example.cn' }, id_document: { kind: 'resident_id', number: '44011320141005001X' } },
+      relation: 'data_subject', dataset_id: 'jt-bus-stops', scope: { kind: 'rows', rows: [2, 3] },
+      grounds: ['personal_information'], statement: '第 2、3 行含有本人的姓名和电话号码。', requested_action: 'desensitise_and_reopen',
+    }),
+  });
+  const answer = await res.text();
+  assert.equal(res.status, 201, answer);
+  const { reference } = JSON.parse(answer);
+  await review(['start', reference, '--department', 'jtj'], server);
+  await review(['act', reference, '--department', 'jtj', '--json', '{"action":"suspend_dataset","note":"核实期间中止开放"}'], server);
+  await review(['act', reference, '--department', 'jtj', '--json', '{"action":"reopen_processed","note":"已删除第 2、3 行的个人信息后重新开放"}'], server);
+
+  // Without JavaScript: the page rendered again with the new version (2.1 → 2.2).
+  const plain = await openPage(browser, { javaScriptEnabled: false });
+  await plain.page.goto(server.url + '/datasets/jt-bus-stops', { builtOnly: true });
+  assert.equal((await plain.page.getByTestId('record-version').locator('dd').innerText()).trim(), '2.2');
+  const first = await plain.page.getByTestId('version-history').locator('li').first().innerText();
+  assert.match(first, /^2\.2 · \d{4}-\d\d-\d\d · 已删除第 2、3 行的个人信息后重新开放$/);
+  await plain.context.close();
+
+  // The app lays the intake's overlay over the record the same way.
+  const { context, page, errors } = await openPage(browser);
+  await page.goto(server.url + '/datasets/jt-bus-stops');
+  const version = page.getByTestId('record-version').locator('dd');
+  await version.waitFor({ timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=record-version] dd')?.textContent.trim() === '2.2', null, { timeout: 15_000 });
+  const history = await page.getByTestId('version-history').locator('li').allInnerTexts();
+  assert.match(history[0], /^2\.2 · .* · 已删除第 2、3 行的个人信息后重新开放$/);
+  assert.match(history[1], /^2\.1 · 2026-10-28/, 'the earlier versions stay listed');
+  await screenshot(page, 'filing-steps-e-new-version');
   assert.deepEqual(errors, []);
   await context.close();
 });

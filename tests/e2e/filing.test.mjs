@@ -195,6 +195,40 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   await context.close();
 });
 
+test('(d) MISSION C4, issue 14: a throttled filing waits out the intake\'s Retry-After, then is sent once', async () => {
+  const server = await serve(await buildCatalog());
+  const { context, page, errors } = await openPage(browser);
+  // The intake's first answer is 429 with Retry-After: 20 (its rate limit); later ones reach it.
+  const posts = [];
+  await page.route('**/api/v1/filings', async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    posts.push(Date.now());
+    if (posts.length > 1) return route.fallback();
+    return route.fulfill({
+      status: 429, headers: { 'Retry-After': '20' }, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many filings; try again later.', message_zh: '提交过于频繁，请稍后再试。', fields: [] } }),
+    });
+  });
+  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
+  await page.locator('[data-form=error_report]').waitFor();
+  await page.fill('#f-reporter-name', '王五');
+  await page.fill('#f-reporter-contact-phone', '010-12345678');
+  await page.fill('#f-location-row', '7');
+  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('queued-notice').waitFor({ timeout: 15_000 });
+  const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('kaifang.outbox')));
+  assert.equal(queued.length, 1);
+  assert.ok(queued[0].not_before_ms - posts[0] >= 19_000, `kept for Retry-After: ${queued[0].not_before_ms - posts[0]} ms`);
+  // The outbox's own backoff would retry after 5 s: nothing may go before the 20 s.
+  await page.getByTestId('receipt').waitFor({ timeout: 60_000 });
+  assert.equal(posts.length, 2, 'sent once more, and once only');
+  assert.ok(posts[1] - posts[0] >= 19_000, `retried after ${posts[1] - posts[0]} ms`);
+  assert.equal((await review(['list', '--department', 'sthjj'], server)).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the rights page states time limits with their articles, from the rule set', async () => {
   const { context, page } = await openPage(browser);
   await page.goto(shared.url + '/rights');

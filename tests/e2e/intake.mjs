@@ -1,9 +1,9 @@
 // The intake side of the filing journeys: `kaifang review` (the provider acting), and servers of
 // their own for journeys that need another rule set or stop and restart the intake.
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BASE } from './lib.mjs';
 
 export const BIN = process.env.KAIFANG_BIN;
@@ -53,6 +53,25 @@ export function buildCatalog(jurisdiction) {
   if (jurisdiction) {
     const toml = join(src, 'portal.toml');
     writeFileSync(toml, readFileSync(toml, 'utf8').replace(/^jurisdiction = ".*"$/m, `jurisdiction = "${jurisdiction}"`));
+  }
+  const out = join(dir, 'catalog');
+  return new Promise((resolve, reject) => {
+    execFile(BIN, ['catalog', 'build', src, '--out', out], { timeout: 60_000 }, (err, _o, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve({ catalog: out, data: join(dir, 'data') }));
+  });
+}
+
+/**
+ * Builds a catalog from a source folder written here: `files` maps paths inside the folder
+ * (`portal.toml`, `datasets/x.toml`, `files/x.csv`) to their contents. Answers
+ * `{ catalog, data }` like `buildCatalog`.
+ */
+export function buildFromSource(files, prefix = 'kaifang-source-') {
+  const dir = tempDir(prefix);
+  const src = join(dir, 'portal');
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(src, path)), { recursive: true });
+    writeFileSync(join(src, path), content);
   }
   const out = join(dir, 'catalog');
   return new Promise((resolve, reject) => {

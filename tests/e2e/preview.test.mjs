@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, createReadStream } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { BASE, ARTIFACTS, launch, openPage, screenshot } from './lib.mjs';
+import { buildFromSource, cleanUp, serve } from './intake.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await browser?.close(); await cleanUp(); });
 
 /** The cells of the rows in the table window, as arrays of strings. */
 async function rows(page) {
@@ -405,6 +408,80 @@ test('leaving a dataset page while its 144 MB file is still being read does not 
   // The app still answers: a search finds the dataset.
   await page.fill('#search-q', '公交刷卡记录');
   await page.locator('.dataset-card[data-id=jt-bus-card-records]').waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** A ZIP of `parts` (name → text), stored uncompressed: enough for a workbook. */
+function storedZip(parts) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const data = Buffer.from(text);
+    const n = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const dir = Buffer.alloc(46);
+    dir.writeUInt32LE(0x02014b50, 0); dir.writeUInt16LE(20, 4); dir.writeUInt16LE(20, 6);
+    dir.writeUInt32LE(crc, 16); dir.writeUInt32LE(data.length, 20); dir.writeUInt32LE(data.length, 24);
+    dir.writeUInt16LE(n.length, 28); dir.writeUInt32LE(offset, 42);
+    locals.push(local, n, data);
+    central.push(dir, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(central.length / 2, 8); end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+/** A one-sheet workbook: a header, `n` data rows, and one cell far down at row 1,048,576. */
+function farDownWorkbook(n) {
+  const cell = (ref, t) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+  let rows = `<row r="1">${cell('A1', '名称')}${cell('B1', '数值')}</row>`;
+  for (let r = 2; r <= n + 1; r++) rows += `<row r="${r}">${cell(`A${r}`, `第${r}行`)}${cell(`B${r}`, String(r))}</row>`;
+  rows += `<row r="1048576">${cell('A1048576', '最末行')}</row>`;
+  const rels = 'http://schemas.openxmlformats.org/package/2006/relationships';
+  const office = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  return storedZip({
+    '_rels/.rels': `<?xml version="1.0"?><Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${office}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<?xml version="1.0"?><workbook xmlns="${main}" xmlns:r="${office}"><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    'xl/worksheets/sheet1.xml': `<?xml version="1.0"?><worksheet xmlns="${main}"><sheetData>${rows}</sheetData></worksheet>`,
+  });
+}
+
+test('B6 (issue 14): an XLSX sheet past the reader\'s caps shows the rows that fit and says in plain words what was left out', async () => {
+  const book = farDownWorkbook(10);
+  const built = await buildFromSource({
+    'portal.toml': 'name = "测试平台"\nname_en = "Test"\nintake = "/api/v1"\npublisher = "测试局"\nurl = "https://data.example.gov.cn"\njurisdiction = "yunnan"\ndefault_license = "测试许可 1.0"\n',
+    'files/far.xlsx': book,
+    'datasets/x-far.toml': [
+      'id = "x-far"', 'title = "极长工作表"', 'description = "一个单元格远在第 1048576 行的工作表。"', 'keywords = ["测试"]',
+      'theme = "交通出行"', 'license = "测试许可 1.0"', 'security_level = 1', 'accrual_periodicity = "monthly"',
+      'issued = "2026-01-01"', 'modified = "2026-01-01"', 'version = "1.0"', 'access = [{ kind = "download" }]',
+      'publisher = { id = "csj", name = "测试局" }', 'region = { name = "示例市", level = "city" }', 'open = { kind = "unconditional" }',
+      'contact_point = { name = "测试局" }', '', '[[files]]', 'title = "工作表"', 'file = "files/far.xlsx"',
+      `byte_size = ${book.length}`, `sha256 = "${createHash('sha256').update(book).digest('hex')}"`, '',
+    ].join('\n'),
+  }, 'kaifang-xlsx-');
+  const server = await serve(built);
+  const { context, page, errors } = await openPage(browser);
+  await page.goto(server.url + '/datasets/x-far');
+  const notice = page.getByTestId('xlsx-left-out');
+  await notice.waitFor({ timeout: 30_000 });
+  assert.match(await notice.innerText(), /工作表过大，最多显示 100000 行：自第 \d+ 行起的内容未显示。请下载文件查看全部内容。/);
+  await page.locator('.grid tbody tr:not(.loading)').first().waitFor();
+  const shown = await rows(page);
+  assert.deepEqual(shown[0], ['第2行', '2'], 'the rows that fit are shown');
+  assert.ok(!shown.flat().includes('最末行'), 'the far row is the part left out');
+  await screenshot(page, 'preview-xlsx-left-out');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -103,6 +103,10 @@ pub enum ReviewCommand {
         who: Who,
         #[arg(long)]
         opinion: String,
+        /// The data authority reviews in the department's place (Xiangxi 35: 委托代为审核):
+        /// the entrustment — who entrusted it, under what instrument. Use with --authority.
+        #[arg(long)]
+        entrustment: Option<String>,
     },
     /// Forward a filing received by the data authority to its department (Aba 20 ¶3).
     Forward {
@@ -166,6 +170,10 @@ pub enum Decision {
     Reject {
         #[arg(long)]
         reason: String,
+        /// The data authority refuses at the department's review step in its place
+        /// (Xiangxi 35: 委托代为审核), naming the entrustment. Use with --authority.
+        #[arg(long)]
+        entrustment: Option<String>,
     },
     RequestInfo {
         #[arg(long)]
@@ -212,7 +220,7 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
                 Decision::Approve { scope, start, end, agreement } => {
                     Action::Approve { scope, period: ApprovalPeriod { start, end }, agreement }
                 }
-                Decision::Reject { reason } => Action::Reject { reason },
+                Decision::Reject { reason, entrustment } => Action::Reject { reason, entrustment },
                 Decision::RequestInfo { message } => Action::RequestInformation { message },
             };
             act(&intake, &who, &reference, action).await?
@@ -220,8 +228,8 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
         ReviewCommand::Extend { reference, who, days, notice, consented_by } => {
             act(&intake, &who, &reference, Action::Extend { notice, working_days: days, consented_by }).await?
         }
-        ReviewCommand::PassReview { reference, who, opinion } => {
-            act(&intake, &who, &reference, Action::PassReview { opinion }).await?
+        ReviewCommand::PassReview { reference, who, opinion, entrustment } => {
+            act(&intake, &who, &reference, Action::PassReview { opinion, entrustment }).await?
         }
         ReviewCommand::Forward { reference, note } => {
             let who = Who { department: None, authority: true };

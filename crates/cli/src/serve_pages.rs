@@ -27,12 +27,16 @@ struct PageState {
     catalog_dir: PathBuf,
     pages: Pages,
     intake: Arc<Intake>,
+    /// When the catalog was built: reopenings after it are versions its records lack.
+    built_at: String,
 }
 
 /// The pages' routes: dataset pages and every path the API and the catalog do not answer.
 pub fn routes(args: &Args, dir: &Path, index: CatalogIndex, intake: Arc<Intake>) -> anyhow::Result<Router> {
     let shell = std::fs::read_to_string(args.app.join("index.html"))?;
+    let built_at = index.built_at.clone();
     let state = Arc::new(PageState {
+        built_at,
         dir: dir.to_path_buf(),
         catalog_dir: args.catalog.clone(),
         pages: Pages::new(&shell, None, index)?,
@@ -72,11 +76,14 @@ async fn dataset(state: &PageState, id: &str) -> Response {
     else {
         return not_found(&state.dir).await;
     };
-    let live = state.intake.overlay().await.ok().and_then(|o| o.get(id).cloned());
-    let html = match live.filter(|e| e.status != d.status || e.note.is_some()) {
+    let overlay = state.intake.overlay().await.ok().map(|datasets| kaifang_core::overlay::StatusOverlay { datasets });
+    let live = overlay.as_ref().and_then(|o| o.datasets.get(id).cloned());
+    let html = match live.filter(|e| e.status != d.status || e.note.is_some() || !e.reopenings.is_empty()) {
         Some(e) => {
             d.status = e.status;
             d.status_note = e.note.or(d.status_note);
+            // A reopening after processing is a new version (B3): the page says which.
+            overlay.iter().for_each(|o| o.apply_versions(&mut d, &state.built_at));
             match state.pages.dataset(&state.catalog_dir, d.clone()) {
                 Ok(html) => html,
                 Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),

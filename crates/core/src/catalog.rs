@@ -538,6 +538,17 @@ pub struct ListingPage {
     pub items: Vec<DatasetSummary>,
 }
 
+/// The most bytes a reader holds of one catalog file (issue 14, MISSION X4): a hostile or
+/// broken catalog must not make a browser tab hold an unbounded answer. Each is far above
+/// what the builder writes — a listing page holds 50 summaries (the sample's: 17 KB), a
+/// record a few KB, `catalog.json` the facets (9 KB for the sample) — so only a file
+/// that cannot be a real one is refused.
+pub const MAX_RECORD_BYTES: u64 = 8 << 20;
+pub const MAX_LISTING_BYTES: u64 = 8 << 20;
+pub const MAX_INDEX_BYTES: u64 = 32 << 20;
+/// A search shard, postings file or summary chunk (`search/`; shards aim at 12 KB).
+pub const MAX_SEARCH_FILE_BYTES: u64 = 16 << 20;
+
 /// Path of a dataset's record relative to the catalog root.
 pub fn record_path(id: &str) -> String {
     format!("datasets/{id}.json")

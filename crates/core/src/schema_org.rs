@@ -62,7 +62,13 @@ pub fn dataset(portal: &Portal, d: &Dataset) -> Value {
 /// JSON-LD to put inside `<script type="application/ld+json">`: `<`, `>` and `&` are
 /// escaped as JSON `\u` escapes, so catalog text can never close the element.
 pub fn script_text(v: &Value) -> String {
-    let s = v.to_string();
+    script_json(&v.to_string())
+}
+
+/// JSON text made safe inside any `<script>` data block: `<`, `>` and `&` as `\u` escapes
+/// (valid JSON, since they can only occur inside strings), so no `</script>`, `<!--` or
+/// `<script` of catalog text reaches the HTML parser.
+pub fn script_json(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

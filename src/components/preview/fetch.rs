@@ -64,8 +64,15 @@ impl ByteStream {
         let partial = resp.status() == 206;
         let (total, skip) = if partial { (length.map(|l| l + offset), 0) } else { (length, offset) };
         let body = resp.body().ok_or("the response has no body")?;
+        let mut stream = Self::from_body(body, total)?;
+        stream.skip = skip;
+        Ok(stream)
+    }
+
+    /// A body already fetched (`net::get_capped` counts its bytes as they come).
+    pub fn from_body(body: web_sys::ReadableStream, total: Option<u64>) -> Result<ByteStream, String> {
         let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|o| js_err(o.into()))?;
-        Ok(ByteStream { reader, total, skip })
+        Ok(ByteStream { reader, total, skip: 0 })
     }
 
     /// The next chunk, or None at the end.

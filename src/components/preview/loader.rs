@@ -273,6 +273,7 @@ async fn load_xlsx(data: PreviewData) -> Result<(), String> {
     let t = parse_xlsx_table(&bytes, sheet.as_deref(), dist.header_row).map_err(|e| e.to_string())?;
     let report = t.report(bytes.len() as u64);
     data.sheets.set(t.sheets);
+    data.left_out.set(t.left_out);
     data.layout.set(Some(report.layout.clone()));
     data.first_rows.set(Arc::new(t.table));
     data.first_rows_ms.set(Some(now_ms()));

@@ -60,6 +60,8 @@ pub struct PreviewData {
     /// XLSX: the sheet asked for (None: the first) and the workbook's sheets once read.
     pub sheet: StoredValue<Option<String>>,
     pub sheets: RwSignal<Vec<String>>,
+    /// XLSX: what the capped reader left out (None: the whole sheet is shown).
+    pub left_out: RwSignal<Option<kaifang_core::table::xlsx::LeftOut>>,
     pub layout: RwSignal<Option<Layout>>,
     /// The first rows as text (the whole file when it is small): what charts can use at once.
     pub first_rows: RwSignal<Arc<Table>>,
@@ -97,6 +99,7 @@ impl PreviewData {
             distribution: StoredValue::new(distribution),
             sheet: StoredValue::new(sheet),
             sheets: RwSignal::new(Vec::new()),
+            left_out: RwSignal::new(None),
             layout: RwSignal::new(None),
             first_rows: RwSignal::new(Arc::new(Table::default())),
             report: RwSignal::new(None),
@@ -244,6 +247,7 @@ pub fn Preview(
         <div class="preview-body" data-testid="preview">
             {sheet_pick}
             <panels::Status/>
+            <notes::LeftOutNotice/>
             <notes::Notes/>
             <panels::Controls/>
             <export::ExportRows attribution=attribution/>

@@ -96,6 +96,13 @@ const SCHEMA: &[&str] = &[
         status TEXT NOT NULL,
         since TEXT NOT NULL,
         note TEXT)",
+    // Reopenings after processing, each a new version of its dataset (B3); kept, never
+    // updated, so the overlay can count versions made since any build.
+    "CREATE TABLE IF NOT EXISTS dataset_reopenings (
+        id {ID},
+        dataset_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        note TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS audit_log (
         id {ID},
         at TEXT NOT NULL,
@@ -113,6 +120,8 @@ const ADDED: &[&str] = &[
     "ALTER TABLE filings ADD COLUMN clock_from TEXT",
     // Who consented to an extension (Xiangxi 35/39, Aba 20, Yunnan 26).
     "ALTER TABLE timeline ADD COLUMN consented_by TEXT",
+    // The entrustment under which the data authority reviewed for a department (Xiangxi 35).
+    "ALTER TABLE timeline ADD COLUMN entrustment TEXT",
 ];
 
 /// How long the audit log keeps every entry (Xiangxi 19: 日志记录保留时间不少于3年). The

@@ -123,12 +123,7 @@ pub struct FilingSummary {
     pub dataset_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct OverlayEntry {
-    pub status: DatasetStatus,
-    pub since: String,
-    pub note: Option<String>,
-}
+pub use kaifang_core::overlay::{OverlayEntry, Reopening};
 
 /// One row of `filings`, as the service uses it.
 struct FilingRow {
@@ -452,7 +447,7 @@ impl Intake {
     }
 
     async fn view(&self, f: &FilingRow) -> Result<FilingView> {
-        let rows = sqlx::query("SELECT at, actor, action, state, note, deadline, consented_by FROM timeline WHERE filing_id = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT at, actor, action, state, note, deadline, consented_by, entrustment FROM timeline WHERE filing_id = $1 ORDER BY id")
             .bind(f.id)
             .fetch_all(&self.db.pool)
             .await?;
@@ -467,6 +462,7 @@ impl Intake {
                     note: r.try_get("note")?,
                     deadline: r.try_get("deadline")?,
                     consented_by: r.try_get("consented_by")?,
+                    entrustment: r.try_get("entrustment")?,
                 })
             })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
@@ -638,8 +634,8 @@ impl Intake {
             Actor::Authority => "authority",
         };
         sqlx::query(
-            "INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline, consented_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline, consented_by, entrustment) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
             .bind(f.id)
             .bind(&now)
@@ -649,11 +645,15 @@ impl Intake {
             .bind(action.note())
             .bind(&deadline_s)
             .bind(action.consented_by().map(str::to_string))
+            .bind(action.entrustment().map(str::to_string))
             .execute(&mut *tx)
             .await?;
         if let Some(status) = step.dataset_status {
             for dataset in &f.dataset_ids {
                 set_status(&mut tx, dataset, &f.department_id, status, &now, action.note().as_deref()).await?;
+                if let Action::ReopenProcessed { note } = &action {
+                    record_reopening(&mut tx, dataset, &now, note).await?;
+                }
                 let detail = serde_json::json!({ "status": status.as_str(), "filing": f.reference });
                 audit(&mut tx, &now, actor_name, "dataset.status", dataset, &detail).await?;
             }
@@ -665,6 +665,7 @@ impl Intake {
             "extended_days": extended,
             "deadline": deadline_s,
             "consented_by": action.consented_by(),
+            "entrustment": action.entrustment(),
         });
         audit(&mut tx, &now, actor_name, "filing.transition", &f.reference, &detail).await?;
         tx.commit().await?;
@@ -700,7 +701,7 @@ impl Intake {
         let detail = serde_json::json!({ "status": status.as_str(), "note": note });
         audit(&mut tx, &now, &who.audit_name(), "dataset.status", dataset_id, &detail).await?;
         tx.commit().await?;
-        Ok(OverlayEntry { status, since: now, note: Some(note.to_string()) })
+        Ok(OverlayEntry { status, since: now, note: Some(note.to_string()), reopenings: vec![] })
     }
 
     /// The status overlay: every dataset whose status changed since the catalog was built.
@@ -712,7 +713,16 @@ impl Intake {
         for r in rows {
             let status: String = r.try_get("status")?;
             let status = DatasetStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("bad status {status} in database"))?;
-            out.insert(r.try_get("dataset_id")?, OverlayEntry { status, since: r.try_get("since")?, note: r.try_get("note")? });
+            let entry = OverlayEntry { status, since: r.try_get("since")?, note: r.try_get("note")?, reopenings: vec![] };
+            out.insert(r.try_get("dataset_id")?, entry);
+        }
+        // Oldest first: each reopening after processing is the next version (B3).
+        let rows = sqlx::query("SELECT dataset_id, at, note FROM dataset_reopenings ORDER BY id").fetch_all(&self.db.pool).await?;
+        for r in rows {
+            let id: String = r.try_get("dataset_id")?;
+            if let Some(e) = out.get_mut(&id) {
+                e.reopenings.push(Reopening { at: r.try_get("at")?, note: r.try_get("note")? });
+            }
         }
         Ok(out)
     }
@@ -981,6 +991,23 @@ async fn audit(
         .bind(action)
         .bind(subject)
         .bind(detail.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A reopening after processing (Aba 33 ¶2, Xiangxi 45: 处理后再开放), kept so the overlay
+/// can give the dataset its new version (B3).
+async fn record_reopening(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    dataset: &str,
+    at: &str,
+    note: &str,
+) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO dataset_reopenings (dataset_id, at, note) VALUES ($1, $2, $3)")
+        .bind(dataset)
+        .bind(at)
+        .bind(note)
         .execute(&mut **tx)
         .await?;
     Ok(())

@@ -39,11 +39,14 @@ impl Template {
         out.push_str(&before.replacen("lang=\"zh-CN\"", &format!("lang=\"{}\"", head.lang), 1));
         out.push_str(&head_tags(head, base, site_name));
         if let Some((id, json)) = record {
-            // A data block, never run; `</` escaped so catalog text cannot end the element.
+            // A data block, never run. Every `<` is escaped, not only `</`: catalog text with
+            // `<!--<script>` would otherwise put the parser in the "double escaped" state, where
+            // the block's own `</script>` does not end it and the rest of the page is swallowed
+            // (found by tests/e2e/hostile.test.mjs).
             out.push_str(&format!(
                 "    <script type=\"application/json\" id=\"kaifang-record\" data-id=\"{}\">{}</script>\n",
                 attr(id),
-                json.replace("</", "<\\/")
+                kaifang_core::schema_org::script_json(json)
             ));
         }
         out.push_str(&self.head_to_body);
@@ -120,8 +123,14 @@ mod tests {
             noindex: false,
             lang: "zh-CN",
         };
-        let html = t.page(&head, "https://data.example.cn", "示例市", "<main>正文</main>", Some("/catalog/files/a.csv"), Some(("jt-bus-stops", "{\"t\":\"</script>\"}")));
-        assert!(html.contains("<script type=\"application/json\" id=\"kaifang-record\" data-id=\"jt-bus-stops\">{\"t\":\"<\\/script>\"}</script>"), "{html}");
+        let record = "{\"t\":\"</script>\",\"d\":\"<!--<script>x\"}";
+        let html = t.page(&head, "https://data.example.cn", "示例市", "<main>正文</main>", Some("/catalog/files/a.csv"), Some(("jt-bus-stops", record)));
+        // MISSION X4: no `<` of catalog text reaches the data block, so nothing in it can end
+        // it early or keep it from ending (`<!--<script>`).
+        let block = "<script type=\"application/json\" id=\"kaifang-record\" data-id=\"jt-bus-stops\">{\"t\":\"\\u003c/script\\u003e\",\"d\":\"\\u003c!--\\u003cscript\\u003ex\"}</script>";
+        assert!(html.contains(block), "{html}");
+        let carried: serde_json::Value = serde_json::from_str(&kaifang_core::schema_org::script_json(record)).unwrap();
+        assert_eq!(carried["d"], "<!--<script>x", "the app reads back the text as it was");
         assert!(html.starts_with("<!DOCTYPE html><html data-first-table=\"/catalog/files/a.csv\" lang=\"zh-CN\">"));
         assert!(html.contains("<title>公交站点 &lt;b&gt;&amp;&lt;/b&gt;</title>"), "{html}");
         assert!(!html.contains("Kaifang</title>"));

@@ -48,6 +48,10 @@ pub struct TimelineEntry {
     /// Who consented to an extension (Xiangxi 35/39: the department's 主要负责人).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consented_by: Option<String>,
+    /// The entrustment under which the data authority took the department's review
+    /// (Xiangxi 35: 委托代为审核).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrustment: Option<String>,
 }
 
 /// Which step of its approval chain an application is at, e.g. step 2 of 2 with the

@@ -206,15 +206,26 @@ pub enum Action {
     /// Applicant answers an information request.
     SupplyInformation { text: String },
     /// Department passes its review (审核) to the data authority's approval (审批), with its
-    /// opinion (two-step chains, Xiangxi 35).
-    PassReview { opinion: String },
+    /// opinion (two-step chains, Xiangxi 35). `entrustment`: the data authority reviews in
+    /// the department's place, as Xiangxi 35 allows ("数据提供部门可以委托州大数据管理部门代为
+    /// 审核"); it names the entrustment (who entrusted the authority, under what instrument).
+    PassReview {
+        opinion: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entrustment: Option<String>,
+    },
     /// Data authority forwards an error report to the department (Aba 20 ¶3).
     Forward { note: String },
     /// The deciding step approves an application: what, for how long, under which agreement.
     Approve { scope: String, period: ApprovalPeriod, agreement: String },
     /// The deciding step refuses (application), the department finds no error (error
-    /// report) or declines (data request). A reason is mandatory.
-    Reject { reason: String },
+    /// report) or declines (data request). A reason is mandatory. `entrustment`: as for
+    /// `PassReview`, the authority refusing at the department's review step in its place.
+    Reject {
+        reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        entrustment: Option<String>,
+    },
     /// Department corrects the data (error report).
     Correct { note: String },
     /// Department will list the requested data (data request).
@@ -246,13 +257,13 @@ impl Action {
         match self {
             Action::StartReview => None,
             Action::Extend { notice, .. } => Some(notice.clone()),
-            Action::PassReview { opinion } => Some(opinion.clone()),
+            Action::PassReview { opinion, .. } => Some(opinion.clone()),
             Action::RequestInformation { message } => Some(message.clone()),
             Action::SupplyInformation { text } => Some(text.clone()),
             Action::Approve { scope, period, agreement } => {
                 Some(format!("{scope}\n{} – {}\n{agreement}", period.start, period.end))
             }
-            Action::Reject { reason } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
+            Action::Reject { reason, .. } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
                 Some(reason.clone())
             }
             Action::Correct { note }
@@ -262,6 +273,15 @@ impl Action {
             | Action::WithdrawDataset { note }
             | Action::RestoreDataset { note }
             | Action::ReopenProcessed { note } => Some(note.clone()),
+        }
+    }
+
+    /// The entrustment under which the data authority took the department's review step
+    /// (Xiangxi 35: 委托代为审核), if it did.
+    pub fn entrustment(&self) -> Option<&str> {
+        match self {
+            Action::PassReview { entrustment, .. } | Action::Reject { entrustment, .. } => entrustment.as_deref(),
+            _ => None,
         }
     }
 
@@ -293,7 +313,7 @@ impl Action {
                     (None, None) => {}
                 }
             }
-            Action::PassReview { opinion } => {
+            Action::PassReview { opinion, .. } => {
                 e.text("opinion", opinion, 2, 2000);
             }
             Action::RequestInformation { message } => {
@@ -313,7 +333,7 @@ impl Action {
                     }
                 }
             }
-            Action::Reject { reason } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
+            Action::Reject { reason, .. } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
                 e.text("reason", reason, 2, 5000);
             }
             Action::Correct { note }
@@ -325,6 +345,9 @@ impl Action {
             | Action::ReopenProcessed { note } => {
                 e.text("note", note, 2, 2000);
             }
+        }
+        if let Some(who) = self.entrustment() {
+            e.text("entrustment", who, 2, 500);
         }
         e.into_result()
     }
@@ -454,6 +477,9 @@ fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(A
         }
     };
     let reviewing = |s| matches!(s, A::Submitted | A::UnderReview | A::Extended);
+    // Xiangxi 35: the department's review step is the department's, unless it entrusted the
+    // data authority with it (委托州大数据管理部门代为审核) — only where that chain exists.
+    let reviewer = |entrustment: &Option<String>| if entrustment.is_some() { Au } else { De };
 
     Ok(match (state, action) {
         (F::Application(A::Submitted), Action::StartReview) => (De, step(F::Application(A::UnderReview))),
@@ -471,8 +497,8 @@ fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(A
         (F::Application(A::InformationRequested), Action::SupplyInformation { .. }) => {
             (Fi, step(F::Application(A::UnderReview)))
         }
-        (F::Application(s), Action::PassReview { .. }) if progress.two_step && reviewing(s) => {
-            (De, step(F::Application(A::AwaitingApproval)))
+        (F::Application(s), Action::PassReview { entrustment, .. }) if progress.two_step && reviewing(s) => {
+            (reviewer(entrustment), step(F::Application(A::AwaitingApproval)))
         }
         // Yunnan 26: a department that can answer at once answers at once, so deciding
         // straight from `submitted` is allowed.
@@ -482,10 +508,14 @@ fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(A
         // The authority's approval (审批) closes a two-step chain (Xiangxi 35).
         (F::Application(A::AwaitingApproval), Action::Approve { .. }) => (Au, step(F::Application(A::Approved))),
         // Either step may refuse, each with its reason (Xiangxi 35: 审核或审批不通过的,必须说明理由).
-        (F::Application(s), Action::Reject { .. }) if reviewing(s) || s == A::InformationRequested => {
-            (De, step(F::Application(A::Rejected)))
+        (F::Application(s), Action::Reject { entrustment, .. })
+            if (reviewing(s) || s == A::InformationRequested) && (progress.two_step || entrustment.is_none()) =>
+        {
+            (reviewer(entrustment), step(F::Application(A::Rejected)))
         }
-        (F::Application(A::AwaitingApproval), Action::Reject { .. }) => (Au, step(F::Application(A::Rejected))),
+        (F::Application(A::AwaitingApproval), Action::Reject { entrustment: None, .. }) => {
+            (Au, step(F::Application(A::Rejected)))
+        }
 
         (F::Objection(O::Received), Action::StartReview) => (De, step(F::Objection(O::Verifying))),
         // "必要时即刻中止开放": suspension may come before verification starts.
@@ -517,7 +547,7 @@ fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(A
         (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Correct { .. }) => {
             (De, step(F::ErrorReport(E::Corrected)))
         }
-        (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Reject { .. }) => {
+        (F::ErrorReport(E::Received | E::Verifying | E::Extended), Action::Reject { entrustment: None, .. }) => {
             (De, step(F::ErrorReport(E::Dismissed)))
         }
 
@@ -525,7 +555,7 @@ fn allowed(state: FilingState, action: &Action, progress: Progress) -> Result<(A
         (F::DataRequest(D::Received | D::UnderConsideration), Action::Accept { .. }) => {
             (De, step(F::DataRequest(D::Accepted)))
         }
-        (F::DataRequest(D::Received | D::UnderConsideration), Action::Reject { .. }) => {
+        (F::DataRequest(D::Received | D::UnderConsideration), Action::Reject { entrustment: None, .. }) => {
             (De, step(F::DataRequest(D::Declined)))
         }
 
@@ -560,7 +590,7 @@ mod tests {
     }
 
     fn reason() -> Action {
-        Action::Reject { reason: "不符合开放条件".into() }
+        Action::Reject { reason: "不符合开放条件".into(), entrustment: None }
     }
 
     #[test]
@@ -590,7 +620,7 @@ mod tests {
         ));
         let s = FilingState::initial(FilingKind::Application, &xiangxi());
         assert!(matches!(transition(s, &reason(), Actor::Filer, P), Err(TransitionError::WrongActor { .. })));
-        let empty = Action::Reject { reason: " ".into() };
+        let empty = Action::Reject { reason: " ".into(), entrustment: None };
         match transition(s, &empty, Actor::Department, P) {
             Err(TransitionError::Invalid(errs)) => assert_eq!(errs[0].path, "reason"),
             other => panic!("{other:?}"),
@@ -635,7 +665,7 @@ mod tests {
         };
         // The department cannot approve on its own, and cannot skip to the authority's step.
         assert!(matches!(transition(s, &approve, Actor::Department, two), Err(TransitionError::NotAllowed { .. })));
-        let pass = Action::PassReview { opinion: "审核通过,用途合规".into() };
+        let pass = Action::PassReview { opinion: "审核通过,用途合规".into(), entrustment: None };
         assert!(matches!(transition(s, &pass, Actor::Authority, two), Err(TransitionError::WrongActor { .. })));
         let s = transition(s, &pass, Actor::Department, two).unwrap().state;
         assert_eq!(s, FilingState::Application(ApplicationState::AwaitingApproval));
@@ -646,13 +676,42 @@ mod tests {
         assert_eq!(transition(s, &approve, Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Approved));
         assert_eq!(transition(s, &reason(), Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Rejected));
         // A refusal without a reason is incomplete at either step.
-        let bare = Action::Reject { reason: "".into() };
+        let bare = Action::Reject { reason: "".into(), entrustment: None };
         assert!(matches!(transition(s, &bare, Actor::Authority, two), Err(TransitionError::Invalid(_))));
         // Yunnan keeps one step: no pass_review, the department decides.
         let one = Progress::under(&RuleSet::builtin("yunnan").unwrap(), FilingKind::Application, 0);
         let s = FilingState::initial(FilingKind::Application, &xiangxi());
         assert!(matches!(transition(s, &pass, Actor::Department, one), Err(TransitionError::NotAllowed { .. })));
         assert!(transition(s, &approve, Actor::Department, one).is_ok());
+    }
+
+    /// Xiangxi 35: "授权受控开放的数据的数据提供部门可以委托州大数据管理部门代为审核和管理" — the
+    /// department may entrust the data authority with its review. The authority then takes
+    /// step 1 (pass or refuse) naming the entrustment; without one step 1 stays the
+    /// department's, and where the rule set has one step there is nothing to entrust.
+    #[test]
+    fn xiangxi_35_entrusted_review_by_the_authority() {
+        let two = Progress::under(&xiangxi(), FilingKind::Application, 0);
+        let s = FilingState::initial(FilingKind::Application, &xiangxi());
+        let entrusted = |e: &str| Some(e.to_string());
+        let pass = Action::PassReview { opinion: "代为审核通过".into(), entrustment: entrusted("州交通运输局委托(委托书 2026-3 号)") };
+        assert_eq!(pass.entrustment(), Some("州交通运输局委托(委托书 2026-3 号)"));
+        assert!(matches!(transition(s, &pass, Actor::Department, two), Err(TransitionError::WrongActor { .. })));
+        let next = transition(s, &pass, Actor::Authority, two).unwrap().state;
+        assert_eq!(next, FilingState::Application(ApplicationState::AwaitingApproval), "审批 still follows");
+        let refuse = Action::Reject { reason: "用途不明".into(), entrustment: entrusted("州交通运输局委托") };
+        assert_eq!(transition(s, &refuse, Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Rejected));
+        // An entrustment must say something, and is not part of the authority's own 审批.
+        let blank = Action::PassReview { opinion: "通过".into(), entrustment: entrusted(" ") };
+        assert!(matches!(transition(s, &blank, Actor::Authority, two), Err(TransitionError::Invalid(_))));
+        assert!(transition(next, &refuse, Actor::Authority, two).is_err());
+        // One-step rule sets (Yunnan) and other filings have no review to entrust.
+        let one = Progress::under(&RuleSet::builtin("yunnan").unwrap(), FilingKind::Application, 0);
+        assert!(transition(s, &refuse, Actor::Authority, one).is_err());
+        let report = FilingState::ErrorReport(ErrorReportState::Verifying);
+        let p = Progress::under(&xiangxi(), FilingKind::ErrorReport, 0);
+        assert!(transition(report, &refuse, Actor::Authority, p).is_err());
+        assert!(transition(report, &refuse, Actor::Department, p).is_err());
     }
 
     /// Xiangxi 35/39: an extension needs the consent of the department's 主要负责人, at most

@@ -29,6 +29,7 @@ on_both!(
     audit_log_keeps_three_years_xiangxi_19,
     overdue_replies_are_flagged,
     xiangxi_35_two_step_approval_with_consented_extension,
+    xiangxi_35_review_entrusted_to_the_authority,
     aba_20_error_report_forwarded_by_the_authority,
 );
 
@@ -268,13 +269,21 @@ async fn objection_transitions_and_status_overlay(db: Db) {
     h.act_ok(&t, &r2, json!({"action": "suspend_dataset", "note": "立即中止开放"})).await;
     assert_eq!(overlay(&h).await["ds-bus-lines"]["status"], "suspended");
     assert_eq!(h.act_ok(&t, &r2, json!({"action": "reopen_processed", "note": "已脱敏处理,发布新版本"})).await, "processed_and_reopened");
-    assert_eq!(overlay(&h).await["ds-bus-lines"]["status"], "open");
+    let o = overlay(&h).await;
+    assert_eq!(o["ds-bus-lines"]["status"], "open");
+    // MISSION B3 (Aba 33 ¶2, Xiangxi 45: 处理后再开放): the reopening is recorded as a new
+    // version, with the department's note on what was processed.
+    assert_eq!(o["ds-bus-lines"]["reopenings"].as_array().map(Vec::len), Some(1), "{o}");
+    assert_eq!(o["ds-bus-lines"]["reopenings"][0]["note"], "已脱敏处理,发布新版本");
     // Unfounded: restored.
     let (r3, _, _) = h.file(&objection("ds-bus-lines")).await;
     h.act_ok(&t, &r3, json!({"action": "start_review"})).await;
     h.act_ok(&t, &r3, json!({"action": "suspend_dataset", "note": "核实中"})).await;
     assert_eq!(h.act_ok(&t, &r3, json!({"action": "restore_dataset", "note": "经核实不含个人信息"})).await, "restored");
-    assert_eq!(overlay(&h).await["ds-bus-lines"]["status"], "open");
+    let o = overlay(&h).await;
+    assert_eq!(o["ds-bus-lines"]["status"], "open");
+    // Restored as it was: the same data, so no new version (only the one reopening above).
+    assert_eq!(o["ds-bus-lines"]["reopenings"].as_array().map(Vec::len), Some(1), "{o}");
     // Withdrawing before verification has started is an illegal transition.
     let (r4, _, _) = h.file(&objection("ds-bus-lines")).await;
     let (s, v) = h.act(&t, &r4, json!({"action": "withdraw_dataset", "note": "直接撤回"})).await;
@@ -648,6 +657,31 @@ async fn xiangxi_35_two_step_approval_with_consented_extension(db: Db) {
     let (_, v) = h.get("/api/v1/filing", Some(&tok2)).await;
     let last = v["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((last["actor"].as_str(), last["note"].as_str()), (Some("authority"), Some("超出开放条件的使用范围")));
+}
+
+/// Xiangxi 35 (MISSION C3): "数据提供部门可以委托州大数据管理部门代为审核和管理" — the data
+/// authority takes the department's review step under an entrustment it names, which the
+/// filer reads on the timeline; without one the step stays the department's.
+async fn xiangxi_35_review_entrusted_to_the_authority(db: Db) {
+    let h = H::new(db, "xiangxi", at("2026-09-30", 10)).await;
+    let (r, tok, _) = h.file(&application()).await;
+    let (s, v) = h.act(&h.authority, &r, json!({"action": "pass_review", "opinion": "审核通过"})).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_actor")), "not without an entrustment");
+    let entrusted = json!({"action": "pass_review", "opinion": "代为审核:用途合规", "entrustment": "州交通运输局委托(委托书 2026-3 号)"});
+    let (s, v) = h.act(&h.transport, &r, entrusted.clone()).await;
+    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_actor")), "an entrusted review is the authority's");
+    assert_eq!(h.act_ok(&h.authority, &r, entrusted).await, "awaiting_approval");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
+    let review = &v["timeline"][1];
+    assert_eq!((review["actor"].as_str(), review["action"].as_str()), (Some("authority"), Some("pass_review")));
+    assert_eq!(review["entrustment"], "州交通运输局委托(委托书 2026-3 号)");
+    assert_eq!(v["approval"], json!({"step": 2, "steps": 2, "with": "authority"}), "审批 still follows");
+    // Refusing in the department's place names the entrustment too.
+    let (r2, tok2, _) = h.file(&application()).await;
+    let refuse = json!({"action": "reject", "reason": "用途超出开放条件", "entrustment": "州交通运输局委托"});
+    assert_eq!(h.act_ok(&h.authority, &r2, refuse).await, "rejected");
+    let (_, v) = h.get("/api/v1/filing", Some(&tok2)).await;
+    assert_eq!(v["timeline"][1]["entrustment"], "州交通运输局委托");
 }
 
 /// Aba 20 ¶3 (MISSION E1): a report filed with the data authority is forwarded within 2
