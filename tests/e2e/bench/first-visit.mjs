@@ -14,7 +14,20 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PAGES = ['/', '/datasets/jt-bus-stops'];
 const FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync';
 
+/** One Lighthouse run; a run Lighthouse itself gives up on (e.g. NO_NAVSTART, "please run
+ * Lighthouse again") is tried again, twice at most, and says so. */
 function lighthouse(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return lighthouseOnce(url);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.error(`Lighthouse run ${attempt} on ${url} failed; running it again`);
+    }
+  }
+}
+
+function lighthouseOnce(url) {
   const dir = mkdtempSync(join(tmpdir(), 'lh-'));
   const out = join(dir, 'report.json');
   try {
