@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, screenshot } from './lib.mjs';
-import { buildCatalog, cleanUp, renderPages, review, serve } from './intake.mjs';
+import { buildCatalog, cleanUp, fillErrorReport, renderPages, review, serve } from './intake.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -91,12 +91,7 @@ test('(a) Xiangxi 35: the department reviews, the authority approves; the filer 
 test('(b) Aba 20: an error report goes to the data authority, which forwards it; the department then has 5 working days', async () => {
   const server = await serve(await buildCatalog('aba'));
   const { context, page, errors } = await openPage(browser);
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '王五');
-  await page.fill('#f-reporter-contact-phone', '010-12345678');
-  await page.fill('#f-location-row', '7');
-  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await fillErrorReport(page, server.url);
   await page.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();
@@ -139,12 +134,7 @@ test('(c) Xiangxi 39: an invalid (失效) dataset is marked and announced on its
 test('(d) MISSION C3, Xiangxi 39: "my filings" marks an overdue reply and shows the extension notice with who consented', async () => {
   const server = await serve(await buildCatalog('xiangxi'));
   const { context, page, errors } = await openPage(browser);
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '王五');
-  await page.fill('#f-reporter-contact-phone', '010-12345678');
-  await page.fill('#f-location-row', '7');
-  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await fillErrorReport(page, server.url);
   await page.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, screenshot } from './lib.mjs';
-import { buildCatalog, cleanUp, review, serve, shared, stop } from './intake.mjs';
+import { buildCatalog, cleanUp, fillErrorReport, review, serve, shared, stop } from './intake.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -154,12 +154,7 @@ test('(c) submitting while the intake is stopped queues the filing; when it is b
   const built = await buildCatalog();
   let server = await serve(built);
   const { context, page, errors } = await openPage(browser);
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '王五');
-  await page.fill('#f-reporter-contact-phone', '010-12345678');
-  await page.fill('#f-location-row', '7');
-  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await fillErrorReport(page, server.url);
 
   await stop(server);
   await page.getByRole('button', { name: '提交' }).click();
@@ -209,12 +204,7 @@ test('(d) MISSION C4, issue 14: a throttled filing waits out the intake\'s Retry
       body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many filings; try again later.', message_zh: '提交过于频繁，请稍后再试。', fields: [] } }),
     });
   });
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '王五');
-  await page.fill('#f-reporter-contact-phone', '010-12345678');
-  await page.fill('#f-location-row', '7');
-  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await fillErrorReport(page, server.url);
   await page.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('queued-notice').waitFor({ timeout: 15_000 });
   const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('kaifang.outbox')));

@@ -16,6 +16,18 @@ if (!BIN || !process.env.KAIFANG_CATALOG || !process.env.KAIFANG_DATA) {
 /** The server `cargo xtask` started for every journey. */
 export const shared = { url: BASE, catalog: process.env.KAIFANG_CATALOG, data: process.env.KAIFANG_DATA };
 
+/** Opens the error-report form for hb-air-quality on `base` and fills it in (not submitted):
+ * the report several journeys file, with the reporter and the row they name. */
+export async function fillErrorReport(page, base, r = {}) {
+  const { name = '王五', phone = '010-12345678', row = '7', explanation = '第 7 行 PM2.5 数值与监测站公布值不一致。' } = r;
+  await page.goto(base + '/file/report?dataset=hb-air-quality');
+  await page.locator('[data-form=error_report]').waitFor();
+  await page.fill('#f-reporter-name', name);
+  await page.fill('#f-reporter-contact-phone', phone);
+  await page.fill('#f-location-row', row);
+  await page.fill('#f-explanation', explanation);
+}
+
 /** `kaifang review …` on `server`'s intake database; answers the JSON it prints. */
 export function review(args, server = shared) {
   return new Promise((resolve, reject) => {

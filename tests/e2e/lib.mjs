@@ -102,3 +102,24 @@ export async function firstRowsTimes(page) {
 
 /** A phone as the issue measured it (issue 18): 360 × 740 CSS px, touch, DPR 2. */
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** Waits until the search results shown belong to the page's current URL and are complete. */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const ul = document.getElementById('search-results');
+    const key = location.search.replace(/^\?/, '');
+    return ul && ul.dataset.key === key && ul.dataset.phase === 'complete';
+  }, null, { timeout: 30_000 });
+}
+
+/** Ticks the first value shown of each facet, one at a time, each once the URL and the results
+ * have followed. */
+export async function tickFirstOfEach(page, facets) {
+  for (const facet of facets) {
+    const box = page.locator(`.facet[data-facet="${facet}"] input[type=checkbox]`).first();
+    const key = await box.getAttribute('data-key');
+    await box.check();
+    await page.waitForURL((u) => new URL(u).searchParams.getAll(facet).includes(key));
+    await settled(page);
+  }
+}

@@ -9,8 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, BASE, PHONE, launch, openPage, openPersistent, screenshot } from './lib.mjs';
-import { buildCatalog, cleanUp, renderPages, serve, stop, tempDir } from './intake.mjs';
+import { ARTIFACTS, BASE, PHONE, launch, openPage, openPersistent, screenshot, settled, tickFirstOfEach } from './lib.mjs';
+import { buildCatalog, cleanUp, fillErrorReport, renderPages, serve, stop, tempDir } from './intake.mjs';
 
 let browser;
 const positions = {};
@@ -29,14 +29,6 @@ const top = (page, sel) => page.evaluate((s) => {
   const el = document.querySelector(s);
   return el ? Math.round(el.getBoundingClientRect().top + window.scrollY) : null;
 }, sel);
-
-/** Waits until the results shown belong to the page's current URL and are complete. */
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const ul = document.getElementById('search-results');
-    return ul && ul.dataset.key === location.search.replace(/^\?/, '') && ul.dataset.phase === 'complete';
-  }, null, { timeout: 30_000 });
-}
 
 async function noSidewaysScroll(page, what) {
   const w = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -138,13 +130,7 @@ test('the filter drawer opens, applies two facets at once and closes; counts, UR
   await page.waitForFunction(() => document.activeElement?.id === 'search-filters-title', null, { timeout: 5_000 }); // focus moves into the drawer
   assert.deepEqual(await axe(page), [], 'drawer open');
   await firstScreen(page, 'phone-filters-zh-CN');
-  for (const facet of ['theme', 'open']) {
-    const box = page.locator(`.facet[data-facet="${facet}"] input[type=checkbox]`).first();
-    const key = await box.getAttribute('data-key');
-    await box.check();
-    await page.waitForURL((u) => new URL(u).searchParams.getAll(facet).includes(key));
-    await settled(page);
-  }
+  await tickFirstOfEach(page, ['theme', 'open']);
   // Applied at once: the drawer stays open, its button says how many results there are.
   const n = await page.locator('#search-results .dataset-card').count();
   const total = Number((await page.locator('.results-bar .count').innerText()).match(/\d+/)[0]);
@@ -311,12 +297,7 @@ test('installable, and offline: a favourite dataset and my filings open from the
   // A person visits a dataset and keeps it as a favourite; files an error report; opens "my filings".
   await page.goto(server.url + '/datasets/hb-air-quality');
   await page.getByTestId('favourite').click();
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '王五');
-  await page.fill('#f-reporter-contact-phone', '010-12345678');
-  await page.fill('#f-location-row', '7');
-  await page.fill('#f-explanation', '第 7 行 PM2.5 数值与监测站公布值不一致。');
+  await fillErrorReport(page, server.url);
   await page.getByRole('button', { name: '提交' }).click();
   const reference = (await page.getByTestId('reference').innerText({ timeout: 15_000 })).trim();
   await page.goto(server.url + '/filings');
@@ -341,12 +322,7 @@ test('installable, and offline: a favourite dataset and my filings open from the
   await screenshot(page, 'phone-offline-filings-zh-CN');
 
   // A filing made offline waits in the outbox and is sent when the network returns.
-  await page.goto(server.url + '/file/report?dataset=hb-air-quality');
-  await page.locator('[data-form=error_report]').waitFor();
-  await page.fill('#f-reporter-name', '赵六');
-  await page.fill('#f-reporter-contact-phone', '010-87654321');
-  await page.fill('#f-location-row', '9');
-  await page.fill('#f-explanation', '第 9 行 PM10 数值缺失。');
+  await fillErrorReport(page, server.url, { name: '赵六', phone: '010-87654321', row: '9', explanation: '第 9 行 PM10 数值缺失。' });
   await page.getByRole('button', { name: '提交' }).click();
   await page.getByTestId('queued-notice').waitFor({ timeout: 15_000 });
   server = await serve({ ...built, pages }, server.port);

@@ -3,20 +3,11 @@
 // inside a longer title (公交线路 in 公交车线路站点信息), and a shared link opens the same view.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, openPage, screenshot } from './lib.mjs';
+import { BASE, launch, openPage, screenshot, settled, tickFirstOfEach } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Waits until the results shown belong to the page's current URL and are complete. */
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const ul = document.getElementById('search-results');
-    const key = location.search.replace(/^\?/, '');
-    return ul && ul.dataset.key === key && ul.dataset.phase === 'complete';
-  }, null, { timeout: 30_000 });
-}
 
 /** What the view shows: the URL, the query box, checked facet values and result ids. */
 async function view(page) {
@@ -45,13 +36,7 @@ test('type a Chinese query, narrow by two facets, open a result, go back: the vi
   assert.equal(v.ids[0], 'jt-bus-stops', 'the bus dataset ranks first');
 
   // Narrow by two facets: the first domain value and the first open-attribute value shown.
-  for (const facet of ['theme', 'open']) {
-    const box = page.locator(`.facet[data-facet="${facet}"] input[type=checkbox]`).first();
-    const key = await box.getAttribute('data-key');
-    await box.check();
-    await page.waitForURL((u) => new URL(u).searchParams.getAll(facet).includes(key));
-    await settled(page);
-  }
+  await tickFirstOfEach(page, ['theme', 'open']);
   const narrowed = await view(page);
   assert.equal(narrowed.checked.length, 2, `two facet values are selected: ${JSON.stringify(narrowed)}`);
   assert.ok(narrowed.ids.length > 0 && narrowed.ids.length <= v.ids.length, 'facets narrow the results');
