@@ -282,9 +282,8 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pic
                     <button type="button" class="row-open" data-testid="row-open"
                         aria-label=move || t.fmt("preview.card.open", &[("n", &number())])
                         on:click=move |_| {
-                            let read = tr.get_untracked().is_some_and(|el| !el.class_list().contains("loading"));
-                            if read {
-                                show_card(file_row.get_untracked(), card);
+                            if let Some(row) = tr.get_untracked().and_then(|el| read_row(&el)) {
+                                show_card(row, card);
                             }
                         }>{number}</button>
                 }>
@@ -431,11 +430,7 @@ fn pick_cell(ev: &web_sys::Event, pick: Pick) {
         return;
     }
     let Some(td) = event_cell(ev) else { return };
-    let Some(tr) = td.parent_element() else { return };
-    if tr.class_name().split(' ').any(|c| c == "loading") {
-        return;
-    }
-    let Some(file_row) = tr.get_attribute("data-row").and_then(|r| r.parse::<u32>().ok()) else { return };
+    let Some(file_row) = td.parent_element().as_ref().and_then(read_row) else { return };
     // The cell's column: the `<td>`s before it (the row number is a `<th>`).
     let mut col = 0;
     let mut before = td.previous_element_sibling();
@@ -453,13 +448,17 @@ fn open_card(ev: &web_sys::Event, pick: Pick, card: RwSignal<Option<u32>>) {
     if pick.on.get_untracked() {
         return;
     }
-    let Some(tr) = event_cell(ev).and_then(|td| td.parent_element()) else { return };
-    if tr.class_name().split(' ').any(|c| c == "loading") {
-        return;
-    }
-    if let Some(row) = tr.get_attribute("data-row").and_then(|r| r.parse::<u32>().ok()) {
+    if let Some(row) = event_cell(ev).and_then(|td| td.parent_element()).as_ref().and_then(read_row) {
         show_card(row, card);
     }
+}
+
+/// The file row a slot's `<tr>` shows, unless it is still a placeholder (not read yet).
+fn read_row(tr: &web_sys::Element) -> Option<u32> {
+    if tr.class_list().contains("loading") {
+        return None;
+    }
+    tr.get_attribute("data-row")?.parse().ok()
 }
 
 /// Opens a read row as its card and moves focus to the card's title.
