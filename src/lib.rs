@@ -15,6 +15,7 @@ pub mod intake;
 pub mod mydata;
 pub mod net;
 pub mod offline;
+pub mod pace;
 pub mod pages;
 pub mod prerender;
 pub mod queue;

@@ -2,10 +2,12 @@
 //! storage and shared by the dataset page and the "my data" page through context.
 //! A3: the acquisition date of a dataset comes from here.
 
+use crate::offline::files::{self, Report};
 use crate::store;
 use crate::today::today;
 use kaifang_core::attribution::Acquired;
 use kaifang_core::mydata::{DownloadRecord, MyData};
+use kaifang_core::offline_files::OfflineLimit;
 use leptos::prelude::*;
 
 const KEY: &str = "mydata";
@@ -13,13 +15,17 @@ const KEY: &str = "mydata";
 #[derive(Clone, Copy)]
 pub struct MyDataCtx {
     pub data: RwSignal<MyData>,
+    /// The last run of keeping favourites' files offline (`None` before the first).
+    pub offline: RwSignal<Option<Report>>,
+    /// Runs started; a run's report is shown only if no later run has started since.
+    offline_runs: RwSignal<u32>,
 }
 
 /// Loads the stored data once, at start; sets up the context.
 pub fn provide_my_data() -> MyDataCtx {
     let raw: Option<String> = store::get::<serde_json::Value>(KEY).map(|v| v.to_string());
     let (data, _dropped) = MyData::from_json(raw.as_deref());
-    let ctx = MyDataCtx { data: RwSignal::new(data) };
+    let ctx = MyDataCtx { data: RwSignal::new(data), offline: RwSignal::new(None), offline_runs: RwSignal::new(0) };
     provide_context(ctx);
     ctx
 }
@@ -48,6 +54,32 @@ impl MyDataCtx {
             d.toggle_favourite(dataset_id, title, today());
         });
         self.save();
+        if self.data.with_untracked(|d| d.offline_limit.is_some()) {
+            self.keep_files_offline();
+        }
+    }
+
+    /// The person chose how much space offline copies may take (`None`: keep none).
+    pub fn set_offline_limit(&self, limit: Option<OfflineLimit>) {
+        self.data.update(|d| d.offline_limit = limit);
+        self.save();
+        self.keep_files_offline();
+    }
+
+    /// Brings the offline copies in line with the favourites and the agreed limit.
+    pub fn keep_files_offline(&self) {
+        let (favourites, limit) = self.data.with_untracked(|d| {
+            (d.favourites.iter().map(|f| (f.dataset_id.clone(), f.title.clone())).collect(), d.offline_limit)
+        });
+        self.offline_runs.update(|n| *n += 1);
+        let run = self.offline_runs.get_untracked();
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            let report = files::sync(favourites, limit).await;
+            if ctx.offline_runs.get_untracked() == run {
+                ctx.offline.set(Some(report));
+            }
+        });
     }
 
     pub fn record_download(&self, rec: DownloadRecord) {
@@ -63,6 +95,7 @@ impl MyDataCtx {
         // Pages and records kept for offline reading (src/sw.js).
         crate::offline::clear_caches();
         self.data.set(MyData::default());
+        self.offline.set(None);
         n
     }
 }

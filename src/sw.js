@@ -7,14 +7,19 @@
 //   first, the saved copy when the network fails. An online visit therefore always gets the
 //   current pages, which name the current app files: a new build takes effect on the next
 //   visit, and a stale app is never served while the network answers.
-// - Data files (/catalog/files/…, byte ranges) and the intake (/api/…) go to the network
-//   untouched: ranges and filings are not cached here (the app keeps filings' last state).
+// - Data files (/catalog/files/…, whole or byte ranges): the network; when it fails, the copy
+//   the app keeps of a favourite's file (src/offline/files.rs, only within the space the
+//   person agreed to on "my data"), a range cut from it. This worker never stores files.
+// - The intake (/api/…) goes to the network untouched (the app keeps filings' last state).
 // - The browser fetches this file itself past its HTTP cache on every visit (registration's
 //   default updateViaCache 'imports'): a changed file is installed, takes over at once
 //   (skipWaiting, clients.claim) and a changed VERSION drops the old caches.
 const VERSION = 'kaifang-1';
 const SHELL = VERSION + '-shell';
 const PAGES = VERSION + '-pages';
+// Written by the app, not by this worker, and kept across worker versions: the person chose
+// these files. The same name as FILES_CACHE in src/offline/files.rs.
+const FILES = 'kaifang-files-1';
 const MAX_SHELL = 16;
 const MAX_PAGES = 400;
 
@@ -26,7 +31,7 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const k of await caches.keys()) if (k !== SHELL && k !== PAGES) await caches.delete(k);
+    for (const k of await caches.keys()) if (k !== SHELL && k !== PAGES && k !== FILES) await caches.delete(k);
     await self.clients.claim();
   })());
 });
@@ -38,7 +43,11 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/catalog/files/') || req.headers.has('range')) return;
+  if (url.pathname.startsWith('/catalog/files/')) {
+    event.respondWith(fileOrKeptCopy(req, url));
+    return;
+  }
+  if (url.pathname.startsWith('/api/') || req.headers.has('range')) return;
   if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(req));
   } else {
@@ -81,4 +90,38 @@ async function keep(cache, key, res, max) {
   await cache.put(key, res);
   const keys = await cache.keys();
   for (let i = 0; i < keys.length - max; i++) await cache.delete(keys[i]);
+}
+
+/** A data file from the network; offline, the kept copy (a range of it if one was asked). */
+async function fileOrKeptCopy(req, url) {
+  try {
+    return await fetch(req);
+  } catch (e) {
+    // Copies are kept under the file's address with its hash as the query.
+    const copy = await (await caches.open(FILES)).match(url.origin + url.pathname, { ignoreSearch: true });
+    if (!copy) throw e;
+    const range = req.headers.get('range');
+    return range ? cut(copy, range) : copy;
+  }
+}
+
+/** The 206 a server would send for `bytes=a-b` or `bytes=a-` of the kept copy. */
+async function cut(copy, range) {
+  const blob = await copy.blob();
+  const type = copy.headers.get('content-type') || 'application/octet-stream';
+  const m = /^bytes=(\d+)-(\d*)$/.exec(range.trim());
+  if (!m) return new Response(blob, { status: 200, headers: { 'Content-Type': type } });
+  const start = Number(m[1]);
+  const end = m[2] === '' ? blob.size - 1 : Math.min(Number(m[2]), blob.size - 1);
+  if (start >= blob.size || end < start) {
+    return new Response('', { status: 416, headers: { 'Content-Range': `bytes */${blob.size}` } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      'Content-Type': type,
+      'Content-Range': `bytes ${start}-${end}/${blob.size}`,
+      'Content-Length': String(end - start + 1),
+    },
+  });
 }

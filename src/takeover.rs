@@ -40,7 +40,7 @@ pub fn start() {
         return;
     };
     leptos::mount::mount_to(next.clone(), crate::app::App).forget();
-    let started = crate::components::preview::fetch::now_ms();
+    let started = crate::pace::now_ms();
     wait_then_swap(built, next, started);
 }
 
@@ -58,7 +58,7 @@ fn hidden_sibling(doc: &web_sys::Document, built: &web_sys::Element) -> Option<w
 
 fn wait_then_swap(built: web_sys::Element, next: web_sys::HtmlElement, started: f64) {
     request_animation_frame(move || {
-        let waited = crate::components::preview::fetch::now_ms() - started;
+        let waited = crate::pace::now_ms() - started;
         if complete(&built, &next) || waited > MAX_WAIT_MS {
             swap(&built, &next);
         } else {

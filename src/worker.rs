@@ -6,7 +6,7 @@
 //! then; at the end either the part's binary outcome (a `Uint8Array`, its buffer transferred)
 //! or `{"error": "…"}`. Page → worker: a `PartJob` as JSON, one at a time.
 
-use crate::components::preview::fetch::ByteStream;
+use crate::net::ranges::ByteStream;
 use kaifang_core::table::parts::PartJob;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,12 +47,12 @@ fn post_json(scope: &DedicatedWorkerGlobalScope, v: &serde_json::Value) {
 
 /// Reads the job's part of the file by Range and scans it, stopping at the part's end.
 async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u8>, String> {
-    let mut stream = ByteStream::open_from(&job.spec.url, job.read_from()).await?;
+    let mut stream = ByteStream::open_from(&job.spec.url, job.read_from()).await.map_err(|e| e.to_string())?;
     let mut scan = job.start();
     let mut last_post = js_sys::Date::now();
     let mut read = 0u64;
     while scan.boundary().is_none() {
-        let Some(chunk) = stream.next().await? else { break };
+        let Some(chunk) = stream.next().await.map_err(|e| e.to_string())? else { break };
         read += chunk.len() as u64;
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         let now = js_sys::Date::now();

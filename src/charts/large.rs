@@ -7,7 +7,8 @@
 //! layout and classify the columns; the second reads the whole file and collects the numbers.
 
 use super::table::ChartTable;
-use crate::components::preview::fetch::{now_ms, yield_to_browser, ByteStream};
+use crate::net::ranges::ByteStream;
+use crate::pace::{now_ms, yield_to_browser};
 use kaifang_core::catalog::Distribution;
 use kaifang_core::chart::ColumnKind;
 use kaifang_core::table::scan::{ScanOptions, TableScan};
@@ -25,7 +26,7 @@ fn reader_options(d: &Distribution) -> ReaderOptions {
 /// Scans the file at `url`; `progress(bytes_read, total)` is called between slices.
 pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, Option<u64>)) -> Result<ChartTable, String> {
     // Pass 1: the header and a sample of rows.
-    let mut stream = ByteStream::open(url).await?;
+    let mut stream = ByteStream::open(url).await.map_err(|e| e.to_string())?;
     let mut scan = TableScan::new(ScanOptions {
         reader: reader_options(dist),
         keep_first_rows: SAMPLE_ROWS,
@@ -33,7 +34,7 @@ pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, 
         ..Default::default()
     });
     let mut ended = true;
-    while let Some(chunk) = stream.next().await? {
+    while let Some(chunk) = stream.next().await.map_err(|e| e.to_string())? {
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         if scan.first_rows().len() >= SAMPLE_ROWS {
             ended = false;
@@ -56,7 +57,7 @@ pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, 
         (0..table.kinds.len()).filter(|&i| table.kinds[i] != ColumnKind::Categorical).collect();
 
     // Pass 2: the whole file, keeping only those columns' numbers.
-    let mut stream = ByteStream::open(url).await?;
+    let mut stream = ByteStream::open(url).await.map_err(|e| e.to_string())?;
     let total = stream.total.or(Some(dist.byte_size).filter(|b| *b > 0));
     let mut scan = TableScan::new(ScanOptions {
         reader: reader_options(dist),
@@ -65,7 +66,7 @@ pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, 
         ..Default::default()
     });
     let mut slice_start = now_ms();
-    while let Some(chunk) = stream.next().await? {
+    while let Some(chunk) = stream.next().await.map_err(|e| e.to_string())? {
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         if now_ms() - slice_start > SLICE_MS {
             progress(scan.bytes_read(), total);

@@ -1,3 +1,6 @@
+//! The "something went wrong" box: a failed fetch as a message a person can act on, with
+//! the technical detail under it.
+
 use crate::i18n::use_i18n;
 use crate::net::NetError;
 use leptos::prelude::*;

@@ -137,7 +137,7 @@ fn BelowPreview(when: RwSignal<bool>, children: ChildrenFn) -> impl IntoView {
     Effect::new(move |_| {
         if wanted.get() {
             leptos::task::spawn_local(async move {
-                crate::components::preview::fetch::after_next_paint(100).await;
+                crate::pace::after_next_paint(100).await;
                 if !shown.is_disposed() {
                     shown.set(true);
                 }

@@ -1,3 +1,5 @@
+//! The not-found page (`404.html` at build time, any unknown path in the app).
+
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;

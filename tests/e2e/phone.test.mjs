@@ -304,6 +304,17 @@ test('installable, and offline: a favourite dataset and my filings open from the
   await page.locator(`[data-testid=filed-item][data-reference="${reference}"] [data-state]`).waitFor({ timeout: 15_000 });
   await page.goto(server.url + '/my');
   await page.locator('main h1').waitFor();
+  // Nothing of the file is kept until the person agrees to a size; then it is.
+  const summary = page.getByTestId('offline-summary');
+  assert.equal((await summary.innerText()).trim(), '本设备没有保存数据文件。');
+  await page.getByTestId('offline-limit').selectOption('10');
+  const kept = page.locator('[data-testid=offline-list] li[data-dataset=hb-air-quality][data-state=kept]');
+  await kept.waitFor({ timeout: 15_000 });
+  assert.match(await summary.innerText(), /本设备保存了 1 个文件，共 290 B，上限 10\.0 MB。/);
+  const keys = async () => page.evaluate(async () => (await (await caches.open('kaifang-files-1')).keys()).map((r) => r.url));
+  const copies = await keys();
+  assert.equal(copies.length, 1);
+  assert.match(copies[0], /\/catalog\/files\/hb-air-quality\/air-quality-gbk\.csv\?sha256=[0-9a-f]{64}$/);
 
   // The network is cut: the server is gone and the browser is offline.
   await stop(server);
@@ -314,7 +325,16 @@ test('installable, and offline: a favourite dataset and my filings open from the
   assert.match(await page.locator('main h1').innerText(), /空气/);
   await page.getByTestId('offline-note').waitFor();
   await page.locator('section.metadata').waitFor();
+  // The kept copy of its file is previewed: the first row, decoded from GBK.
+  const firstCell = page.locator('.grid tbody tr:not(.loading) td').first();
+  await firstCell.waitFor({ timeout: 30_000 });
+  assert.equal((await page.locator('.grid tbody tr:not(.loading)').first().innerText()).includes('东城区监测站'), true);
   await screenshot(page, 'phone-offline-dataset-zh-CN');
+  // Offline, "my data" still lists the copy (the record comes from the saved pages) and
+  // throws nothing away.
+  await page.goto(server.url + '/my');
+  await kept.waitFor({ timeout: 15_000 });
+  assert.deepEqual(await keys(), copies);
   await page.goto(server.url + '/filings');
   const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
   await item.getByTestId('filing-saved-at').waitFor({ timeout: 15_000 });
@@ -331,6 +351,11 @@ test('installable, and offline: a favourite dataset and my filings open from the
   const sent = (await page.getByTestId('reference').innerText()).trim();
   assert.notEqual(sent, reference);
   await page.getByTestId('offline-note').waitFor({ state: 'detached' });
+  // "Keep none" deletes the copies.
+  await page.goto(server.url + '/my');
+  await page.getByTestId('offline-limit').selectOption('0');
+  await summary.filter({ hasText: '本设备没有保存数据文件。' }).waitFor();
+  await page.waitForFunction(async () => !(await caches.has('kaifang-files-1')), null, { timeout: 15_000 });
   assert.deepEqual(errors, []);
   await context.close();
   await stop(server);

@@ -14,6 +14,7 @@ mod postgres;
 mod proc;
 mod server;
 mod test;
+mod tidy;
 mod tools;
 mod two_instances;
 

@@ -18,6 +18,7 @@ pub mod lenient_json;
 pub mod overlay;
 pub mod png;
 pub mod mydata;
+pub mod offline_files;
 pub mod rules;
 pub mod schema_org;
 pub mod search;

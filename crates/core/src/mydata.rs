@@ -8,6 +8,7 @@
 //! cannot be read is dropped and reported.
 
 use crate::catalog::Date;
+use crate::offline_files::OfflineLimit;
 use serde::{Deserialize, Serialize};
 
 /// At most this many download records are kept (oldest dropped first): local storage is
@@ -40,6 +41,10 @@ pub struct MyData {
     /// Newest first.
     #[serde(default)]
     pub downloads: Vec<DownloadRecord>,
+    /// The space the person agreed to give to offline copies of their favourites' files;
+    /// `None` until they choose one (nothing is kept without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_limit: Option<OfflineLimit>,
 }
 
 impl MyData {
@@ -54,7 +59,8 @@ impl MyData {
         let list = |key: &str| v.get(key).and_then(|x| x.as_array()).cloned().unwrap_or_default();
         let favourites = list("favourites").into_iter().filter_map(|x| serde_json::from_value(x).ok()).collect();
         let downloads = list("downloads").into_iter().filter_map(|x| serde_json::from_value(x).ok()).collect();
-        (MyData { favourites, downloads }, true)
+        let offline_limit = v.get("offline_limit").and_then(|x| serde_json::from_value(x.clone()).ok());
+        (MyData { favourites, downloads, offline_limit }, true)
     }
 
     pub fn to_json(&self) -> String {
@@ -129,6 +135,7 @@ mod tests {
         let mut m = MyData::default();
         m.toggle_favourite("a", "甲", d("2026-11-23"));
         m.record_download(rec("a", "x.csv", "2026-11-01"));
+        m.offline_limit = OfflineLimit::from_mb(50);
         assert_eq!(MyData::from_json(Some(&m.to_json())), (m.clone(), false));
         let damaged = r#"{"favourites":[{"dataset_id":"a","title":"甲","added":"2026-11-23"},{"dataset_id":"b"}],
                           "downloads":[{"dataset_id":"a","title":"t","file":"x.csv","acquired":"2026-13-01","kind":"bundle"}]}"#;
@@ -136,6 +143,11 @@ mod tests {
         assert!(dropped);
         assert_eq!(got.favourites.len(), 1);
         assert!(got.downloads.is_empty(), "an impossible date is not an acquisition date");
+        let (got, dropped) = MyData::from_json(Some(r#"{"favourites":[{"dataset_id":"b"}],"offline_limit":50}"#));
+        assert!(dropped);
+        assert_eq!(got.offline_limit, OfflineLimit::from_mb(50), "the agreed limit survives a damaged list");
+        let (got, _) = MyData::from_json(Some(r#"{"offline_limit":123456}"#));
+        assert_eq!(got.offline_limit, None, "a limit never offered is not an agreement");
         assert_eq!(MyData::from_json(Some("not json")), (MyData::default(), true));
         assert_eq!(MyData::from_json(None), (MyData::default(), false));
     }

@@ -8,7 +8,7 @@
 
 use super::loader::{ensure_rows, next_sort};
 use super::pick::{use_pick, Pick};
-use super::{use_preview, PreviewData};
+use super::{use_preview, window, PreviewData};
 use crate::i18n::use_i18n;
 use kaifang_core::table::index::Direction;
 use leptos::prelude::*;
@@ -16,11 +16,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
-/// Fixed row height in pixels (also in style/main.css: `.grid td`).
-pub const ROW_H: f64 = 32.0;
-const HEADER_H: f64 = 40.0;
-/// Screens of rows read ahead of the window in the direction of scrolling.
-const READ_AHEAD_SCREENS: usize = 8;
 /// How long a fling must have stopped before its window is read.
 const FLING_SETTLE_MS: u64 = 60;
 /// The spacer is as tall as the rows, up to just under the tallest element the browser lays
@@ -63,27 +58,15 @@ pub fn Grid() -> impl IntoView {
     let viewport = RwSignal::new(480.0f64);
     let fetching = RwSignal::new(false);
     let total = Memo::new(move |_| data.total_rows());
-    let visible = move || ((viewport.get() - HEADER_H).max(ROW_H) / ROW_H).ceil() as usize + 1;
-    let spacer = move || (total.get() as f64 * ROW_H + HEADER_H).min(spacer_cap());
-    let first = Memo::new(move |_| {
-        let total = total.get();
-        let vis = visible();
-        let max_first = total.saturating_sub(vis.saturating_sub(1));
-        let range = spacer() - viewport.get();
-        if range <= 0.0 || max_first == 0 {
-            0
-        } else {
-            (((scroll_top.get() / range).clamp(0.0, 1.0)) * max_first as f64).round() as usize
-        }
-    });
+    let visible = move || window::visible_rows(viewport.get());
+    let spacer = move || window::spacer_px(total.get(), spacer_cap());
+    let first = Memo::new(move |_| window::first_row(scroll_top.get(), viewport.get(), total.get(), spacer_cap()));
     let file_row_at = move |pos: usize| -> u32 {
         data.order.with(|o| o.as_ref().map(|o| o.get(pos).copied().unwrap_or(u32::MAX)).unwrap_or(pos as u32))
     };
     let window = Memo::new(move |_| {
         data.cache_version.track();
-        let f = first.get();
-        let n = visible().min(total.get().saturating_sub(f));
-        (f..f + n)
+        window::shown(first.get(), visible(), total.get())
             .map(|pos| {
                 let file_row = file_row_at(pos);
                 WindowRow { pos, file_row, cells: cells_of(data, file_row) }
@@ -109,7 +92,7 @@ pub fn Grid() -> impl IntoView {
         let down = f >= last;
         last_first.set_value(f);
         let vis = visible();
-        if f.abs_diff(last) > vis {
+        if window::jumped(f, last, vis) {
             let in_fling = fling.get_value().is_some();
             if let Some(h) = fling.get_value() {
                 h.clear();
@@ -126,14 +109,9 @@ pub fn Grid() -> impl IntoView {
         if busy {
             return;
         }
-        let total = total.get();
-        // A sorted or filtered view scatters its rows over the file, one request per cluster:
-        // there, read ahead only a screen or two.
-        let screens = if data.order.with_untracked(Option::is_some) { 2 } else { READ_AHEAD_SCREENS };
-        let (behind, ahead) = if down { (vis, screens * vis) } else { (screens * vis, 2 * vis) };
-        let from = f.saturating_sub(behind);
-        let to = (f + ahead).min(total);
-        let wanted: Vec<u32> = (from..to).map(file_row_at).filter(|r| *r != u32::MAX).collect();
+        let scattered = data.order.with_untracked(Option::is_some);
+        let span = window::read_span(f, vis, total.get(), down, scattered);
+        let wanted: Vec<u32> = span.map(file_row_at).filter(|r| *r != u32::MAX).collect();
         ensure_rows(data, fetching, wanted);
     });
 
@@ -226,9 +204,9 @@ pub fn Grid() -> impl IntoView {
         <p class="grid-count">
             {move || {
                 let total = total.get();
-                let f = first.get();
-                let last = (f + visible()).min(total);
-                t.fmt("preview.showing", &[("from", &(f + 1).min(total).to_string()), ("to", &last.to_string()), ("total", &total.to_string())])
+                let rows = window::shown(first.get(), visible(), total);
+                let from = (rows.start + 1).min(total);
+                t.fmt("preview.showing", &[("from", &from.to_string()), ("to", &rows.end.to_string()), ("total", &total.to_string())])
             }}
         </p>
     }

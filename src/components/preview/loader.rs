@@ -7,7 +7,9 @@
 //!    and filter matches — nothing else is kept.
 //! 3. Rows beyond the first ones are read back by byte range when scrolled to.
 
-use super::fetch::{after_next_paint, fetch_all, fetch_range, now_ms, yield_to_browser, ByteStream};
+use crate::net::ranges::{fetch_all, fetch_range, ByteStream};
+use crate::net::NetError;
+use crate::pace::{after_next_paint, now_ms, yield_to_browser};
 use super::parallel;
 use super::{PreviewData, Progress, Task};
 use kaifang_core::catalog::Distribution;
@@ -36,23 +38,42 @@ const MERGE_GAP_BYTES: u64 = 64 * 1024;
 /// Time slice of a scan before the browser gets a turn (keeps scrolling and input alive).
 const SLICE_MS: f64 = 40.0;
 
-/// What a pass returns when the page it was reading for has been left: its signals are gone,
-/// so it stops quietly (reading one after an await would panic).
-const LEFT: &str = "the page was left";
+/// Why a pass ended before the file did.
+enum Stop {
+    /// The page it was reading for has been left: its signals are gone, so it stops quietly
+    /// (reading one after an await would panic).
+    Left,
+    /// What the person is told (under「无法预览」).
+    Failed(String),
+}
 
-fn still_shown(data: PreviewData) -> Result<(), String> {
+impl From<String> for Stop {
+    fn from(why: String) -> Stop {
+        Stop::Failed(why)
+    }
+}
+
+impl From<NetError> for Stop {
+    fn from(e: NetError) -> Stop {
+        Stop::Failed(e.to_string())
+    }
+}
+
+fn still_shown(data: PreviewData) -> Result<(), Stop> {
     if data.error.is_disposed() {
-        Err(LEFT.into())
+        Err(Stop::Left)
     } else {
         Ok(())
     }
 }
 
-/// Shows a pass's error, unless the page was left.
-fn fail(data: PreviewData, e: String) {
-    if e != LEFT && !data.error.is_disposed() {
-        data.progress.set(None);
-        data.error.set(Some(e));
+/// Shows why a pass stopped, unless the page was left.
+fn fail(data: PreviewData, stop: Stop) {
+    if let Stop::Failed(why) = stop {
+        if !data.error.is_disposed() {
+            data.progress.set(None);
+            data.error.set(Some(why));
+        }
     }
 }
 
@@ -95,14 +116,14 @@ fn publish_first_rows(data: PreviewData, layout: Option<&Layout>, rows: &[Vec<St
         }
         let table = Table { columns: l.columns.clone(), rows: rows.to_vec() };
         data.first_rows.set(Arc::new(table));
-        if data.first_rows_ms.get_untracked().is_none() && !rows.is_empty() {
+        if data.timings.with_untracked(|t| t.first_rows_ms.is_none()) && !rows.is_empty() {
             crate::timing::mark(crate::timing::FIRST_ROWS);
-            data.first_rows_ms.set(Some(now_ms()));
+            data.timings.update(|t| t.first_rows_ms = Some(now_ms()));
         }
     }
 }
 
-async fn first_pass(data: PreviewData) -> Result<(), String> {
+async fn first_pass(data: PreviewData) -> Result<(), Stop> {
     let url = data.url.get_value();
     let dist = data.distribution.get_value();
     // On a deep link, index.html may already hold the file's first 64 KB (src/early.rs).
@@ -111,12 +132,14 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     crate::timing::mark(crate::timing::PREVIEW_START);
     let (mut stream, total) = match &head {
         Some(h) => {
-            data.request_ms.set(Some(h.requested_ms));
-            data.first_chunk_ms.set(Some(h.arrived_ms));
+            data.timings.update(|t| {
+                t.request_ms = Some(h.requested_ms);
+                t.first_chunk_ms = Some(h.arrived_ms);
+            });
             (None, Some(h.total))
         }
         None => {
-            data.request_ms.set(Some(now_ms()));
+            data.timings.update(|t| t.request_ms = Some(now_ms()));
             let s = ByteStream::open(&url).await?;
             still_shown(data)?;
             let total = s.total;
@@ -160,8 +183,8 @@ async fn first_pass(data: PreviewData) -> Result<(), String> {
     while let Some(s) = stream.as_mut() {
         let Some(chunk) = s.next().await? else { break };
         still_shown(data)?;
-        if data.first_chunk_ms.get_untracked().is_none() {
-            data.first_chunk_ms.set(Some(now_ms()));
+        if data.timings.with_untracked(|t| t.first_chunk_ms.is_none()) {
+            data.timings.update(|t| t.first_chunk_ms = Some(now_ms()));
         }
         if pass.feed(&chunk)? {
             if let Some(s) = stream.take() {
@@ -233,10 +256,10 @@ fn finish_scan(data: PreviewData, result: ScanResult) {
     data.progress.set(None);
 }
 
-async fn load_json(data: PreviewData) -> Result<(), String> {
+async fn load_json(data: PreviewData) -> Result<(), Stop> {
     let dist = data.distribution.get_value();
     if dist.byte_size > MAX_JSON_BYTES as u64 {
-        return Err(format!("JSON > {MAX_JSON_BYTES} bytes"));
+        return Err(format!("JSON > {MAX_JSON_BYTES} bytes").into());
     }
     let bytes = fetch_all(&data.url.get_value()).await?;
     still_shown(data)?;
@@ -253,7 +276,7 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
     };
     data.layout.set(Some(layout));
     data.first_rows.set(Arc::new(table));
-    data.first_rows_ms.set(Some(now_ms()));
+    data.timings.update(|t| t.first_rows_ms = Some(now_ms()));
     data.report.set(Some(Arc::new(report)));
     data.complete.set(true);
     Ok(())
@@ -261,12 +284,12 @@ async fn load_json(data: PreviewData) -> Result<(), String> {
 
 /// An XLSX workbook is a ZIP: read whole (up to `MAX_XLSX_BYTES`), one sheet shown, then
 /// sorted and filtered in memory like a small CSV.
-async fn load_xlsx(data: PreviewData) -> Result<(), String> {
+async fn load_xlsx(data: PreviewData) -> Result<(), Stop> {
     let dist = data.distribution.get_value();
     if dist.byte_size > MAX_XLSX_BYTES as u64 {
-        return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes"));
+        return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes").into());
     }
-    data.request_ms.set(Some(now_ms()));
+    data.timings.update(|t| t.request_ms = Some(now_ms()));
     let bytes = fetch_all(&data.url.get_value()).await?;
     still_shown(data)?;
     let sheet = data.sheet.get_value();
@@ -276,7 +299,7 @@ async fn load_xlsx(data: PreviewData) -> Result<(), String> {
     data.left_out.set(t.left_out);
     data.layout.set(Some(report.layout.clone()));
     data.first_rows.set(Arc::new(t.table));
-    data.first_rows_ms.set(Some(now_ms()));
+    data.timings.update(|t| t.first_rows_ms = Some(now_ms()));
     data.report.set(Some(Arc::new(report)));
     data.complete.set(true);
     Ok(())
@@ -350,21 +373,23 @@ pub fn run_scan(data: PreviewData) {
     });
 }
 
-async fn scan_pass(data: PreviewData) -> Result<(), String> {
+async fn scan_pass(data: PreviewData) -> Result<(), Stop> {
     let dist = data.distribution.get_value();
     let started = now_ms();
     data.progress.set(Some(Progress { task: Task::Scan, bytes: 0, total: Some(dist.byte_size), rows: 0 }));
     let (result, parts) = scan_whole_file(data, &dist).await?;
     finish_scan(data, result);
     data.complete.set(true);
-    data.scan_parts.set(Some(parts));
-    data.scan_ms.set(Some(now_ms() - started));
+    data.timings.update(|t| {
+        t.scan_parts = Some(parts);
+        t.scan_ms = Some(now_ms() - started);
+    });
     Ok(())
 }
 
 /// The whole-file scan and how many parts it ran in: on workers, one part of the file each,
 /// when the file is large enough to split; else on the page.
-async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(ScanResult, usize), String> {
+async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(ScanResult, usize), Stop> {
     let url = data.url.get_value();
     let sort = data.sort.get_untracked().map(|(c, d)| (c, column_type(data, c), d));
     let filter = data.filter.get_untracked();
@@ -385,7 +410,7 @@ async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(Scan
         let shown = |bytes| data.progress.set(Some(Progress { task: Task::Scan, bytes, total, rows: 0 }));
         if let Some(result) = parallel::scan(request, shown).await {
             still_shown(data)?;
-            return result;
+            return result.map_err(Stop::from);
         }
     }
     let mut stream = ByteStream::open(&url).await?;
@@ -445,7 +470,7 @@ pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>
 }
 
 /// Reads rows into the cache (see [`read_rows`]).
-async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout, rows: &[u32]) -> Result<(), String> {
+async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout, rows: &[u32]) -> Result<(), Stop> {
     let url = data.url.get_value();
     read_rows(&url, offsets, layout, rows, |first, parsed| {
         // Nothing to fill once the page is left.
@@ -459,6 +484,7 @@ async fn read_clusters(data: PreviewData, offsets: &RowOffsets, layout: &Layout,
         });
     })
     .await
+    .map_err(Stop::from)
 }
 
 /// Reads the given (sorted) file rows by byte range, grouping rows whose bytes are close into
@@ -486,7 +512,7 @@ pub async fn read_rows(
             j += 1;
         }
         let Some((start, end)) = offsets.span(first, last - first + 1) else { break };
-        let bytes = fetch_range(url, start, end).await?;
+        let bytes = fetch_range(url, start, end).await.map_err(|e| e.to_string())?;
         let parsed = read_rows_at(&bytes, layout).map_err(|e| e.to_string())?;
         got(first as u32, parsed);
         i = j;

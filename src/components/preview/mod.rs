@@ -1,10 +1,11 @@
 //! The data preview (B6): a file of an open, unconditional dataset shown as a table.
 //!
-//! - [`fetch`]: the response stream and HTTP Range reads.
+//! - the response stream and HTTP Range reads are `crate::net::ranges`.
 //! - [`loader`]: the passes over the file (first rows, whole-file scan for profile/sort/filter)
 //!   and the row cache filled by byte-range reads.
 //! - [`parallel`]: the whole-file scan on Web Workers, a part of the file each, merged here.
-//! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows).
+//! - [`grid`]: the virtually scrolled table (a fixed-height window over millions of rows);
+//!   [`window`] its arithmetic (which rows a scroll position shows, which to read ahead).
 //! - [`panels`]: layout facts, problems, column profiles, sort/filter controls.
 //! - [`export`]: "export filtered rows (CSV)" with the attribution line.
 //! - [`pick`]: picking rows, fields or a cell for an objection or an error report.
@@ -17,13 +18,13 @@
 //! whole-file scan, the current sort/filter, and `selected_columns`.
 
 pub mod export;
-pub mod fetch;
 pub mod grid;
 pub mod loader;
 pub mod notes;
 pub mod panels;
 pub mod parallel;
 pub mod pick;
+pub mod window;
 
 use crate::i18n::use_i18n;
 use crate::net;
@@ -82,14 +83,22 @@ pub struct PreviewData {
     /// Rows read back by range, by 0-based file row; bumped `cache_version` on change.
     pub cache: StoredValue<HashMap<u32, Arc<Vec<String>>>>,
     pub cache_version: RwSignal<u64>,
-    /// Milliseconds (performance.now) when the first rows were shown; for benchmarks.
-    pub first_rows_ms: RwSignal<Option<f64>>,
-    /// When the first pass asked for the file, and when its first bytes arrived (ms).
-    pub request_ms: RwSignal<Option<f64>>,
-    pub first_chunk_ms: RwSignal<Option<f64>>,
-    pub scan_ms: RwSignal<Option<f64>>,
-    /// How many parts (workers) the last whole-file scan ran in (1: on the page).
-    pub scan_parts: RwSignal<Option<usize>>,
+    /// When the first rows were shown, and the benchmark's other marks.
+    pub timings: RwSignal<Timings>,
+}
+
+/// The marks `cargo xtask bench preview` reads off the page (`data-*-ms` on the preview's
+/// facts), in milliseconds of `performance.now`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// When the first pass asked for the file, and when its first bytes arrived.
+    pub request_ms: Option<f64>,
+    pub first_chunk_ms: Option<f64>,
+    /// When the first rows were shown (also: the preview has something on screen).
+    pub first_rows_ms: Option<f64>,
+    /// How long the last whole-file scan took, and in how many parts (1: on the page).
+    pub scan_ms: Option<f64>,
+    pub scan_parts: Option<usize>,
 }
 
 impl PreviewData {
@@ -113,11 +122,7 @@ impl PreviewData {
             complete: RwSignal::new(false),
             cache: StoredValue::new(HashMap::new()),
             cache_version: RwSignal::new(0),
-            first_rows_ms: RwSignal::new(None),
-            request_ms: RwSignal::new(None),
-            first_chunk_ms: RwSignal::new(None),
-            scan_ms: RwSignal::new(None),
-            scan_parts: RwSignal::new(None),
+            timings: RwSignal::new(Timings::default()),
         }
     }
 
@@ -224,7 +229,7 @@ pub fn Preview(
         None => loader::start(data),
     }
     Effect::new(move |_| {
-        if data.first_rows_ms.get().is_some() || data.error.get().is_some() || data.complete.get() {
+        if data.timings.with(|t| t.first_rows_ms.is_some()) || data.error.get().is_some() || data.complete.get() {
             first_screen.set(true);
         }
     });

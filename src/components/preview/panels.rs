@@ -113,11 +113,11 @@ pub fn Status() -> impl IntoView {
     view! {
         <div
             class="preview-status"
-            data-first-rows-ms=move || data.first_rows_ms.get().map(|v| format!("{v:.1}"))
-            data-request-ms=move || data.request_ms.get().map(|v| format!("{v:.1}"))
-            data-first-chunk-ms=move || data.first_chunk_ms.get().map(|v| format!("{v:.1}"))
-            data-scan-ms=move || data.scan_ms.get().map(|v| format!("{v:.1}"))
-            data-scan-parts=move || data.scan_parts.get().map(|n| n.to_string())
+            data-first-rows-ms=move || data.timings.with(|t| t.first_rows_ms).map(|v| format!("{v:.1}"))
+            data-request-ms=move || data.timings.with(|t| t.request_ms).map(|v| format!("{v:.1}"))
+            data-first-chunk-ms=move || data.timings.with(|t| t.first_chunk_ms).map(|v| format!("{v:.1}"))
+            data-scan-ms=move || data.timings.with(|t| t.scan_ms).map(|v| format!("{v:.1}"))
+            data-scan-parts=move || data.timings.with(|t| t.scan_parts).map(|n| n.to_string())
             data-scan-bytes=move || data.report.get().map(|r| r.bytes.to_string())
         >
             {facts}

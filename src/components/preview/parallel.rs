@@ -9,7 +9,7 @@
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
-use super::fetch::{now_ms, sleep_ms};
+use crate::pace::{now_ms, sleep_ms};
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, ScanSpec, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::Layout;

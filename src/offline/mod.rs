@@ -4,6 +4,8 @@
 //! screen is a saved copy. "My filings" keeps each filing's last known state itself
 //! (`src/pages/my_filings.rs`).
 
+pub mod files;
+
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

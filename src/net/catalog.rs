@@ -1,5 +1,7 @@
-//! The one module that talks to the network: the static catalog (and, later, the intake).
+//! The static catalog: its summary, listing pages, records, and files fetched whole (for
+//! the download bundle and charts), each read only up to the size such a file can be.
 
+use super::NetError;
 use gloo_net::http::Request;
 use kaifang_core::catalog::{
     listing_path, record_path, CatalogIndex, Dataset, ListingPage, MAX_INDEX_BYTES, MAX_LISTING_BYTES, MAX_RECORD_BYTES,
@@ -8,42 +10,6 @@ use serde::de::DeserializeOwned;
 
 /// Where the static catalog is served, relative to the app's origin.
 pub const CATALOG_BASE: &str = "/catalog";
-
-/// A failed fetch, as something a person can act on. `message_key` names the UI text.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetError {
-    /// The server answered 404.
-    NotFound,
-    /// No answer at all: offline, or the server is down.
-    Unreachable(String),
-    /// Another HTTP status.
-    Status(u16),
-    /// The answer is not what the catalog format says it should be.
-    BadData(String),
-    /// The answer is larger than such a file can be (`limit` bytes): not read further.
-    TooLarge { limit: u64 },
-}
-
-impl NetError {
-    pub fn message_key(&self) -> &'static str {
-        match self {
-            NetError::NotFound => "error.not_found",
-            NetError::Unreachable(_) => "error.unreachable",
-            NetError::Status(_) => "error.status",
-            NetError::BadData(_) => "error.bad_data",
-            NetError::TooLarge { .. } => "error.too_large",
-        }
-    }
-    /// Technical detail shown under the message.
-    pub fn detail(&self) -> String {
-        match self {
-            NetError::NotFound => String::new(),
-            NetError::Unreachable(d) | NetError::BadData(d) => d.clone(),
-            NetError::Status(s) => format!("HTTP {s}"),
-            NetError::TooLarge { limit } => format!("> {} MB", limit >> 20),
-        }
-    }
-}
 
 /// A catalog JSON file, read only up to `limit` bytes.
 pub async fn get_json<T: DeserializeOwned>(url: &str, limit: u64) -> Result<T, NetError> {
@@ -66,9 +32,9 @@ pub async fn get_capped(url: &str, limit: u64) -> Result<Vec<u8>, NetError> {
         return Err(NetError::TooLarge { limit });
     }
     let Some(body) = resp.body() else { return Ok(Vec::new()) };
-    let mut stream = crate::components::preview::fetch::ByteStream::from_body(body, declared).map_err(NetError::Unreachable)?;
+    let mut stream = super::ranges::ByteStream::from_body(body, declared)?;
     let mut out = Vec::with_capacity(declared.unwrap_or(0) as usize);
-    while let Some(chunk) = stream.next().await.map_err(NetError::Unreachable)? {
+    while let Some(chunk) = stream.next().await? {
         if (out.len() + chunk.len()) as u64 > limit {
             stream.cancel();
             return Err(NetError::TooLarge { limit });

@@ -1,5 +1,8 @@
 //! "My data" (`/my`): the favourites and downloads kept in this browser, with their
-//! acquisition dates (A3), and the button that clears all local data (X3).
+//! acquisition dates (A3), the space their files may take offline, and the button that
+//! clears all local data (X3).
+
+mod offline;
 
 use crate::i18n::use_i18n;
 use crate::mydata::use_my_data;
@@ -90,6 +93,7 @@ pub fn MyDataPage() -> impl IntoView {
                 <h2 id="my-dl">{t.tr("dataset.my.downloads")}</h2>
                 {downloads}
             </section>
+            <offline::OfflineFiles/>
             <p>
                 <button type="button" class="danger" data-testid="clear-local" on:click=on_clear>{t.tr("dataset.my.clear")}</button>
             </p>
