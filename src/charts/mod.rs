@@ -2,6 +2,7 @@
 //! on canvas and to SVG, and the column data they draw from.
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
+mod controls;
 pub mod draw;
 pub mod large;
 pub mod panel;

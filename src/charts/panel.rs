@@ -4,13 +4,13 @@
 use super::draw::{draw, to_svg, ChartText};
 use super::table::ChartTable;
 use crate::browser::{click_link, save_bytes};
-use crate::i18n::{use_i18n, Lang};
+use crate::i18n::{use_i18n, I18n, Lang};
 use crate::mydata::use_my_data;
 use crate::net;
 use kaifang_core::attribution::Attribution;
 use kaifang_core::bundle::downloadable;
 use kaifang_core::catalog::{Dataset, Distribution, Portal};
-use kaifang_core::chart::{axis_names, prepare, prepare_numeric, suggest, Aggregate, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
+use kaifang_core::chart::{axis_names, prepare, prepare_numeric, suggest, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,7 +29,7 @@ fn chartable(dataset: &Dataset) -> Option<Distribution> {
 }
 
 #[derive(Clone, PartialEq)]
-enum Load {
+pub(super) enum Load {
     Idle,
     Loading,
     Ready(Arc<ChartTable>),
@@ -70,24 +70,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let Some(dist) = dist.clone() else { return };
             load.set(Load::Loading);
             spawn_local(async move {
-                let large = dist.byte_size > MAX_BYTES;
-                let result = async {
-                    if large {
-                        let url = net::catalog_url(&dist.path);
-                        return super::large::load(&url, &dist, |bytes, total| {
-                            let pct = total.filter(|t| *t > 0).map_or(0, |t| bytes * 100 / t);
-                            status.set(t.fmt("dataset.chart.scanning", &[("pct", &pct.to_string())]));
-                        })
-                        .await;
-                    }
-                    let bytes = net::get_bytes(&net::catalog_url(&dist.path))
-                        .await
-                        .map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
-                    let text = decode(&bytes, dist.encoding.as_deref())?;
-                    ChartTable::from_csv_text(&text)
-                }
-                .await;
-                match result {
+                match load_table(&dist, status).await {
                     Ok(table) => {
                         spec.set(suggest(&table.kinds));
                         load.set(Load::Ready(Arc::new(table)));
@@ -108,39 +91,19 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         el.set_width(width);
         // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
         el.set_height((width * HEIGHT / WIDTH).max(360));
-        let attribution_line = attribution.with(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
         let prepared_data = match &table.numbers {
             Some(numbers) => prepare_scanned(&s, numbers, &table.kinds, width),
             None => prepare(&s, &table.refs(), &table.kinds, width, true),
         };
         match prepared_data {
             Ok(data) => {
-                let count = t.get("dataset.chart.count");
-                let (x_label, y_label) = axis_names(&s, &table.headers, &count);
-                let chart_title = title_for_draw();
-                let others = t.get("dataset.chart.others");
-                let text = ChartText { title: &chart_title, x: x_label, y: y_label, others: &others, attribution: &attribution_line };
+                let words = attribution.with(|a| Words::new(t, title_for_draw(), a, &s, &table.headers));
                 let result = plotters_canvas::CanvasBackend::with_canvas_object(el)
                     .ok_or_else(|| "no canvas".to_string())
-                    .and_then(|b| draw(&b.into_drawing_area(), &data, &text));
-                status.set(match (&result, &data) {
-                    (Err(e), _) => e.clone(),
-                    (Ok(()), Prepared::Xy { points, total, skipped, .. }) => t.fmt(
-                        "dataset.chart.summary",
-                        &[("drawn", &points.len().to_string()), ("total", &total.to_string()), ("skipped", &skipped.to_string())],
-                    ),
-                    (Ok(()), Prepared::Bars(b)) => t.fmt(
-                        "dataset.chart.bars_summary",
-                        &[("bars", &(b.labels.len() + b.others.map_or(0, |o| o.0)).to_string()), ("skipped", &b.skipped.to_string())],
-                    ),
-                    (Ok(()), Prepared::Histogram { bins, skipped }) => t.fmt(
-                        "dataset.chart.summary",
-                        &[
-                            ("drawn", &bins.len().to_string()),
-                            ("total", &bins.iter().map(|b| b.count).sum::<usize>().to_string()),
-                            ("skipped", &skipped.to_string()),
-                        ],
-                    ),
+                    .and_then(|b| draw(&b.into_drawing_area(), &data, &words.text()));
+                status.set(match result {
+                    Err(e) => e,
+                    Ok(()) => summary(t, &data),
                 });
                 prepared.set_value(Some(data));
             }
@@ -162,7 +125,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let Ok(url) = el.to_data_url_with_type("image/png") else { return };
             // The line is drawn in the image and also stored as PNG text (kaifang_core::png),
             // which a program can read back; the plain image if that fails.
-            let line = attribution.with_untracked(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
+            let line = attribution.with_untracked(|a| attribution_line(t, a));
             let tagged = crate::browser::data_url_bytes(&url)
                 .and_then(|png| kaifang_core::png::with_text(&png, kaifang_core::png::ATTRIBUTION_KEY, &line));
             let name = format!("{stem}.png");
@@ -178,82 +141,15 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let Load::Ready(table) = load.get_untracked() else { return };
             let Some(s) = spec.get_untracked() else { return };
             let Some(data) = prepared.get_value() else { return };
-            let line = attribution.with_untracked(|a| if t.lang() == Lang::Zh { a.line_zh() } else { a.line_en() });
-            let count = t.get("dataset.chart.count");
-            let (x, y) = axis_names(&s, &table.headers, &count);
-            let (chart_title, others) = (title(), t.get("dataset.chart.others"));
-            let text = ChartText { title: &chart_title, x, y, others: &others, attribution: &line };
+            let words = attribution.with_untracked(|a| Words::new(t, title(), a, &s, &table.headers));
             let size = canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
-            match to_svg(&data, &text, size) {
+            match to_svg(&data, &words.text(), size) {
                 Ok(svg) => {
                     let _ = save_bytes(&format!("{file_stem}.svg"), svg.as_bytes(), "image/svg+xml");
                 }
                 Err(e) => status.set(e),
             }
         }
-    };
-
-    let controls = move || {
-        let Load::Ready(table) = load.get() else { return None };
-        let options = |with_none: bool| {
-            let mut v: Vec<(String, String)> = Vec::new();
-            if with_none {
-                v.push(("".into(), t.get("dataset.chart.y_none")));
-            }
-            v.extend(table.headers.iter().enumerate().map(|(i, h)| (i.to_string(), h.clone())));
-            v
-        };
-        let cur = spec.get()?;
-        Some(view! {
-            <div class="chart-controls">
-                <label>{t.tr("dataset.chart.kind")}" "
-                    <select data-testid="chart-kind" prop:value=cur.kind.key()
-                        on:change=move |ev| {
-                            if let Some(k) = ChartKind::parse(&event_target_value(&ev)) {
-                                spec.update(|s| if let Some(s) = s { s.kind = k });
-                            }
-                        }>
-                        {ChartKind::ALL.into_iter().map(|k| view! {
-                            <option value=k.key() selected=cur.kind == k>{t.get(kind_key(k))}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{t.tr("dataset.chart.x")}" "
-                    <select data-testid="chart-x" on:change=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            spec.update(|s| if let Some(s) = s { s.x = i });
-                        }
-                    }>
-                        {options(false).into_iter().map(|(v, l)| {
-                            let sel = v == cur.x.to_string();
-                            view! { <option value=v selected=sel>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{t.tr("dataset.chart.y")}" "
-                    <select data-testid="chart-y" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        spec.update(|s| if let Some(s) = s { s.y = v.parse::<usize>().ok() });
-                    }>
-                        {options(true).into_iter().map(|(v, l)| {
-                            let sel = v == cur.y.map(|y| y.to_string()).unwrap_or_default();
-                            view! { <option value=v selected=sel>{l}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>{t.tr("dataset.chart.aggregate")}" "
-                    <select data-testid="chart-aggregate" on:change=move |ev| {
-                        if let Some(a) = Aggregate::parse(&event_target_value(&ev)) {
-                            spec.update(|s| if let Some(s) = s { s.aggregate = a });
-                        }
-                    }>
-                        {Aggregate::ALL.into_iter().map(|a| view! {
-                            <option value=a.key() selected=cur.aggregate == a>{t.get(aggregate_key(a))}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
-        })
     };
 
     let has_file = dist.is_some();
@@ -271,7 +167,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
                 Load::Failed(e) => Some(view! { <p class="error" role="alert">{e}</p> }.into_any()),
                 _ => None,
             }}
-            {controls}
+            <super::controls::ChartControls load=load spec=spec/>
             <div class="chart-frame" class:hidden=move || !matches!(load.get(), Load::Ready(_))>
                 <canvas node_ref=canvas width=WIDTH height=HEIGHT role="img" data-testid="chart-canvas"
                     aria-label=move || format!("{} — {}", t.get("dataset.chart.aria"), status.get())></canvas>
@@ -283,6 +179,76 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             </div>
         </section>
     })
+}
+
+/// Everything the chart says besides its data, in the reader's language: one answer for the
+/// canvas (and so the PNG) and the SVG.
+struct Words {
+    title: String,
+    x: String,
+    y: String,
+    others: String,
+    attribution: String,
+}
+
+impl Words {
+    fn new(t: I18n, title: String, attribution: &Attribution, spec: &ChartSpec, headers: &[String]) -> Words {
+        let count = t.get("dataset.chart.count");
+        let (x, y) = axis_names(spec, headers, &count);
+        let (x, y) = (x.to_string(), y.to_string());
+        Words { title, x, y, others: t.get("dataset.chart.others"), attribution: attribution_line(t, attribution) }
+    }
+
+    fn text(&self) -> ChartText<'_> {
+        ChartText { title: &self.title, x: &self.x, y: &self.y, others: &self.others, attribution: &self.attribution }
+    }
+}
+
+fn attribution_line(t: I18n, a: &Attribution) -> String {
+    if t.lang() == Lang::Zh {
+        a.line_zh()
+    } else {
+        a.line_en()
+    }
+}
+
+/// What was drawn, for the status line under the chart.
+fn summary(t: I18n, data: &Prepared) -> String {
+    match data {
+        Prepared::Xy { points, total, skipped, .. } => t.fmt(
+            "dataset.chart.summary",
+            &[("drawn", &points.len().to_string()), ("total", &total.to_string()), ("skipped", &skipped.to_string())],
+        ),
+        Prepared::Bars(b) => t.fmt(
+            "dataset.chart.bars_summary",
+            &[("bars", &(b.labels.len() + b.others.map_or(0, |o| o.0)).to_string()), ("skipped", &b.skipped.to_string())],
+        ),
+        Prepared::Histogram { bins, skipped } => t.fmt(
+            "dataset.chart.summary",
+            &[
+                ("drawn", &bins.len().to_string()),
+                ("total", &bins.iter().map(|b| b.count).sum::<usize>().to_string()),
+                ("skipped", &skipped.to_string()),
+            ],
+        ),
+    }
+}
+
+/// The file as a chart table: read whole and decoded, or, past [`MAX_BYTES`], scanned as a
+/// stream keeping only numbers (progress in `status`).
+async fn load_table(dist: &Distribution, status: RwSignal<String>) -> Result<ChartTable, String> {
+    let t = use_i18n();
+    let url = net::catalog_url(&dist.path);
+    if dist.byte_size > MAX_BYTES {
+        return super::large::load(&url, dist, |bytes, total| {
+            let pct = total.filter(|t| *t > 0).map_or(0, |t| bytes * 100 / t);
+            status.set(t.fmt("dataset.chart.scanning", &[("pct", &pct.to_string())]));
+        })
+        .await;
+    }
+    let bytes = net::get_bytes(&url).await.map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
+    let text = decode(&bytes, dist.encoding.as_deref())?;
+    ChartTable::from_csv_text(&text)
 }
 
 /// [`prepare`] for a large file's scanned numbers (see [`ChartTable::numbers`]).
@@ -313,23 +279,6 @@ fn prepare_scanned(s: &ChartSpec, numbers: &[Option<Vec<f64>>], kinds: &[ColumnK
 fn fitted_width() -> u32 {
     let viewport = crate::browser::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
     ((viewport - 40.0) as u32).clamp(320, WIDTH)
-}
-
-fn kind_key(k: ChartKind) -> &'static str {
-    match k {
-        ChartKind::Bar => "dataset.chart.kind.bar",
-        ChartKind::Line => "dataset.chart.kind.line",
-        ChartKind::Scatter => "dataset.chart.kind.scatter",
-        ChartKind::Histogram => "dataset.chart.kind.histogram",
-    }
-}
-
-fn aggregate_key(a: Aggregate) -> &'static str {
-    match a {
-        Aggregate::Count => "dataset.chart.aggregate.count",
-        Aggregate::Sum => "dataset.chart.aggregate.sum",
-        Aggregate::Mean => "dataset.chart.aggregate.mean",
-    }
 }
 
 /// Decodes a file with the browser's TextDecoder (which knows GBK and GB18030), from the

@@ -117,8 +117,68 @@ pub fn Grid() -> impl IntoView {
 
     let columns = move || data.layout.with(|l| l.as_ref().map(|l| l.columns.clone()).unwrap_or_default());
     let column_count = Memo::new(move |_| data.layout.with(|l| l.as_ref().map_or(0, |l| l.columns.len())));
-    let header = move || {
-        columns()
+    let width = move || format!("width: max(100%, {}rem)", 3.5 + 9.0 * columns().len() as f64);
+    // The row a tap opened as a card of field: value (a phone shows a few columns at once).
+    let card = RwSignal::new(None::<u32>);
+
+    view! {
+        <div
+            class="grid-scroller"
+            tabindex="0"
+            role="region"
+            aria-label=t.tr("preview.table_label")
+            on:scroll=move |ev| {
+                let el = event_target::<web_sys::HtmlElement>(&ev);
+                scroll_top.set(el.scroll_top() as f64);
+                let h = el.client_height() as f64;
+                if viewport.get_untracked() != h {
+                    viewport.set(h);
+                }
+            }
+        >
+            <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
+                <table class="grid" class:picking=move || pick.on.get() style=width aria-rowcount=move || (total.get() + 1).to_string()>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            <th scope="col" class="rownum">"#"</th>
+                            <HeaderCells columns=Signal::derive(columns)/>
+                        </tr>
+                    </thead>
+                    <tbody on:pointerover=move |ev| show_title(&ev) on:click=move |ev| {
+                        pick_cell(&ev, pick);
+                        open_card(&ev, pick, card);
+                    }>
+                        <For
+                            each=move || 0..slots.get()
+                            key=|slot| *slot
+                            children=move |slot| view! { <PoolRow window=window place=slot columns=column_count pick=pick card=card/> }
+                        />
+                    </tbody>
+                </table>
+            </div>
+        </div>
+        <RowCard card=card columns=Signal::derive(columns)/>
+        // Not a live region: it changes on every scrolled frame.
+        <p class="grid-count">
+            {move || {
+                let total = total.get();
+                let rows = window::shown(first.get(), visible(), total);
+                let from = (rows.start + 1).min(total);
+                t.fmt("preview.showing", &[("from", &from.to_string()), ("to", &rows.end.to_string()), ("total", &total.to_string())])
+            }}
+        </p>
+    }
+}
+
+/// The header's cells: each column's name as a sort button (and, while picking, a checkbox
+/// that picks the whole column).
+#[component]
+fn HeaderCells(columns: Signal<Vec<String>>) -> impl IntoView {
+    let data = use_preview().expect("HeaderCells is used inside Preview");
+    let pick = use_pick().expect("HeaderCells is used inside Preview");
+    let t = use_i18n();
+    move || {
+        columns.get()
             .into_iter()
             .enumerate()
             .map(|(i, name)| {
@@ -158,57 +218,6 @@ pub fn Grid() -> impl IntoView {
                 }
             })
             .collect_view()
-    };
-    let width = move || format!("width: max(100%, {}rem)", 3.5 + 9.0 * columns().len() as f64);
-    // The row a tap opened as a card of field: value (a phone shows a few columns at once).
-    let card = RwSignal::new(None::<u32>);
-
-    view! {
-        <div
-            class="grid-scroller"
-            tabindex="0"
-            role="region"
-            aria-label=t.tr("preview.table_label")
-            on:scroll=move |ev| {
-                let el = event_target::<web_sys::HtmlElement>(&ev);
-                scroll_top.set(el.scroll_top() as f64);
-                let h = el.client_height() as f64;
-                if viewport.get_untracked() != h {
-                    viewport.set(h);
-                }
-            }
-        >
-            <div class="grid-spacer" style=move || format!("height: {}px", spacer())>
-                <table class="grid" class:picking=move || pick.on.get() style=width aria-rowcount=move || (total.get() + 1).to_string()>
-                    <thead>
-                        <tr aria-rowindex="1">
-                            <th scope="col" class="rownum">"#"</th>
-                            {header}
-                        </tr>
-                    </thead>
-                    <tbody on:pointerover=move |ev| show_title(&ev) on:click=move |ev| {
-                        pick_cell(&ev, pick);
-                        open_card(&ev, pick, card);
-                    }>
-                        <For
-                            each=move || 0..slots.get()
-                            key=|slot| *slot
-                            children=move |slot| view! { <PoolRow window=window place=slot columns=column_count pick=pick card=card/> }
-                        />
-                    </tbody>
-                </table>
-            </div>
-        </div>
-        <RowCard card=card columns=Signal::derive(columns)/>
-        // Not a live region: it changes on every scrolled frame.
-        <p class="grid-count">
-            {move || {
-                let total = total.get();
-                let rows = window::shown(first.get(), visible(), total);
-                let from = (rows.start + 1).min(total);
-                t.fmt("preview.showing", &[("from", &from.to_string()), ("to", &rows.end.to_string()), ("total", &total.to_string())])
-            }}
-        </p>
     }
 }
 
