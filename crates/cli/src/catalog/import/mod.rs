@@ -10,6 +10,7 @@ mod ckan;
 mod dcat_ap;
 mod dcat_us;
 mod frictionless;
+mod mapping;
 pub mod rules;
 mod sheet;
 mod update;
