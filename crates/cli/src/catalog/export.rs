@@ -84,16 +84,7 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
         "publisher".into(),
         json!({"@type": "org:Organization", "name": d.publisher.name}),
     );
-    let mut contact = Map::new();
-    contact.insert("@type".into(), json!("vcard:Contact"));
-    contact.insert("fn".into(), json!(d.contact_point.name));
-    if let Some(e) = &d.contact_point.email {
-        contact.insert("hasEmail".into(), json!(format!("mailto:{e}")));
-    }
-    if let Some(p) = &d.contact_point.phone {
-        contact.insert("hasTelephone".into(), json!(p));
-    }
-    o.insert("contactPoint".into(), Value::Object(contact));
+    o.insert("contactPoint".into(), dcat_us_contact(d));
     o.insert(
         "accessLevel".into(),
         json!(vocab::access_level(d.open.kind())),
@@ -126,6 +117,26 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
             .unwrap_or_else(|| landing_page(portal, &d.id))),
     );
     o.insert("language".into(), json!(["zh-CN"]));
+    o.insert("distribution".into(), Value::Array(dcat_us_distributions(portal, d)));
+    dcat_us_extensions(&mut o, d);
+    Value::Object(o)
+}
+
+fn dcat_us_contact(d: &Dataset) -> Value {
+    let mut contact = Map::new();
+    contact.insert("@type".into(), json!("vcard:Contact"));
+    contact.insert("fn".into(), json!(d.contact_point.name));
+    if let Some(e) = &d.contact_point.email {
+        contact.insert("hasEmail".into(), json!(format!("mailto:{e}")));
+    }
+    if let Some(p) = &d.contact_point.phone {
+        contact.insert("hasTelephone".into(), json!(p));
+    }
+    Value::Object(contact)
+}
+
+/// The data files (where the dataset serves data now), remote links and APIs.
+fn dcat_us_distributions(portal: &Portal, d: &Dataset) -> Vec<Value> {
     let mut dists = Vec::new();
     if d.status.serves_data() {
         for dist in &d.distributions {
@@ -161,8 +172,11 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
             }
         }
     }
-    o.insert("distribution".into(), Value::Array(dists));
-    // Kaifang extension fields (POD allows extending the schema).
+    dists
+}
+
+/// Kaifang's own fields (POD allows extending the schema), which our importer reads back.
+fn dcat_us_extensions(o: &mut Map<String, Value>, d: &Dataset) {
     o.insert(
         "sourceDepartment".into(),
         serde_json::to_value(&d.publisher).unwrap_or(Value::Null),
@@ -213,7 +227,6 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
             serde_json::to_value(&d.history).unwrap_or(Value::Null),
         );
     }
-    Value::Object(o)
 }
 
 /// Endpoints may be written relative to the portal (`/api/open/…`).
@@ -294,47 +307,9 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
             None => lang(&d.publisher.name),
         }, "dct:identifier": d.publisher.id}),
     );
-    let mut contact = json!({"@type": "vcard:Kind", "vcard:fn": d.contact_point.name});
-    if let Some(e) = &d.contact_point.email {
-        contact["vcard:hasEmail"] = json!({"@id": format!("mailto:{e}")});
-    }
-    if let Some(p) = &d.contact_point.phone {
-        contact["vcard:hasTelephone"] = json!({"@id": format!("tel:{}", p.replace(' ', ""))});
-    }
-    o.insert("dcat:contactPoint".into(), contact);
-    o.insert(
-        "dct:accessRights".into(),
-        json!({"@id": format!("{}{}", vocab::EU_ACCESS_RIGHT, vocab::eu_access_right(d.open.kind()))}),
-    );
-    if let Some(basis) = d.open.legal_basis() {
-        o.insert("kf:legalBasis".into(), lang(basis));
-    }
-    if let OpenAttribute::Conditional { conditions, .. } = &d.open {
-        o.insert(
-            "kf:condition".into(),
-            Value::Array(conditions.iter().map(|c| lang(c)).collect()),
-        );
-    }
-    o.insert(
-        "kf:securityLevel".into(),
-        typed(d.security_level.get(), "xsd:integer"),
-    );
-    o.insert("kf:region".into(), json!({"kf:regionName": lang(&d.region.name), "kf:regionLevel": serde_json::to_value(d.region.level).unwrap_or(Value::Null)}));
-    o.insert("kf:status".into(), json!(d.status.as_str()));
-    if let Some(n) = &d.status_note {
-        o.insert("kf:statusNote".into(), lang(n));
-    }
-    if let Some(s) = &d.status_since {
-        o.insert("kf:statusSince".into(), typed(s, "xsd:date"));
-    }
-    o.insert("kf:emergency".into(), typed(d.emergency, "xsd:boolean"));
-    if let Some(u) = &d.usage_requirements {
-        o.insert("kf:usageRequirements".into(), lang(u));
-    }
-    if let Some(p) = &d.provider {
-        o.insert("kf:provider".into(), lang(p));
-    }
-    o.insert("owl:versionInfo".into(), json!(d.version));
+    o.insert("dcat:contactPoint".into(), dcat_ap_contact(d));
+    dcat_ap_open(&mut o, d);
+    dcat_ap_kaifang_terms(&mut o, d);
     if let Some(s) = &d.spatial {
         o.insert(
             "dct:spatial".into(),
@@ -355,50 +330,8 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
         "dcat:landingPage".into(),
         json!({"@id": d.landing_page.clone().unwrap_or_else(|| ds_iri.clone())}),
     );
-    o.insert(
-        "kf:field".into(),
-        Value::Array(
-            d.fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let mut n = json!({"kf:position": typed(i, "xsd:integer"), "kf:name": f.name, "rdfs:label": lang(&f.label), "kf:type": f.field_type});
-                    if let Some(u) = &f.unit {
-                        n["kf:unit"] = json!(u);
-                    }
-                    if let Some(desc) = &f.description {
-                        n["dct:description"] = lang(desc);
-                    }
-                    n
-                })
-                .collect(),
-        ),
-    );
-    o.insert(
-        "kf:accessMethod".into(),
-        Value::Array(
-            d.access
-                .iter()
-                .map(|a| match a {
-                    AccessMethod::Download => json!({"kf:kind": "download"}),
-                    AccessMethod::Api { endpoint, docs } => {
-                        let mut n = json!({"kf:kind": "api", "dcat:endpointURL": endpoint});
-                        if let Some(docs) = docs {
-                            n["dcat:endpointDescription"] = json!(docs);
-                        }
-                        n
-                    }
-                    AccessMethod::Sandbox { note } => {
-                        let mut n = json!({"kf:kind": "sandbox"});
-                        if let Some(note) = note {
-                            n["rdfs:comment"] = lang(note);
-                        }
-                        n
-                    }
-                })
-                .collect(),
-        ),
-    );
+    o.insert("kf:field".into(), dcat_ap_fields(d));
+    o.insert("kf:accessMethod".into(), dcat_ap_access(d));
     o.insert(
         "adms:versionNotes".into(),
         Value::Array(d.history.iter().map(|h| json!({"@value": format!("{} {} {}", h.version, h.date, h.note), "@language": "zh-CN"})).collect()),
@@ -417,6 +350,111 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     // DCAT 2+ allows dct:license on any resource; on the dataset it also covers datasets
     // without distributions (conditional and closed ones).
     o.insert("dct:license".into(), license.clone());
+    let dists = dcat_ap_distributions(portal, d, &license);
+    o.insert("dcat:distribution".into(), Value::Array(dists));
+    Value::Object(o)
+}
+
+fn dcat_ap_contact(d: &Dataset) -> Value {
+    let mut contact = json!({"@type": "vcard:Kind", "vcard:fn": d.contact_point.name});
+    if let Some(e) = &d.contact_point.email {
+        contact["vcard:hasEmail"] = json!({"@id": format!("mailto:{e}")});
+    }
+    if let Some(p) = &d.contact_point.phone {
+        contact["vcard:hasTelephone"] = json!({"@id": format!("tel:{}", p.replace(' ', ""))});
+    }
+    contact
+}
+
+/// The open attribute as an EU access-right, with Kaifang's legal basis and conditions.
+fn dcat_ap_open(o: &mut Map<String, Value>, d: &Dataset) {
+    o.insert(
+        "dct:accessRights".into(),
+        json!({"@id": format!("{}{}", vocab::EU_ACCESS_RIGHT, vocab::eu_access_right(d.open.kind()))}),
+    );
+    if let Some(basis) = d.open.legal_basis() {
+        o.insert("kf:legalBasis".into(), lang(basis));
+    }
+    if let OpenAttribute::Conditional { conditions, .. } = &d.open {
+        o.insert(
+            "kf:condition".into(),
+            Value::Array(conditions.iter().map(|c| lang(c)).collect()),
+        );
+    }
+}
+
+/// Kaifang's `kf:` terms (security level, region, status, provider …) and the version.
+fn dcat_ap_kaifang_terms(o: &mut Map<String, Value>, d: &Dataset) {
+    o.insert(
+        "kf:securityLevel".into(),
+        typed(d.security_level.get(), "xsd:integer"),
+    );
+    o.insert("kf:region".into(), json!({"kf:regionName": lang(&d.region.name), "kf:regionLevel": serde_json::to_value(d.region.level).unwrap_or(Value::Null)}));
+    o.insert("kf:status".into(), json!(d.status.as_str()));
+    if let Some(n) = &d.status_note {
+        o.insert("kf:statusNote".into(), lang(n));
+    }
+    if let Some(s) = &d.status_since {
+        o.insert("kf:statusSince".into(), typed(s, "xsd:date"));
+    }
+    o.insert("kf:emergency".into(), typed(d.emergency, "xsd:boolean"));
+    if let Some(u) = &d.usage_requirements {
+        o.insert("kf:usageRequirements".into(), lang(u));
+    }
+    if let Some(p) = &d.provider {
+        o.insert("kf:provider".into(), lang(p));
+    }
+    o.insert("owl:versionInfo".into(), json!(d.version));
+}
+
+/// The 数据项, each with its position (RDF keeps no order).
+fn dcat_ap_fields(d: &Dataset) -> Value {
+        Value::Array(
+        d.fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let mut n = json!({"kf:position": typed(i, "xsd:integer"), "kf:name": f.name, "rdfs:label": lang(&f.label), "kf:type": f.field_type});
+                if let Some(u) = &f.unit {
+                    n["kf:unit"] = json!(u);
+                }
+                if let Some(desc) = &f.description {
+                    n["dct:description"] = lang(desc);
+                }
+                n
+            })
+            .collect(),
+    )
+}
+
+fn dcat_ap_access(d: &Dataset) -> Value {
+        Value::Array(
+        d.access
+            .iter()
+            .map(|a| match a {
+                AccessMethod::Download => json!({"kf:kind": "download"}),
+                AccessMethod::Api { endpoint, docs } => {
+                    let mut n = json!({"kf:kind": "api", "dcat:endpointURL": endpoint});
+                    if let Some(docs) = docs {
+                        n["dcat:endpointDescription"] = json!(docs);
+                    }
+                    n
+                }
+                AccessMethod::Sandbox { note } => {
+                    let mut n = json!({"kf:kind": "sandbox"});
+                    if let Some(note) = note {
+                        n["rdfs:comment"] = lang(note);
+                    }
+                    n
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The data files (where the dataset serves data now) and remote links, each under the
+/// dataset's licence.
+fn dcat_ap_distributions(portal: &Portal, d: &Dataset, license: &Value) -> Vec<Value> {
     let mut dists = Vec::new();
     if d.status.serves_data() {
         for dist in &d.distributions {
@@ -434,7 +472,7 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
                     "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
                     "spdx:checksumValue": typed(&dist.sha256, "xsd:hexBinary"),
                 },
-                "dct:license": license,
+                "dct:license": license.clone(),
             });
             if let Some(e) = &dist.encoding {
                 n["cnt:characterEncoding"] = json!(e);
@@ -442,7 +480,7 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
             dists.push(n);
         }
         for link in &d.links {
-            let mut n = json!({"@type": "dcat:Distribution", "dct:title": lang(&link.title), "dcat:accessURL": {"@id": link.url}, "dcat:downloadURL": {"@id": link.url}, "dct:license": license});
+            let mut n = json!({"@type": "dcat:Distribution", "dct:title": lang(&link.title), "dcat:accessURL": {"@id": link.url}, "dcat:downloadURL": {"@id": link.url}, "dct:license": license.clone()});
             if let Some(f) = &link.format {
                 n["dct:format"] = json!({"@id": format!("{}{f}", vocab::EU_FILE_TYPE)});
             }
@@ -452,6 +490,5 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
             dists.push(n);
         }
     }
-    o.insert("dcat:distribution".into(), Value::Array(dists));
-    Value::Object(o)
+    dists
 }
