@@ -189,139 +189,15 @@ impl RuleSet {
 
     /// A built-in rule set, using `defaults` where its regulation names no day count.
     pub fn builtin_with(id: &str, defaults: &DefaultLimits) -> Option<RuleSet> {
-        let art = |a: &str| Basis::Article { article: a.to_string() };
-        let fallback = |kind: FilingKind, related: Option<&str>, note: &str| {
-            let (reply, ext) = defaults.get(kind);
-            TimeLimit {
-                reply_working_days: reply,
-                max_extension_working_days: ext,
-                extension_needs_notice: true,
-                extension_consent: None,
-                basis: Basis::PortalDefault { related_article: related.map(str::to_string), note: note.to_string() },
-            }
-        };
-        let statutory = |reply, ext, consent, article: &str| TimeLimit {
-            reply_working_days: reply,
-            max_extension_working_days: ext,
-            extension_needs_notice: true,
-            extension_consent: consent,
-            basis: art(article),
-        };
-        let rules = match id {
-            "yunnan" => RuleSet {
-                id: id.into(),
-                name: "云南省政务数据开放规定(2021征求意见稿)".into(),
-                name_en: "Yunnan government data opening provisions (2021 draft)".into(),
-                application: statutory(15, 15, Some(Consent::Head), "云南 第二十六条"),
-                objection: fallback(FilingKind::Objection, None, "The Yunnan draft has no objection procedure."),
-                error_report: fallback(
-                    FilingKind::ErrorReport,
-                    Some("云南 第三十三条"),
-                    "Article 33 asks for timely (及时) correction without a day count.",
-                ),
-                data_request: fallback(FilingKind::DataRequest, None, "The Yunnan draft has no data-request procedure."),
-                domestic_control_declaration: false,
-                public_interest_declaration: false,
-                volume_and_frequency: true,
-                objection_review: false,
-                approval_chain: ApprovalChain::Single,
-                error_report_routing: Routing::Direct,
-            },
-            "xiangxi" => RuleSet {
-                id: id.into(),
-                name: "湘西州政务数据管理办法(2021)".into(),
-                name_en: "Xiangxi prefecture government data measures (2021)".into(),
-                application: statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十五条"),
-                objection: fallback(
-                    FilingKind::Objection,
-                    Some("湘西 第四十五条"),
-                    "Article 45 requires verification at once (立即) without a day count.",
-                ),
-                error_report: statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十九条"),
-                data_request: fallback(
-                    FilingKind::DataRequest,
-                    Some("湘西 第四十三条"),
-                    "Article 43 collects requests yearly without a reply deadline.",
-                ),
-                domestic_control_declaration: true,
-                public_interest_declaration: true,
-                volume_and_frequency: false,
-                objection_review: false,
-                approval_chain: ApprovalChain::ReviewThenApproval { article: "湘西 第三十五条".into() },
-                error_report_routing: Routing::Direct,
-            },
-            "aba" => RuleSet {
-                id: id.into(),
-                name: "阿坝州公共数据管理办法(试行)(2024)".into(),
-                name_en: "Aba prefecture public data measures (trial, 2024)".into(),
-                application: fallback(
-                    FilingKind::Application,
-                    Some("阿坝 第三十二条"),
-                    "Article 32 sets no reply deadline for applications.",
-                ),
-                objection: fallback(
-                    FilingKind::Objection,
-                    Some("阿坝 第三十三条"),
-                    "Article 33 requires verification at once (立即) without a day count.",
-                ),
-                // 5 working days; complex cases up to 10 in total with the head's approval.
-                error_report: statutory(5, 5, Some(Consent::Head), "阿坝 第二十条"),
-                data_request: fallback(FilingKind::DataRequest, None, "The Aba measures have no data-request procedure."),
-                domestic_control_declaration: false,
-                public_interest_declaration: false,
-                volume_and_frequency: false,
-                objection_review: true,
-                approval_chain: ApprovalChain::Single,
-                error_report_routing: Routing::ViaAuthority {
-                    // "应当自收到校核申请之日起2个工作日内转交相应公共机构": no extension.
-                    forward: statutory(2, 0, None, "阿坝 第二十条第三款"),
-                },
-            },
-            "guangdong" => RuleSet {
-                id: id.into(),
-                name: "广东省公共数据管理办法(2021)".into(),
-                name_en: "Guangdong public data measures (2021)".into(),
-                application: fallback(
-                    FilingKind::Application,
-                    Some("广东 第三十三条"),
-                    "Article 33 leaves the opening procedure to the provincial data authority.",
-                ),
-                objection: fallback(
-                    FilingKind::Objection,
-                    Some("广东 第四十二条"),
-                    "Article 42 grants the right to object without a day count.",
-                ),
-                error_report: fallback(
-                    FilingKind::ErrorReport,
-                    Some("广东 第四十二条"),
-                    "Article 42 grants the right to ask for correction without a day count.",
-                ),
-                data_request: fallback(FilingKind::DataRequest, None, "The Guangdong measures have no data-request procedure."),
-                domestic_control_declaration: false,
-                public_interest_declaration: true,
-                volume_and_frequency: false,
-                objection_review: false,
-                approval_chain: ApprovalChain::Single,
-                error_report_routing: Routing::Direct,
-            },
-            "default" => RuleSet {
-                id: id.into(),
-                name: "默认规则(门户配置)".into(),
-                name_en: "Default rules (configured by the portal)".into(),
-                application: fallback(FilingKind::Application, None, "No jurisdiction configured; portal default."),
-                objection: fallback(FilingKind::Objection, None, "No jurisdiction configured; portal default."),
-                error_report: fallback(FilingKind::ErrorReport, None, "No jurisdiction configured; portal default."),
-                data_request: fallback(FilingKind::DataRequest, None, "No jurisdiction configured; portal default."),
-                domestic_control_declaration: false,
-                public_interest_declaration: true,
-                volume_and_frequency: false,
-                objection_review: true,
-                approval_chain: ApprovalChain::Single,
-                error_report_routing: Routing::Direct,
-            },
+        let l = Limits(defaults);
+        Some(match id {
+            "yunnan" => yunnan(&l),
+            "xiangxi" => xiangxi(&l),
+            "aba" => aba(&l),
+            "guangdong" => guangdong(&l),
+            "default" => default(&l),
             _ => return None,
-        };
-        Some(rules)
+        })
     }
 
     pub fn limit(&self, kind: FilingKind) -> &TimeLimit {
@@ -378,6 +254,159 @@ impl RuleSet {
     /// "自收到校核申请之日起").
     pub fn running_deadline(&self, cal: &Calendar, kind: FilingKind, awaiting_forwarding: bool, from: Day, extended: u32) -> Estimated<Day> {
         cal.add_working_days(from, self.running_limit(kind, awaiting_forwarding).reply_working_days + extended)
+    }
+}
+
+/// How the built-in rule sets state a time limit: by the article that sets it, or, where
+/// the regulation names no day count, by the portal's default (noted with its reason).
+struct Limits<'a>(&'a DefaultLimits);
+
+impl Limits<'_> {
+    fn statutory(&self, reply: u32, ext: u32, consent: Option<Consent>, article: &str) -> TimeLimit {
+        TimeLimit {
+            reply_working_days: reply,
+            max_extension_working_days: ext,
+            extension_needs_notice: true,
+            extension_consent: consent,
+            basis: Basis::Article { article: article.to_string() },
+        }
+    }
+
+    fn fallback(&self, kind: FilingKind, related: Option<&str>, note: &str) -> TimeLimit {
+        let (reply, ext) = self.0.get(kind);
+        TimeLimit {
+            reply_working_days: reply,
+            max_extension_working_days: ext,
+            extension_needs_notice: true,
+            extension_consent: None,
+            basis: Basis::PortalDefault { related_article: related.map(str::to_string), note: note.to_string() },
+        }
+    }
+}
+
+fn yunnan(l: &Limits) -> RuleSet {
+    RuleSet {
+        id: "yunnan".into(),
+        name: "云南省政务数据开放规定(2021征求意见稿)".into(),
+        name_en: "Yunnan government data opening provisions (2021 draft)".into(),
+        application: l.statutory(15, 15, Some(Consent::Head), "云南 第二十六条"),
+        objection: l.fallback(FilingKind::Objection, None, "The Yunnan draft has no objection procedure."),
+        error_report: l.fallback(
+            FilingKind::ErrorReport,
+            Some("云南 第三十三条"),
+            "Article 33 asks for timely (及时) correction without a day count.",
+        ),
+        data_request: l.fallback(FilingKind::DataRequest, None, "The Yunnan draft has no data-request procedure."),
+        domestic_control_declaration: false,
+        public_interest_declaration: false,
+        volume_and_frequency: true,
+        objection_review: false,
+        approval_chain: ApprovalChain::Single,
+        error_report_routing: Routing::Direct,
+    }
+}
+
+fn xiangxi(l: &Limits) -> RuleSet {
+    RuleSet {
+        id: "xiangxi".into(),
+        name: "湘西州政务数据管理办法(2021)".into(),
+        name_en: "Xiangxi prefecture government data measures (2021)".into(),
+        application: l.statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十五条"),
+        objection: l.fallback(
+            FilingKind::Objection,
+            Some("湘西 第四十五条"),
+            "Article 45 requires verification at once (立即) without a day count.",
+        ),
+        error_report: l.statutory(10, 10, Some(Consent::PrincipalHead), "湘西 第三十九条"),
+        data_request: l.fallback(
+            FilingKind::DataRequest,
+            Some("湘西 第四十三条"),
+            "Article 43 collects requests yearly without a reply deadline.",
+        ),
+        domestic_control_declaration: true,
+        public_interest_declaration: true,
+        volume_and_frequency: false,
+        objection_review: false,
+        approval_chain: ApprovalChain::ReviewThenApproval { article: "湘西 第三十五条".into() },
+        error_report_routing: Routing::Direct,
+    }
+}
+
+fn aba(l: &Limits) -> RuleSet {
+    RuleSet {
+        id: "aba".into(),
+        name: "阿坝州公共数据管理办法(试行)(2024)".into(),
+        name_en: "Aba prefecture public data measures (trial, 2024)".into(),
+        application: l.fallback(
+            FilingKind::Application,
+            Some("阿坝 第三十二条"),
+            "Article 32 sets no reply deadline for applications.",
+        ),
+        objection: l.fallback(
+            FilingKind::Objection,
+            Some("阿坝 第三十三条"),
+            "Article 33 requires verification at once (立即) without a day count.",
+        ),
+        // 5 working days; complex cases up to 10 in total with the head's approval.
+        error_report: l.statutory(5, 5, Some(Consent::Head), "阿坝 第二十条"),
+        data_request: l.fallback(FilingKind::DataRequest, None, "The Aba measures have no data-request procedure."),
+        domestic_control_declaration: false,
+        public_interest_declaration: false,
+        volume_and_frequency: false,
+        objection_review: true,
+        approval_chain: ApprovalChain::Single,
+        error_report_routing: Routing::ViaAuthority {
+            // "应当自收到校核申请之日起2个工作日内转交相应公共机构": no extension.
+            forward: l.statutory(2, 0, None, "阿坝 第二十条第三款"),
+        },
+    }
+}
+
+fn guangdong(l: &Limits) -> RuleSet {
+    RuleSet {
+        id: "guangdong".into(),
+        name: "广东省公共数据管理办法(2021)".into(),
+        name_en: "Guangdong public data measures (2021)".into(),
+        application: l.fallback(
+            FilingKind::Application,
+            Some("广东 第三十三条"),
+            "Article 33 leaves the opening procedure to the provincial data authority.",
+        ),
+        objection: l.fallback(
+            FilingKind::Objection,
+            Some("广东 第四十二条"),
+            "Article 42 grants the right to object without a day count.",
+        ),
+        error_report: l.fallback(
+            FilingKind::ErrorReport,
+            Some("广东 第四十二条"),
+            "Article 42 grants the right to ask for correction without a day count.",
+        ),
+        data_request: l.fallback(FilingKind::DataRequest, None, "The Guangdong measures have no data-request procedure."),
+        domestic_control_declaration: false,
+        public_interest_declaration: true,
+        volume_and_frequency: false,
+        objection_review: false,
+        approval_chain: ApprovalChain::Single,
+        error_report_routing: Routing::Direct,
+    }
+}
+
+fn default(l: &Limits) -> RuleSet {
+    RuleSet {
+        id: "default".into(),
+        name: "默认规则(门户配置)".into(),
+        name_en: "Default rules (configured by the portal)".into(),
+        application: l.fallback(FilingKind::Application, None, "No jurisdiction configured; portal default."),
+        objection: l.fallback(FilingKind::Objection, None, "No jurisdiction configured; portal default."),
+        error_report: l.fallback(FilingKind::ErrorReport, None, "No jurisdiction configured; portal default."),
+        data_request: l.fallback(FilingKind::DataRequest, None, "No jurisdiction configured; portal default."),
+        domestic_control_declaration: false,
+        public_interest_declaration: true,
+        volume_and_frequency: false,
+        objection_review: true,
+        approval_chain: ApprovalChain::Single,
+        error_report_routing: Routing::Direct,
     }
 }
 
