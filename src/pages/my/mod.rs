@@ -30,56 +30,16 @@ pub fn MyDataPage() -> impl IntoView {
         }
     };
     let favourites = move || {
-        let list = my.data.with(|d| d.favourites.clone());
-        if list.is_empty() {
-            return view! { <p class="hint" data-testid="no-favourites">{t.tr("dataset.my.none_favourites")}</p> }.into_any();
-        }
-        view! {
-            <div class="table-scroll">
-                <table data-testid="favourites">
-                    <thead><tr>
-                        <th scope="col">{t.tr("dataset.my.col_dataset")}</th>
-                        <th scope="col">{t.tr("dataset.my.col_added")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {list.into_iter().map(|f| view! {
-                            <tr>
-                                <td><A href=format!("/datasets/{}", f.dataset_id)>{f.title}</A></td>
-                                <td>{f.added.to_string()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let rows = my.data.with(|d| {
+            d.favourites.iter().map(|f| (f.dataset_id.clone(), f.title.clone(), vec![f.added.to_string()])).collect::<Vec<_>>()
+        });
+        view! { <ListOrHint rows testid="favourites" none="dataset.my.none_favourites" columns=&["dataset.my.col_added"]/> }
     };
     let downloads = move || {
-        let list = my.data.with(|d| d.downloads.clone());
-        if list.is_empty() {
-            return view! { <p class="hint" data-testid="no-downloads">{t.tr("dataset.my.none_downloads")}</p> }.into_any();
-        }
-        view! {
-            <div class="table-scroll">
-                <table data-testid="downloads">
-                    <thead><tr>
-                        <th scope="col">{t.tr("dataset.my.col_dataset")}</th>
-                        <th scope="col">{t.tr("dataset.my.col_file")}</th>
-                        <th scope="col">{t.tr("dataset.my.col_acquired")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {list.into_iter().map(|d| view! {
-                            <tr>
-                                <td><A href=format!("/datasets/{}", d.dataset_id)>{d.title}</A></td>
-                                <td>{d.file}</td>
-                                <td>{d.acquired.to_string()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let rows = my.data.with(|d| {
+            d.downloads.iter().map(|x| (x.dataset_id.clone(), x.title.clone(), vec![x.file.clone(), x.acquired.to_string()])).collect::<Vec<_>>()
+        });
+        view! { <ListOrHint rows testid="downloads" none="dataset.my.none_downloads" columns=&["dataset.my.col_file", "dataset.my.col_acquired"]/> }
     };
     view! {
         <article class="page my-data">
@@ -102,4 +62,38 @@ pub fn MyDataPage() -> impl IntoView {
             </p>
         </article>
     }
+}
+
+/// A table of datasets (linked by title) with further `columns`, or the hint `none` when
+/// there are no rows.
+#[component]
+fn ListOrHint(
+    rows: Vec<(String, String, Vec<String>)>,
+    testid: &'static str,
+    none: &'static str,
+    columns: &'static [&'static str],
+) -> impl IntoView {
+    let t = use_i18n();
+    if rows.is_empty() {
+        return view! { <p class="hint" data-testid=format!("no-{testid}")>{t.tr(none)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{t.tr("dataset.my.col_dataset")}</th>
+                    {columns.iter().map(|c| view! { <th scope="col">{t.tr(c)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(id, title, cells)| view! {
+                        <tr>
+                            <td><A href=format!("/datasets/{id}")>{title}</A></td>
+                            {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
