@@ -70,7 +70,7 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let Some(dist) = dist.clone() else { return };
             load.set(Load::Loading);
             spawn_local(async move {
-                match load_table(&dist, status).await {
+                match load_table(t, &dist, status).await {
                     Ok(table) => {
                         spec.set(suggest(&table.kinds));
                         load.set(Load::Ready(Arc::new(table)));
@@ -81,76 +81,11 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         }
     };
 
+    let chart = Chart { t, load, spec, canvas, prepared, status, attribution, title: Signal::derive(title), stem: StoredValue::new(format!("{}-chart", dataset.id)) };
     // Redraw whenever the data, the choice of columns or the language changes.
-    let title_for_draw = title.clone();
-    Effect::new(move |_| {
-        let (Load::Ready(table), Some(s), Some(el)) = (load.get(), spec.get(), canvas.get()) else { return };
-        // Draw at the width the page gives the chart (a phone is 360 px wide), so labels
-        // keep their size instead of being scaled down with an 800 px bitmap.
-        let width = fitted_width();
-        el.set_width(width);
-        // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
-        el.set_height((width * HEIGHT / WIDTH).max(360));
-        let prepared_data = match &table.numbers {
-            Some(numbers) => prepare_scanned(&s, numbers, &table.kinds, width),
-            None => prepare(&s, &table.refs(), &table.kinds, width, true),
-        };
-        match prepared_data {
-            Ok(data) => {
-                let words = attribution.with(|a| Words::new(t, title_for_draw(), a, &s, &table.headers));
-                let result = plotters_canvas::CanvasBackend::with_canvas_object(el)
-                    .ok_or_else(|| "no canvas".to_string())
-                    .and_then(|b| draw(&b.into_drawing_area(), &data, &words.text()));
-                status.set(match result {
-                    Err(e) => e,
-                    Ok(()) => summary(t, &data),
-                });
-                prepared.set_value(Some(data));
-            }
-            Err(e) => {
-                prepared.set_value(None);
-                status.set(t.get(match e {
-                    ChartError::NeedsY => "dataset.chart.error.needs_y",
-                    _ => "dataset.chart.error.not_numeric",
-                }));
-            }
-        }
-    });
-
-    let file_stem = format!("{}-chart", dataset.id);
-    let export_png = {
-        let stem = file_stem.clone();
-        move |_| {
-            let Some(el) = canvas.get_untracked() else { return };
-            let Ok(url) = el.to_data_url_with_type("image/png") else { return };
-            // The line is drawn in the image and also stored as PNG text (kaifang_core::png),
-            // which a program can read back; the plain image if that fails.
-            let line = attribution.with_untracked(|a| attribution_line(t, a));
-            let tagged = crate::browser::data_url_bytes(&url)
-                .and_then(|png| kaifang_core::png::with_text(&png, kaifang_core::png::ATTRIBUTION_KEY, &line));
-            let name = format!("{stem}.png");
-            let _ = match tagged {
-                Some(png) => crate::browser::save_bytes(&name, &png, "image/png"),
-                None => click_link(&name, &url),
-            };
-        }
-    };
-    let export_svg = {
-        let title = title.clone();
-        move |_| {
-            let Load::Ready(table) = load.get_untracked() else { return };
-            let Some(s) = spec.get_untracked() else { return };
-            let Some(data) = prepared.get_value() else { return };
-            let words = attribution.with_untracked(|a| Words::new(t, title(), a, &s, &table.headers));
-            let size = canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
-            match to_svg(&data, &words.text(), size) {
-                Ok(svg) => {
-                    let _ = save_bytes(&format!("{file_stem}.svg"), svg.as_bytes(), "image/svg+xml");
-                }
-                Err(e) => status.set(e),
-            }
-        }
-    };
+    Effect::new(move |_| chart.redraw());
+    let export_png = move |_| chart.save_png();
+    let export_svg = move |_| chart.save_svg();
 
     let has_file = dist.is_some();
     Some(view! {
@@ -179,6 +114,88 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             </div>
         </section>
     })
+}
+
+/// The panel's state, shared by drawing and both exports.
+#[derive(Clone, Copy)]
+struct Chart {
+    t: I18n,
+    load: RwSignal<Load>,
+    spec: RwSignal<Option<ChartSpec>>,
+    canvas: NodeRef<Canvas>,
+    /// What was last drawn, for the SVG export.
+    prepared: StoredValue<Option<Prepared>>,
+    status: RwSignal<String>,
+    attribution: Memo<Attribution>,
+    title: Signal<String>,
+    /// Exported files are named `<dataset id>-chart.png` / `.svg`.
+    stem: StoredValue<String>,
+}
+
+impl Chart {
+    fn redraw(self) {
+        let t = self.t;
+        let (Load::Ready(table), Some(s), Some(el)) = (self.load.get(), self.spec.get(), self.canvas.get()) else { return };
+        // Draw at the width the page gives the chart (a phone is 360 px wide), so labels
+        // keep their size instead of being scaled down with an 800 px bitmap.
+        let width = fitted_width();
+        el.set_width(width);
+        // Narrow charts get relatively taller, leaving room for the plot under the wrapped attribution.
+        el.set_height((width * HEIGHT / WIDTH).max(360));
+        let prepared = match &table.numbers {
+            Some(numbers) => prepare_scanned(&s, numbers, &table.kinds, width),
+            None => prepare(&s, &table.refs(), &table.kinds, width, true),
+        };
+        match prepared {
+            Ok(data) => {
+                let words = self.attribution.with(|a| Words::new(t, self.title.get(), a, &s, &table.headers));
+                let result = plotters_canvas::CanvasBackend::with_canvas_object(el)
+                    .ok_or_else(|| "no canvas".to_string())
+                    .and_then(|b| draw(&b.into_drawing_area(), &data, &words.text()));
+                self.status.set(result.map_or_else(|e| e, |()| summary(t, &data)));
+                self.prepared.set_value(Some(data));
+            }
+            Err(e) => {
+                self.prepared.set_value(None);
+                self.status.set(t.get(match e {
+                    ChartError::NeedsY => "dataset.chart.error.needs_y",
+                    _ => "dataset.chart.error.not_numeric",
+                }));
+            }
+        }
+    }
+
+    /// The canvas as PNG. The attribution is drawn in the image and also stored as PNG
+    /// text (kaifang_core::png), which a program can read back; the plain image if that fails.
+    fn save_png(self) {
+        let t = self.t;
+        let Some(el) = self.canvas.get_untracked() else { return };
+        let Ok(url) = el.to_data_url_with_type("image/png") else { return };
+        let line = self.attribution.with_untracked(|a| attribution_line(t, a));
+        let tagged = crate::browser::data_url_bytes(&url)
+            .and_then(|png| kaifang_core::png::with_text(&png, kaifang_core::png::ATTRIBUTION_KEY, &line));
+        let name = format!("{}.png", self.stem.get_value());
+        let _ = match tagged {
+            Some(png) => save_bytes(&name, &png, "image/png"),
+            None => click_link(&name, &url),
+        };
+    }
+
+    /// What was drawn, as SVG at the canvas's size, with the same words.
+    fn save_svg(self) {
+        let t = self.t;
+        let Load::Ready(table) = self.load.get_untracked() else { return };
+        let Some(s) = self.spec.get_untracked() else { return };
+        let Some(data) = self.prepared.get_value() else { return };
+        let words = self.attribution.with_untracked(|a| Words::new(t, self.title.get_untracked(), a, &s, &table.headers));
+        let size = self.canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
+        match to_svg(&data, &words.text(), size) {
+            Ok(svg) => {
+                let _ = save_bytes(&format!("{}.svg", self.stem.get_value()), svg.as_bytes(), "image/svg+xml");
+            }
+            Err(e) => self.status.set(e),
+        }
+    }
 }
 
 /// Everything the chart says besides its data, in the reader's language: one answer for the
@@ -236,8 +253,7 @@ fn summary(t: I18n, data: &Prepared) -> String {
 
 /// The file as a chart table: read whole and decoded, or, past [`MAX_BYTES`], scanned as a
 /// stream keeping only numbers (progress in `status`).
-async fn load_table(dist: &Distribution, status: RwSignal<String>) -> Result<ChartTable, String> {
-    let t = use_i18n();
+async fn load_table(t: I18n, dist: &Distribution, status: RwSignal<String>) -> Result<ChartTable, String> {
     let url = net::catalog_url(&dist.path);
     if dist.byte_size > MAX_BYTES {
         return super::large::load(&url, dist, |bytes, total| {

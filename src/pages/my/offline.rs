@@ -3,8 +3,8 @@
 //! and which could not be saved. The keeping itself is `crate::offline::files`.
 
 use crate::components::download_panel::format_size;
-use crate::i18n::use_i18n;
-use crate::mydata::use_my_data;
+use crate::i18n::{use_i18n, I18n};
+use crate::mydata::{use_my_data, MyDataCtx};
 use crate::offline::files::{FileState, FileStatus};
 use kaifang_core::offline_files::{OfflineLimit, LIMIT_CHOICES_MB};
 use leptos::prelude::*;
@@ -37,17 +37,15 @@ pub fn OfflineFiles() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </p>
-            <p role="status" aria-live="polite" data-testid="offline-summary">{move || summary(chosen())}</p>
+            <p role="status" aria-live="polite" data-testid="offline-summary">{move || summary(t, my, chosen())}</p>
             <ul class="offline-list" data-testid="offline-list">
-                {move || my.offline.get().map(|r| r.files.into_iter().map(file_item).collect_view())}
+                {move || my.offline.get().map(|r| r.files.into_iter().map(|f| file_item(t, f)).collect_view())}
             </ul>
         </section>
     }
 }
 
-fn summary(limit_mb: u32) -> String {
-    let t = use_i18n();
-    let my = use_my_data();
+fn summary(t: I18n, my: MyDataCtx, limit_mb: u32) -> String {
     let Some(limit) = OfflineLimit::from_mb(limit_mb) else { return t.get("dataset.my.offline.off") };
     let Some(report) = my.offline.get() else { return t.get("dataset.my.offline.checking") };
     let kept = report.files.iter().filter(|f| f.state == FileState::Kept).count();
@@ -61,8 +59,7 @@ fn summary(limit_mb: u32) -> String {
     s
 }
 
-fn file_item(f: FileStatus) -> impl IntoView {
-    let t = use_i18n();
+fn file_item(t: I18n, f: FileStatus) -> impl IntoView {
     let (state, label) = match &f.state {
         FileState::Kept => ("kept", t.get("dataset.my.offline.kept")),
         FileState::OverLimit => ("over", t.get("dataset.my.offline.over")),
