@@ -97,6 +97,15 @@ pub struct RecordParser {
     max_record_bytes: usize,
 }
 
+/// Where a step of [`RecordParser::feed`] left the chunk: at `i`, with or without the
+/// record-size check after it (a step that only opened a quote, or stopped at a CR whose
+/// LF may come in the next chunk, adds nothing to check), or used up.
+enum Step {
+    Checked(usize),
+    Unchecked(usize),
+    ChunkUsed,
+}
+
 impl RecordParser {
     /// `start_offset` is the stream offset of the first byte fed (e.g. after a BOM), `gb18030`
     /// turns on lead-byte stepping.
@@ -172,113 +181,18 @@ impl RecordParser {
                     continue;
                 }
             }
-            match self.state {
-                State::FieldStart | State::Unquoted => {
-                    if self.state == State::FieldStart && chunk[i] == b'"' {
-                        self.state = State::Quoted;
-                        self.in_record = true;
-                        i += 1;
-                        continue;
-                    }
-                    // Fast path: copy the run of ordinary bytes in one go.
-                    let run = i;
-                    while i < n && self.unquoted[chunk[i] as usize] == PLAIN {
-                        i += 1;
-                    }
-                    if i > run {
-                        self.buf.extend_from_slice(&chunk[run..i]);
-                        self.state = State::Unquoted;
-                        self.in_record = true;
-                    }
-                    if i == n {
-                        break;
-                    }
-                    let b = chunk[i];
-                    i += 1;
-                    match self.unquoted[b as usize] {
-                        DELIM => {
-                            self.ends.push(self.buf.len());
-                            // One separator byte between fields (see `RawRecord::bytes`).
-                            self.buf.push(b);
-                            self.state = State::FieldStart;
-                            self.in_record = true;
-                        }
-                        LEAD => {
-                            self.buf.push(b);
-                            self.state = State::Unquoted;
-                            self.in_record = true;
-                            if i < n {
-                                self.buf.push(chunk[i]);
-                                i += 1;
-                            } else {
-                                self.pending_trail = true;
-                            }
-                        }
-                        CR | LF => {
-                            self.line += 1;
-                            if b == b'\r' {
-                                if i < n {
-                                    i += (chunk[i] == b'\n') as usize;
-                                } else {
-                                    // Ended by the next chunk's first byte (an LF or not).
-                                    self.skip_lf = true;
-                                    continue;
-                                }
-                            }
-                            self.end_record(base + i as u64, false, sink);
-                        }
-                        _ => unreachable!("plain bytes are consumed by the run"),
-                    }
+            let step = match self.state {
+                State::FieldStart | State::Unquoted => self.step_unquoted(chunk, i, base, sink),
+                State::Quoted => self.step_quoted(chunk, i, base),
+                State::QuoteInQuoted => Step::Checked(self.step_after_quote(chunk, i)),
+            };
+            match step {
+                Step::Checked(next) => i = next,
+                Step::Unchecked(next) => {
+                    i = next;
+                    continue;
                 }
-                State::Quoted => {
-                    let run = i;
-                    while i < n && self.quoted[chunk[i] as usize] == PLAIN {
-                        i += 1;
-                    }
-                    self.buf.extend_from_slice(&chunk[run..i]);
-                    if i == n {
-                        break;
-                    }
-                    let b = chunk[i];
-                    i += 1;
-                    match self.quoted[b as usize] {
-                        QUOTE => self.state = State::QuoteInQuoted,
-                        LEAD => {
-                            self.buf.push(b);
-                            if i < n {
-                                self.buf.push(chunk[i]);
-                                i += 1;
-                            } else {
-                                self.pending_trail = true;
-                            }
-                        }
-                        _ => {
-                            // A newline inside quotes is part of the field. Count lines so
-                            // problems can point at them; CRLF counts once, by its CR, whatever
-                            // the chunking.
-                            let at = base + i as u64 - 1;
-                            if b == b'\r' {
-                                self.line += 1;
-                                self.quoted_cr_at = Some(at);
-                            } else if self.quoted_cr_at != at.checked_sub(1) {
-                                self.line += 1;
-                            }
-                            self.buf.push(b);
-                        }
-                    }
-                }
-                State::QuoteInQuoted => {
-                    let b = chunk[i];
-                    match self.quoted[b as usize] {
-                        QUOTE => {
-                            self.buf.push(b'"');
-                            self.state = State::Quoted;
-                            i += 1;
-                        }
-                        // The closing quote: the field goes on (or ends) as unquoted text.
-                        _ => self.state = State::Unquoted,
-                    }
-                }
+                Step::ChunkUsed => break,
             }
             if self.content_len() > self.max_record_bytes {
                 return Err(TableError::RecordTooLarge {
@@ -295,6 +209,129 @@ impl RecordParser {
             });
         }
         Ok(())
+    }
+
+    /// Outside quotes (or at a field's start): a run of plain bytes, then the byte that
+    /// ends it.
+    #[inline(always)]
+    fn step_unquoted<F: FnMut(&RawRecord<'_>)>(&mut self, chunk: &[u8], mut i: usize, base: u64, sink: &mut F) -> Step {
+        let n = chunk.len();
+        if self.state == State::FieldStart && chunk[i] == b'"' {
+            self.state = State::Quoted;
+            self.in_record = true;
+            i += 1;
+            return Step::Unchecked(i);
+        }
+        // Fast path: copy the run of ordinary bytes in one go.
+        let run = i;
+        while i < n && self.unquoted[chunk[i] as usize] == PLAIN {
+            i += 1;
+        }
+        if i > run {
+            self.buf.extend_from_slice(&chunk[run..i]);
+            self.state = State::Unquoted;
+            self.in_record = true;
+        }
+        if i == n {
+            return Step::ChunkUsed;
+        }
+        let b = chunk[i];
+        i += 1;
+        match self.unquoted[b as usize] {
+            DELIM => {
+                self.ends.push(self.buf.len());
+                // One separator byte between fields (see `RawRecord::bytes`).
+                self.buf.push(b);
+                self.state = State::FieldStart;
+                self.in_record = true;
+            }
+            LEAD => {
+                self.buf.push(b);
+                self.state = State::Unquoted;
+                self.in_record = true;
+                if i < n {
+                    self.buf.push(chunk[i]);
+                    i += 1;
+                } else {
+                    self.pending_trail = true;
+                }
+            }
+            CR | LF => {
+                self.line += 1;
+                if b == b'\r' {
+                    if i < n {
+                        i += (chunk[i] == b'\n') as usize;
+                    } else {
+                        // Ended by the next chunk's first byte (an LF or not).
+                        self.skip_lf = true;
+                        return Step::Unchecked(i);
+                    }
+                }
+                self.end_record(base + i as u64, false, sink);
+            }
+            _ => unreachable!("plain bytes are consumed by the run"),
+        }
+        Step::Checked(i)
+    }
+
+    /// Inside quotes: a run of plain bytes, then a quote, a lead byte or a newline (part of
+    /// the field).
+    #[inline(always)]
+    fn step_quoted(&mut self, chunk: &[u8], mut i: usize, base: u64) -> Step {
+        let n = chunk.len();
+        let run = i;
+        while i < n && self.quoted[chunk[i] as usize] == PLAIN {
+            i += 1;
+        }
+        self.buf.extend_from_slice(&chunk[run..i]);
+        if i == n {
+            return Step::ChunkUsed;
+        }
+        let b = chunk[i];
+        i += 1;
+        match self.quoted[b as usize] {
+            QUOTE => self.state = State::QuoteInQuoted,
+            LEAD => {
+                self.buf.push(b);
+                if i < n {
+                    self.buf.push(chunk[i]);
+                    i += 1;
+                } else {
+                    self.pending_trail = true;
+                }
+            }
+            _ => {
+                // A newline inside quotes is part of the field. Count lines so
+                // problems can point at them; CRLF counts once, by its CR, whatever
+                // the chunking.
+                let at = base + i as u64 - 1;
+                if b == b'\r' {
+                    self.line += 1;
+                    self.quoted_cr_at = Some(at);
+                } else if self.quoted_cr_at != at.checked_sub(1) {
+                    self.line += 1;
+                }
+                self.buf.push(b);
+            }
+        }
+        Step::Checked(i)
+    }
+
+    /// After a quote inside quotes: a second quote is a literal one; anything else closes
+    /// the quoted part.
+    #[inline(always)]
+    fn step_after_quote(&mut self, chunk: &[u8], mut i: usize) -> usize {
+        let b = chunk[i];
+        match self.quoted[b as usize] {
+            QUOTE => {
+                self.buf.push(b'"');
+                self.state = State::Quoted;
+                i += 1;
+            }
+            // The closing quote: the field goes on (or ends) as unquoted text.
+            _ => self.state = State::Unquoted,
+        }
+        i
     }
 
     /// Ends the input: emits the last record if the input did not end with a newline.
