@@ -38,6 +38,7 @@ pub fn path_with_tools() -> std::ffi::OsString {
 pub fn ensure_build_tools() -> Result<()> {
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("creating {}: {e}", tools_dir().display()))?;
     ensure_wasm_target()?;
+    ensure_rustfmt()?;
     ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
     ensure_cargo_tool("wasm-bindgen-cli", "wasm-bindgen", WASM_BINDGEN_VERSION, false)?;
     ensure_wasm_opt()
@@ -48,6 +49,14 @@ fn ensure_wasm_target() -> Result<()> {
         return Ok(());
     }
     proc::run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The tidy test checks formatting against `rustfmt.toml` (xtask/src/tidy.rs).
+fn ensure_rustfmt() -> Result<()> {
+    if prints("rustup", &["component", "list", "--installed"], "rustfmt") {
+        return Ok(());
+    }
+    proc::run(cmd("rustup").args(["component", "add", "rustfmt"]))
 }
 
 pub fn ensure_cargo_tool(krate: &str, bin: &str, version: &str, locked: bool) -> Result<()> {
