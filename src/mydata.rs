@@ -15,7 +15,7 @@ const KEY: &str = "mydata";
 #[derive(Clone, Copy)]
 pub struct MyDataCtx {
     pub data: RwSignal<MyData>,
-    /// The last run of keeping favourites' files offline (`None` before the first).
+    /// The last run of keeping files offline (`None` before the first).
     pub offline: RwSignal<Option<Report>>,
     /// Runs started; a run's report is shown only if no later run has started since.
     offline_runs: RwSignal<u32>,
@@ -66,16 +66,15 @@ impl MyDataCtx {
         self.keep_files_offline();
     }
 
-    /// Brings the offline copies in line with the favourites and the agreed limit.
+    /// Brings the offline copies in line with the favourite and downloaded datasets and the
+    /// agreed limit.
     pub fn keep_files_offline(&self) {
-        let (favourites, limit) = self.data.with_untracked(|d| {
-            (d.favourites.iter().map(|f| (f.dataset_id.clone(), f.title.clone())).collect(), d.offline_limit)
-        });
+        let (datasets, limit) = self.data.with_untracked(|d| (d.kept_datasets(), d.offline_limit));
         self.offline_runs.update(|n| *n += 1);
         let run = self.offline_runs.get_untracked();
         let ctx = *self;
         leptos::task::spawn_local(async move {
-            let report = files::sync(favourites, limit).await;
+            let report = files::sync(datasets, limit).await;
             if ctx.offline_runs.get_untracked() == run {
                 ctx.offline.set(Some(report));
             }
@@ -85,6 +84,9 @@ impl MyDataCtx {
     pub fn record_download(&self, rec: DownloadRecord) {
         self.data.update(|d| d.record_download(rec));
         self.save();
+        if self.data.with_untracked(|d| d.offline_limit.is_some()) {
+            self.keep_files_offline();
+        }
     }
 
     /// X3: removes every key the app keeps in this browser and forgets them here too.

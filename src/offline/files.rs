@@ -1,4 +1,5 @@
-//! Offline copies of favourites' data files (issue 18, docs/phone.md), kept with the
+//! Offline copies of the data files of favourite and downloaded datasets (issue 18,
+//! docs/phone.md; which datasets: `MyData::kept_datasets`), kept with the
 //! browser's Cache API under [`FILES_CACHE`]; `src/sw.js` answers from them when the
 //! network fails, whole files and byte ranges alike. What to keep is
 //! `kaifang_core::offline_files::plan`; this module fetches what is missing and drops what is
@@ -90,9 +91,9 @@ fn ask_to_persist() {
     }
 }
 
-/// Brings the cache in line with the plan for `favourites` (id, title) under `limit`;
+/// Brings the cache in line with the plan for `datasets` (id, title) under `limit`;
 /// `None` drops every copy.
-pub async fn sync(favourites: Vec<(String, String)>, limit: Option<OfflineLimit>) -> Report {
+pub async fn sync(datasets: Vec<(String, String)>, limit: Option<OfflineLimit>) -> Report {
     let Some(limit) = limit else {
         if let Some(caches) = storage() {
             let _ = wait(Ok(caches.delete(FILES_CACHE))).await;
@@ -103,7 +104,7 @@ pub async fn sync(favourites: Vec<(String, String)>, limit: Option<OfflineLimit>
     let mut report = Report::default();
     let mut candidates = Vec::new();
     let mut titles = std::collections::BTreeMap::new();
-    for (id, title) in favourites {
+    for (id, title) in datasets {
         match net::load_dataset(&id).await {
             Ok(d) => candidates.push(
                 d.distributions

@@ -90,6 +90,19 @@ impl MyData {
         self.downloads.truncate(MAX_DOWNLOADS);
     }
 
+    /// The datasets whose files may be kept offline (issue 18), as (id, title): the
+    /// favourites in the order added, then the datasets downloaded here, newest first.
+    pub fn kept_datasets(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let favourites = self.favourites.iter().map(|f| (&f.dataset_id, &f.title));
+        for (id, title) in favourites.chain(self.downloads.iter().map(|d| (&d.dataset_id, &d.title))) {
+            if !out.iter().any(|(known, _)| known == id) {
+                out.push((id.clone(), title.clone()));
+            }
+        }
+        out
+    }
+
     /// A3: the last day this dataset was downloaded here, if ever.
     pub fn acquired(&self, dataset_id: &str) -> Option<Date> {
         self.downloads.iter().filter(|d| d.dataset_id == dataset_id).map(|d| d.acquired.clone()).max()
@@ -150,6 +163,17 @@ mod tests {
         assert_eq!(got.offline_limit, None, "a limit never offered is not an agreement");
         assert_eq!(MyData::from_json(Some("not json")), (MyData::default(), true));
         assert_eq!(MyData::from_json(None), (MyData::default(), false));
+    }
+
+    #[test]
+    fn favourites_then_downloads_are_kept_offline_each_once() {
+        let mut m = MyData::default();
+        m.record_download(rec("b", "y.csv", "2026-11-01"));
+        m.toggle_favourite("a", "甲", d("2026-11-23"));
+        m.record_download(rec("a", "x.csv", "2026-11-02"));
+        m.record_download(rec("c", "z.csv", "2026-11-03"));
+        let ids: Vec<String> = m.kept_datasets().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["a", "c", "b"]);
     }
 
     #[test]

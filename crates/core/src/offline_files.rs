@@ -1,5 +1,6 @@
 //! Data files kept for offline reading (issue 18, docs/phone.md): which files of a
-//! person's favourite datasets are kept on their device, within the space they agreed to.
+//! person's favourite and downloaded datasets are kept on their device, within the space
+//! they agreed to.
 //!
 //! Nothing is kept until the person picks a limit on "my data"; the app then keeps what
 //! [`plan`] says, and the service worker answers from those copies when the network fails.
@@ -76,7 +77,8 @@ impl Plan {
     }
 }
 
-/// `favourites`: each favourite's files in record order, favourites in the order added.
+/// `favourites`: each dataset's files in record order, datasets in the order the person
+/// chose them (`MyData::kept_datasets`).
 pub fn plan(favourites: &[Vec<Candidate>], limit: OfflineLimit) -> Plan {
     let rounds = favourites.iter().map(Vec::len).max().unwrap_or(0);
     let mut out = Plan { files: Vec::new(), used: 0 };
