@@ -417,6 +417,19 @@ fn dcat_ap_reads_the_pod_file_as_json_ld() {
 }
 
 #[test]
+fn dcat_ap_json_ld_with_a_lone_surrogate_is_read_and_the_repairs_reported() {
+    // The broken POD file through the JSON-LD reader: repaired as the JSON importers do,
+    // not refused by the JSON-LD processor.
+    let clean = import("dcat-ap", &catalogs("ckanext-dcat/dcat_catalog_pod.jsonld"));
+    let i = import("dcat-ap", &catalogs("broken/data-lone-surrogate.json"));
+    assert_eq!(i.ids(), clean.ids());
+    assert!(i.report.contains("## Repairs of"), "{}", i.report);
+    assert!(i.report.contains("- line 198, column 54: lone surrogate escape \\uD83D replaced by U+FFFD"), "{}", i.report);
+    let titles: Vec<String> = i.ids().iter().map(|id| i.dataset(id)["title"].as_str().unwrap_or("").to_string()).collect();
+    assert!(titles.iter().any(|t| t.ends_with('\u{FFFD}')), "{titles:?}");
+}
+
+#[test]
 fn frictionless_data_package() {
     let i = import(
         "frictionless",

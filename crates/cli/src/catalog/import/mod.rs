@@ -227,7 +227,7 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -
     let (mut imported, repairs) = match from {
         ImportFormat::DcatUs => read_json(input).and_then(|(v, r)| Ok((dcat_us::import(&v)?, r)))?,
         ImportFormat::Ckan => read_json(input).and_then(|(v, r)| Ok((ckan::import(&v)?, r)))?,
-        ImportFormat::DcatAp => (dcat_ap::import(input)?, Vec::new()),
+        ImportFormat::DcatAp => dcat_ap::import(input)?,
         ImportFormat::Sheet => (sheet::import(input, &rules.sheet)?, Vec::new()),
         ImportFormat::Frictionless => read_json(input).and_then(|(v, r)| Ok((frictionless::import(input, &v)?, r)))?,
     };

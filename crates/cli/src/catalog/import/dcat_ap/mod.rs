@@ -10,6 +10,7 @@
 mod dataset;
 
 use super::Imported;
+use kaifang_core::lenient_json::Repair;
 use crate::catalog::vocab::{
     self, ADMS, CNT, DCAT, DCT, FOAF, KF, LOCN, OWL, RDF, RDFS, SCHEMA, SKOS, SPDX, VCARD,
 };
@@ -50,7 +51,10 @@ struct Graph {
 }
 
 impl Graph {
-    fn parse(path: &Path) -> anyhow::Result<Graph> {
+    /// The file's triples, and what had to be repaired to read it: JSON-LD from elsewhere is
+    /// read with its local faults repaired (`lenient_json`, as the other JSON importers do)
+    /// before the JSON-LD processor sees it.
+    fn parse(path: &Path) -> anyhow::Result<(Graph, Vec<Repair>)> {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -67,7 +71,7 @@ impl Graph {
                 path.display()
             )
         })?;
-        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let (bytes, repairs) = read_repaired(path, format)?;
         let mut by_subject: HashMap<String, Vec<(String, Node)>> = HashMap::new();
         for quad in RdfParser::from_format(format).for_slice(&bytes) {
             let quad =
@@ -91,7 +95,7 @@ impl Graph {
                 .or_default()
                 .push((quad.predicate.into_string(), o));
         }
-        Ok(Graph { by_subject })
+        Ok((Graph { by_subject }, repairs))
     }
 
     fn objects<'a>(&'a self, s: &str, p: &str) -> impl Iterator<Item = &'a Node> + 'a {
@@ -158,6 +162,18 @@ impl Graph {
     }
 }
 
+/// The file's bytes; JSON-LD re-serialised after `lenient_json` repaired its local faults
+/// (a lone surrogate escape in one title must not refuse a whole catalog).
+fn read_repaired(path: &Path, format: RdfFormat) -> anyhow::Result<(Vec<u8>, Vec<Repair>)> {
+    if matches!(format, RdfFormat::JsonLd { .. }) {
+        let (value, repairs) = super::read_json(path)?;
+        // serde_json writes keys sorted, so `@context` comes first, as a streaming JSON-LD
+        // reader needs.
+        return Ok((serde_json::to_vec(&value)?, repairs));
+    }
+    Ok((std::fs::read(path).with_context(|| format!("reading {}", path.display()))?, Vec::new()))
+}
+
 fn iri(key: &str) -> Option<&str> {
     key.strip_prefix('<').and_then(|k| k.strip_suffix('>'))
 }
@@ -187,8 +203,9 @@ fn short(p: &str) -> String {
     p.to_string()
 }
 
-pub fn import(path: &Path) -> anyhow::Result<Imported> {
-    let g = Graph::parse(path)?;
+/// The catalog's datasets, and the repairs its JSON-LD needed (listed in the report).
+pub fn import(path: &Path) -> anyhow::Result<(Imported, Vec<Repair>)> {
+    let (g, repairs) = Graph::parse(path)?;
     let datasets = g.of_type(&format!("{DCAT}Dataset"));
     if datasets.is_empty() {
         bail!("{}: no dcat:Dataset found", path.display());
@@ -241,9 +258,12 @@ pub fn import(path: &Path) -> anyhow::Result<Imported> {
         .iter()
         .map(|s| dataset::dataset(&g, s, &mut taken))
         .collect();
-    Ok(Imported {
-        portal,
-        datasets: drafts,
-        notes,
-    })
+    Ok((
+        Imported {
+            portal,
+            datasets: drafts,
+            notes,
+        },
+        repairs,
+    ))
 }
