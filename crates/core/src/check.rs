@@ -813,29 +813,33 @@ fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> 
     Some(kind)
 }
 
-fn check_history(r: &mut Report, obj: &Map<String, Value>) {
-    let Some(history) = obj.get("history") else {
-        return;
+/// The tables of a list-of-tables field (`history`, `fields`) with their paths; a value
+/// that is not a list, or an item that is not a table, is reported (`what`: "a list of …",
+/// `with`: the keys a table needs).
+fn tables<'a>(r: &mut Report, obj: &'a Map<String, Value>, key: &str, what: &str, with: &str) -> Vec<(String, &'a Map<String, Value>)> {
+    let Some(value) = obj.get(key) else {
+        return Vec::new();
     };
-    let Some(items) = history.as_array() else {
-        r.error(
-            Rule::BadValue,
-            "history",
-            format!("must be a list, not {}", kind(history)),
-        );
-        return;
+    let Some(items) = value.as_array() else {
+        r.error(Rule::BadValue, key, format!("must be {what}, not {}", kind(value)));
+        return Vec::new();
     };
-    let mut versions = HashSet::new();
+    let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let path = format!("history[{i}]");
-        let Some(entry) = item.as_object() else {
-            r.error(
-                Rule::BadValue,
-                path,
-                "must be a table with version, date, note",
-            );
-            continue;
-        };
+        let path = format!("{key}[{i}]");
+        match item.as_object() {
+            Some(table) => out.push((path, table)),
+            None => r.error(Rule::BadValue, path, format!("must be a table with {with}")),
+        }
+    }
+    out
+}
+
+fn check_history(r: &mut Report, obj: &Map<String, Value>) {
+    let entries = tables(r, obj, "history", "a list", "version, date, note");
+    let mut versions = HashSet::new();
+    for (path, entry) in &entries {
+        let path = path.as_str();
         if let Some(v) = r.string(entry, &path, "version", "the version this entry describes") {
             if !versions.insert(v.to_string()) {
                 r.error(
@@ -849,7 +853,7 @@ fn check_history(r: &mut Report, obj: &Map<String, Value>) {
         r.string(entry, &path, "note", "what changed");
     }
     if let Some(Value::String(current)) = obj.get("version") {
-        if !items.is_empty() && !versions.contains(current) {
+        if !entries.is_empty() && !versions.contains(current) {
             r.warn(
                 Rule::BadValue,
                 "history",
@@ -860,28 +864,9 @@ fn check_history(r: &mut Report, obj: &Map<String, Value>) {
 }
 
 fn check_fields(r: &mut Report, obj: &Map<String, Value>) {
-    let Some(fields) = obj.get("fields") else {
-        return;
-    };
-    let Some(items) = fields.as_array() else {
-        r.error(
-            Rule::BadValue,
-            "fields",
-            format!("must be a list of 数据项, not {}", kind(fields)),
-        );
-        return;
-    };
     let mut names = HashSet::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("fields[{i}]");
-        let Some(field) = item.as_object() else {
-            r.error(
-                Rule::BadValue,
-                path,
-                "must be a table with name, label, type",
-            );
-            continue;
-        };
+    for (path, field) in tables(r, obj, "fields", "a list of 数据项", "name, label, type") {
+        let path = path.as_str();
         if let Some(name) = r.string(field, &path, "name", "the column name in the data file") {
             if !names.insert(name.to_string()) {
                 r.error(
