@@ -177,6 +177,11 @@ pub struct RuleSet {
     /// Where an error report goes first (absent: directly).
     #[serde(default)]
     pub error_report_routing: Routing,
+    /// Filing kinds only a person signed in through the platform's unified identity
+    /// authentication may file (Xiangxi 20 and 35: applications for 授权受控开放 data); the
+    /// others stay open to anyone, followed by receipt token. Absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_in_required: Vec<FilingKind>,
 }
 
 impl RuleSet {
@@ -226,6 +231,7 @@ impl RuleSet {
                 objection_review: false,
                 approval_chain: ApprovalChain::Single,
                 error_report_routing: Routing::Direct,
+                sign_in_required: Vec::new(),
             },
             "xiangxi" => RuleSet {
                 id: id.into(),
@@ -249,6 +255,7 @@ impl RuleSet {
                 objection_review: false,
                 approval_chain: ApprovalChain::ReviewThenApproval { article: "湘西 第三十五条".into() },
                 error_report_routing: Routing::Direct,
+                sign_in_required: vec![FilingKind::Application],
             },
             "aba" => RuleSet {
                 id: id.into(),
@@ -272,6 +279,7 @@ impl RuleSet {
                 volume_and_frequency: false,
                 objection_review: true,
                 approval_chain: ApprovalChain::Single,
+                sign_in_required: Vec::new(),
                 error_report_routing: Routing::ViaAuthority {
                     // "应当自收到校核申请之日起2个工作日内转交相应公共机构": no extension.
                     forward: statutory(2, 0, None, "阿坝 第二十条第三款"),
@@ -303,6 +311,7 @@ impl RuleSet {
                 objection_review: false,
                 approval_chain: ApprovalChain::Single,
                 error_report_routing: Routing::Direct,
+                sign_in_required: Vec::new(),
             },
             "default" => RuleSet {
                 id: id.into(),
@@ -318,10 +327,16 @@ impl RuleSet {
                 objection_review: true,
                 approval_chain: ApprovalChain::Single,
                 error_report_routing: Routing::Direct,
+                sign_in_required: Vec::new(),
             },
             _ => return None,
         };
         Some(rules)
+    }
+
+    /// Whether only a signed-in person may file `kind` here.
+    pub fn requires_sign_in(&self, kind: FilingKind) -> bool {
+        self.sign_in_required.contains(&kind)
     }
 
     pub fn limit(&self, kind: FilingKind) -> &TimeLimit {

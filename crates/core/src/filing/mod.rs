@@ -21,6 +21,6 @@ pub mod pick;
 pub mod rows;
 pub mod state;
 
-pub use check::FieldError;
+pub use check::{FieldError, IdDocument};
 pub use forms::{Application, DataRequest, ErrorReport, Filing, Objection};
 pub use state::{Action, Actor, FilingState, Progress, Step, TransitionError};
