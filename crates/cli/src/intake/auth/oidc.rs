@@ -116,7 +116,13 @@ impl Provider {
             .request_async(&self.http)
             .await
             .map_err(|e| OidcError::Refused(format!("userinfo: {e}")))?;
-        let mut all = info.additional_claims().all.clone();
+        // Standard claims (name, email, …) are read into typed fields and the rest into
+        // `AllClaims`; written back out, they make one map again, whatever names the
+        // configuration uses.
+        let mut all = match serde_json::to_value(&info) {
+            Ok(Value::Object(m)) => m,
+            _ => info.additional_claims().all.clone(),
+        };
         // The subject the ID token vouches for (userinfo's was checked to be the same).
         all.insert("sub".into(), Value::String(subject.as_str().to_string()));
         Ok(all)
