@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod pick;
 pub mod rows;
 pub mod state;
+pub mod transfer;
 
 pub use check::{FieldError, IdDocument};
 pub use forms::{Application, DataRequest, ErrorReport, Filing, Objection};
