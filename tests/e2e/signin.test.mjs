@@ -171,6 +171,59 @@ test('a filing made without signing in moves to the account with its receipt tok
   await phone.context.close();
 });
 
+test('in the app: the draft survives the sign-in redirect, identity comes prefilled and verified, the filing shows on another device and moves by its receipt code', async () => {
+  const base = world.server.url;
+  const { context, page, errors } = await openPage(browser);
+  await page.goto(`${base}/file/apply?dataset=jt-vehicle-trajectories`);
+  await page.locator('[data-form=application]').waitFor();
+  // Xiangxi: sign in first; what is typed before is kept.
+  await page.getByTestId('sign-in-notice').waitFor({ timeout: 15_000 });
+  await page.fill('#f-purpose', '城市交通拥堵研究(登录前填写)');
+  await page.getByTestId('sign-in-link').click();
+  await page.locator('input[name="login"]').fill('researcher');
+  await page.locator('input[name="password"]').fill('any password');
+  await Promise.all([page.waitForURL((u) => u.href.startsWith(`${base}/file/apply`), { timeout: 30_000 }), page.locator('button[type="submit"]').click()]);
+  await page.locator('[data-form=application]').waitFor();
+  await page.waitForFunction(() => document.querySelector('#f-applicant-name')?.value === '张研究', null, { timeout: 15_000 });
+  assert.equal(await page.inputValue('#f-purpose'), '城市交通拥堵研究(登录前填写)', 'the draft survived the redirect');
+  assert.equal(await page.inputValue('#f-applicant-id_document-number'), '11010519491231002X');
+  assert.equal(await page.locator('#f-applicant-name').getAttribute('aria-readonly'), 'true');
+  assert.ok(await page.locator('#f-applicant-id_document-number').evaluate((e) => e.readOnly));
+  await page.getByTestId('verified-note').waitFor();
+  assert.equal(await page.getByTestId('sign-in-notice').count(), 0);
+  await page.getByTestId('signed-in').waitFor();
+
+  await page.fill('#f-applicant-contact-email', 'researcher@example.edu.cn');
+  await page.fill('#f-scope_of_use', '课题组内部研究');
+  await page.fill('#f-scenario', '分析早晚高峰车速变化');
+  await page.fill('#f-users', '张研究');
+  await page.fill('#f-security_measures', '加密存储,专人管理');
+  await page.fill('#f-period-start', '2027-01-01');
+  await page.fill('#f-period-end', '2027-12-31');
+  await page.check('#f-security_commitment_ack');
+  await page.check('#f-data_use_agreement_ack');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
+  const ref = (await page.getByTestId('reference').innerText()).trim();
+  const code = (await page.getByTestId('receipt-code').innerText()).trim();
+  assert.match(code, /^([0-9a-f]{8}-){7}[0-9a-f]{8}$/);
+  assert.deepEqual(errors, []);
+
+  // Another device, signed in as the same person: listed from the account, no receipt.
+  const laptop = await openPage(browser);
+  await signIn(laptop.page, base, 'researcher', '/filings');
+  await laptop.page.locator(`[data-testid=account-item][data-reference="${ref}"]`).waitFor({ timeout: 15_000 });
+
+  // A third device, not signed in: the receipt's code adds it.
+  const kiosk = await openPage(browser);
+  await kiosk.page.goto(`${base}/filings`);
+  await kiosk.page.locator('.add-from-receipt summary').click();
+  await kiosk.page.fill('#receipt-code', code.toUpperCase().replaceAll('-', ' '));
+  await kiosk.page.getByRole('button', { name: '添加' }).click();
+  await kiosk.page.locator(`[data-testid=filed-item][data-reference="${ref}"]`).waitFor({ timeout: 15_000 });
+  for (const c of [context, laptop.context, kiosk.context]) await c.close();
+});
+
 /** A message's headers and body with quoted-printable / base64 / encoded words decoded. */
 function decodeMail(raw) {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
