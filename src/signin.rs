@@ -92,21 +92,23 @@ pub fn logout_href(return_to: &str) -> String {
     with_return("/auth/logout", return_to)
 }
 
-/// The header's sign-in link, or the signed-in person's name and a sign-out link.
+/// The header's sign-in link, or the signed-in person's name and a sign-out link. Links to
+/// `/auth/…` carry `rel="external"`: they leave the app (the server answers them), so the
+/// app's router must not take them over.
 #[component]
 pub fn SignInLink() -> impl IntoView {
     let t = crate::i18n::use_i18n();
     let s = use_sign_in();
     move || match s.0.get() {
         SignInState::SignedOut => view! {
-            <a class="sign-in" href=move || login_href(&here()) rel="nofollow">{t.tr("app.sign_in")}</a>
+            <a class="sign-in" href=move || login_href(&here()) rel="external nofollow">{t.tr("app.sign_in")}</a>
         }
         .into_any(),
         SignInState::SignedIn(i) => {
             let name = i.name.clone().unwrap_or_else(|| t.get("app.signed_in"));
             view! {
                 <span class="signed-in" data-testid="signed-in">{name}" "
-                    <a class="sign-out" href=move || logout_href("/") rel="nofollow">{t.tr("app.sign_out")}</a>
+                    <a class="sign-out" href=move || logout_href("/") rel="external nofollow">{t.tr("app.sign_out")}</a>
                 </span>
             }
             .into_any()

@@ -317,7 +317,7 @@ fn SignInNotice(required: bool) -> impl IntoView {
             view! {
                 <p class=class data-testid="sign-in-notice" role=required.then_some("note")>
                     {t.tr(text)}" "
-                    <a href=move || crate::signin::login_href(&crate::signin::here()) data-testid="sign-in-link">{t.tr("filing.sign_in.link")}</a>
+                    <a href=move || crate::signin::login_href(&crate::signin::here()) rel="external" data-testid="sign-in-link">{t.tr("filing.sign_in.link")}</a>
                 </p>
             }
         })
