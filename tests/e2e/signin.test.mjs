@@ -10,7 +10,10 @@
 //   official never sees it, through the API either;
 // - the researcher receives the e-mails of each state change, Chinese first;
 // - a filing made without signing in moves to the account with its receipt token;
-// - logging out ends the session.
+// - logging out ends the session;
+// - in the app: the draft survives the sign-in redirect, the identity is prefilled and locked,
+//   "my filings" marks what changed, lists the account's filings on another device, and adds
+//   a filing from the code on its receipt.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './lib.mjs';
@@ -208,6 +211,17 @@ test('in the app: the draft survives the sign-in redirect, identity comes prefil
   const code = (await page.getByTestId('receipt-code').innerText()).trim();
   assert.match(code, /^([0-9a-f]{8}-){7}[0-9a-f]{8}$/);
   assert.deepEqual(errors, []);
+
+  // The department acts; on the next visit "my filings" marks the filing as changed.
+  await page.goto(`${base}/filings`);
+  await page.locator(`[data-testid=filed-item][data-reference="${ref}"] [data-testid=filing-state]`).waitFor({ timeout: 15_000 });
+  const official = await openPage(browser);
+  await signIn(official.page, base, 'official-jt', '/');
+  const acted = await api(official.page, `/api/v1/department/filings/${ref}/actions`, { method: 'POST', body: { action: 'start_review' } });
+  assert.equal(acted.status, 200, JSON.stringify(acted.body));
+  await official.context.close();
+  await page.reload();
+  await page.locator(`[data-testid=filed-item][data-reference="${ref}"] [data-testid=changed]`).waitFor({ timeout: 15_000 });
 
   // Another device, signed in as the same person: listed from the account, no receipt.
   const laptop = await openPage(browser);
