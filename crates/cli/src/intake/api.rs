@@ -158,7 +158,7 @@ async fn create_filing(State(intake): State<AppState>, headers: HeaderMap, body:
         None => None,
     };
     let session = super::auth::session(&intake, &headers).await?;
-    let (receipt, created) = intake.create_by(filing, key, session.as_ref().map(|s| &s.identity)).await?;
+    let (receipt, created) = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(receipt)).into_response())
 }

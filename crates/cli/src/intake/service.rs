@@ -293,16 +293,12 @@ impl Intake {
     /// Files a filing and answers with its receipt. With an idempotency key, a retry of
     /// the same filing answers with the same receipt; the same key with another filing
     /// is a conflict.
-    #[cfg(test)]
-    pub async fn create(&self, filing: Filing, idem_key: Option<&str>) -> Result<(Receipt, bool)> {
-        self.create_by(filing, idem_key, None).await
-    }
-
-    /// [`Intake::create`] by a person signed in (or not): their verified name and document
-    /// replace what was typed, the filing is tied to their subject, and a kind the rule set
-    /// keeps for signed-in people (Xiangxi 35: applications) is refused without sign-in
-    /// wherever sign-in is configured.
-    pub async fn create_by(&self, mut filing: Filing, idem_key: Option<&str>, filer: Option<&VerifiedIdentity>) -> Result<(Receipt, bool)> {
+    ///
+    /// `filer`: the person signed in, if any. Their verified name and document replace what
+    /// was typed and the filing is tied to their subject; a kind the rule set keeps for
+    /// signed-in people (Xiangxi 35: applications) is refused without one wherever sign-in
+    /// is configured.
+    pub async fn create(&self, mut filing: Filing, idem_key: Option<&str>, filer: Option<&VerifiedIdentity>) -> Result<(Receipt, bool)> {
         match filer {
             Some(identity) => {
                 identity.apply_to(&mut filing);
