@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
     };
     provide_context(catalog);
     crate::queue::provide_filings_for(catalog);
+    crate::signin::provide_sign_in();
     crate::head::follow_navigation();
     crate::offline::use_offline();
     crate::offline::register();
@@ -126,6 +127,7 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <A href="/" attr:class="brand">{portal_name}</A>
             <nav aria-label="main" class="nav-wide">{links(false)}</nav>
+            <crate::signin::SignInLink/>
             {lang_button("lang-switch")}
             <details class="nav-menu" node_ref=menu>
                 <summary>{t.tr("app.menu")}</summary>

@@ -175,3 +175,27 @@ pub fn upload_evidence(
         // onloadend still fires on a failed send.
     }
 }
+
+/// Who is signed in at the intake (`GET /session`), as JSON: `signed_in`, and the verified
+/// identity's fields when true (read by `signin.rs`). Cookies go along (same origin).
+pub async fn session(base: &str) -> Result<serde_json::Value, CallError> {
+    answer(Request::get(&format!("{base}/session")).send().await).await
+}
+
+#[derive(Deserialize)]
+struct MyFilings {
+    filings: Vec<FilingView>,
+}
+
+/// The signed-in person's filings on their account (any device), newest first.
+pub async fn my_filings(base: &str) -> Result<Vec<FilingView>, CallError> {
+    answer::<MyFilings>(Request::get(&format!("{base}/my/filings")).send().await).await.map(|m| m.filings)
+}
+
+/// Ties the filing a receipt token opens to the signed-in person's account.
+pub async fn claim(base: &str, token: &str) -> Result<FilingView, CallError> {
+    let req = Request::post(&format!("{base}/my/filings/claim"))
+        .json(&serde_json::json!({ "token": token }))
+        .map_err(|e| CallError::BadData(e.to_string()))?;
+    answer(req.send().await).await
+}

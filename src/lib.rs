@@ -20,6 +20,7 @@ pub mod pages;
 pub mod prerender;
 pub mod queue;
 pub mod search;
+pub mod signin;
 pub mod store;
 pub mod takeover;
 pub mod timing;

@@ -152,6 +152,26 @@ impl FilingStore {
         }
     }
 
+    /// Keeps a filing received from another device (its receipt code) like one filed here.
+    pub fn add_received(&self, view: &intake::FilingView, token: &str) {
+        let filed = Filed {
+            key: format!("received-{}", view.reference),
+            reference: view.reference.clone(),
+            token: token.to_string(),
+            kind: view.kind,
+            dataset_ids: view.dataset_ids.clone(),
+            received_on: view.received_on.clone(),
+            deadline: view.deadline.clone(),
+            masked_id: None,
+        };
+        self.filed.update(|f| {
+            if !f.iter().any(|x| x.reference == filed.reference) {
+                f.insert(0, filed);
+            }
+        });
+        self.persist();
+    }
+
     /// Drops a queued filing the person gave up on (it was never filed).
     pub fn discard(&self, key: &str) {
         self.outbox.update(|o| o.retain(|q| q.key != key));

@@ -3,7 +3,9 @@
 //! token) — with overdue replies marked, decisions shown, and the filer's own actions:
 //! asking for review (复核) of an objection's outcome — only where the rule set offers it
 //! (`RuleSet::objection_review_offer`; elsewhere the page says why not) — and answering an
-//! information request.
+//! information request. Signed in, the filings on the person's account (any device) are
+//! listed too (`AccountFilings`); a filing from another device is added with the code on
+//! its receipt (`AddFromReceipt`); what changed since the last visit is marked.
 
 use crate::i18n::{use_i18n, Lang};
 use crate::intake::{self, FilingView, TimelineEntry};
@@ -49,6 +51,8 @@ pub fn MyFilings() -> impl IntoView {
                     </section>
                 })
             }}
+            <AddFromReceipt/>
+            <AccountFilings/>
             {move || {
                 let filed = filings.filed.get();
                 if filed.is_empty() && filings.outbox.with(Vec::is_empty) {
@@ -148,6 +152,127 @@ mod saved {
     pub fn get(reference: &str) -> Option<(FilingView, String)> {
         crate::store::get(&key(reference))
     }
+
+    /// Whether `new` says more than `old`: another state or more timeline entries.
+    pub fn moved_on(old: &FilingView, new: &FilingView) -> bool {
+        old.state != new.state || new.timeline.len() > old.timeline.len()
+    }
+}
+
+/// The filings on the signed-in person's account that this browser does not hold by
+/// receipt token (filed on another device, or claimed there), read from the intake.
+#[component]
+fn AccountFilings() -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    let me = crate::signin::use_sign_in();
+    let account = LocalResource::new(move || {
+        let signed_in = me.0.with(|s| s.identity().is_some());
+        let base = filings.base.get();
+        async move {
+            if signed_in {
+                intake::my_filings(&base).await.ok()
+            } else {
+                None
+            }
+        }
+    });
+    move || {
+        let list = account.get().flatten()?;
+        let here: Vec<String> = filings.filed.with(|f| f.iter().map(|x| x.reference.clone()).collect());
+        let others: Vec<FilingView> = list.into_iter().filter(|v| !here.contains(&v.reference)).collect();
+        Some(view! {
+            <section class="account-filings" aria-labelledby="account-title" data-testid="account-filings">
+                <h2 id="account-title">{t.tr("filings.account.title")}</h2>
+                {if others.is_empty() {
+                    view! { <p class="hint">{t.tr("filings.account.none")}</p> }.into_any()
+                } else {
+                    view! { <ul class="filed-list">{others.into_iter().map(|v| view! { <AccountItem view=v/> }).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+        })
+    }
+}
+
+#[component]
+fn AccountItem(view: FilingView) -> impl IntoView {
+    let t = use_i18n();
+    let v = view;
+    let state = v.state.clone();
+    let (class, attr) = (format!("badge state state-{state}"), state.clone());
+    let changed = crate::store::get::<(FilingView, String)>(&format!("filing-view.{}", v.reference))
+        .is_some_and(|(old, _)| saved::moved_on(&old, &v));
+    saved::keep(&v.reference, &v);
+    view! {
+        <li class="filed-item account-item" data-testid="account-item" data-reference=v.reference.clone()>
+            <h3>
+                <span class="reference">{v.reference.clone()}</span>" · "{t.tr(kind_key(v.kind))}" "
+                <span class="badge">{t.tr("filings.account.badge")}</span>
+                {changed.then(|| view! { " " <span class="badge changed" data-testid="changed">{t.tr("filings.changed")}</span> })}
+            </h3>
+            <p class="meta">
+                {v.dataset_ids.clone().into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}
+                {move || t.fmt("filings.received", &[("date", &v.received_on)])}
+            </p>
+            <p class="state-line">
+                <span class=class data-testid="filing-state" data-state=attr>{move || state_label(t, &state)}</span>
+                {v.overdue.then(|| view! { " " <span class="badge overdue">{t.tr("filings.overdue")}</span> })}
+                " "{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=v.deadline.clone()/>
+            </p>
+            <ol class="timeline" aria-label=t.tr("filings.timeline")>
+                {v.timeline.into_iter().map(|e| view! { <TimelineItem e=e/> }).collect_view()}
+            </ol>
+        </li>
+    }
+}
+
+/// Adds a filing from the code printed on its receipt (the receipt token): checked with the
+/// intake, then kept in this browser like one filed here, and tied to the account when
+/// signed in.
+#[component]
+fn AddFromReceipt() -> impl IntoView {
+    let t = use_i18n();
+    let filings = use_filings();
+    let me = crate::signin::use_sign_in();
+    let typed = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = kaifang_core::filing::transfer::token_of(&typed.get_untracked()) else {
+            message.set(Some(t.get("filings.add.bad")));
+            return;
+        };
+        let base = filings.base.get_untracked();
+        let signed_in = me.0.with_untracked(|s| s.identity().is_some());
+        leptos::task::spawn_local(async move {
+            match intake::get_filing(&base, &token).await {
+                Ok(v) => {
+                    if signed_in {
+                        let _ = intake::claim(&base, &token).await;
+                    }
+                    filings.add_received(&v, &token);
+                    typed.set(String::new());
+                    message.set(Some(t.get("filings.add.done")));
+                }
+                Err(e) if e.status() == Some(404) => message.set(Some(t.get("filings.add.not_found"))),
+                Err(e) => message.set(Some(e.message(t.lang() == Lang::Zh))),
+            }
+        });
+    };
+    view! {
+        <details class="add-from-receipt">
+            <summary>{t.tr("filings.add.title")}</summary>
+            <form on:submit=add>
+                <div class="form-field">
+                    <label for="receipt-code">{t.tr("filings.add.label")}</label>
+                    <input id="receipt-code" name="receipt-code" autocomplete="off" spellcheck="false"
+                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit">{t.tr("filings.add.submit")}</button>
+                <p role="status" data-testid="add-status">{move || message.get()}</p>
+            </form>
+        </details>
+    }
 }
 
 #[component]
@@ -157,6 +282,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
     let token = StoredValue::new(filed.token.clone());
     let reload = RwSignal::new(0u32);
     let reference = StoredValue::new(filed.reference.clone());
+    let changed = RwSignal::new(false);
     let live = LocalResource::new(move || {
         reload.track();
         let base = filings.base.get_untracked();
@@ -164,6 +290,10 @@ fn FiledItem(filed: Filed) -> impl IntoView {
         async move {
             let r = intake::get_filing(&base, &token).await;
             if let Ok(v) = &r {
+                // Marked when the state moved on since the copy kept at the last visit.
+                if saved::get(&reference.get_value()).is_some_and(|(old, _)| saved::moved_on(&old, v)) {
+                    changed.set(true);
+                }
                 saved::keep(&reference.get_value(), v);
             }
             r
@@ -174,6 +304,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
         <li class="filed-item" data-testid="filed-item" data-reference=f.reference.clone()>
             <h2>
                 <span class="reference">{f.reference.clone()}</span>" · "{t.tr(kind_key(f.kind))}
+                {move || changed.get().then(|| view! { " " <span class="badge changed" data-testid="changed">{t.tr("filings.changed")}</span> })}
             </h2>
             <p class="meta">
                 {f.dataset_ids.clone().into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}

@@ -5,7 +5,8 @@
 //! 3. the intake's contract: Schemathesis against `docs/intake-api.yaml` (`contract.rs`);
 //!    two instances over one PostgreSQL behind nginx, one killed mid-burst (`two_instances.rs`);
 //! 4. end-to-end tests (node + playwright-core driving headless Chromium) against the
-//!    release app served by `kaifang serve` on a free loopback port.
+//!    release app served by `kaifang serve` on a free loopback port (the sign-in journeys
+//!    also start a real OpenID provider and SMTP server, `tests/auth/`).
 
 use crate::build::{self, target_dir};
 use crate::proc::{cmd, root, Result};
@@ -27,6 +28,7 @@ pub fn run() -> Result<()> {
     let setup = tools::ensure_build_tools()
         .and_then(|_| tools::ensure_browser())
         .and_then(|_| tools::ensure_e2e_packages())
+        .and_then(|_| ensure_sign_in_parts())
         .and_then(|_| crate::postgres::ensure_installed().map(|_| ()));
     if let Err(e) = setup {
         return Err(format!("set-up failed: {e}"));
@@ -72,6 +74,7 @@ pub fn run() -> Result<()> {
 /// for working on one journey without the whole suite.
 pub fn run_e2e(files: &[String]) -> Result<()> {
     tools::ensure_build_tools().and_then(|_| tools::ensure_browser()).and_then(|_| tools::ensure_e2e_packages())?;
+    ensure_sign_in_parts()?;
     let stage = e2e(files);
     println!("{} passed, {} failed", stage.passed, stage.failed);
     match (stage.failed, stage.error) {
@@ -105,10 +108,21 @@ fn e2e(files: &[String]) -> Stage {
         .env("KAIFANG_DATA", &server.data)
         .env("KAIFANG_PAGES", &server.pages)
         // Journeys that stop and restart the intake run their own `kaifang serve` on it.
-        .env("KAIFANG_APP", &app);
+        .env("KAIFANG_APP", &app)
+        // The sign-in journeys start a real OpenID provider and a real SMTP server.
+        .env("KAIFANG_OIDC_PROVIDER", tools::ensure_oidc_provider().unwrap_or_default())
+        .env("KAIFANG_AIOSMTPD_PYTHON", tools::ensure_aiosmtpd().unwrap_or_default());
     let stage = counted("end-to-end tests", &mut node);
     drop(server);
     stage
+}
+
+/// The real OpenID provider (npm `oidc-provider`) and SMTP server (PyPI `aiosmtpd`) the
+/// sign-in journeys start (`tests/auth/`), installed into the tools folder when missing.
+fn ensure_sign_in_parts() -> Result<()> {
+    tools::ensure_oidc_provider()?;
+    tools::ensure_aiosmtpd()?;
+    Ok(())
 }
 
 /// Schemathesis against the served intake (`contract.rs`): one result, its log above.

@@ -201,3 +201,51 @@ pub fn ensure_nginx() -> Result<PathBuf> {
     }
     Ok(exe)
 }
+
+/// The OpenID provider the sign-in journeys start (`tests/auth/provider.mjs`): npm's
+/// `oidc-provider`, a certified implementation, so the intake is tested against the real
+/// protocol, never a mock of it.
+pub const OIDC_PROVIDER_VERSION: &str = "9.13.3";
+
+/// `oidc-provider` in its own folder under the tools folder; the path of its package folder
+/// (the journeys import it from there: `KAIFANG_OIDC_PROVIDER`).
+pub fn ensure_oidc_provider() -> Result<PathBuf> {
+    let dir = tools_dir().join("oidc-provider");
+    let pkg = dir.join("node_modules/oidc-provider");
+    let installed = std::fs::read_to_string(pkg.join("package.json"))
+        .is_ok_and(|s| s.contains(&format!("\"version\": \"{OIDC_PROVIDER_VERSION}\"")));
+    if installed {
+        return Ok(pkg);
+    }
+    ensure_node()?;
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    if !dir.join("package.json").exists() {
+        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-oidc-provider\",\"private\":true}\n").map_err(|e| e.to_string())?;
+    }
+    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("oidc-provider@{OIDC_PROVIDER_VERSION}")]))?;
+    Ok(pkg)
+}
+
+/// The SMTP server the notification journeys deliver to: PyPI's `aiosmtpd`, writing each
+/// message into a Maildir the journey reads.
+pub const AIOSMTPD_VERSION: &str = "1.4.6";
+
+/// `aiosmtpd` in its own venv under the tools folder; the path of that venv's python
+/// (`python -m aiosmtpd …`: `KAIFANG_AIOSMTPD_PYTHON`).
+pub fn ensure_aiosmtpd() -> Result<PathBuf> {
+    let venv = tools_dir().join("venv-aiosmtpd");
+    let python = venv.join("bin/python3");
+    let probe = "import importlib.metadata as m; print(m.version('aiosmtpd'))";
+    if prints(python.to_str().unwrap_or("python3"), &["-c", probe], AIOSMTPD_VERSION) {
+        return Ok(python);
+    }
+    if !venv.join("bin/pip").exists() {
+        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
+            apt_install(&["python3-venv"])?;
+        }
+        proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    let pip = venv.join("bin/pip");
+    proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("aiosmtpd=={AIOSMTPD_VERSION}")]))?;
+    Ok(python)
+}

@@ -48,6 +48,10 @@ pub struct Args {
     /// (see [`crate::serve_pages`]). Without it every path gets the app's index.html.
     #[arg(long)]
     pub pages: Option<PathBuf>,
+    /// The intake's configuration file: `[sign_in]` (the identity provider, claim names,
+    /// group rules) and `[notify]` (SMTP for messages to filers); see `docs/sign-in.md`.
+    #[arg(long, env = "KAIFANG_INTAKE_CONFIG")]
+    pub intake_config: Option<PathBuf>,
     /// Timeouts, connection caps, rate limits, trusted proxies, HSTS (`edge`).
     #[command(flatten)]
     pub edge: edge::EdgeArgs,
@@ -104,7 +108,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let intake_cfg = intake::IntakeConfig::new(
         std::env::var("KAIFANG_DATABASE_URL").unwrap_or_else(|_| format!("sqlite:{}", db_path.display())),
     )
-    .catalog(&args.catalog);
+    .catalog(&args.catalog)
+    .with_file(args.intake_config.as_deref())?;
     let service = intake::open(&intake_cfg).await.context("starting the intake")?;
     let pages = match &args.pages {
         Some(dir) => Some(crate::serve_pages::routes(&args, dir, index.clone(), service.clone())?),
@@ -261,7 +266,7 @@ mod tests {
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
-        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, edge: edge::EdgeArgs::defaults() };
+        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, intake_config: None, edge: edge::EdgeArgs::defaults() };
         let router = router(&args, &index, Router::new(), None);
         (dir, router)
     }

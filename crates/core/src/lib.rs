@@ -13,6 +13,7 @@ pub mod cite;
 pub mod export;
 pub mod filing;
 pub mod fuzzing;
+pub mod identity;
 pub mod ids;
 pub mod lenient_json;
 pub mod overlay;

@@ -177,6 +177,11 @@ pub struct RuleSet {
     /// Where an error report goes first (absent: directly).
     #[serde(default)]
     pub error_report_routing: Routing,
+    /// Filing kinds only a person signed in through the platform's unified identity
+    /// authentication may file (Xiangxi 20 and 35: applications for 授权受控开放 data); the
+    /// others stay open to anyone, followed by receipt token. Absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_in_required: Vec<FilingKind>,
 }
 
 impl RuleSet {
@@ -198,6 +203,11 @@ impl RuleSet {
             "default" => default(&l),
             _ => return None,
         })
+    }
+
+    /// Whether only a signed-in person may file `kind` here.
+    pub fn requires_sign_in(&self, kind: FilingKind) -> bool {
+        self.sign_in_required.contains(&kind)
     }
 
     pub fn limit(&self, kind: FilingKind) -> &TimeLimit {
@@ -303,6 +313,7 @@ fn yunnan(l: &Limits) -> RuleSet {
         objection_review: false,
         approval_chain: ApprovalChain::Single,
         error_report_routing: Routing::Direct,
+        sign_in_required: Vec::new(),
     }
 }
 
@@ -329,6 +340,7 @@ fn xiangxi(l: &Limits) -> RuleSet {
         objection_review: false,
         approval_chain: ApprovalChain::ReviewThenApproval { article: "湘西 第三十五条".into() },
         error_report_routing: Routing::Direct,
+        sign_in_required: vec![FilingKind::Application],
     }
 }
 
@@ -359,6 +371,7 @@ fn aba(l: &Limits) -> RuleSet {
             // "应当自收到校核申请之日起2个工作日内转交相应公共机构": no extension.
             forward: l.statutory(2, 0, None, "阿坝 第二十条第三款"),
         },
+        sign_in_required: Vec::new(),
     }
 }
 
@@ -389,6 +402,7 @@ fn guangdong(l: &Limits) -> RuleSet {
         objection_review: false,
         approval_chain: ApprovalChain::Single,
         error_report_routing: Routing::Direct,
+        sign_in_required: Vec::new(),
     }
 }
 
@@ -407,6 +421,7 @@ fn default(l: &Limits) -> RuleSet {
         objection_review: true,
         approval_chain: ApprovalChain::Single,
         error_report_routing: Routing::Direct,
+        sign_in_required: Vec::new(),
     }
 }
 

@@ -52,19 +52,25 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
     let domestic = rules.domestic_control_declaration;
     let fields = dataset.fields.clone();
     let volume = rules.volume_and_frequency;
+    let (name_verified, number_verified) = verified_identity(draft);
+    let needs_sign_in = rules.requires_sign_in(kaifang_core::rules::FilingKind::Application);
 
     view! {
         <FormTop/>
         <div class="filing-form" data-form="application">
+            <SignInNotice required=needs_sign_in/>
             <fieldset>
                 <legend>{t.tr("filing.applicant.legend")}</legend>
+                <Show when=move || name_verified.get() || number_verified.get()>
+                    <p class="verified-note" data-testid="verified-note">{t.tr("filing.verified.note")}</p>
+                </Show>
                 <SelectField path="applicant.type" label="filing.applicant.type" options=APPLICANT_TYPES.to_vec() value=ty
                     set=Callback::new(move |v: String| up(Box::new(move |a| {
                         if v == "natural_person" { a.applicant.org_category = None; }
                         a.applicant.id_document.kind = if v == "natural_person" { "resident_id".into() } else if v.is_empty() { String::new() } else { "uscc".into() };
                         a.applicant.applicant_type = v;
                     })))/>
-                <TextField path="applicant.name" label="filing.applicant.name" autocomplete="name"
+                <TextField path="applicant.name" label="filing.applicant.name" autocomplete="name" verified=name_verified
                     value=Signal::derive(move || draft.with(|a| a.applicant.name.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.name = v)))/>
                 <Show when=is_org>
@@ -74,7 +80,7 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 <SelectField path="applicant.id_document.kind" label="filing.id.kind" options=super::person::ID_KINDS.to_vec()
                     value=Signal::derive(move || draft.with(|a| a.applicant.id_document.kind.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.kind = v)))/>
-                <TextField path="applicant.id_document.number" label="filing.id.number" hint="filing.id.number_hint"
+                <TextField path="applicant.id_document.number" label="filing.id.number" hint="filing.id.number_hint" verified=number_verified
                     value=Signal::derive(move || draft.with(|a| a.applicant.id_document.number.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.number = v)))/>
                 <Show when=move || draft.with(|a| a.applicant.id_document.kind == "other")>
@@ -265,5 +271,55 @@ fn ExtraFields(id: String, draft: RwSignal<Application>) -> impl IntoView {
                 Err(e) => view! { <p class="field-error">{move || t.get(e.message_key())}</p> }.into_any(),
             })}
         </details>
+    }
+}
+
+/// Puts a signed-in person's verified name and document into the draft (the rule the
+/// intake applies again: `VerifiedIdentity::apply_to`) whenever the applicant type changes,
+/// and answers whether the name and the number are verified (then shown, not editable).
+fn verified_identity(draft: RwSignal<Application>) -> (Signal<bool>, Signal<bool>) {
+    let me = crate::signin::use_sign_in();
+    let ty = Memo::new(move |_| draft.with(|a| a.applicant.applicant_type.clone()));
+    Effect::new(move |_| {
+        let Some(identity) = me.0.with(|s| s.identity().cloned()) else { return };
+        let _ = ty.get();
+        let current = draft.get_untracked();
+        let mut a = current.clone();
+        // A person with a verified resident ID and no organisation applies as themselves.
+        if a.applicant.applicant_type.is_empty() && identity.id_number.is_some() && identity.credit_code.is_none() {
+            a.applicant.applicant_type = "natural_person".into();
+        }
+        let mut f = Filing::Application(a);
+        identity.apply_to(&mut f);
+        if let Filing::Application(a) = f {
+            if a != current {
+                draft.set(a);
+            }
+        }
+    });
+    let person = move || ty.get() == "natural_person";
+    let name = Signal::derive(move || me.0.with(|s| s.identity().is_some_and(|i| if person() { i.name.is_some() } else { i.organisation.is_some() })));
+    let number =
+        Signal::derive(move || me.0.with(|s| s.identity().is_some_and(|i| if person() { i.id_number.is_some() } else { i.credit_code.is_some() })));
+    (name, number)
+}
+
+/// Where the rule set keeps applications for signed-in people (Xiangxi 20/35), a notice
+/// with the way to sign in; elsewhere, where sign-in exists, the offer. The draft is in
+/// this browser's storage, so it is here again after the provider sends the person back.
+#[component]
+fn SignInNotice(required: bool) -> impl IntoView {
+    let t = use_i18n();
+    let me = crate::signin::use_sign_in();
+    move || {
+        (me.0.get() == crate::signin::SignInState::SignedOut).then(|| {
+            let (class, text) = if required { ("notice sign-in-required", "filing.sign_in.required") } else { ("hint", "filing.sign_in.offer") };
+            view! {
+                <p class=class data-testid="sign-in-notice" role=required.then_some("note")>
+                    {t.tr(text)}" "
+                    <a href=move || crate::signin::login_href(&crate::signin::here()) rel="external" data-testid="sign-in-link">{t.tr("filing.sign_in.link")}</a>
+                </p>
+            }
+        })
     }
 }

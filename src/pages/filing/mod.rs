@@ -12,6 +12,7 @@ pub mod error_report;
 pub mod objection;
 pub mod person;
 pub mod receipt;
+pub mod verified;
 pub mod widgets;
 
 use crate::app::use_catalog;

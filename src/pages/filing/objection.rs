@@ -73,6 +73,10 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
         Err(e) => Some(e),
     };
     let (filing, form) = form_for(draft, Filing::Objection, rules);
+    let verified = super::verified::keep_verified(draft, Filing::Objection, |f| match f {
+        Filing::Objection(o) => Some(o),
+        _ => None,
+    });
     let up = move |f: Box<dyn FnOnce(&mut Objection)>| draft.update(|o| f(o));
     // The rows as typed; parsed by core on every keystroke, kept in the draft when valid.
     let rows_text = RwSignal::new(draft.with_untracked(|o| format_rows(&o.scope.rows)));
@@ -91,7 +95,7 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
         <FormTop/>
         {pick_error.map(|e| view! { <p class="field-error" role="alert" data-testid="pick-error">{move || super::local_message(&e, t.lang())}</p> })}
         <div class="filing-form" data-form="objection">
-            <PersonFields paths=REQUESTER with_id=true
+            <PersonFields paths=REQUESTER with_id=true verified=verified
                 get=Signal::derive(move || draft.with(|o| o.requester.clone()))
                 update=Callback::new(move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| draft.update(|o| f(&mut o.requester)))/>
             <fieldset>

@@ -50,8 +50,12 @@ pub fn PersonFields(
     /// Whether an identity document is asked for (optional on these forms).
     #[prop(optional)]
     with_id: bool,
+    /// The name and ID number come from a signed-in person's verified identity: locked.
+    #[prop(optional)]
+    verified: Option<Signal<bool>>,
 ) -> impl IntoView {
     let t = use_i18n();
+    let verified = verified.unwrap_or_else(|| Signal::derive(|| false));
     let upd = move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| update.run(f);
     let has_id = Signal::derive(move || get.with(|p| p.id_document.is_some()));
     let id_fields = with_id.then(|| {
@@ -68,7 +72,7 @@ pub fn PersonFields(
                 <SelectField path=paths.id_kind label="filing.id.kind" options=ID_KINDS.to_vec()
                     value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.kind.clone()).unwrap_or_default()))
                     set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.kind = v; } })))/>
-                <TextField path=paths.id_number label="filing.id.number" hint="filing.id.number_hint"
+                <TextField path=paths.id_number label="filing.id.number" hint="filing.id.number_hint" verified=verified
                     value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.number.clone()).unwrap_or_default()))
                     set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.number = v; } })))/>
                 <Show when=move || get.with(|p| p.id_document.as_ref().is_some_and(|d| d.kind == "other"))>
@@ -82,7 +86,7 @@ pub fn PersonFields(
     view! {
         <fieldset class="person">
             <legend>{t.tr("filing.person.legend")}</legend>
-            <TextField path=paths.name label="filing.person.name" autocomplete="name"
+            <TextField path=paths.name label="filing.person.name" autocomplete="name" verified=verified
                 value=Signal::derive(move || get.with(|p| p.name.clone()))
                 set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.name = v)))/>
             <p class="hint">{t.tr("filing.contact_hint")}</p>

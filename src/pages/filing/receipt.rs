@@ -88,6 +88,13 @@ pub fn ReceiptCard(filed: Filed) -> impl IntoView {
                 {f.masked_id.clone().map(|m| view! { <div class="meta-row"><dt>{t.tr("filing.receipt.id")}</dt><dd>{m}</dd></div> })}
             </dl>
             <p class="hint">{t.tr("filing.receipt.keep")}</p>
+            // The receipt token as a code to type on another device (`/filings` adds it):
+            // printed with the receipt, so the filing is not bound to this browser.
+            <section class="transfer" aria-labelledby="transfer-title">
+                <h3 id="transfer-title">{t.tr("filing.receipt.transfer_title")}</h3>
+                <p class="hint">{t.tr("filing.receipt.transfer_hint")}</p>
+                <p><code class="receipt-code" data-testid="receipt-code">{kaifang_core::filing::transfer::code_of(&f.token)}</code></p>
+            </section>
             <p class="no-print">
                 <button type="button" on:click=move |_| { let _ = window().print(); }>{t.tr("filing.receipt.print")}</button>
                 " "

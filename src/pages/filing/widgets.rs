@@ -99,10 +99,13 @@ pub fn TextField(
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] optional: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// Filled from the verified identity of a signed-in person: shown, not editable.
+    #[prop(optional)] verified: Option<Signal<bool>>,
 ) -> impl IntoView {
     let t = use_i18n();
     let form = use_form();
     let id = dom_id(path);
+    let locked = move || verified.is_some_and(|v| v.get());
     let invalid = move || (!form.messages(path, t.lang()).is_empty()).to_string();
     let on_input = move |ev: leptos::ev::Event| {
         set.run(event_target_value(&ev));
@@ -119,13 +122,15 @@ pub fn TextField(
         view! {
             <input id=id.clone() name=path type=input_type.unwrap_or("text") aria-invalid=invalid
                 aria-describedby=described(path, hint.is_some()) autocomplete=autocomplete.unwrap_or("off")
+                prop:readOnly=locked aria-readonly=move || locked().then_some("true")
                 prop:value=move || value.get() on:input=on_input on:blur=on_blur/>
         }
         .into_any()
     };
     view! {
         <div class="form-field">
-            <label for=id.clone()>{t.tr(label)}{(!optional).then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            <label for=id.clone()>{t.tr(label)}{(!optional).then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+                {move || locked().then(|| view! { " " <span class="badge verified" data-testid="verified">{t.tr("filing.verified.badge")}</span> })}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{}-hint", id)>{t.tr(h)}</p> })}
             {control}
             <FieldErrors path=path/>

@@ -43,7 +43,8 @@ pub fn routes(intake: Arc<Intake>) -> Router {
     let upload = Router::new()
         .route("/api/v1/filing/evidence", post(upload_evidence))
         .layer(DefaultBodyLimit::max(evidence::MAX_BYTES + 1));
-    json_routes.merge(upload).with_state(intake).layer(axum::middleware::map_response(no_store))
+    let signed_in = super::auth::routes(intake.clone()).merge(super::mine::routes(intake.clone()));
+    json_routes.merge(upload).with_state(intake).merge(signed_in).layer(axum::middleware::map_response(no_store))
 }
 
 /// Filings hold personal data: no cache, shared or private, may keep a copy.
@@ -69,6 +70,13 @@ impl IntoResponse for IntakeError {
                 "unauthorized".into(),
                 "需要有效的令牌。".into(),
                 "A valid bearer token is required.".into(),
+                None,
+            ),
+            IntakeError::SignInRequired { article } => (
+                StatusCode::UNAUTHORIZED,
+                "sign_in_required".into(),
+                format!("根据《{article}》,提交此类申请须先通过统一身份认证登录。"),
+                format!("Under {article}, this kind of filing needs you to sign in with the platform's identity service first."),
                 None,
             ),
             IntakeError::Forbidden { zh, en } => (StatusCode::FORBIDDEN, "forbidden".into(), zh.clone(), en.clone(), None),
@@ -134,8 +142,9 @@ fn bearer(headers: &HeaderMap) -> ApiResult<&str> {
         .ok_or(IntakeError::Unauthorized)
 }
 
+/// A department's bearer token, or an official's session (`auth::principal`).
 async fn department(intake: &Intake, headers: &HeaderMap) -> ApiResult<Principal> {
-    intake.principal(bearer(headers)?).await
+    super::auth::principal(intake, headers).await
 }
 
 async fn create_filing(State(intake): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Response> {
@@ -148,7 +157,8 @@ async fn create_filing(State(intake): State<AppState>, headers: HeaderMap, body:
         })?),
         None => None,
     };
-    let (receipt, created) = intake.create(filing, key).await?;
+    let session = super::auth::session(&intake, &headers).await?;
+    let (receipt, created) = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(receipt)).into_response())
 }

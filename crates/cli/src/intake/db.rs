@@ -103,6 +103,36 @@ const SCHEMA: &[&str] = &[
         dataset_id TEXT NOT NULL,
         at TEXT NOT NULL,
         note TEXT NOT NULL)",
+    // Sign-in (auth/): a login under way (state → PKCE verifier and nonce, minutes long),
+    // and sessions by the hash of their cookie. In the database, not in memory, so that
+    // any instance behind a load balancer answers the callback and knows the session.
+    "CREATE TABLE IF NOT EXISTS auth_logins (
+        state_hash TEXT PRIMARY KEY,
+        pkce_verifier TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        return_to TEXT NOT NULL,
+        expires_at BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sessions (
+        id_hash TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL)",
+    // Messages to filers (notify.rs): written in the transaction that changes a filing's
+    // state, sent later with retries, so a slow or absent mail server never fails an action.
+    "CREATE TABLE IF NOT EXISTS outbox (
+        id {ID},
+        filing_id BIGINT NOT NULL REFERENCES filings (id),
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts BIGINT NOT NULL,
+        next_at BIGINT NOT NULL,
+        sent_at TEXT,
+        last_error TEXT)",
+    "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (sent_at, next_at)",
     "CREATE TABLE IF NOT EXISTS audit_log (
         id {ID},
         at TEXT NOT NULL,
@@ -122,6 +152,10 @@ const ADDED: &[&str] = &[
     "ALTER TABLE timeline ADD COLUMN consented_by TEXT",
     // The entrustment under which the data authority reviewed for a department (Xiangxi 35).
     "ALTER TABLE timeline ADD COLUMN entrustment TEXT",
+    // The signed-in person who filed (issuer's subject), so their filings follow them to
+    // any device (`GET /api/v1/my/filings`); NULL for filings made without signing in.
+    "ALTER TABLE filings ADD COLUMN filer_subject TEXT",
+    "CREATE INDEX IF NOT EXISTS filings_filer ON filings (filer_subject)",
 ];
 
 /// How long the audit log keeps every entry (Xiangxi 19: 日志记录保留时间不少于3年). The

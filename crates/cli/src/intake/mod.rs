@@ -7,19 +7,26 @@
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;
 //! - [`token`], [`evidence`]: receipt tokens and uploaded files;
+//! - [`auth`], [`session`]: signing in with the platform's identity provider (OIDC) and
+//!   sessions in the database; [`mine`]: a signed-in filer's own filings on any device;
+//! - [`notify`]: telling filers when a filing's state changes (outbox → SMTP);
 //! - [`bench`]: the load benchmark behind `kaifang intake-bench`.
 //!
 //! To serve: `let app = intake::router(IntakeConfig::new(url).catalog(dir)).await?;`
 //! and merge `app` into the server's router (its paths already start with `/api/v1`).
 
 pub mod api;
+pub mod auth;
 pub mod backup;
 pub mod bench;
 pub mod catalog_map;
 pub mod client;
 pub mod db;
 pub mod evidence;
+pub mod mine;
+pub mod notify;
 pub mod service;
+pub mod session;
 pub mod token;
 
 #[cfg(test)]
@@ -46,6 +53,26 @@ pub struct IntakeConfig {
     /// Limits where a regulation names no day count.
     pub default_limits: DefaultLimits,
     pub clock: Clock,
+    /// Sign-in with the platform's identity provider (`[sign_in]` of the config file).
+    pub sign_in: Option<auth::config::SignInConfig>,
+    /// E-mail to filers (`[notify]` of the config file).
+    pub notify: Option<notify::NotifyConfig>,
+}
+
+/// The intake's configuration file (`kaifang serve --intake-config FILE`); see
+/// `docs/sign-in.md` for an example.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub sign_in: Option<auth::config::SignInConfig>,
+    pub notify: Option<notify::NotifyConfig>,
+}
+
+impl ConfigFile {
+    pub fn load(path: &std::path::Path) -> anyhow::Result<ConfigFile> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("{} is not a valid intake configuration", path.display()))
+    }
 }
 
 /// Where the intake keeps its SQLite file unless told otherwise.
@@ -59,12 +86,24 @@ impl IntakeConfig {
             jurisdiction: None,
             default_limits: DefaultLimits::default(),
             clock: Clock::system(),
+            sign_in: None,
+            notify: None,
         }
     }
 
     pub fn catalog(mut self, dir: impl Into<PathBuf>) -> IntakeConfig {
         self.catalog_dir = Some(dir.into());
         self
+    }
+
+    /// Takes `[sign_in]` and `[notify]` from the configuration file, if one is given.
+    pub fn with_file(mut self, path: Option<&std::path::Path>) -> anyhow::Result<IntakeConfig> {
+        if let Some(path) = path {
+            let file = ConfigFile::load(path)?;
+            self.sign_in = file.sign_in;
+            self.notify = file.notify;
+        }
+        Ok(self)
     }
 }
 
@@ -78,7 +117,23 @@ pub async fn open(cfg: &IntakeConfig) -> anyhow::Result<Arc<Intake>> {
     let rules = RuleSet::builtin_with(&id, &cfg.default_limits)
         .with_context(|| format!("unknown rule set {id:?}; known: {}", RuleSet::BUILTIN.join(", ")))?;
     let db = db::Db::connect(&cfg.database_url).await?;
-    Ok(Arc::new(Intake::new(db, catalog, rules, Calendar::official(), cfg.clock.clone()).await?))
+    let mut intake = Intake::new(db, catalog, rules, Calendar::official(), cfg.clock.clone()).await?;
+    if let Some(sign_in) = &cfg.sign_in {
+        intake.sign_in = Some(Arc::new(auth::SignIn::new(sign_in.clone()).context("in [sign_in]")?));
+    } else if !intake.rules.sign_in_required.is_empty() {
+        eprintln!(
+            "intake: the rule set {id:?} keeps some filings for signed-in people, but no [sign_in] is configured; \
+             they are accepted without sign-in"
+        );
+    }
+    if let Some(n) = &cfg.notify {
+        intake.notify = Some(Arc::new(notify::Notifier::new(n.clone()).context("in [notify]")?));
+    }
+    let intake = Arc::new(intake);
+    if intake.notify.is_some() {
+        notify::spawn_sender(intake.clone());
+    }
+    Ok(intake)
 }
 
 /// The intake's routes, ready to merge into the server's router.

@@ -8,6 +8,7 @@ use kaifang_core::catalog::{DatasetStatus, OpenKind};
 use kaifang_core::filing::state::transition;
 use kaifang_core::filing::answers::ApprovalProgress;
 use kaifang_core::filing::{Action, Actor, FieldError, Filing, FilingState, Progress, TransitionError};
+use kaifang_core::identity::VerifiedIdentity;
 use kaifang_core::rules::{Basis, FilingKind, RuleSet, TimeLimit};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -55,6 +56,9 @@ pub enum IntakeError {
     BadRequest { code: &'static str, zh: String, en: String },
     #[error("a valid token is required")]
     Unauthorized,
+    /// The rule set keeps this kind of filing for people signed in (Xiangxi 20/35).
+    #[error("sign in first: {article} requires identity authentication for this filing")]
+    SignInRequired { article: String },
     #[error("{en}")]
     Forbidden { zh: String, en: String },
     #[error("not found")]
@@ -126,7 +130,7 @@ pub struct FilingSummary {
 pub use kaifang_core::overlay::{OverlayEntry, Reopening};
 
 /// One row of `filings`, as the service uses it.
-struct FilingRow {
+pub(super) struct FilingRow {
     id: i64,
     reference: String,
     kind: FilingKind,
@@ -144,11 +148,11 @@ struct FilingRow {
     clock_from: String,
 }
 
-const FILING_COLUMNS: &str = "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
+pub(super) const FILING_COLUMNS: &str = "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
      extended_days, deadline, deadline_estimated, clock_from";
 
 impl FilingRow {
-    fn from_row(row: &AnyRow) -> Result<FilingRow> {
+    pub(super) fn from_row(row: &AnyRow) -> Result<FilingRow> {
         let kind_s: String = row.try_get("kind")?;
         let kind = FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
         let state_s: String = row.try_get("state")?;
@@ -181,6 +185,10 @@ pub struct Intake {
     pub calendar: Calendar,
     pub clock: Clock,
     secret: [u8; 32],
+    /// Sign-in with the platform's identity provider, when configured (`auth/`).
+    pub sign_in: Option<Arc<super::auth::SignIn>>,
+    /// E-mail to filers when their filing's state changes, when configured (`notify.rs`).
+    pub notify: Option<Arc<super::notify::Notifier>>,
 }
 
 /// The idempotency key is a client secret like the token (the app makes a UUIDv4):
@@ -208,7 +216,7 @@ impl Intake {
             calendar.extend_json(json)?;
         }
         let secret = db.secret().await?;
-        Ok(Intake { db, catalog, rules, calendar, clock, secret })
+        Ok(Intake { db, catalog, rules, calendar, clock, secret, sign_in: None, notify: None })
     }
 
     fn today(&self) -> Day {
@@ -285,7 +293,21 @@ impl Intake {
     /// Files a filing and answers with its receipt. With an idempotency key, a retry of
     /// the same filing answers with the same receipt; the same key with another filing
     /// is a conflict.
-    pub async fn create(&self, filing: Filing, idem_key: Option<&str>) -> Result<(Receipt, bool)> {
+    ///
+    /// `filer`: the person signed in, if any. Their verified name and document replace what
+    /// was typed and the filing is tied to their subject; a kind the rule set keeps for
+    /// signed-in people (Xiangxi 35: applications) is refused without one wherever sign-in
+    /// is configured.
+    pub async fn create(&self, mut filing: Filing, idem_key: Option<&str>, filer: Option<&VerifiedIdentity>) -> Result<(Receipt, bool)> {
+        match filer {
+            Some(identity) => {
+                identity.apply_to(&mut filing);
+            }
+            None if self.sign_in.is_some() && self.rules.requires_sign_in(filing.kind()) => {
+                return Err(IntakeError::SignInRequired { article: self.rules.name.clone() });
+            }
+            None => {}
+        }
         filing.validate(&self.rules).map_err(IntakeError::Invalid)?;
         let department = self.route(&filing)?;
         let canonical = serde_json::to_string(&filing).map_err(anyhow::Error::from)?;
@@ -318,8 +340,8 @@ impl Intake {
             let mut tx = self.db.pool.begin().await?;
             let row = sqlx::query(
                 "INSERT INTO filings (kind, department_id, dataset_ids, state, body, received_at, received_on, \
-                 extended_days, deadline, deadline_estimated, token_hash, idem_key, body_hash, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13) RETURNING id",
+                 extended_days, deadline, deadline_estimated, token_hash, idem_key, body_hash, updated_at, filer_subject) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             )
             .bind(kind.as_str())
             .bind(&department)
@@ -334,6 +356,7 @@ impl Intake {
             .bind(idem_key.map(str::to_string))
             .bind(&body_hash)
             .bind(&received_at)
+            .bind(filer.map(|i| i.subject.clone()))
             .fetch_one(&mut *tx)
             .await?;
             let id: i64 = row.try_get("id")?;
@@ -446,7 +469,7 @@ impl Intake {
         }
     }
 
-    async fn view(&self, f: &FilingRow) -> Result<FilingView> {
+    pub(super) async fn view(&self, f: &FilingRow) -> Result<FilingView> {
         let rows = sqlx::query("SELECT at, actor, action, state, note, deadline, consented_by, entrustment FROM timeline WHERE filing_id = $1 ORDER BY id")
             .bind(f.id)
             .fetch_all(&self.db.pool)
@@ -587,7 +610,7 @@ impl Intake {
         self.department_view(&self.filing_for(who, reference).await?).await
     }
 
-    async fn apply(&self, f: &FilingRow, action: Action, actor: Actor, actor_name: &str) -> Result<()> {
+    pub(super) async fn apply(&self, f: &FilingRow, action: Action, actor: Actor, actor_name: &str) -> Result<()> {
         let progress = Progress::under(&self.rules, f.kind, f.extended_days);
         let step = transition(f.state, &action, actor, progress).map_err(|e| match e {
             TransitionError::Invalid(errs) => IntakeError::Invalid(errs),
@@ -668,6 +691,10 @@ impl Intake {
             "entrustment": action.entrustment(),
         });
         audit(&mut tx, &now, actor_name, "filing.transition", &f.reference, &detail).await?;
+        if step.state != f.state && actor != Actor::Filer {
+            let note = action.note();
+            super::notify::enqueue(self, &mut tx, f.id, &f.body, f.kind.as_str(), &f.reference, &step.state.as_str(), note.as_deref()).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -20,7 +20,8 @@ pub mod outbox;
 pub mod pick;
 pub mod rows;
 pub mod state;
+pub mod transfer;
 
-pub use check::FieldError;
+pub use check::{FieldError, IdDocument};
 pub use forms::{Application, DataRequest, ErrorReport, Filing, Objection};
 pub use state::{Action, Actor, FilingState, Progress, Step, TransitionError};

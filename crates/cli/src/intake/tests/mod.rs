@@ -5,6 +5,7 @@
 mod api;
 mod backup;
 mod pg;
+mod signin;
 mod transitions;
 mod validation;
 
