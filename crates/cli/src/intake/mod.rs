@@ -6,8 +6,11 @@
 //! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;
+//! - [`desk`], [`desk_api`], [`figures`]: the provider's desk (`/desk`): inbox, actions
+//!   offered, audit log, the supervising authority's figures;
 //! - [`token`], [`evidence`]: receipt tokens and uploaded files;
-//! - [`bench`]: the load benchmark behind `kaifang intake-bench`.
+//! - [`bench`]: the load benchmark behind `kaifang intake-bench`; [`desk_bench`]: the
+//!   desk's inbox and figures on a seeded database (`kaifang desk-bench`).
 //!
 //! To serve: `let app = intake::router(IntakeConfig::new(url).catalog(dir)).await?;`
 //! and merge `app` into the server's router (its paths already start with `/api/v1`).
@@ -18,7 +21,11 @@ pub mod bench;
 pub mod catalog_map;
 pub mod client;
 pub mod db;
+pub mod desk;
+pub mod desk_api;
+pub mod desk_bench;
 pub mod evidence;
+pub mod figures;
 pub mod service;
 pub mod token;
 
