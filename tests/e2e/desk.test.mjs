@@ -3,6 +3,8 @@
 // One server of the file's own (Aba's rules: objections may be reviewed, 复核), on a catalog
 // it builds, so the inbox holds only this file's filings.
 //
+// MISSION C3 (tracking, overdue) and O2 (the objection workflow, review 复核) from the provider's side.
+//
 // (a) an application: at the top of the inbox with its working days left; information asked
 //     for and supplied through "my filings"; extended with a notice; approved with scope and
 //     period; the filer sees it; another department never sees it (also via the API).

@@ -22,12 +22,10 @@ pub fn FiguresView() -> impl IntoView {
         <section class="desk-figures" aria-labelledby="figures-title">
             <h2 id="figures-title">{t.tr("desk.view.figures")}</h2>
             <p class="hint">{t.tr("desk.figures.intro")}</p>
-            <crate::components::loading::Loading>
-                {move || figures.get().map(|r| match r {
+            {move || figures.get().map(|r| match r {
                     Ok(f) => view! { <Table f=f/> }.into_any(),
                     Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
-                })}
-            </crate::components::loading::Loading>
+                }).unwrap_or_else(super::loading)}
         </section>
     }
 }

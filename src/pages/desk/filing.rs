@@ -26,12 +26,10 @@ pub fn FilingView(reference: String) -> impl IntoView {
     view! {
         <article class="desk-filing" data-testid="desk-filing" data-reference=reference.clone()>
             <p><A href="/desk">{t.tr("desk.back_to_inbox")}</A></p>
-            <crate::components::loading::Loading>
-                {move || filing.get().map(|r| match r {
+            {move || filing.get().map(|r| match r {
                     Ok(f) => view! { <Loaded f=f/> }.into_any(),
                     Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
-                })}
-            </crate::components::loading::Loading>
+                }).unwrap_or_else(super::loading)}
         </article>
     }
 }
@@ -51,7 +49,10 @@ fn Loaded(f: DeskFiling) -> impl IntoView {
             {v.overdue.then(|| view! { " " <span class="badge overdue" data-testid="desk-overdue">{t.tr("filings.overdue")}</span> })}
             " "{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=v.deadline.clone()/>
         </p>
-        <p class="meta">{t.tr("desk.filing.datasets")}{v.dataset_ids.join(", ")}" · "{move || t.fmt("desk.inbox.received", &[("date", &v.received_on)])}</p>
+        <p class="meta">
+            {(!v.dataset_ids.is_empty()).then(|| view! { {t.tr("desk.filing.datasets")}{v.dataset_ids.join(", ")}" · " })}
+            {move || t.fmt("desk.inbox.received", &[("date", &v.received_on)])}
+        </p>
         <super::actions::Actions reference=reference.clone() kind=v.kind/>
         <section aria-labelledby="desk-form-title">
             <h3 id="desk-form-title">{t.tr("desk.filing.form")}</h3>

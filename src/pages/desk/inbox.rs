@@ -41,8 +41,7 @@ pub fn InboxView(queue: bool) -> impl IntoView {
             <h2 id="inbox-title">{t.tr(if queue { "desk.view.queue" } else { "desk.view.inbox" })}</h2>
             {queue.then(|| view! { <p class="hint">{t.tr("desk.queue.intro")}</p> })}
             <Filters queue=queue/>
-            <crate::components::loading::Loading>
-                {move || inbox.get().map(|r| match r {
+            {move || inbox.get().map(|r| match r {
                     Ok(i) => {
                         let summary = t.fmt("desk.inbox.summary", &[("today", &i.today), ("n", &i.total.to_string()),
                             ("overdue", &i.overdue.to_string()), ("soon", &i.due_soon.to_string())]);
@@ -60,8 +59,7 @@ pub fn InboxView(queue: bool) -> impl IntoView {
                         }.into_any()
                     }
                     Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
-                })}
-            </crate::components::loading::Loading>
+                }).unwrap_or_else(super::loading)}
         </section>
     }
 }

@@ -51,6 +51,12 @@ pub fn use_desk() -> Desk {
     expect_context::<Desk>()
 }
 
+/// What a view shows while its data is on the way.
+pub fn loading() -> AnyView {
+    let t = use_i18n();
+    view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any()
+}
+
 /// An intake error as a sentence, with the fields it names (in the page's language).
 pub fn error_text(e: &CallError, zh: bool) -> String {
     let mut msg = e.message(zh);
@@ -89,8 +95,10 @@ pub fn DeskPage() -> impl IntoView {
     view! {
         <section class="page desk">
             <h1>{t.tr("desk.title")}</h1>
-            <crate::components::loading::Loading>
-                {move || match who.get() {
+            // No Suspense around the desk's views: they switch by the query, each showing its own
+            // "loading" (`loading`). Under a Suspense, opening a filing from the inbox read a
+            // disposed value and panicked (found by tests/e2e/desk.test.mjs).
+            {move || match who.get() {
                     // At build time and before the first answer: the sign-in box.
                     None if crate::prerender::built().is_some() => view! { <signin::SignIn error=None/> }.into_any(),
                     None => view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any(),
@@ -104,8 +112,7 @@ pub fn DeskPage() -> impl IntoView {
                         view! { <signin::SignIn error=stale.then_some("desk.signin.token_refused")/> }.into_any()
                     }
                     Some(Err(e)) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
-                }}
-            </crate::components::loading::Loading>
+            }}
         </section>
     }
 }
@@ -119,8 +126,12 @@ fn Signed(me: Me) -> impl IntoView {
     let view_name = move || query.with(|q| q.get("view").unwrap_or_default());
     let filing = move || query.with(|q| q.get("filing").filter(|f| !f.is_empty()));
     let authority = me.role == Role::Authority;
-    let who = if authority { t.fmt("desk.who.authority", &[("label", &me.label)]) } else {
-        t.fmt("desk.who.department", &[("dept", &me.department_id), ("label", &me.label)])
+    let who = move || {
+        if authority {
+            t.fmt("desk.who.authority", &[("label", &me.label)])
+        } else {
+            t.fmt("desk.who.department", &[("dept", &me.department_id), ("label", &me.label)])
+        }
     };
     let sign_out = move |_| {
         crate::store::session::clear();

@@ -3,7 +3,7 @@
 //! department's audit log (JSON and CSV). The rules are core's (`kaifang_core::desk`);
 //! this module only reads the database for them. Routes: `desk_api.rs`.
 
-use kaifang_core::desk::{day_of, offered_actions, Inbox, InboxFilter, InboxRow, Me, Offer, Role, Standing};
+use kaifang_core::desk::{day_of, offered_actions, Inbox, InboxFilter, InboxRow, Me, Offer, Role, Standings};
 use kaifang_core::filing::{FilingState, Progress};
 use kaifang_core::rules::FilingKind;
 use sqlx::Row;
@@ -41,6 +41,7 @@ impl Intake {
             Principal::Authority { .. } => sqlx::query(&format!("SELECT {COLUMNS} FROM filings")).fetch_all(&self.db.pool).await?,
         };
         let today = self.today();
+        let mut standings = Standings::new(&self.calendar, today);
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let kind_s: String = r.try_get("kind")?;
@@ -53,7 +54,7 @@ impl Intake {
             }
             let deadline: String = r.try_get("deadline")?;
             let due = day_of(&deadline).ok_or_else(|| anyhow::anyhow!("bad deadline {deadline} in database"))?;
-            let (standing, counted_estimate) = Standing::of(&self.calendar, state, due, today);
+            let (standing, counted_estimate) = standings.of(state, due);
             let ids: String = r.try_get("dataset_ids")?;
             out.push(InboxRow {
                 reference: r.try_get::<Option<String>, _>("reference")?.unwrap_or_default(),

@@ -61,6 +61,35 @@ impl Standing {
     }
 }
 
+/// Standings of many filings seen on one day. Thousands of filings share a few hundred
+/// reply dates, so each date's working-day count is made once (the inbox of 10,000
+/// filings would otherwise walk the calendar day by day for each).
+pub struct Standings<'a> {
+    cal: &'a Calendar,
+    today: Day,
+    memo: std::collections::HashMap<(Day, u8), (Standing, bool)>,
+}
+
+impl<'a> Standings<'a> {
+    pub fn new(cal: &'a Calendar, today: Day) -> Standings<'a> {
+        Standings { cal, today, memo: Default::default() }
+    }
+
+    /// [`Standing::of`] for a filing in `state` due on `deadline`.
+    pub fn of(&mut self, state: FilingState, deadline: Day) -> (Standing, bool) {
+        // The three ways a state enters `Standing::of`: answered, with the filer, running.
+        let class = if answered(state) {
+            0
+        } else if state == FilingState::Application(ApplicationState::InformationRequested) {
+            1
+        } else {
+            2
+        };
+        let (cal, today) = (self.cal, self.today);
+        *self.memo.entry((deadline, class)).or_insert_with(|| Standing::of(cal, state, deadline, today))
+    }
+}
+
 /// One line of the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxRow {
@@ -162,6 +191,19 @@ mod tests {
         assert_eq!(s, Standing::Running { days_left: 2, due_soon: true });
         let (s, _) = Standing::of(&cal, UNDER_REVIEW, d("2026-09-30"), d("2026-09-30"));
         assert_eq!(s, Standing::Running { days_left: 0, due_soon: true }, "due today");
+    }
+
+    #[test]
+    fn remembered_standings_are_the_computed_ones() {
+        let cal = Calendar::official();
+        let today = d("2026-10-20");
+        let mut memo = Standings::new(&cal, today);
+        let info = FilingState::Application(ApplicationState::InformationRequested);
+        for state in [UNDER_REVIEW, info, FilingState::Objection(ObjectionState::Withdrawn), UNDER_REVIEW, info] {
+            for due in ["2026-10-09", "2026-10-20", "2026-11-02"] {
+                assert_eq!(memo.of(state, d(due)), Standing::of(&cal, state, d(due), today), "{state:?} {due}");
+            }
+        }
     }
 
     #[test]

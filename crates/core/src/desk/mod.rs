@@ -15,7 +15,7 @@ pub mod inbox;
 pub mod offer;
 
 pub use figures::{FigureInput, FigureRow, Figures};
-pub use inbox::{Inbox, InboxFilter, InboxRow, Standing, DUE_SOON_WORKING_DAYS};
+pub use inbox::{Inbox, InboxFilter, InboxRow, Standing, Standings, DUE_SOON_WORKING_DAYS};
 pub use offer::{offered_actions, Offer};
 
 use serde::{Deserialize, Serialize};

@@ -94,6 +94,7 @@ mod tests {
         assert!(offer("yunnan", FilingState::Application(A::InformationRequested), Actor::Department, 0).actions == ["reject"]);
     }
 
+    /// O2: the objection's outcomes for the department, the review (复核) for the authority.
     #[test]
     fn objections_and_the_authoritys_review() {
         let o = offer("aba", FilingState::Objection(O::Verifying), Actor::Department, 0);
