@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-const AREAS: &[&str] = &["app", "record", "filing", "dataset", "preview", "search", "head"];
+const AREAS: &[&str] = &["app", "record", "filing", "dataset", "preview", "search", "head", "desk"];
 
 fn main() {
     println!("cargo:rerun-if-changed=messages");

@@ -3,7 +3,7 @@
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
 use crate::pages::{
-    dataset::DatasetPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings, not_found::NotFound, rights::Rights,
+    dataset::DatasetPage, desk::DeskPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings, not_found::NotFound, rights::Rights,
     search::SearchPage,
 };
 use kaifang_core::catalog::CatalogIndex;
@@ -68,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/file/:kind") view=FilingPage/>
                     <Route path=path!("/filings") view=MyFilings/>
                     <Route path=path!("/rights") view=Rights/>
+                    // The provider's desk (departments and the data authority).
+                    <Route path=path!("/desk") view=DeskPage/>
                 </Routes>
             </main>
             <Footer/>
@@ -146,6 +148,8 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t.tr("app.footer.about")}</p>
+            // Officials' way in; not in the header, which is the public's.
+            <p><A href="/desk">{t.tr("desk.nav.link")}</A></p>
         </footer>
     }
 }

@@ -1,5 +1,6 @@
 //! Browser-local storage: JSON values under `kaifang.`-prefixed keys in localStorage.
 //! Everything the app keeps about a user lives here, so "clear all local data" is one call.
+//! [`session`] is the one value kept in sessionStorage instead: the desk's department token.
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -37,4 +38,26 @@ pub fn clear_all() -> usize {
         let _ = s.remove_item(k);
     }
     keys.len()
+}
+
+/// The desk's department token (`/desk`, "sign in with a department token"): kept in this
+/// tab's sessionStorage only, never localStorage, so it is gone when the tab closes and is
+/// never written where "my data" or a later visitor of the same browser could read it.
+pub mod session {
+    const KEY: &str = "kaifang.desk.token";
+
+    fn storage() -> Option<web_sys::Storage> {
+        crate::browser::window()?.session_storage().ok().flatten()
+    }
+    pub fn token() -> Option<String> {
+        storage()?.get_item(KEY).ok().flatten().filter(|t| !t.is_empty())
+    }
+    pub fn set_token(token: &str) -> bool {
+        storage().is_some_and(|s| s.set_item(KEY, token).is_ok())
+    }
+    pub fn clear() {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(KEY);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod dataset;
+pub mod desk;
 pub mod filing;
 pub mod card;
 pub mod my_filings;

@@ -120,7 +120,7 @@ fn code_label(t: crate::i18n::I18n, group: &str, code: &str) -> String {
     }
 }
 
-fn state_label(t: crate::i18n::I18n, state: &str) -> String {
+pub(crate) fn state_label(t: crate::i18n::I18n, state: &str) -> String {
     code_label(t, "state", state)
 }
 
@@ -419,7 +419,7 @@ fn ApprovalStep(a: ApprovalProgress) -> impl IntoView {
 }
 
 #[component]
-fn TimelineItem(e: TimelineEntry) -> impl IntoView {
+pub(crate) fn TimelineItem(e: TimelineEntry) -> impl IntoView {
     let t = use_i18n();
     let action = e.action.clone();
     let action_attr = action.clone();

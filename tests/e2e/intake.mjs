@@ -103,11 +103,13 @@ export function renderPages(catalog) {
 
 /** Starts `kaifang serve` (port 0 = any free port) and waits for its address; `pages`: serve
  * the pages `renderPages` wrote in front of the app, as a portal runs it; `intakeConfig`: the
- * intake's configuration file (sign-in, e-mail). */
-export function serve({ catalog, data, pages, intakeConfig }, port = 0) {
+ * intake's configuration file (sign-in, e-mail); `clockStart`: the intake's clock starts at
+ * that instant (`--clock-start`, RFC 3339 UTC), to move past a reply date. */
+export function serve({ catalog, data, pages, intakeConfig, clockStart }, port = 0) {
   const args = ['serve', '--app', APP, '--catalog', catalog, '--data', data, '--addr', `127.0.0.1:${port}`];
   if (pages) args.push('--pages', pages);
   if (intakeConfig) args.push('--intake-config', intakeConfig);
+  if (clockStart) args.push('--clock-start', clockStart);
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { child, catalog, data };
   servers.push(server);

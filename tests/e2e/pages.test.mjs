@@ -28,7 +28,7 @@ const PAGE_KINDS = {
   form: '/file/request',
 };
 
-/** Every page kind axe reads: the above, each filing form, the filer's pages and not-found. */
+/** Every page kind axe reads: the above, each filing form, the filer's pages, the desk and not-found. */
 const AXE_KINDS = {
   ...PAGE_KINDS,
   apply: `/file/apply?dataset=${conditional.id}`,
@@ -36,6 +36,8 @@ const AXE_KINDS = {
   report: `/file/report?dataset=${open.id}`,
   my: '/my',
   filings: '/filings',
+  // The provider's desk as everyone first sees it: its sign-in (docs/desk.md).
+  desk: '/desk',
   missing: '/no-such-page',
 };
 

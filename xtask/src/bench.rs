@@ -6,6 +6,8 @@
 //!   next to a static HTML page of the same list (the no-JavaScript lower bound);
 //! - intake: filings per second and latency of the intake API on loopback, on SQLite and
 //!   on a throwaway PostgreSQL cluster, side by side;
+//! - desk: the provider desk's inbox and figures on 10,000 seeded filings, query and HTTP
+//!   load, SQLite and PostgreSQL;
 //! - chart: drawing a one-million-point chart, downsampled (LTTB) next to every point;
 //! - preview: the data preview on a 100 MB CSV (first rows, scan MB/s vs Papa Parse and the
 //!   native csv crate, scroll frames) — see bench_preview.rs.
@@ -53,6 +55,9 @@ pub fn run(args: &[String]) -> Result<()> {
     if wants("intake") {
         intake(&kaifang, &out.join("intake"))?;
     }
+    if wants("desk") {
+        desk(&kaifang, &out.join("desk"))?;
+    }
     if wants("first-visit") {
         first_visit(&kaifang, &app, &catalog, &pages, &out.join("first-visit"))?;
     }
@@ -90,6 +95,23 @@ fn intake(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
         ]))
     };
     bench("SQLite", &format!("sqlite:{}", dir.join("bench.sqlite").display()))?;
+    let pg = crate::postgres::TempCluster::start(&bin)?;
+    bench("PostgreSQL", &pg.url())
+}
+
+/// The desk on 10,000 filings (issue 15): inbox and figures, the query alone and the whole
+/// load over HTTP, on SQLite and on a throwaway PostgreSQL cluster (`kaifang desk-bench`).
+/// `BENCH_FILINGS` in the environment seeds another number.
+fn desk(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
+    let bin = crate::postgres::ensure_installed()?;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let filings = std::env::var("BENCH_FILINGS").unwrap_or_else(|_| "10000".into());
+    let bench = |label: &str, url: &str| -> Result<()> {
+        println!("\n## desk, {filings} filings, {label}");
+        proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args(["desk-bench", "--database", url, "--filings", &filings]))
+    };
+    bench("SQLite", &format!("sqlite:{}", dir.join("desk.sqlite").display()))?;
     let pg = crate::postgres::TempCluster::start(&bin)?;
     bench("PostgreSQL", &pg.url())
 }

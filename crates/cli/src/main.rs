@@ -54,6 +54,14 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// The desk's inbox and figures on a database seeded with N filings (SQLite or PostgreSQL).
+    #[command(hide = true)]
+    DeskBench {
+        #[arg(long, default_value = "sqlite:target/desk-bench/bench.sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 10_000)]
+        filings: usize,
+    },
     /// Copy the intake's SQLite database consistently while it serves (PostgreSQL: pg_dump).
     Backup {
         #[arg(long, env = "KAIFANG_DATABASE", default_value = intake::DEFAULT_DATABASE_URL)]
@@ -102,6 +110,7 @@ async fn main() -> std::process::ExitCode {
         Command::IntakeBench { database, filings, concurrency } => {
             intake::bench::run(&database, filings, concurrency).await.map(|report| println!("{report}"))
         }
+        Command::DeskBench { database, filings } => intake::desk_bench::run(&database, filings).await,
         Command::Backup { database, to } => print_counts(intake::backup::backup(&database, &to).await),
         Command::Restore { from, database, replace } => print_counts(intake::backup::restore(&from, &database, replace).await),
         // Reads the file with blocking I/O: a one-shot command, nothing else runs meanwhile.

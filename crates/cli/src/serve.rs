@@ -52,6 +52,11 @@ pub struct Args {
     /// group rules) and `[notify]` (SMTP for messages to filers); see `docs/sign-in.md`.
     #[arg(long, env = "KAIFANG_INTAKE_CONFIG")]
     pub intake_config: Option<PathBuf>,
+    /// Runs the intake's clock from this instant (RFC 3339 UTC, `2027-02-01T02:00:00Z`),
+    /// advancing in real time, instead of the system clock: journeys and demonstrations
+    /// move past reply dates with it (a restart on the same data). Never for a portal.
+    #[arg(long, env = "KAIFANG_CLOCK_START", hide = true)]
+    pub clock_start: Option<String>,
     /// Timeouts, connection caps, rate limits, trusted proxies, HSTS (`edge`).
     #[command(flatten)]
     pub edge: edge::EdgeArgs,
@@ -105,11 +110,15 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     }
 
     let db_path = args.data.join("intake.sqlite");
-    let intake_cfg = intake::IntakeConfig::new(
+    let mut intake_cfg = intake::IntakeConfig::new(
         std::env::var("KAIFANG_DATABASE_URL").unwrap_or_else(|_| format!("sqlite:{}", db_path.display())),
     )
     .catalog(&args.catalog)
     .with_file(args.intake_config.as_deref())?;
+    if let Some(start) = &args.clock_start {
+        intake_cfg.clock = intake::Clock::starting_at(start)?;
+        eprintln!("intake clock starts at {start} (--clock-start)");
+    }
     let service = intake::open(&intake_cfg).await.context("starting the intake")?;
     let pages = match &args.pages {
         Some(dir) => Some(crate::serve_pages::routes(&args, dir, index.clone(), service.clone())?),
@@ -266,7 +275,7 @@ mod tests {
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
-        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, intake_config: None, edge: edge::EdgeArgs::defaults() };
+        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, intake_config: None, clock_start: None, edge: edge::EdgeArgs::defaults() };
         let router = router(&args, &index, Router::new(), None);
         (dir, router)
     }

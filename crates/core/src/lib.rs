@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod chart;
 pub mod check;
 pub mod cite;
+pub mod desk;
 pub mod export;
 pub mod filing;
 pub mod fuzzing;

@@ -38,6 +38,7 @@ pub fn routes(intake: Arc<Intake>) -> Router {
         .route("/api/v1/department/datasets/{id}/status", post(dataset_status))
         .route("/api/v1/status", get(status_overlay))
         .route("/api/v1/rules", get(rules))
+        .merge(super::desk_api::routes())
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
     // Evidence may be larger; one byte over the limit is enough to tell "too large".
     let upload = Router::new()
@@ -142,8 +143,9 @@ fn bearer(headers: &HeaderMap) -> ApiResult<&str> {
         .ok_or(IntakeError::Unauthorized)
 }
 
-/// A department's bearer token, or an official's session (`auth::principal`).
-async fn department(intake: &Intake, headers: &HeaderMap) -> ApiResult<Principal> {
+/// A department's bearer token, or an official's session (`auth::principal`); the desk's
+/// routes use it too.
+pub(super) async fn department(intake: &Intake, headers: &HeaderMap) -> ApiResult<Principal> {
     super::auth::principal(intake, headers).await
 }
 

@@ -63,4 +63,17 @@ impl CatalogMap {
         self.departments.contains(id)
     }
 
+    /// The datasets a department provides (every dataset for `None`), sorted: the desk's
+    /// dataset filter and its status changes offer these.
+    pub fn datasets_of(&self, department_id: Option<&str>) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .datasets
+            .iter()
+            .filter(|(_, e)| department_id.is_none_or(|d| e.department_id == d))
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
+
 }

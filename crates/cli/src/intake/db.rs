@@ -140,6 +140,8 @@ const SCHEMA: &[&str] = &[
         action TEXT NOT NULL,
         subject TEXT NOT NULL,
         detail TEXT NOT NULL)",
+    // The desk reads a department's log by subject (its filings' references, datasets).
+    "CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log (subject)",
 ];
 
 /// Columns added after the first schema, in order; `meta.schema_version` counts how many

@@ -6,11 +6,14 @@
 //! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;
+//! - [`desk`], [`desk_api`], [`figures`]: the provider's desk (`/desk`): inbox, actions
+//!   offered, audit log, the supervising authority's figures;
 //! - [`token`], [`evidence`]: receipt tokens and uploaded files;
 //! - [`auth`], [`session`]: signing in with the platform's identity provider (OIDC) and
 //!   sessions in the database; [`mine`]: a signed-in filer's own filings on any device;
 //! - [`notify`]: telling filers when a filing's state changes (outbox → SMTP);
-//! - [`bench`]: the load benchmark behind `kaifang intake-bench`.
+//! - [`bench`]: the load benchmark behind `kaifang intake-bench`; [`desk_bench`]: the
+//!   desk's inbox and figures on a seeded database (`kaifang desk-bench`).
 //!
 //! To serve: `let app = intake::router(IntakeConfig::new(url).catalog(dir)).await?;`
 //! and merge `app` into the server's router (its paths already start with `/api/v1`).
@@ -22,9 +25,13 @@ pub mod bench;
 pub mod catalog_map;
 pub mod client;
 pub mod db;
+pub mod desk;
+pub mod desk_api;
+pub mod desk_bench;
 pub mod evidence;
 pub mod mine;
 pub mod notify;
+pub mod figures;
 pub mod service;
 pub mod session;
 pub mod token;

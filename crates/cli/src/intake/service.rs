@@ -34,6 +34,17 @@ impl Clock {
     pub fn fixed(secs: i64) -> Clock {
         Clock(Arc::new(move || secs))
     }
+    /// A clock that reads `start` (RFC 3339 UTC) now and advances in real time (`serve
+    /// --clock-start`: journeys move past a reply date by restarting with a later start).
+    pub fn starting_at(start: &str) -> anyhow::Result<Clock> {
+        // china_day_of checks the whole shape; the digits are then read where they stand.
+        kaifang_core::desk::china_day_of(start).ok_or_else(|| anyhow::anyhow!("--clock-start must be like 2027-02-01T02:00:00Z"))?;
+        let secs_of_day: i64 = start[11..13].parse::<i64>()? * 3600 + start[14..16].parse::<i64>()? * 60 + start[17..19].parse::<i64>()?;
+        let utc_day = kaifang_core::desk::day_of(&start[..10]).ok_or_else(|| anyhow::anyhow!("bad date in {start}"))?;
+        let offset = utc_day.0 * 86_400 + secs_of_day - Clock::system().now();
+        let system = Clock::system();
+        Ok(Clock(Arc::new(move || system.now() + offset)))
+    }
     pub fn now(&self) -> i64 {
         (self.0)()
     }
@@ -84,7 +95,7 @@ impl From<sqlx::Error> for IntakeError {
     }
 }
 
-type Result<T> = std::result::Result<T, IntakeError>;
+pub(super) type Result<T> = std::result::Result<T, IntakeError>;
 
 /// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +107,7 @@ pub enum Principal {
 }
 
 impl Principal {
-    fn audit_name(&self) -> String {
+    pub(super) fn audit_name(&self) -> String {
         match self {
             Principal::Department { id, label } => format!("department:{id} ({label})"),
             Principal::Authority { label } => format!("authority ({label})"),
@@ -134,13 +145,13 @@ pub(super) struct FilingRow {
     id: i64,
     reference: String,
     kind: FilingKind,
-    department_id: String,
+    pub(super) department_id: String,
     dataset_ids: Vec<String>,
-    state: FilingState,
+    pub(super) state: FilingState,
     body: String,
     received_at: String,
     received_on: String,
-    extended_days: u32,
+    pub(super) extended_days: u32,
     deadline: String,
     deadline_estimated: bool,
     /// The day the running clock started: the day of receipt, or the day the authority
@@ -219,11 +230,11 @@ impl Intake {
         Ok(Intake { db, catalog, rules, calendar, clock, secret, sign_in: None, notify: None })
     }
 
-    fn today(&self) -> Day {
+    pub(super) fn today(&self) -> Day {
         Day::in_china_at_unix(self.clock.now())
     }
 
-    fn now(&self) -> String {
+    pub(super) fn now(&self) -> String {
         rfc3339(self.clock.now())
     }
 
@@ -460,7 +471,7 @@ impl Intake {
     /// A department sees its own filings once they have reached it; the authority sees
     /// every filing. Another department's filing — or one the authority has not forwarded
     /// yet (Aba 20 ¶3) — is "not found", so its existence is not revealed.
-    async fn filing_for(&self, who: &Principal, reference: &str) -> Result<FilingRow> {
+    pub(super) async fn filing_for(&self, who: &Principal, reference: &str) -> Result<FilingRow> {
         let f = self.filing_by_reference(reference).await?;
         if sees(who, &f) {
             Ok(f)
@@ -598,13 +609,7 @@ impl Intake {
     /// A department (or the authority) acts on a filing.
     pub async fn department_act(&self, who: &Principal, reference: &str, action: Action) -> Result<DepartmentView> {
         let f = self.filing_for(who, reference).await?;
-        // The authority answers filings no department owns (data requests naming none)
-        // as their department, and decides reviews as the authority.
-        let actor = match who {
-            Principal::Department { .. } => Actor::Department,
-            Principal::Authority { .. } if f.department_id.is_empty() => Actor::Department,
-            Principal::Authority { .. } => Actor::Authority,
-        };
+        let actor = actor_for(who, &f.department_id);
         self.apply(&f, action, actor, &who.audit_name()).await?;
         // The action itself is in the log; the answer is not a second opening.
         self.department_view(&self.filing_for(who, reference).await?).await
@@ -968,23 +973,31 @@ impl Intake {
     }
 }
 
-/// One entry of the audit log; `detail` is JSON text.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-}
+/// One entry of the audit log (one definition with the desk, which reads it).
+pub use kaifang_core::desk::AuditEntry;
 
 /// Whether `who` may see `f`: the authority every filing; a department its own, once
 /// the authority has forwarded it where the rules route it through the authority.
 fn sees(who: &Principal, f: &FilingRow) -> bool {
+    may_see(who, &f.department_id, f.state)
+}
+
+/// [`sees`] on the columns alone (the desk's inbox reads no more than these).
+pub(super) fn may_see(who: &Principal, department_id: &str, state: FilingState) -> bool {
     match who {
         Principal::Authority { .. } => true,
-        Principal::Department { id, .. } => *id == f.department_id && !f.state.awaiting_forwarding(),
+        Principal::Department { id, .. } => id == department_id && !state.awaiting_forwarding(),
+    }
+}
+
+/// Who `who` acts as on a filing of `department_id`: the authority answers filings no
+/// department owns (data requests naming none) as their department, and decides reviews
+/// as the authority.
+pub(super) fn actor_for(who: &Principal, department_id: &str) -> Actor {
+    match who {
+        Principal::Department { .. } => Actor::Department,
+        Principal::Authority { .. } if department_id.is_empty() => Actor::Department,
+        Principal::Authority { .. } => Actor::Authority,
     }
 }
 
@@ -1004,7 +1017,7 @@ fn identity_for_audit(masked: &Filing) -> serde_json::Value {
     }
 }
 
-async fn audit(
+pub(super) async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     at: &str,
     actor: &str,

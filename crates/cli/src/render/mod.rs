@@ -177,9 +177,9 @@ impl Site {
         Ok(files.len())
     }
 
-    /// Rights, "my data", "my filings", the filing forms and the not-found page.
+    /// Rights, "my data", "my filings", the desk, the filing forms and the not-found page.
     fn own_pages(&self) -> anyhow::Result<()> {
-        for (path, file) in [("/rights", "rights/index.html"), ("/my", "my/index.html"), ("/filings", "filings/index.html")] {
+        for (path, file) in [("/rights", "rights/index.html"), ("/my", "my/index.html"), ("/filings", "filings/index.html"), ("/desk", "desk/index.html")] {
             self.page(path, self.pages.built(), file)?;
         }
         for kind in kaifang_web::pages::filing::FormKind::ALL {
@@ -244,7 +244,7 @@ fn write_sitemap(out: &Path, base: &str, entries: &[SitemapEntry]) -> anyhow::Re
 
 /// Crawlers may read every public page; personal pages, forms and the API are not for them.
 fn robots(base: &str) -> String {
-    format!("User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /my\nDisallow: /filings\nDisallow: /file/\n\nSitemap: {base}/sitemap.xml\n")
+    format!("User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /my\nDisallow: /filings\nDisallow: /desk\nDisallow: /file/\n\nSitemap: {base}/sitemap.xml\n")
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(p: &Path) -> anyhow::Result<T> {

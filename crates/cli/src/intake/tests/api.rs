@@ -587,7 +587,7 @@ async fn overdue_replies_are_flagged(db: Db) {
 fn every_route_is_documented() {
     let doc = include_str!("../../../../../docs/intake-api.yaml");
     // The routes of every file that adds some under /api/v1.
-    let api = [include_str!("../api.rs"), include_str!("../auth/mod.rs"), include_str!("../mine.rs")].concat();
+    let api = [include_str!("../api.rs"), include_str!("../auth/mod.rs"), include_str!("../mine.rs"), include_str!("../desk_api.rs")].concat();
     let routes: Vec<&str> = api.lines().filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1")).map(|r| r.split('"').next().unwrap()).collect();
     assert!(routes.len() >= 14, "{routes:?}");
     for r in routes {
@@ -596,7 +596,7 @@ fn every_route_is_documented() {
 }
 
 /// A clock the test moves.
-fn movable(start: i64) -> (std::sync::Arc<std::sync::atomic::AtomicI64>, super::Clock) {
+pub(super) fn movable(start: i64) -> (std::sync::Arc<std::sync::atomic::AtomicI64>, super::Clock) {
     let now = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(start));
     let shared = now.clone();
     (now, super::Clock(std::sync::Arc::new(move || shared.load(std::sync::atomic::Ordering::SeqCst))))

@@ -4,6 +4,7 @@
 
 mod api;
 mod backup;
+mod desk;
 mod pg;
 mod signin;
 mod transitions;

@@ -1,0 +1,69 @@
+//! The supervising authority's figures over the intake's database: the facts per filing
+//! (kind, state, receipt, reply date, the day of the first answer) read in two queries,
+//! counted by `kaifang_core::desk::figures` — one place for SQLite and PostgreSQL alike.
+
+use std::collections::HashMap;
+
+use kaifang_core::desk::{answered, china_day_of, day_of, FigureInput, Figures};
+use kaifang_core::filing::FilingState;
+use kaifang_core::rules::FilingKind;
+use sqlx::Row;
+
+use super::service::{may_see, Intake, Principal, Result};
+
+impl Intake {
+    /// The figures of every filing `who` may see: a department its own, the authority all
+    /// departments' (one row per department, month of receipt and kind).
+    pub async fn figures(&self, who: &Principal) -> Result<Figures> {
+        let (filings, steps) = match who {
+            Principal::Department { id, .. } => (
+                sqlx::query("SELECT id, kind, department_id, state, received_on, deadline FROM filings WHERE department_id = $1")
+                    .bind(id)
+                    .fetch_all(&self.db.pool)
+                    .await?,
+                sqlx::query(
+                    "SELECT t.filing_id, t.at, t.state FROM timeline t JOIN filings f ON f.id = t.filing_id \
+                     WHERE f.department_id = $1 AND t.actor <> 'filer' ORDER BY t.id",
+                )
+                .bind(id)
+                .fetch_all(&self.db.pool)
+                .await?,
+            ),
+            Principal::Authority { .. } => (
+                sqlx::query("SELECT id, kind, department_id, state, received_on, deadline FROM filings").fetch_all(&self.db.pool).await?,
+                sqlx::query("SELECT filing_id, at, state FROM timeline WHERE actor <> 'filer' ORDER BY id").fetch_all(&self.db.pool).await?,
+            ),
+        };
+        let mut inputs: HashMap<i64, FigureInput> = HashMap::with_capacity(filings.len());
+        for r in &filings {
+            let kind_s: String = r.try_get("kind")?;
+            let kind = FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
+            let state_s: String = r.try_get("state")?;
+            let state = FilingState::parse(kind, &state_s).ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
+            let department_id: String = r.try_get("department_id")?;
+            if !may_see(who, &department_id, state) {
+                continue;
+            }
+            let date = |col: &str| -> Result<_> {
+                let s: String = r.try_get(col)?;
+                Ok(day_of(&s).ok_or_else(|| anyhow::anyhow!("bad {col} {s} in database"))?)
+            };
+            let input = FigureInput { department_id, state, received_on: date("received_on")?, deadline: date("deadline")?, answered_on: None };
+            inputs.insert(r.try_get("id")?, input);
+        }
+        // The answer is the first step, oldest first, into a state that answers the filer.
+        for r in &steps {
+            let id: i64 = r.try_get("filing_id")?;
+            let Some(input) = inputs.get_mut(&id) else { continue };
+            if input.answered_on.is_some() {
+                continue;
+            }
+            let state_s: String = r.try_get("state")?;
+            let at: String = r.try_get("at")?;
+            if FilingState::parse(input.state.kind(), &state_s).is_some_and(answered) {
+                input.answered_on = china_day_of(&at);
+            }
+        }
+        Ok(Figures::compute(&self.calendar, self.today(), inputs.into_values()))
+    }
+}
