@@ -3,8 +3,8 @@
 use crate::i18n::{provide_i18n, use_i18n, Lang};
 use crate::net::{self, NetError};
 use crate::pages::{
-    dataset::DatasetPage, desk::DeskPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings, not_found::NotFound, rights::Rights,
-    search::SearchPage,
+    dataset::DatasetPage, desk::DeskPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings,
+    not_found::NotFound, rights::Rights, search::SearchPage,
 };
 use kaifang_core::catalog::CatalogIndex;
 use leptos::prelude::*;
@@ -100,12 +100,21 @@ fn Header() -> impl IntoView {
     let links = move |in_menu: bool| {
         let item = move |href: &'static str, key: &'static str| {
             let a = view! { <A href=href on:click=close_menu>{t.tr(key)}</A> };
-            if in_menu { view! { <li>{a}</li> }.into_any() } else { a.into_any() }
+            if in_menu {
+                view! { <li>{a}</li> }.into_any()
+            } else {
+                a.into_any()
+            }
         };
-        [("/", "app.nav.catalog"), ("/my", "dataset.my.link"), ("/filings", "filing.nav.filings"), ("/rights", "filing.nav.rights")]
-            .into_iter()
-            .map(|(href, key)| item(href, key))
-            .collect_view()
+        [
+            ("/", "app.nav.catalog"),
+            ("/my", "dataset.my.link"),
+            ("/filings", "filing.nav.filings"),
+            ("/rights", "filing.nav.rights"),
+        ]
+        .into_iter()
+        .map(|(href, key)| item(href, key))
+        .collect_view()
     };
     let lang_button = move |class: &'static str| {
         view! {

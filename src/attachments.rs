@@ -134,7 +134,11 @@ impl Attachments {
         }
         let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
-            Err(_) => return Err(Refused { name, zh: "无法读取此文件。".into(), en: "This file cannot be read.".into() }),
+            Err(_) => {
+                return Err(Refused {
+                    name, zh: "无法读取此文件。".into(), en: "This file cannot be read.".into()
+                })
+            }
         };
         let declared = if file.type_().is_empty() { "application/octet-stream".to_string() } else { file.type_() };
         evidence::check(&name, &declared, &bytes).map_err(refuse)?;

@@ -51,7 +51,8 @@ pub fn save_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&array.buffer());
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let blob =
+        web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
     save_blob(name, &blob)
 }
 
@@ -125,7 +126,8 @@ pub fn measure_layout_limit() {
     let probe = || -> Option<f64> {
         let doc = window()?.document()?;
         let el = doc.create_element("div").ok()?;
-        el.set_attribute("style", "position:absolute;top:0;left:0;width:1px;height:1000000000px;visibility:hidden").ok()?;
+        el.set_attribute("style", "position:absolute;top:0;left:0;width:1px;height:1000000000px;visibility:hidden")
+            .ok()?;
         doc.body()?.append_child(&el).ok()?;
         let height = el.get_bounding_client_rect().height();
         el.remove();

@@ -49,7 +49,10 @@ async fn open() -> Result<IdbDatabase, JsValue> {
     done(&req).await?.dyn_into::<IdbDatabase>()
 }
 
-async fn request(mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>) -> Result<JsValue, JsValue> {
+async fn request(
+    mode: IdbTransactionMode,
+    f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<JsValue, JsValue> {
     let db = open().await?;
     let tx = db.transaction_with_str_and_mode(STORE, mode)?;
     let store = tx.object_store(STORE)?;
@@ -60,7 +63,10 @@ async fn request(mode: IdbTransactionMode, f: impl FnOnce(&web_sys::IdbObjectSto
 
 /// Keeps `blob` (a `File` keeps its name and type) under `id`.
 pub async fn put(id: &str, blob: &Blob) -> Result<(), String> {
-    request(IdbTransactionMode::Readwrite, |s| s.put_with_key(blob, &JsValue::from_str(id))).await.map(|_| ()).map_err(describe)
+    request(IdbTransactionMode::Readwrite, |s| s.put_with_key(blob, &JsValue::from_str(id)))
+        .await
+        .map(|_| ())
+        .map_err(describe)
 }
 
 /// The file kept under `id`, if any.

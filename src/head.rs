@@ -56,7 +56,6 @@ pub fn publish(compute: impl Fn() -> Option<Head> + Send + Sync + 'static) {
     });
 }
 
-
 /// The portal's name in the page's language.
 pub fn portal_name(t: I18n, p: &Portal) -> String {
     match (t.lang(), &p.name_en) {

@@ -35,7 +35,11 @@ struct ErrorBody {
 pub enum CallError {
     Unreachable(String),
     /// `retry_after`: the answer's `Retry-After` in seconds, when it had a readable one.
-    Http { status: u16, error: Option<ApiError>, retry_after: Option<u32> },
+    Http {
+        status: u16,
+        error: Option<ApiError>,
+        retry_after: Option<u32>,
+    },
     BadData(String),
 }
 
@@ -59,7 +63,13 @@ impl CallError {
                     format!("The filing service cannot be reached ({d}).")
                 }
             }
-            CallError::Http { error: Some(e), .. } => if zh { e.message_zh.clone() } else { e.message.clone() },
+            CallError::Http { error: Some(e), .. } => {
+                if zh {
+                    e.message_zh.clone()
+                } else {
+                    e.message.clone()
+                }
+            }
             CallError::Http { status, error: None, .. } => format!("HTTP {status}"),
             CallError::BadData(d) => d.clone(),
         }
@@ -82,7 +92,9 @@ impl CallError {
     }
 }
 
-async fn answer<T: for<'de> Deserialize<'de>>(resp: Result<gloo_net::http::Response, gloo_net::Error>) -> Result<T, CallError> {
+async fn answer<T: for<'de> Deserialize<'de>>(
+    resp: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, CallError> {
     let resp = resp.map_err(|e| CallError::Unreachable(e.to_string()))?;
     let status = resp.status();
     let retry_after = resp.headers().get("Retry-After").and_then(|v| retry_after_secs(&v));
@@ -105,7 +117,8 @@ pub async fn post_filing(base: &str, filing: &serde_json::Value, key: &str) -> R
 
 /// A filing as its filer sees it, by receipt token.
 pub async fn get_filing(base: &str, token: &str) -> Result<FilingView, CallError> {
-    answer(Request::get(&format!("{base}/filing")).header("Authorization", &format!("Bearer {token}")).send().await).await
+    answer(Request::get(&format!("{base}/filing")).header("Authorization", &format!("Bearer {token}")).send().await)
+        .await
 }
 
 /// A filer's action (e.g. `{"action":"request_review","reason":"…"}`).
@@ -236,8 +249,15 @@ pub mod desk {
         answer(with_auth(Request::get(&format!("{base}{path}")), token).send().await).await
     }
 
-    async fn post(base: &str, path: &str, token: &Option<String>, body: &serde_json::Value) -> Result<serde_json::Value, CallError> {
-        let req = with_auth(Request::post(&format!("{base}{path}")), token).json(body).map_err(|e| CallError::BadData(e.to_string()))?;
+    async fn post(
+        base: &str,
+        path: &str,
+        token: &Option<String>,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, CallError> {
+        let req = with_auth(Request::post(&format!("{base}{path}")), token)
+            .json(body)
+            .map_err(|e| CallError::BadData(e.to_string()))?;
         answer(req.send().await).await
     }
 
@@ -259,11 +279,28 @@ pub mod desk {
     pub async fn offer(base: &str, token: &Option<String>, reference: &str) -> Result<Offer, CallError> {
         get(base, &format!("/department/filings/{}/offer", enc(reference)), token).await
     }
-    pub async fn act(base: &str, token: &Option<String>, reference: &str, action: &serde_json::Value) -> Result<serde_json::Value, CallError> {
+    pub async fn act(
+        base: &str,
+        token: &Option<String>,
+        reference: &str,
+        action: &serde_json::Value,
+    ) -> Result<serde_json::Value, CallError> {
         post(base, &format!("/department/filings/{}/actions", enc(reference)), token, action).await
     }
-    pub async fn dataset_status(base: &str, token: &Option<String>, id: &str, status: &str, note: &str) -> Result<serde_json::Value, CallError> {
-        post(base, &format!("/department/datasets/{}/status", enc(id)), token, &serde_json::json!({ "status": status, "note": note })).await
+    pub async fn dataset_status(
+        base: &str,
+        token: &Option<String>,
+        id: &str,
+        status: &str,
+        note: &str,
+    ) -> Result<serde_json::Value, CallError> {
+        post(
+            base,
+            &format!("/department/datasets/{}/status", enc(id)),
+            token,
+            &serde_json::json!({ "status": status, "note": note }),
+        )
+        .await
     }
     pub async fn audit(base: &str, token: &Option<String>, before: Option<i64>) -> Result<Vec<AuditEntry>, CallError> {
         let q = before.map(|b| format!("?before={b}")).unwrap_or_default();
@@ -275,7 +312,10 @@ pub mod desk {
 
     /// Raw bytes of an answer (the audit CSV, an evidence file), for saving.
     pub async fn bytes(base: &str, path: &str, token: &Option<String>) -> Result<Vec<u8>, CallError> {
-        let resp = with_auth(Request::get(&format!("{base}{path}")), token).send().await.map_err(|e| CallError::Unreachable(e.to_string()))?;
+        let resp = with_auth(Request::get(&format!("{base}{path}")), token)
+            .send()
+            .await
+            .map_err(|e| CallError::Unreachable(e.to_string()))?;
         if !(200..=299).contains(&resp.status()) {
             let status = resp.status();
             let error = resp.json::<super::ErrorBody>().await.ok().map(|b| b.error);

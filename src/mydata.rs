@@ -36,7 +36,8 @@ pub fn use_my_data() -> MyDataCtx {
 
 impl MyDataCtx {
     fn save(&self) {
-        let value: serde_json::Value = serde_json::from_str(&self.data.with_untracked(|d| d.to_json())).unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(&self.data.with_untracked(|d| d.to_json())).unwrap_or_default();
         store::set(KEY, &value);
     }
 

@@ -18,7 +18,13 @@ fn bars_with_chinese_labels_ink_the_canvas() {
     canvas.set_height(300);
     let cats: Vec<String> = ["东城区", "东城区", "西山区"].iter().map(|s| s.to_string()).collect();
     let data = Prepared::Bars(bars(&cats, None, Aggregate::Count, 30));
-    let text = ChartText { title: "测试", x: "区", y: "记录数", others: "其他", attribution: "数据来源：测试，获取日期：2026-11-23" };
+    let text = ChartText {
+        title: "测试",
+        x: "区",
+        y: "记录数",
+        others: "其他",
+        attribution: "数据来源：测试，获取日期：2026-11-23",
+    };
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap();
     draw(&backend.into_drawing_area(), &data, &text).unwrap();
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
@@ -26,9 +32,6 @@ fn bars_with_chinese_labels_ink_the_canvas() {
     let bar_pixels = px.chunks(4).filter(|p| p[0] == 0x1f && p[1] == 0x6f && p[2] == 0xb2).count();
     // Two bars (2 and 1 rows) cover a good part of the plot; the rest is axes and text.
     assert!(bar_pixels > 3000, "bar pixels: {bar_pixels}");
-    let footer_ink = (260..300)
-        .flat_map(|y| (0..400).map(move |x| (y * 400 + x) * 4))
-        .filter(|&i| px[i] < 128)
-        .count();
+    let footer_ink = (260..300).flat_map(|y| (0..400).map(move |x| (y * 400 + x) * 4)).filter(|&i| px[i] < 128).count();
     assert!(footer_ink > 50, "the attribution line is drawn inside the image ({footer_ink} dark pixels)");
 }

@@ -33,7 +33,11 @@ fn only_a_masked_identity_number_is_kept_after_filing() {
     let f = Filing::Objection(Objection {
         requester: Person {
             name: "张三".into(),
-            id_document: Some(IdDocument { kind: "resident_id".into(), number: "110102199101010078".into(), description: None }),
+            id_document: Some(IdDocument {
+                kind: "resident_id".into(),
+                number: "110102199101010078".into(),
+                description: None,
+            }),
             ..Default::default()
         },
         ..Default::default()

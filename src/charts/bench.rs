@@ -42,7 +42,13 @@ pub fn bench_chart(n: u32, downsample: bool) -> Result<String, JsValue> {
     let t1 = now();
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas).ok_or("no 2d context")?;
     let root = backend.into_drawing_area();
-    let text = ChartText { title: "基准测试 benchmark", x: "序号", y: "数值", others: "其他", attribution: "数据来源：基准测试" };
+    let text = ChartText {
+        title: "基准测试 benchmark",
+        x: "序号",
+        y: "数值",
+        others: "其他",
+        attribution: "数据来源：基准测试",
+    };
     draw(&root, &data, &text)?;
     let t2 = now();
     let drawn = match &data {

@@ -89,4 +89,3 @@ fn aggregate_key(a: Aggregate) -> &'static str {
         Aggregate::Mean => "dataset.chart.aggregate.mean",
     }
 }
-

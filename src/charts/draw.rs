@@ -66,7 +66,11 @@ pub fn wrap_attribution(text: &str, width: u32, px: u32) -> Vec<String> {
     lines
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, text: &ChartText) -> Result<(), String> {
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &Prepared,
+    text: &ChartText,
+) -> Result<(), String> {
     let (w, h) = root.dim_in_pixel();
     root.fill(&WHITE).map_err(err)?;
     let lines = wrap_attribution(text.attribution, w, 12);
@@ -113,7 +117,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, 
             chart
                 .draw_series(values.iter().enumerate().map(|(i, &v)| {
                     let i = i as u32;
-                    let mut r = Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), v)], BAR.filled());
+                    let mut r =
+                        Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), v)], BAR.filled());
                     r.set_margin(0, 0, 3, 3);
                     r
                 }))
@@ -145,7 +150,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, 
         }
         Prepared::Xy { kind, points, x_temporal, .. } => {
             let ((x0, x1), (y0, y1)) = kaifang_core::chart::extent(points).unwrap_or(((0.0, 1.0), (0.0, 1.0)));
-            let pad = |a: f64, b: f64| if a == b { (a - 1.0, b + 1.0) } else { (a - (b - a) * 0.02, b + (b - a) * 0.02) };
+            let pad =
+                |a: f64, b: f64| if a == b { (a - 1.0, b + 1.0) } else { (a - (b - a) * 0.02, b + (b - a) * 0.02) };
             let (x0, x1) = pad(x0, x1);
             let (y0, y1) = pad(y0, y1);
             let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).map_err(err)?;
@@ -171,9 +177,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Prepared, 
             if *kind == ChartKind::Line {
                 chart.draw_series(LineSeries::new(points.iter().copied(), LINE.stroke_width(1))).map_err(err)?;
             } else {
-                chart
-                    .draw_series(points.iter().map(|&p| Circle::new(p, 2, BAR.mix(0.6).filled())))
-                    .map_err(err)?;
+                chart.draw_series(points.iter().map(|&p| Circle::new(p, 2, BAR.mix(0.6).filled()))).map_err(err)?;
             }
         }
     }

@@ -24,7 +24,11 @@ fn reader_options(d: &Distribution) -> ReaderOptions {
 }
 
 /// Scans the file at `url`; `progress(bytes_read, total)` is called between slices.
-pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, Option<u64>)) -> Result<ChartTable, String> {
+pub async fn load(
+    url: &str,
+    dist: &Distribution,
+    mut progress: impl FnMut(u64, Option<u64>),
+) -> Result<ChartTable, String> {
     // Pass 1: the header and a sample of rows.
     let mut stream = ByteStream::open(url).await.map_err(|e| e.to_string())?;
     let mut scan = TableScan::new(ScanOptions {
@@ -53,8 +57,7 @@ pub async fn load(url: &str, dist: &Distribution, mut progress: impl FnMut(u64, 
         }
     }
     let mut table = ChartTable::from_columns(headers, columns, 0);
-    let collect: Vec<usize> =
-        (0..table.kinds.len()).filter(|&i| table.kinds[i] != ColumnKind::Categorical).collect();
+    let collect: Vec<usize> = (0..table.kinds.len()).filter(|&i| table.kinds[i] != ColumnKind::Categorical).collect();
 
     // Pass 2: the whole file, keeping only those columns' numbers.
     let mut stream = ByteStream::open(url).await.map_err(|e| e.to_string())?;

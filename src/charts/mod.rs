@@ -13,7 +13,9 @@ mod tests {
     use kaifang_core::chart::{bars, histogram, Aggregate, ChartKind, Prepared};
 
     fn text<'a>(attribution: &'a str) -> ChartText<'a> {
-        ChartText { title: "公交车线路站点信息", x: "线路名称", y: "站点数", others: "其他", attribution }
+        ChartText {
+            title: "公交车线路站点信息", x: "线路名称", y: "站点数", others: "其他", attribution
+        }
     }
 
     #[test]

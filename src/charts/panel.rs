@@ -10,7 +10,9 @@ use crate::net;
 use kaifang_core::attribution::Attribution;
 use kaifang_core::bundle::downloadable;
 use kaifang_core::catalog::{Dataset, Distribution, Portal};
-use kaifang_core::chart::{axis_names, prepare, prepare_numeric, suggest, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared};
+use kaifang_core::chart::{
+    axis_names, prepare, prepare_numeric, suggest, ChartError, ChartKind, ChartSpec, ColumnKind, Prepared,
+};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -81,7 +83,17 @@ pub fn ChartPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         }
     };
 
-    let chart = Chart { t, load, spec, canvas, prepared, status, attribution, title: Signal::derive(title), stem: StoredValue::new(format!("{}-chart", dataset.id)) };
+    let chart = Chart {
+        t,
+        load,
+        spec,
+        canvas,
+        prepared,
+        status,
+        attribution,
+        title: Signal::derive(title),
+        stem: StoredValue::new(format!("{}-chart", dataset.id)),
+    };
     // Redraw whenever the data, the choice of columns or the language changes.
     Effect::new(move |_| chart.redraw());
     let export_png = move |_| chart.save_png();
@@ -135,7 +147,9 @@ struct Chart {
 impl Chart {
     fn redraw(self) {
         let t = self.t;
-        let (Load::Ready(table), Some(s), Some(el)) = (self.load.get(), self.spec.get(), self.canvas.get()) else { return };
+        let (Load::Ready(table), Some(s), Some(el)) = (self.load.get(), self.spec.get(), self.canvas.get()) else {
+            return;
+        };
         // Draw at the width the page gives the chart (a phone is 360 px wide), so labels
         // keep their size instead of being scaled down with an 800 px bitmap.
         let width = fitted_width();
@@ -187,7 +201,8 @@ impl Chart {
         let Load::Ready(table) = self.load.get_untracked() else { return };
         let Some(s) = self.spec.get_untracked() else { return };
         let Some(data) = self.prepared.get_value() else { return };
-        let words = self.attribution.with_untracked(|a| Words::new(t, self.title.get_untracked(), a, &s, &table.headers));
+        let words =
+            self.attribution.with_untracked(|a| Words::new(t, self.title.get_untracked(), a, &s, &table.headers));
         let size = self.canvas.get_untracked().map_or((WIDTH, HEIGHT), |c| (c.width(), c.height()));
         match to_svg(&data, &words.text(), size) {
             Ok(svg) => {
@@ -238,7 +253,10 @@ fn summary(t: I18n, data: &Prepared) -> String {
         ),
         Prepared::Bars(b) => t.fmt(
             "dataset.chart.bars_summary",
-            &[("bars", &(b.labels.len() + b.others.map_or(0, |o| o.0)).to_string()), ("skipped", &b.skipped.to_string())],
+            &[
+                ("bars", &(b.labels.len() + b.others.map_or(0, |o| o.0)).to_string()),
+                ("skipped", &b.skipped.to_string()),
+            ],
         ),
         Prepared::Histogram { bins, skipped } => t.fmt(
             "dataset.chart.summary",
@@ -268,7 +286,12 @@ async fn load_table(t: I18n, dist: &Distribution, status: RwSignal<String>) -> R
 }
 
 /// [`prepare`] for a large file's scanned numbers (see [`ChartTable::numbers`]).
-fn prepare_scanned(s: &ChartSpec, numbers: &[Option<Vec<f64>>], kinds: &[ColumnKind], width: u32) -> Result<Prepared, ChartError> {
+fn prepare_scanned(
+    s: &ChartSpec,
+    numbers: &[Option<Vec<f64>>],
+    kinds: &[ColumnKind],
+    width: u32,
+) -> Result<Prepared, ChartError> {
     let column = |i: usize| numbers.get(i).and_then(|c| c.as_deref()).ok_or(ChartError::NotNumeric(i));
     let kind = |i: usize| kinds.get(i).copied().unwrap_or(ColumnKind::Categorical);
     match s.kind {
@@ -293,7 +316,8 @@ fn prepare_scanned(s: &ChartSpec, numbers: &[Option<Vec<f64>>], kinds: &[ColumnK
 
 /// The chart's pixel width: the viewport minus the page's padding, between 320 and 800.
 fn fitted_width() -> u32 {
-    let viewport = crate::browser::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
+    let viewport =
+        crate::browser::window().and_then(|w| w.inner_width().ok()).and_then(|v| v.as_f64()).unwrap_or(WIDTH as f64);
     ((viewport - 40.0) as u32).clamp(320, WIDTH)
 }
 

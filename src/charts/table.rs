@@ -31,7 +31,8 @@ impl ChartTable {
     /// Parses CSV text whose first record is the header.
     pub fn from_csv_text(text: &str) -> Result<ChartTable, String> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = reader.headers().map_err(|e| e.to_string())?.iter().map(|h| h.trim().to_string()).collect();
+        let headers: Vec<String> =
+            reader.headers().map_err(|e| e.to_string())?.iter().map(|h| h.trim().to_string()).collect();
         if headers.is_empty() {
             return Err("no header row".into());
         }
@@ -64,7 +65,9 @@ mod tests {
 
     #[test]
     fn sample_file_columns_and_kinds() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/crates/core/tests/data/bus-stops.csv")).unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/crates/core/tests/data/bus-stops.csv"))
+                .unwrap();
         let t = ChartTable::from_csv_text(&text).unwrap();
         assert_eq!(t.headers[3], "站点名称");
         assert_eq!(t.rows(), 5);

@@ -53,7 +53,13 @@ pub fn DownloadPanel(portal: Portal, dataset: Dataset) -> impl IntoView {
 }
 
 /// Fetches `dist`, wraps it with its attribution and citations (B8, A1) and saves the bundle.
-pub async fn save_bundle(t: crate::i18n::I18n, href: &str, portal: &Portal, dataset: &Dataset, dist: &Distribution) -> Result<(), String> {
+pub async fn save_bundle(
+    t: crate::i18n::I18n,
+    href: &str,
+    portal: &Portal,
+    dataset: &Dataset,
+    dist: &Distribution,
+) -> Result<(), String> {
     let bytes = net::get_bytes(href).await.map_err(|e| format!("{} {}", t.get(e.message_key()), e.detail()))?;
     let day = today();
     let zip = bundle::build(portal, dataset, dist, &bytes, &day).map_err(|e| e.to_string())?;
@@ -161,5 +167,9 @@ pub fn format_size(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }

@@ -2,11 +2,11 @@
 
 pub mod attribution_box;
 pub mod badges;
-pub mod error_box;
 pub mod citation_panel;
 pub mod copy_button;
 pub mod download_panel;
+pub mod error_box;
 pub mod favourite_toggle;
 pub mod loading;
-pub mod usage_panel;
 pub mod preview;
+pub mod usage_panel;

@@ -28,7 +28,11 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
         .map(|(i, dist)| {
             let (portal, dataset) = (portal.clone(), dataset.clone());
             // At build time the page's own address is the portal's public one.
-            let here = if crate::browser::window().is_some() { origin() } else { portal.url.trim_end_matches('/').to_string() };
+            let here = if crate::browser::window().is_some() {
+                origin()
+            } else {
+                portal.url.trim_end_matches('/').to_string()
+            };
             let url = format!("{here}{}", net::catalog_url(&dist.path));
             let name = file_name(&dist);
             let id = dataset.id.clone();
@@ -36,20 +40,24 @@ pub fn UsagePanel(portal: Portal, dataset: Dataset) -> impl IntoView {
             let langs = SnippetLang::ALL
                 .into_iter()
                 .map(|lang| {
-                    let (url, name, format, enc) = (url.clone(), name.clone(), dist.format.clone(), dist.encoding.clone());
+                    let (url, name, format, enc) =
+                        (url.clone(), name.clone(), dist.format.clone(), dist.encoding.clone());
                     let code = Signal::derive(move || {
-                        crate::today::shown(t, attribution.with(|a| {
-                            snippet(
-                                lang,
-                                &SnippetInput {
-                                    file_url: &url,
-                                    file_name: &name,
-                                    format: &format,
-                                    encoding: TextEncoding::from_label(enc.as_deref()),
-                                    attribution: a,
-                                },
-                            )
-                        }))
+                        crate::today::shown(
+                            t,
+                            attribution.with(|a| {
+                                snippet(
+                                    lang,
+                                    &SnippetInput {
+                                        file_url: &url,
+                                        file_name: &name,
+                                        format: &format,
+                                        encoding: TextEncoding::from_label(enc.as_deref()),
+                                        attribution: a,
+                                    },
+                                )
+                            }),
+                        )
                     });
                     let testid = format!("snippet-{i}-{}", lang.key());
                     view! {

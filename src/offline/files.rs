@@ -183,6 +183,10 @@ mod tests {
     #[test]
     fn the_service_worker_answers_from_the_same_cache() {
         let sw = include_str!("../sw.js");
-        assert!(sw.contains(&format!("const FILES = '{}';", super::FILES_CACHE)), "src/sw.js names {}", super::FILES_CACHE);
+        assert!(
+            sw.contains(&format!("const FILES = '{}';", super::FILES_CACHE)),
+            "src/sw.js names {}",
+            super::FILES_CACHE
+        );
     }
 }

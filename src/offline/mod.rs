@@ -19,7 +19,8 @@ pub fn register() {
     if sw.is_undefined() {
         return;
     }
-    let Ok(register) = js_sys::Reflect::get(&sw, &"register".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) else {
+    let Ok(register) = js_sys::Reflect::get(&sw, &"register".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
         return;
     };
     if let Ok(p) = register.call1(&sw, &"/sw.js".into()).and_then(|p| p.dyn_into::<js_sys::Promise>()) {

@@ -3,13 +3,13 @@
 use crate::app::use_catalog;
 use crate::charts::panel::ChartPanel;
 use crate::components::attribution_box::AttributionBox;
+use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::citation_panel::CitationPanel;
 use crate::components::download_panel::DownloadPanel;
-use crate::components::favourite_toggle::FavouriteToggle;
-use crate::components::usage_panel::UsagePanel;
-use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::error_box::ErrorBox;
+use crate::components::favourite_toggle::FavouriteToggle;
 use crate::components::preview::PreviewSection;
+use crate::components::usage_panel::UsagePanel;
 use crate::i18n::{use_i18n, Lang};
 use crate::net;
 use kaifang_core::catalog::{AccessMethod, CatalogIndex, Dataset, OpenAttribute, RegionLevel};

@@ -1,11 +1,11 @@
 //! One module per route.
 
+pub mod card;
 pub mod dataset;
 pub mod desk;
 pub mod filing;
-pub mod card;
+pub mod my;
 pub mod my_filings;
 pub mod not_found;
 pub mod rights;
-pub mod my;
 pub mod search;

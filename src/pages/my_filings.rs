@@ -429,22 +429,23 @@ pub(crate) fn TimelineItem(e: TimelineEntry) -> impl IntoView {
         ("approve", Some(n)) => {
             let mut lines = n.splitn(3, '\n').map(str::to_string);
             let (scope, period, agreement) = (lines.next(), lines.next(), lines.next());
-            Some(view! {
-                <dl class="decision approval" data-testid="decision">
-                    <div class="meta-row"><dt>{t.tr("filings.approved_scope")}</dt><dd>{scope}</dd></div>
-                    <div class="meta-row"><dt>{t.tr("filings.approved_period")}</dt><dd>{period}</dd></div>
-                    <div class="meta-row"><dt>{t.tr("filings.agreement")}</dt><dd>{agreement}</dd></div>
-                </dl>
-            }
-            .into_any())
+            Some(
+                view! {
+                    <dl class="decision approval" data-testid="decision">
+                        <div class="meta-row"><dt>{t.tr("filings.approved_scope")}</dt><dd>{scope}</dd></div>
+                        <div class="meta-row"><dt>{t.tr("filings.approved_period")}</dt><dd>{period}</dd></div>
+                        <div class="meta-row"><dt>{t.tr("filings.agreement")}</dt><dd>{agreement}</dd></div>
+                    </dl>
+                }
+                .into_any(),
+            )
         }
         (_, Some(n)) => {
             let label = match action.as_str() {
                 "reject" => Some("filings.reason"),
                 "pass_review" => Some("filings.opinion"),
-                "withdraw_dataset" | "restore_dataset" | "reopen_processed" | "decide_review" | "correct" | "accept" => {
-                    Some("filings.outcome")
-                }
+                "withdraw_dataset" | "restore_dataset" | "reopen_processed" | "decide_review" | "correct"
+                | "accept" => Some("filings.outcome"),
                 _ => None,
             };
             Some(view! {
@@ -474,7 +475,12 @@ pub(crate) fn TimelineItem(e: TimelineEntry) -> impl IntoView {
 }
 
 #[component]
-fn FilerAction(action: &'static str, field: &'static str, token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+fn FilerAction(
+    action: &'static str,
+    field: &'static str,
+    token: StoredValue<String>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
     let text = RwSignal::new(String::new());

@@ -28,7 +28,8 @@ pub fn Rights() -> impl IntoView {
     });
     // At build time: the rule set of the catalog's jurisdiction, the one the intake runs
     // unless its operator chose another (the app asks the intake when it takes over).
-    let built = crate::prerender::built().map(|b| (RuleSet::builtin(&b.catalog.portal.jurisdiction).map(|r| (r, false)), b.catalog.portal));
+    let built = crate::prerender::built()
+        .map(|b| (RuleSet::builtin(&b.catalog.portal.jurisdiction).map(|r| (r, false)), b.catalog.portal));
     crate::head::publish({
         let portal = built.as_ref().map(|b| b.1.clone());
         move || {
@@ -65,7 +66,9 @@ fn limit_text(t: crate::i18n::I18n, l: &TimeLimit) -> String {
 fn basis_text(t: crate::i18n::I18n, b: &Basis) -> String {
     match b {
         Basis::Article { article } => t.fmt("rights.basis.article", &[("article", article)]),
-        Basis::PortalDefault { related_article: Some(a), .. } => t.fmt("rights.basis.default_related", &[("article", a)]),
+        Basis::PortalDefault { related_article: Some(a), .. } => {
+            t.fmt("rights.basis.default_related", &[("article", a)])
+        }
         Basis::PortalDefault { related_article: None, .. } => t.get("rights.basis.default"),
     }
 }
@@ -77,8 +80,18 @@ fn RightsBody(rules: RuleSet, offline: bool) -> impl IntoView {
     let kinds: Vec<(FilingKind, &'static str, &'static str, TimeLimit)> = vec![
         (FilingKind::Application, "rights.ask.application", "rights.ask.application.text", rules.application.clone()),
         (FilingKind::Objection, "rights.ask.objection", "rights.ask.objection.text", rules.objection.clone()),
-        (FilingKind::ErrorReport, "rights.ask.error_report", "rights.ask.error_report.text", rules.error_report.clone()),
-        (FilingKind::DataRequest, "rights.ask.data_request", "rights.ask.data_request.text", rules.data_request.clone()),
+        (
+            FilingKind::ErrorReport,
+            "rights.ask.error_report",
+            "rights.ask.error_report.text",
+            rules.error_report.clone(),
+        ),
+        (
+            FilingKind::DataRequest,
+            "rights.ask.data_request",
+            "rights.ask.data_request.text",
+            rules.data_request.clone(),
+        ),
     ];
     view! {
         <p class="intro">

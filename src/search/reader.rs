@@ -67,8 +67,9 @@ fn with_cache<R>(manifest: &SearchManifest, f: impl FnOnce(&mut Cache) -> R) -> 
 
 /// The postings of each of the plan's terms (`None`: not in the index).
 pub async fn postings(manifest: &SearchManifest, plan: &QueryPlan) -> Result<Vec<Option<Rc<Postings>>>, NetError> {
-    let missing: Vec<u32> =
-        with_cache(manifest, |c| plan.shards(manifest.shard_count).into_iter().filter(|s| !c.shards.contains_key(s)).collect());
+    let missing: Vec<u32> = with_cache(manifest, |c| {
+        plan.shards(manifest.shard_count).into_iter().filter(|s| !c.shards.contains_key(s)).collect()
+    });
     let loaded = join_all(missing.iter().map(|&s| async move {
         let path = manifest.shard_path(s);
         let bytes = get_bytes(&path).await?;

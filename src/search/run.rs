@@ -7,8 +7,8 @@ use super::reader;
 use crate::net::{self, NetError};
 use kaifang_core::catalog::{CatalogIndex, DatasetSummary};
 use kaifang_core::search::{
-    first_page_by_score, needs_order, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan, SearchState,
-    SortOrder,
+    first_page_by_score, needs_order, outcome_without_tables, refine, table_chunks_needed, Facet, Matched, QueryPlan,
+    SearchState, SortOrder,
 };
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -83,7 +83,8 @@ async fn phases(catalog: &CatalogIndex, state: &SearchState, gen: u64, show: &Sh
         // A catalog without an index: the listing, in its default order.
         return listing(catalog, state, None, show).await;
     };
-    let vocab_counts = || Facet::ALL.iter().map(|&f| (f, manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
+    let vocab_counts =
+        || Facet::ALL.iter().map(|&f| (f, manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
     let hits;
     let matched = if plan.is_empty() {
         if !state.has_filters() && state.sort == SortOrder::Relevance {
@@ -129,7 +130,9 @@ async fn listing(
     show: &Show<'_>,
 ) -> Result<(), NetError> {
     let mut items = Vec::new();
-    for (file, skip, take) in kaifang_core::search::listing_parts(state.page, catalog.listing.page_size, catalog.dataset_count) {
+    for (file, skip, take) in
+        kaifang_core::search::listing_parts(state.page, catalog.listing.page_size, catalog.dataset_count)
+    {
         let page = net::load_listing(file).await?;
         items.extend(page.items.into_iter().skip(skip).take(take));
     }

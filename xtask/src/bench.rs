@@ -47,7 +47,9 @@ pub fn run(args: &[String]) -> Result<()> {
         let catalog = out.join("catalog");
         build::build_sample_catalog(&kaifang, &catalog)?;
         let server = Server::start(&kaifang, &app, &catalog, &out.join("data"))?;
-        proc::run(cmd("node").current_dir(root().join("tests/e2e")).args(["bench/chart.mjs"]).env("KAIFANG_URL", &server.url))?;
+        proc::run(
+            cmd("node").current_dir(root().join("tests/e2e")).args(["bench/chart.mjs"]).env("KAIFANG_URL", &server.url),
+        )?;
     }
     if wants("search") {
         search(&kaifang, &app, &out.join("search"))?;
@@ -91,7 +93,13 @@ fn intake(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
     let bench = |label: &str, url: &str| -> Result<()> {
         println!("\n## intake load, {label}");
         proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args([
-            "intake-bench", "--database", url, "--filings", "2000", "--concurrency", "16",
+            "intake-bench",
+            "--database",
+            url,
+            "--filings",
+            "2000",
+            "--concurrency",
+            "16",
         ]))
     };
     bench("SQLite", &format!("sqlite:{}", dir.join("bench.sqlite").display()))?;
@@ -109,7 +117,13 @@ fn desk(kaifang: &std::path::Path, dir: &std::path::Path) -> Result<()> {
     let filings = std::env::var("BENCH_FILINGS").unwrap_or_else(|_| "10000".into());
     let bench = |label: &str, url: &str| -> Result<()> {
         println!("\n## desk, {filings} filings, {label}");
-        proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args(["desk-bench", "--database", url, "--filings", &filings]))
+        proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args([
+            "desk-bench",
+            "--database",
+            url,
+            "--filings",
+            &filings,
+        ]))
     };
     bench("SQLite", &format!("sqlite:{}", dir.join("desk.sqlite").display()))?;
     let pg = crate::postgres::TempCluster::start(&bin)?;
@@ -131,7 +145,10 @@ fn first_visit(kaifang: &Path, app: &Path, catalog: &Path, pages: &Path, dir: &P
     let wasm = std::fs::read_dir(app)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().ends_with("_bg.wasm") && e.file_name().to_string_lossy().starts_with("kaifang-web"))
+        .find(|e| {
+            e.file_name().to_string_lossy().ends_with("_bg.wasm")
+                && e.file_name().to_string_lossy().starts_with("kaifang-web")
+        })
         .ok_or("no kaifang-web wasm in the app folder")?;
     let wasm = std::fs::read(wasm.path()).map_err(|e| e.to_string())?;
     proc::run(
@@ -171,7 +188,8 @@ fn strip_scripts(html: &str) -> String {
     let mut rest = html;
     loop {
         let next_script = rest.find("<script");
-        let next_link = rest.find("<link rel=\"modulepreload\"").into_iter().chain(rest.find("<link rel=\"preload\"")).min();
+        let next_link =
+            rest.find("<link rel=\"modulepreload\"").into_iter().chain(rest.find("<link rel=\"preload\"")).min();
         match (next_script, next_link) {
             (Some(s), l) if l.is_none_or(|l| s < l) => {
                 out.push_str(&rest[..s]);

@@ -50,7 +50,9 @@ fn run_own(kaifang: &Path, app: &Path, out: &Path) -> Result<()> {
     }
     std::fs::write(portal.join("datasets/bench-large.toml"), DATASET).map_err(|e| e.to_string())?;
     let catalog = out.join("preview-catalog");
-    proc::run(cmd(kaifang.to_str().expect("utf-8 path")).args(["catalog", "build"]).arg(&portal).arg("--out").arg(&catalog))?;
+    proc::run(
+        cmd(kaifang.to_str().expect("utf-8 path")).args(["catalog", "build"]).arg(&portal).arg("--out").arg(&catalog),
+    )?;
     let server = Server::start(kaifang, app, &catalog, &out.join("preview-data"))?;
     let file_url = find_file_url(&catalog, "bench-large")?;
     bench(kaifang, &server, "bench-large", &csv, &file_url)
@@ -60,12 +62,7 @@ fn large_csv(out: &Path) -> Result<PathBuf> {
     let path = out.join("large.csv");
     let big_enough = std::fs::metadata(&path).map(|m| m.len() >= MEGABYTES * 1_000_000).unwrap_or(false);
     if !big_enough {
-        proc::run(
-            cmd("node")
-                .args(["tests/e2e/bench/make-large-csv.mjs"])
-                .arg(&path)
-                .arg(MEGABYTES.to_string()),
-        )?;
+        proc::run(cmd("node").args(["tests/e2e/bench/make-large-csv.mjs"]).arg(&path).arg(MEGABYTES.to_string()))?;
     }
     Ok(path)
 }

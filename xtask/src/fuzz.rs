@@ -19,8 +19,19 @@ pub fn run(args: &[String]) -> Result<()> {
     let targets: Vec<String> = if names.is_empty() { list()? } else { names.to_vec() };
     for target in &targets {
         let mut c = cmd("nice");
-        c.current_dir(root().join("fuzz"))
-            .args(["-n", "19", "cargo", "+nightly", "fuzz", "run", target, "--", &format!("-max_total_time={seconds}"), "-rss_limit_mb=1024", "-timeout=10"]);
+        c.current_dir(root().join("fuzz")).args([
+            "-n",
+            "19",
+            "cargo",
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            "--",
+            &format!("-max_total_time={seconds}"),
+            "-rss_limit_mb=1024",
+            "-timeout=10",
+        ]);
         crate::proc::run(&mut c)?;
     }
     Ok(())

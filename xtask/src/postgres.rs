@@ -40,7 +40,11 @@ pub fn ensure_installed() -> Result<PathBuf, String> {
     if let Some(bin) = find_bin_dir() {
         return Ok(bin);
     }
-    let root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
     if !root {
         return Err("PostgreSQL server binaries are missing and installing them needs root: \
                     run `sudo apt-get install -y postgresql` (Debian/Ubuntu)"
@@ -51,7 +55,8 @@ pub fn ensure_installed() -> Result<PathBuf, String> {
     let conf = conf_dir.join("createcluster.conf");
     if !conf.exists() {
         std::fs::create_dir_all(conf_dir).map_err(|e| format!("creating {}: {e}", conf_dir.display()))?;
-        std::fs::write(&conf, "create_main_cluster = false\n").map_err(|e| format!("writing {}: {e}", conf.display()))?;
+        std::fs::write(&conf, "create_main_cluster = false\n")
+            .map_err(|e| format!("writing {}: {e}", conf.display()))?;
     }
     eprintln!("xtask: installing PostgreSQL (apt-get install postgresql)…");
     let install = || {
@@ -112,10 +117,14 @@ impl TempCluster {
         initdb.arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"]);
         cluster.check(&mut initdb, "initdb")?;
         let mut pg_ctl = cluster.as_postgres(&bin.join("pg_ctl"));
-        pg_ctl.arg("-D").arg(&data).arg("-l").arg(cluster.dir.join("log")).arg("-w").arg("-o").arg(format!(
-            "-h 127.0.0.1 -p {port} -k {}",
-            cluster.dir.display()
-        ));
+        pg_ctl
+            .arg("-D")
+            .arg(&data)
+            .arg("-l")
+            .arg(cluster.dir.join("log"))
+            .arg("-w")
+            .arg("-o")
+            .arg(format!("-h 127.0.0.1 -p {port} -k {}", cluster.dir.display()));
         pg_ctl.arg("start");
         cluster.check(&mut pg_ctl, "pg_ctl start")?;
         Ok(cluster)
@@ -141,7 +150,11 @@ impl TempCluster {
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("{what} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+            Err(format!(
+                "{what} failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
         }
     }
 }
@@ -172,7 +185,8 @@ mod tests {
     fn temp_cluster_accepts_connections_and_cleans_up() {
         let bin = find_bin_dir().expect("PostgreSQL server binaries missing: `cargo xtask test` installs them");
         let pg = TempCluster::start(&bin).expect("cluster starts");
-        let addr = ("127.0.0.1", pg.url().rsplit(':').next().unwrap().split('/').next().unwrap().parse::<u16>().unwrap());
+        let addr =
+            ("127.0.0.1", pg.url().rsplit(':').next().unwrap().split('/').next().unwrap().parse::<u16>().unwrap());
         assert!(std::net::TcpStream::connect(addr).is_ok(), "{} accepts connections", pg.url());
         let dir = pg.dir.clone();
         drop(pg);

@@ -51,7 +51,14 @@ impl Server {
         let url = url.trim_end_matches('/').to_string();
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines.map_while(|l| l.ok()) {});
-        Ok(Server { child, url, kaifang: kaifang.into(), catalog: catalog.into(), data: data.into(), pages: pages.into() })
+        Ok(Server {
+            child,
+            url,
+            kaifang: kaifang.into(),
+            catalog: catalog.into(),
+            data: data.into(),
+            pages: pages.into(),
+        })
     }
 }
 

@@ -34,7 +34,10 @@ pub fn run() -> Result<()> {
         return Err(format!("set-up failed: {e}"));
     }
 
-    stages.push(counted("native tests", cmd("cargo").args(["test", "--no-fail-fast", "--workspace", "--exclude", "kaifang-web"])));
+    stages.push(counted(
+        "native tests",
+        cmd("cargo").args(["test", "--no-fail-fast", "--workspace", "--exclude", "kaifang-web"]),
+    ));
 
     // The app's own logic that needs no browser (e.g. SVG chart export), natively.
     stages.push(counted("web native tests", cmd("cargo").args(["test", "--package", "kaifang-web", "--lib"])));

@@ -123,4 +123,16 @@ mod tests {
             assert!(CORE_DEPENDENCIES.contains(&name), "kaifang-core gained the dependency {name}: does it do I/O?");
         }
     }
+
+    #[test]
+    fn formatting_follows_rustfmt_toml() {
+        let out = std::process::Command::new("cargo")
+            .args(["fmt", "--all", "--check"])
+            .current_dir(root())
+            .output()
+            .expect("cargo fmt runs (rustup component rustfmt, installed by xtask's build tools)");
+        let diff = String::from_utf8_lossy(&out.stdout);
+        let files: Vec<&str> = diff.lines().filter_map(|l| l.strip_prefix("Diff in ")).collect();
+        assert!(out.status.success(), "not formatted as rustfmt.toml says (run `cargo fmt --all`): {files:#?}");
+    }
 }

@@ -88,7 +88,12 @@ fn ensure_wasm_opt() -> Result<()> {
         std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-tools\",\"private\":true}\n")
             .map_err(|e| e.to_string())?;
     }
-    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN_VERSION}")]))
+    proc::run(cmd("npm").current_dir(&dir).args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        &format!("binaryen@{BINARYEN_VERSION}"),
+    ]))
 }
 
 pub fn ensure_node() -> Result<()> {
@@ -149,9 +154,15 @@ pub fn ensure_lighthouse() -> Result<PathBuf> {
     ensure_node()?;
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     if !dir.join("package.json").exists() {
-        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-lighthouse\",\"private\":true}\n").map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-lighthouse\",\"private\":true}\n")
+            .map_err(|e| e.to_string())?;
     }
-    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("lighthouse@{LIGHTHOUSE_VERSION}")]))?;
+    proc::run(cmd("npm").current_dir(&dir).args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        &format!("lighthouse@{LIGHTHOUSE_VERSION}"),
+    ]))?;
     Ok(bin)
 }
 
@@ -189,7 +200,12 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
         proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     let pip = venv.join("bin/pip");
-    proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("schemathesis=={SCHEMATHESIS_VERSION}")]))?;
+    proc::run(Command::new(&pip).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))?;
     Ok(exe)
 }
 
@@ -220,9 +236,15 @@ pub fn ensure_oidc_provider() -> Result<PathBuf> {
     ensure_node()?;
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     if !dir.join("package.json").exists() {
-        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-oidc-provider\",\"private\":true}\n").map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-oidc-provider\",\"private\":true}\n")
+            .map_err(|e| e.to_string())?;
     }
-    proc::run(cmd("npm").current_dir(&dir).args(["install", "--no-audit", "--no-fund", &format!("oidc-provider@{OIDC_PROVIDER_VERSION}")]))?;
+    proc::run(cmd("npm").current_dir(&dir).args([
+        "install",
+        "--no-audit",
+        "--no-fund",
+        &format!("oidc-provider@{OIDC_PROVIDER_VERSION}"),
+    ]))?;
     Ok(pkg)
 }
 
@@ -246,6 +268,11 @@ pub fn ensure_aiosmtpd() -> Result<PathBuf> {
         proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     let pip = venv.join("bin/pip");
-    proc::run(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", &format!("aiosmtpd=={AIOSMTPD_VERSION}")]))?;
+    proc::run(Command::new(&pip).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
+    ]))?;
     Ok(python)
 }

@@ -42,7 +42,8 @@ pub fn run(kaifang: &Path) -> Result<()> {
     let started = Instant::now();
     let clients: Vec<_> = (0..CLIENTS)
         .map(|c| {
-            let (acks, failed, replays, lb, a_addr) = (acks.clone(), failed_attempts.clone(), replays.clone(), lb_addr.clone(), a_addr.clone());
+            let (acks, failed, replays, lb, a_addr) =
+                (acks.clone(), failed_attempts.clone(), replays.clone(), lb_addr.clone(), a_addr.clone());
             std::thread::spawn(move || client(c, &lb, &a_addr, &acks, [&failed, &replays]))
         })
         .collect();
@@ -63,7 +64,10 @@ pub fn run(kaifang: &Path) -> Result<()> {
         let again = post_json(&b_addr, "/api/v1/filings", &[("Idempotency-Key", key)], ERROR_REPORT)?;
         let same = (json_str(&again.body, "reference"), json_str(&again.body, "token"));
         if again.status != 200 || same != (Some(reference.clone()), Some(token.clone())) {
-            return Err(format!("{key}: the survivor answered {} {} instead of {reference}'s receipt", again.status, again.body));
+            return Err(format!(
+                "{key}: the survivor answered {} {} instead of {reference}'s receipt",
+                again.status, again.body
+            ));
         }
     }
     let stored = references(kaifang, &pg.url(), &catalog)?;
@@ -126,7 +130,12 @@ fn check(acks: &HashMap<String, (String, String)>, stored: &[String]) -> Result<
         return Err(format!("{key}: acknowledged as {reference} but not stored"));
     }
     if stored.len() != acks.len() || acks.len() != CLIENTS * FILINGS_PER_CLIENT {
-        return Err(format!("{} filings stored, {} acknowledged, {} sent", stored.len(), acks.len(), CLIENTS * FILINGS_PER_CLIENT));
+        return Err(format!(
+            "{} filings stored, {} acknowledged, {} sent",
+            stored.len(),
+            acks.len(),
+            CLIENTS * FILINGS_PER_CLIENT
+        ));
     }
     Ok(())
 }
@@ -149,7 +158,8 @@ fn serve(kaifang: &Path, work: &Path, catalog: &Path, database: &str) -> Result<
 /// request on to the other instance — also a POST (`non_idempotent`), which is safe here
 /// because every filing carries an idempotency key.
 fn balance(nginx: &Path, work: &Path, upstreams: &[&str]) -> Result<(Guard, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let servers: String = upstreams.iter().map(|u| format!("server {u} max_fails=1 fail_timeout=30s;\n")).collect();
     let dir = work.join("nginx");
     std::fs::create_dir_all(dir.join("tmp")).map_err(|e| e.to_string())?;
@@ -164,7 +174,13 @@ fn balance(nginx: &Path, work: &Path, upstreams: &[&str]) -> Result<(Guard, Stri
         d = dir.display()
     );
     std::fs::write(dir.join("nginx.conf"), conf).map_err(|e| e.to_string())?;
-    let child = Command::new(nginx).arg("-p").arg(&dir).arg("-c").arg(dir.join("nginx.conf")).spawn().map_err(|e| format!("starting nginx: {e}"))?;
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(&dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .spawn()
+        .map_err(|e| format!("starting nginx: {e}"))?;
     let proc = Guard(child);
     let addr = format!("127.0.0.1:{port}");
     for _ in 0..100 {
@@ -185,5 +201,9 @@ fn references(kaifang: &Path, database: &str, catalog: &Path) -> Result<Vec<Stri
         .output()
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&out.stdout);
-    Ok(text.lines().filter_map(|l| l.trim().strip_prefix("\"reference\": \"")).map(|r| r.trim_end_matches(['"', ',']).to_string()).collect())
+    Ok(text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"reference\": \""))
+        .map(|r| r.trim_end_matches(['"', ',']).to_string())
+        .collect())
 }

@@ -8,8 +8,8 @@
 use anyhow::Context;
 use clap::Parser;
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
-use kaifang_core::table::xlsx::{parse_xlsx_table, LeftOut, XlsxLimits, MAX_XLSX_BYTES};
 use kaifang_core::table::scan::{ScanOptions, ScanReport, TableScan};
+use kaifang_core::table::xlsx::{parse_xlsx_table, LeftOut, XlsxLimits, MAX_XLSX_BYTES};
 use kaifang_core::table::{ReaderOptions, TextEncoding};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -52,11 +52,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&figures)?);
         return Ok(());
     }
-    let is_json = args.json
-        || args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json =
+        args.json || args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let is_xlsx = args.file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
-        println!("{}", serde_json::to_string_pretty(&inspect_xlsx(&args.file, args.sheet.as_deref(), args.header_row)?)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&inspect_xlsx(&args.file, args.sheet.as_deref(), args.header_row)?)?
+        );
         return Ok(());
     }
     let report = if is_json { inspect_json(&args.file)? } else { inspect_csv(&args)? };
@@ -87,7 +90,10 @@ pub struct LeftOutReport {
 pub fn inspect_xlsx(path: &Path, sheet: Option<&str>, header_row: Option<u64>) -> anyhow::Result<XlsxInspection> {
     let size = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?.len();
     if size > MAX_XLSX_BYTES as u64 {
-        anyhow::bail!("{} is {size} bytes; XLSX workbooks are read whole, up to {MAX_XLSX_BYTES} bytes", path.display());
+        anyhow::bail!(
+            "{} is {size} bytes; XLSX workbooks are read whole, up to {MAX_XLSX_BYTES} bytes",
+            path.display()
+        );
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let t = parse_xlsx_table(&bytes, sheet, header_row).with_context(|| format!("reading {}", path.display()))?;
@@ -203,12 +209,22 @@ mod tests {
     use super::*;
 
     fn args(file: PathBuf) -> Args {
-        Args { file, declared_encoding: None, encoding: None, delimiter: None, json: false, sheet: None, header_row: None, bench: false }
+        Args {
+            file,
+            declared_encoding: None,
+            encoding: None,
+            delimiter: None,
+            json: false,
+            sheet: None,
+            header_row: None,
+            bench: false,
+        }
     }
 
     #[test]
     fn inspects_the_sample_gbk_file() {
-        let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/portal/files/air-quality-gbk.csv"));
+        let file =
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/portal/files/air-quality-gbk.csv"));
         let report = inspect_csv(&args(file.clone())).unwrap();
         assert_eq!(report.layout.encoding.encoding, TextEncoding::Gb18030);
         assert_eq!(report.layout.columns[0], "监测站点");
@@ -220,7 +236,8 @@ mod tests {
 
     #[test]
     fn inspects_an_xlsx_workbook() {
-        let file = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/xlsx/air-quality-2sheets.xlsx"));
+        let file =
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/xlsx/air-quality-2sheets.xlsx"));
         let v = serde_json::to_value(inspect_xlsx(&file, None, None).unwrap()).unwrap();
         assert_eq!(v["sheets"], serde_json::json!(["空气质量", "说明"]));
         assert_eq!(v["format"], "xlsx");

@@ -4,8 +4,8 @@
 
 mod catalog;
 mod edge;
-mod intake;
 mod inspect;
+mod intake;
 mod render;
 mod review;
 mod serve;
@@ -112,7 +112,9 @@ async fn main() -> std::process::ExitCode {
         }
         Command::DeskBench { database, filings } => intake::desk_bench::run(&database, filings).await,
         Command::Backup { database, to } => print_counts(intake::backup::backup(&database, &to).await),
-        Command::Restore { from, database, replace } => print_counts(intake::backup::restore(&from, &database, replace).await),
+        Command::Restore { from, database, replace } => {
+            print_counts(intake::backup::restore(&from, &database, replace).await)
+        }
         // Reads the file with blocking I/O: a one-shot command, nothing else runs meanwhile.
         Command::Inspect(args) => inspect::run(args),
     };

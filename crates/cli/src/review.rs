@@ -208,8 +208,13 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
     let intake = intake::open(&cfg).await?;
     let out = match args.command {
         ReviewCommand::List { who, state, kind } => {
-            let kind = kind.as_deref().map(|k| FilingKind::parse(k).with_context(|| format!("unknown kind {k}"))).transpose()?;
-            serde_json::to_value(intake.department_list(&who.principal(), state.as_deref(), kind).await.map_err(explain)?)?
+            let kind = kind
+                .as_deref()
+                .map(|k| FilingKind::parse(k).with_context(|| format!("unknown kind {k}")))
+                .transpose()?;
+            serde_json::to_value(
+                intake.department_list(&who.principal(), state.as_deref(), kind).await.map_err(explain)?,
+            )?
         }
         ReviewCommand::Show { reference, who } => {
             serde_json::to_value(intake.department_show(&who.principal(), &reference).await.map_err(explain)?)?
@@ -247,7 +252,9 @@ pub async fn run(args: ReviewArgs) -> anyhow::Result<()> {
                 "restore" => "open",
                 other => anyhow::bail!("unknown change {other:?}: use suspend, withdraw, invalidate or restore"),
             };
-            serde_json::to_value(intake.set_dataset_status(&who.principal(), &id, status, &note).await.map_err(explain)?)?
+            serde_json::to_value(
+                intake.set_dataset_status(&who.principal(), &id, status, &note).await.map_err(explain)?,
+            )?
         }
         ReviewCommand::Token { command: TokenCommand::Create { department, authority, label } } => {
             let dept = if authority { None } else { department.as_deref() };

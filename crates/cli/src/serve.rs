@@ -16,10 +16,10 @@
 
 use crate::{edge, intake};
 use anyhow::Context;
-use axum::serve::{ListenerExt, TapIo};
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::serve::{ListenerExt, TapIo};
 use axum::{http::HeaderValue, routing::get, Json, Router};
 use clap::Parser;
 use kaifang_core::catalog::{self, CatalogIndex};
@@ -76,7 +76,10 @@ pub fn csp(index_html: &str) -> String {
     let mut hashes = String::new();
     for body in inline_scripts(index_html) {
         let digest = sha2::Sha256::digest(body.as_bytes());
-        hashes.push_str(&format!(" 'sha256-{}'", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)));
+        hashes.push_str(&format!(
+            " 'sha256-{}'",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, digest)
+        ));
     }
     format!("default-src 'self'; script-src 'self'{hashes} 'wasm-unsafe-eval'; {CSP_REST}")
 }
@@ -176,26 +179,34 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
         .fallback_service(ServeDir::new(args.catalog.join("files")))
         .layer(axum::middleware::map_response_with_state(portal, cite_as));
     let (app_dir, catalog_dir) = (args.app.clone(), args.catalog.clone());
-    let page = get(move |Path(id): Path<String>| dataset_page(app_dir.clone(), catalog_dir.clone(), id)).layer(tower_http::compression::CompressionLayer::new());
-    let routes = Router::new().nest("/api/v1", api).merge(intake).nest_service("/catalog/files", data).nest_service("/catalog", metadata);
+    let page = get(move |Path(id): Path<String>| dataset_page(app_dir.clone(), catalog_dir.clone(), id))
+        .layer(tower_http::compression::CompressionLayer::new());
+    let routes = Router::new()
+        .nest("/api/v1", api)
+        .merge(intake)
+        .nest_service("/catalog/files", data)
+        .nest_service("/catalog", metadata);
     let routes = if let Some(pages) = pages {
         routes.merge(pages)
     } else {
         routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page).fallback_service(spa)
     };
-    routes
-        .layer(axum::middleware::map_response(cache_policy))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            axum::http::header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
-                .expect("hashes and fixed text are valid header characters"),
-        ))
+    routes.layer(axum::middleware::map_response(cache_policy)).layer(SetResponseHeaderLayer::if_not_present(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
+            .expect("hashes and fixed text are valid header characters"),
+    ))
 }
 
 /// Adds the `cite-as` link of a data file's dataset (the path is relative to `files/`
 /// here), so the bare file still names its source (Aba 36, Xiangxi 41).
-async fn cite_as(axum::extract::State(portal): axum::extract::State<catalog::Portal>, uri: axum::http::Uri, mut res: Response) -> Response {
-    let link = kaifang_core::attribution::file_link_header(&portal, uri.path()).and_then(|l| HeaderValue::from_str(&l).ok());
+async fn cite_as(
+    axum::extract::State(portal): axum::extract::State<catalog::Portal>,
+    uri: axum::http::Uri,
+    mut res: Response,
+) -> Response {
+    let link =
+        kaifang_core::attribution::file_link_header(&portal, uri.path()).and_then(|l| HeaderValue::from_str(&l).ok());
     if let (Some(link), true) = (link, res.status().is_success()) {
         res.headers_mut().insert(header::LINK, link);
     }
@@ -210,7 +221,8 @@ async fn cite_as(axum::extract::State(portal): axum::extract::State<catalog::Por
 async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
     let is_html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if res.status() == StatusCode::OK && !is_html && is_hashed_app_file(uri.path()) {
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
     res
 }
@@ -275,12 +287,25 @@ mod tests {
         std::fs::create_dir_all(&app).unwrap();
         std::fs::write(app.join("index.html"), INDEX).unwrap();
         let index: CatalogIndex = serde_json::from_slice(&std::fs::read(cat.join("catalog.json")).unwrap()).unwrap();
-        let args = Args { app, catalog: cat, data: dir.path().join("data"), addr: "127.0.0.1:0".parse().unwrap(), pages: None, intake_config: None, clock_start: None, edge: edge::EdgeArgs::defaults() };
+        let args = Args {
+            app,
+            catalog: cat,
+            data: dir.path().join("data"),
+            addr: "127.0.0.1:0".parse().unwrap(),
+            pages: None,
+            intake_config: None,
+            clock_start: None,
+            edge: edge::EdgeArgs::defaults(),
+        };
         let router = router(&args, &index, Router::new(), None);
         (dir, router)
     }
 
-    async fn get(app: &Router, path: &str, headers: &[(header::HeaderName, &str)]) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    async fn get(
+        app: &Router,
+        path: &str,
+        headers: &[(header::HeaderName, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let mut req = Request::builder().uri(path);
         for (k, v) in headers {
             req = req.header(k, *v);
@@ -310,7 +335,10 @@ mod tests {
             let (status, headers, body) = get(&app, &format!("/catalog/{path}"), &gz).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert_eq!(headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), Some("gzip"), "{path}");
-            assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"), "{path}");
+            assert!(
+                headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"),
+                "{path}"
+            );
             assert_eq!(gunzip(&body), std::fs::read(cat.join(path)).unwrap(), "{path}");
         }
         assert!(cat.join("catalog.json.gz").exists() && cat.join(format!("{shard}.gz")).exists());
@@ -324,13 +352,18 @@ mod tests {
     async fn a_dataset_deep_link_names_the_file_its_preview_opens_first() {
         let (dir, app) = site();
         let cat = dir.path().join("catalog");
-        let record: catalog::Dataset = serde_json::from_slice(&std::fs::read(cat.join("datasets/hb-aqi.json")).unwrap()).unwrap();
+        let record: catalog::Dataset =
+            serde_json::from_slice(&std::fs::read(cat.join("datasets/hb-aqi.json")).unwrap()).unwrap();
         let first = format!("/catalog/{}", record.early_preview_file().expect("hb-aqi has a CSV").path);
         for path in ["/datasets/hb-aqi", "/datasets/hb-aqi/"] {
             let (status, headers, body) = get(&app, path, &[]).await;
             assert_eq!(status, StatusCode::OK, "{path}");
             assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/html"));
-            assert_eq!(String::from_utf8(body).unwrap(), format!("<!doctype html><html data-first-table=\"{first}\" lang=\"zh-CN\"></html>"), "{path}");
+            assert_eq!(
+                String::from_utf8(body).unwrap(),
+                format!("<!doctype html><html data-first-table=\"{first}\" lang=\"zh-CN\"></html>"),
+                "{path}"
+            );
         }
         // An unknown or malformed id: the app's page as it is (the app says "not found").
         for path in ["/datasets/no-such-dataset", "/datasets/..%2Fcatalog"] {
@@ -369,7 +402,15 @@ mod tests {
     fn hashed_names_are_told_from_others() {
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b_bg.wasm"));
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b.js"));
-        for path in ["/scan-worker.js", "/scan-worker_bg.wasm", "/index.html", "/a/kaifang-web-51e9f4f2d996614b.js", "/-51e9f4f2d996614b.js", "/kaifang-web-51e9f4f2d99661.js", "/kaifang-web-51e9f4f2d996614z.js"] {
+        for path in [
+            "/scan-worker.js",
+            "/scan-worker_bg.wasm",
+            "/index.html",
+            "/a/kaifang-web-51e9f4f2d996614b.js",
+            "/-51e9f4f2d996614b.js",
+            "/kaifang-web-51e9f4f2d99661.js",
+            "/kaifang-web-51e9f4f2d996614z.js",
+        ] {
             assert!(!is_hashed_app_file(path), "{path}");
         }
     }

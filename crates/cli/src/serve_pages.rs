@@ -114,7 +114,8 @@ fn page_file(path: &str) -> Option<String> {
 }
 
 async fn not_found(dir: &Path) -> Response {
-    let html = read(&dir.join("404.html")).await.unwrap_or_else(|| "<!DOCTYPE html><title>404</title><h1>404</h1>".into());
+    let html =
+        read(&dir.join("404.html")).await.unwrap_or_else(|| "<!DOCTYPE html><title>404</title><h1>404</h1>".into());
     html_response(StatusCode::NOT_FOUND, html)
 }
 
@@ -137,7 +138,10 @@ mod tests {
     fn page_files_stay_inside_the_folder() {
         assert_eq!(page_file("/").as_deref(), Some("index.html"));
         assert_eq!(page_file("/rights/").as_deref(), Some("rights/index.html"));
-        assert_eq!(page_file("/browse/dept/市交通运输局/page/2").as_deref(), Some("browse/dept/市交通运输局/page/2/index.html"));
+        assert_eq!(
+            page_file("/browse/dept/市交通运输局/page/2").as_deref(),
+            Some("browse/dept/市交通运输局/page/2/index.html")
+        );
         assert_eq!(page_file("/../etc/passwd"), None);
         assert_eq!(page_file("/a/./b"), None);
         assert_eq!(page_file("/a\\..\\b"), None);

@@ -23,10 +23,12 @@ fn write_catalog(dir: &Path) {
                     "jurisdiction": "yunnan", "intake": "/api/v1", "default_license": "CC-BY-4.0" },
         "dataset_count": 2, "listing": { "page_size": 100, "pages": 1 }
     });
-    let item = |id: &str, dept: &str, open: &str| json!({
-        "id": id, "title": id, "theme": "交通出行", "publisher": { "id": dept, "name": dept },
-        "open": open, "status": "open", "modified": "2026-01-01", "formats": ["CSV"]
-    });
+    let item = |id: &str, dept: &str, open: &str| {
+        json!({
+            "id": id, "title": id, "theme": "交通出行", "publisher": { "id": dept, "name": dept },
+            "open": open, "status": "open", "modified": "2026-01-01", "formats": ["CSV"]
+        })
+    };
     let page = json!({ "page": 1, "items": [
         item("ds-bus-stops", "dept-transport", "conditional"),
         item("ds-bus-lines", "dept-transport", "unconditional"),
@@ -72,7 +74,8 @@ fn start(db: &str, catalog: &Path) -> Server {
         .expect("starting kaifang intake-serve");
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().rsplit("http://").next().unwrap().parse().unwrap_or_else(|_| panic!("no address in {line:?}"));
+    let addr =
+        line.trim().rsplit("http://").next().unwrap().parse().unwrap_or_else(|_| panic!("no address in {line:?}"));
     Server { child, addr }
 }
 
@@ -110,7 +113,11 @@ fn review(db: &str, catalog: &Path, args: &[&str]) -> (bool, Value, String) {
         .output()
         .expect("running kaifang review");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    (out.status.success(), serde_json::from_str(&stdout).unwrap_or(Value::String(stdout)), String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        out.status.success(),
+        serde_json::from_str(&stdout).unwrap_or(Value::String(stdout)),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]
@@ -182,38 +189,81 @@ fn acknowledged_filings_survive_sigkill_mid_burst() {
     let (ok, v, err) = review(&db, &catalog, &["start", reference, "--department", "dept-transport"]);
     assert!(ok, "{err}");
     assert_eq!(v["state"], "under_review");
-    let (ok, _, err) = review(&db, &catalog, &["decide", reference, "--department", "dept-health", "reject", "--reason", "越权"]);
+    let (ok, _, err) =
+        review(&db, &catalog, &["decide", reference, "--department", "dept-health", "reject", "--reason", "越权"]);
     assert!(!ok, "another department must not decide");
     assert!(err.contains("no such filing for this department"), "{err}");
-    let (ok, _, err) = review(&db, &catalog, &["decide", reference, "--department", "dept-transport", "reject", "--reason", ""]);
+    let (ok, _, err) =
+        review(&db, &catalog, &["decide", reference, "--department", "dept-transport", "reject", "--reason", ""]);
     assert!(!ok);
     assert!(err.contains("reason"), "{err}");
     // Yunnan 26: an extension needs the head's consent, named.
-    let (ok, _, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"]);
+    let (ok, _, err) = review(
+        &db,
+        &catalog,
+        &["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"],
+    );
     assert!(!ok && err.contains("consented_by") && err.contains("负责人"), "{err}");
     let consent = ["--consented-by", "王局长(负责人)"];
-    let extend = ["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"];
+    let extend =
+        ["extend", reference, "--department", "dept-transport", "--days", "5", "--notice", "需会同相关部门研究"];
     let (ok, v, err) = review(&db, &catalog, &[&extend[..], &consent[..]].concat());
     assert!(ok, "{err}");
     assert_eq!(v["state"], "extended");
     assert_eq!(v["timeline"].as_array().unwrap().last().unwrap()["consented_by"], "王局长(负责人)");
-    let (ok, _, err) = review(&db, &catalog, &["extend", reference, "--department", "dept-transport", "--days", "11", "--notice", "超过上限的延长", "--consented-by", "王局长"]);
+    let (ok, _, err) = review(
+        &db,
+        &catalog,
+        &[
+            "extend",
+            reference,
+            "--department",
+            "dept-transport",
+            "--days",
+            "11",
+            "--notice",
+            "超过上限的延长",
+            "--consented-by",
+            "王局长",
+        ],
+    );
     assert!(!ok);
     assert!(err.contains("exceeds"), "{err}");
     let (ok, v, err) = review(
         &db,
         &catalog,
-        &["decide", reference, "--department", "dept-transport", "approve", "--scope", "站点表", "--start", "2027-01-01", "--end", "2027-12-31", "--agreement", "协议 2027-01"],
-    )
-    ;
+        &[
+            "decide",
+            reference,
+            "--department",
+            "dept-transport",
+            "approve",
+            "--scope",
+            "站点表",
+            "--start",
+            "2027-01-01",
+            "--end",
+            "2027-12-31",
+            "--agreement",
+            "协议 2027-01",
+        ],
+    );
     assert!(ok, "{err}");
     assert_eq!(v["state"], "approved");
     let (_, filer_view) = http(server.addr, "GET", "/api/v1/filing", Some(&acked[0].1), b"").unwrap();
     assert_eq!(filer_view["state"], "approved", "the filer sees the CLI's decision");
     // Dataset status from the CLI shows in the overlay the server publishes.
-    let (ok, _, err) = review(&db, &catalog, &["dataset", "ds-bus-lines", "suspend", "--department", "dept-transport", "--note", "核实中"]);
+    let (ok, _, err) = review(
+        &db,
+        &catalog,
+        &["dataset", "ds-bus-lines", "suspend", "--department", "dept-transport", "--note", "核实中"],
+    );
     assert!(ok, "{err}");
-    let (ok, _, _) = review(&db, &catalog, &["dataset", "ds-clinics", "suspend", "--department", "dept-transport", "--note", "越权"]);
+    let (ok, _, _) = review(
+        &db,
+        &catalog,
+        &["dataset", "ds-clinics", "suspend", "--department", "dept-transport", "--note", "越权"],
+    );
     assert!(!ok);
     let (_, overlay) = http(server.addr, "GET", "/api/v1/status", None, b"").unwrap();
     assert_eq!(overlay["datasets"]["ds-bus-lines"]["status"], "suspended");
@@ -237,7 +287,9 @@ fn acknowledged_filings_survive_sigkill_mid_burst() {
     let (ok, audit, err) = review(&db, &catalog, &["audit"]);
     assert!(ok, "{err}");
     let text = audit.to_string();
-    assert!(["filing.create", "filing.transition", "dataset.status", "token.create", "token.revoke"].iter().all(|a| text.contains(a)));
+    assert!(["filing.create", "filing.transition", "dataset.status", "token.create", "token.revoke"]
+        .iter()
+        .all(|a| text.contains(a)));
     assert!(!text.contains("110102199101010078"));
     // Xiangxi 19: the log is JSON Lines for archiving, and young entries cannot be pruned.
     let Value::String(lines) = &audit else { panic!("audit prints JSON Lines: {audit}") };

@@ -68,7 +68,12 @@ fn bomb() -> Vec<u8> {
             break;
         }
         let v = (i % 64) * 7 % 400;
-        write!(chunk, r#"<row><c t="inlineStr"><is><t>东城区监测站</t></is></c><c><v>{}</v></c><c><v>{v}</v></c></row>"#, 46000 + v % 50).unwrap();
+        write!(
+            chunk,
+            r#"<row><c t="inlineStr"><is><t>东城区监测站</t></is></c><c><v>{}</v></c><c><v>{v}</v></c></row>"#,
+            46000 + v % 50
+        )
+        .unwrap();
     }
     let repeats = (INFLATED - head.len() as u64 - tail.len() as u64) / chunk.len() as u64;
     let mut c = Compress::new(Compression::best(), false);
@@ -147,7 +152,11 @@ fn an_xlsx_that_inflates_to_1_2_gb_is_answered_in_seconds_in_little_memory() {
     let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(report["rows"], 100_000);
     assert_eq!(report["left_out"]["cap"], "rows");
-    assert!(report["left_out"]["message"].as_str().unwrap().contains("rows from 100002 on are not shown"), "{}", report["left_out"]);
+    assert!(
+        report["left_out"]["message"].as_str().unwrap().contains("rows from 100002 on are not shown"),
+        "{}",
+        report["left_out"]
+    );
     assert!(report["left_out"]["message_zh"].as_str().unwrap().contains("第 100002 行"));
     // Debug builds are slow; the release figures are in docs/preview.md.
     assert!(took < Duration::from_secs(20), "{took:?}");

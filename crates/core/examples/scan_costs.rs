@@ -60,6 +60,13 @@ fn main() {
         }
         reader.finish(&mut sink).unwrap();
         let s = p.summary();
-        println!("parse + profile of column {i} {:<14} {} {:?}, distinct {}{}", col, rate(t.elapsed().as_secs_f64()), s.inferred_type, s.distinct, if s.distinct_exact { "" } else { " (est.)" });
+        println!(
+            "parse + profile of column {i} {:<14} {} {:?}, distinct {}{}",
+            col,
+            rate(t.elapsed().as_secs_f64()),
+            s.inferred_type,
+            s.distinct,
+            if s.distinct_exact { "" } else { " (est.)" }
+        );
     }
 }

@@ -33,7 +33,11 @@ pub fn file_name(dist: &Distribution) -> String {
         .map(|c| if c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
         .collect();
     let cleaned = cleaned.trim_start_matches('.').to_string();
-    if cleaned.is_empty() { format!("{}.dat", dist.id.replace(['/', '\\', '.'], "_")) } else { cleaned }
+    if cleaned.is_empty() {
+        format!("{}.dat", dist.id.replace(['/', '\\', '.'], "_"))
+    } else {
+        cleaned
+    }
 }
 
 /// The name of the bundle: `<dataset id>_<file stem>_<acquired>.zip`.
@@ -96,7 +100,8 @@ mod tests {
         let text = String::from_utf8(read(&mut z, "ATTRIBUTION.txt")).unwrap();
         assert!(text.contains("数据来源：示例市生态环境局《空气质量日报》，示例市公共数据开放平台（https://data.example.gov.cn/datasets/hb-air-quality），获取日期：2026-11-23"));
         assert!(text.contains("Data source: 示例市生态环境局, “空气质量日报”"));
-        assert!(text.contains("示例市生态环境局. 空气质量日报[DB/OL]. 示例市公共数据开放平台, 2022(2026-11-20)[2026-11-23]."));
+        assert!(text
+            .contains("示例市生态环境局. 空气质量日报[DB/OL]. 示例市公共数据开放平台, 2022(2026-11-20)[2026-11-23]."));
         let ris = String::from_utf8(read(&mut z, "citation.ris")).unwrap();
         assert!(ris.starts_with("TY  - DATA\r\n"));
         let bib = String::from_utf8(read(&mut z, "citation.bib")).unwrap();
@@ -109,7 +114,9 @@ mod tests {
         let day = Date::parse("2026-11-23").unwrap();
         let mut ds = air_quality_gbk();
         let dist = ds.distributions[0].clone();
-        ds.open = OpenAttribute::Conditional { conditions: vec!["实名认证".into()], legal_basis: "第二十二条".into() };
+        ds.open = OpenAttribute::Conditional {
+            conditions: vec!["实名认证".into()], legal_basis: "第二十二条".into()
+        };
         assert_eq!(build(&portal(), &ds, &dist, b"x", &day), Err(BundleError::NotDownloadable));
         ds.open = OpenAttribute::Closed { legal_basis: "第十三条".into() };
         assert!(!downloadable(&ds));

@@ -330,8 +330,7 @@ mod tests {
         assert_eq!(est.value, d("2027-01-01"));
         assert!(est.estimated);
         // A catalog adds 2027 with New Year's Day as a holiday.
-        cal.extend_json(r#"{"years":{"2027":{"holidays":[{"date":"2027-01-01","name":"New Year's Day"}]}}}"#)
-            .unwrap();
+        cal.extend_json(r#"{"years":{"2027":{"holidays":[{"date":"2027-01-01","name":"New Year's Day"}]}}}"#).unwrap();
         let known = cal.add_working_days(d("2026-12-31"), 1);
         assert_eq!(known.value, d("2027-01-04"), "Friday is a holiday, then the weekend");
         assert!(!known.estimated);

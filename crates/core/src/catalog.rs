@@ -43,11 +43,7 @@ impl Date {
     }
     /// (year, month, day)
     pub fn ymd(&self) -> (i32, u32, u32) {
-        (
-            self.0[0..4].parse().unwrap_or(0),
-            self.0[5..7].parse().unwrap_or(0),
-            self.0[8..10].parse().unwrap_or(0),
-        )
+        (self.0[0..4].parse().unwrap_or(0), self.0[5..7].parse().unwrap_or(0), self.0[8..10].parse().unwrap_or(0))
     }
 }
 
@@ -115,9 +111,7 @@ impl OpenAttribute {
     pub fn legal_basis(&self) -> Option<&str> {
         match self {
             OpenAttribute::Unconditional => None,
-            OpenAttribute::Conditional { legal_basis, .. } | OpenAttribute::Closed { legal_basis } => {
-                Some(legal_basis)
-            }
+            OpenAttribute::Conditional { legal_basis, .. } | OpenAttribute::Closed { legal_basis } => Some(legal_basis),
         }
     }
 }
@@ -263,8 +257,15 @@ pub struct Field {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AccessMethod {
     Download,
-    Api { endpoint: String, #[serde(default, skip_serializing_if = "Option::is_none")] docs: Option<String> },
-    Sandbox { #[serde(default, skip_serializing_if = "Option::is_none")] note: Option<String> },
+    Api {
+        endpoint: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        docs: Option<String>,
+    },
+    Sandbox {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
 }
 
 /// One data file (dcat:Distribution). Paths are relative to the built catalog root.
@@ -606,7 +607,8 @@ mod tests {
         // The preview opens the first previewable file: an XLSX before the CSV is not
         // delimited text, so nothing is fetched early; a PDF before it is skipped.
         let csv = d.distributions[0].clone();
-        let other = |format: &str| Distribution { format: format.into(), path: format!("files/x.{format}"), ..csv.clone() };
+        let other =
+            |format: &str| Distribution { format: format.into(), path: format!("files/x.{format}"), ..csv.clone() };
         d.distributions = vec![other("XLSX"), csv.clone()];
         assert_eq!(d.early_preview_file(), None);
         d.distributions = vec![other("PDF"), csv.clone()];
@@ -615,7 +617,8 @@ mod tests {
         d.status = DatasetStatus::Suspended;
         assert_eq!(d.early_preview_file(), None);
         d.status = DatasetStatus::Open;
-        d.open = OpenAttribute::Conditional { conditions: vec!["实名认证".into()], legal_basis: "第十条".into() };
+        d.open =
+            OpenAttribute::Conditional { conditions: vec!["实名认证".into()], legal_basis: "第十条".into() };
         assert_eq!(d.early_preview_file(), None);
     }
 

@@ -532,7 +532,10 @@ pub enum Prepared {
         skipped: usize,
         x_temporal: bool,
     },
-    Histogram { bins: Vec<Bin>, skipped: usize },
+    Histogram {
+        bins: Vec<Bin>,
+        skipped: usize,
+    },
 }
 
 /// Turns a spec and the columns' cells into drawable data. `columns[i]` are the cells of
@@ -586,7 +589,14 @@ pub fn prepare(
 }
 
 /// Sorts, collapses and downsamples the points of a line; thins those of a scatter.
-fn finish_xy(spec: &ChartSpec, mut points: Vec<(f64, f64)>, skipped: usize, xk: ColumnKind, width_px: u32, downsample: bool) -> Prepared {
+fn finish_xy(
+    spec: &ChartSpec,
+    mut points: Vec<(f64, f64)>,
+    skipped: usize,
+    xk: ColumnKind,
+    width_px: u32,
+    downsample: bool,
+) -> Prepared {
     let total = points.len();
     {
         {
@@ -673,11 +683,17 @@ mod tests {
         let spec = |kind, x, y, aggregate| ChartSpec { kind, x, y, aggregate };
         // The SVG export once named a histogram's x axis after column x and its y after the
         // value column: the drawing and the export now share this one answer.
-        assert_eq!(axis_names(&spec(ChartKind::Histogram, 0, Some(1), Aggregate::Mean), &headers, "计数"), ("站点数", "计数"));
+        assert_eq!(
+            axis_names(&spec(ChartKind::Histogram, 0, Some(1), Aggregate::Mean), &headers, "计数"),
+            ("站点数", "计数")
+        );
         assert_eq!(axis_names(&spec(ChartKind::Bar, 0, Some(1), Aggregate::Count), &headers, "计数"), ("线路", "计数"));
         assert_eq!(axis_names(&spec(ChartKind::Bar, 0, None, Aggregate::Mean), &headers, "计数"), ("线路", "计数"));
         assert_eq!(axis_names(&spec(ChartKind::Bar, 0, Some(1), Aggregate::Sum), &headers, "计数"), ("线路", "站点数"));
-        assert_eq!(axis_names(&spec(ChartKind::Line, 2, Some(1), Aggregate::Mean), &headers, "计数"), ("日期", "站点数"));
+        assert_eq!(
+            axis_names(&spec(ChartKind::Line, 2, Some(1), Aggregate::Mean), &headers, "计数"),
+            ("日期", "站点数")
+        );
         assert_eq!(axis_names(&spec(ChartKind::Scatter, 9, None, Aggregate::Mean), &headers, "计数"), ("", ""));
     }
     use super::*;

@@ -6,9 +6,7 @@
 //! rather than deserialised straight into [`Dataset`], because serde stops at the first
 //! error and a maintainer fixing a catalog wants the whole list at once.
 
-use crate::catalog::{
-    valid_id, Dataset, DatasetStatus, Date, Portal, RegionLevel, UpdateFrequency,
-};
+use crate::catalog::{valid_id, Dataset, DatasetStatus, Date, Portal, RegionLevel, UpdateFrequency};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -18,9 +16,7 @@ use std::collections::{HashMap, HashSet};
 pub const KNOWN_JURISDICTIONS: [&str; 5] = crate::rules::RuleSet::BUILTIN;
 
 /// Field types a 数据项 may declare.
-pub const FIELD_TYPES: [&str; 7] = [
-    "string", "integer", "number", "date", "datetime", "boolean", "geo",
-];
+pub const FIELD_TYPES: [&str; 7] = ["string", "integer", "number", "date", "datetime", "boolean", "geo"];
 
 /// Marker importers write where the source catalog did not say something the regulations
 /// require; `check` reports every occurrence so nothing half-imported gets published.
@@ -134,22 +130,9 @@ impl std::fmt::Display for Problem {
             Severity::Warning => "warning",
         };
         if self.field.is_empty() {
-            write!(
-                f,
-                "{sev}[{}] {}: {}",
-                self.rule.as_str(),
-                self.file,
-                self.message
-            )
+            write!(f, "{sev}[{}] {}: {}", self.rule.as_str(), self.file, self.message)
         } else {
-            write!(
-                f,
-                "{sev}[{}] {}: field `{}`: {}",
-                self.rule.as_str(),
-                self.file,
-                self.field,
-                self.message
-            )
+            write!(f, "{sev}[{}] {}: field `{}`: {}", self.rule.as_str(), self.file, self.field, self.message)
         }
     }
 }
@@ -196,13 +179,7 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn push(
-        &mut self,
-        severity: Severity,
-        rule: Rule,
-        field: impl Into<String>,
-        message: impl Into<String>,
-    ) {
+    fn push(&mut self, severity: Severity, rule: Rule, field: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             severity,
             rule,
@@ -219,13 +196,7 @@ impl Report<'_> {
     }
 
     /// A required, non-blank string. `what` names the field for the maintainer.
-    fn string<'v>(
-        &mut self,
-        obj: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-        what: &str,
-    ) -> Option<&'v str> {
+    fn string<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str, what: &str) -> Option<&'v str> {
         self.string_rule(obj, path, key, what, Rule::Required)
     }
 
@@ -249,31 +220,18 @@ impl Report<'_> {
             }
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.error(
-                    Rule::BadValue,
-                    field,
-                    format!("must be text, not {}", kind(other)),
-                );
+                self.error(Rule::BadValue, field, format!("must be text, not {}", kind(other)));
                 None
             }
         }
     }
 
-    fn optional_string<'v>(
-        &mut self,
-        obj: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<&'v str> {
+    fn optional_string<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v str> {
         match obj.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.error(
-                    Rule::BadValue,
-                    join(path, key),
-                    format!("must be text, not {}", kind(other)),
-                );
+                self.error(Rule::BadValue, join(path, key), format!("must be text, not {}", kind(other)));
                 None
             }
         }
@@ -293,31 +251,17 @@ impl Report<'_> {
             }
             Some(Value::Object(m)) => Some(m),
             Some(other) => {
-                self.error(
-                    Rule::BadValue,
-                    key,
-                    format!("must be a table, not {}", kind(other)),
-                );
+                self.error(Rule::BadValue, key, format!("must be a table, not {}", kind(other)));
                 None
             }
         }
     }
 
-    fn date(
-        &mut self,
-        obj: &Map<String, Value>,
-        path: &str,
-        key: &str,
-        required: bool,
-    ) -> Option<Date> {
+    fn date(&mut self, obj: &Map<String, Value>, path: &str, key: &str, required: bool) -> Option<Date> {
         let field = join(path, key);
         match obj.get(key) {
             None if required => {
-                self.error(
-                    Rule::Required,
-                    field,
-                    "missing; required: a date YYYY-MM-DD",
-                );
+                self.error(Rule::Required, field, "missing; required: a date YYYY-MM-DD");
                 None
             }
             None | Some(Value::Null) => None,
@@ -329,11 +273,7 @@ impl Report<'_> {
                 }
             },
             Some(other) => {
-                self.error(
-                    Rule::BadDate,
-                    field,
-                    format!("must be a date YYYY-MM-DD, not {}", kind(other)),
-                );
+                self.error(Rule::BadDate, field, format!("must be a date YYYY-MM-DD, not {}", kind(other)));
                 None
             }
         }
@@ -348,9 +288,7 @@ impl Report<'_> {
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::String(s) if !s.trim().is_empty() => out.push(s.clone()),
-                        Value::String(_) => {
-                            self.error(Rule::BadValue, format!("{key}[{i}]"), "is blank")
-                        }
+                        Value::String(_) => self.error(Rule::BadValue, format!("{key}[{i}]"), "is blank"),
                         other => self.error(
                             Rule::BadValue,
                             format!("{key}[{i}]"),
@@ -361,11 +299,7 @@ impl Report<'_> {
                 out
             }
             Some(other) => {
-                self.error(
-                    Rule::BadValue,
-                    key,
-                    format!("must be a list of text, not {}", kind(other)),
-                );
+                self.error(Rule::BadValue, key, format!("must be a list of text, not {}", kind(other)));
                 Vec::new()
             }
         }
@@ -396,21 +330,10 @@ fn kind(v: &Value) -> &'static str {
 /// `file` locates it in messages; `stem` is its file name without `.toml`, which must equal
 /// the `id`; `today` (when given) rejects dates in the future.
 pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) -> CheckedDataset {
-    let mut r = Report {
-        file,
-        problems: Vec::new(),
-    };
+    let mut r = Report { file, problems: Vec::new() };
     let Some(obj) = raw.as_object() else {
-        r.error(
-            Rule::Syntax,
-            "",
-            "a dataset description must be a table of fields",
-        );
-        return CheckedDataset {
-            dataset: None,
-            files: Vec::new(),
-            problems: r.problems,
-        };
+        r.error(Rule::Syntax, "", "a dataset description must be a table of fields");
+        return CheckedDataset { dataset: None, files: Vec::new(), problems: r.problems };
     };
     scan_placeholders(&mut r, "", raw);
     check_identity(&mut r, obj, stem);
@@ -425,11 +348,7 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
     let files = check_files(&mut r, obj);
     check_restricted_data(&mut r, obj, open_kind, status, &files);
     let dataset = parse_record(&mut r, obj);
-    CheckedDataset {
-        dataset,
-        files,
-        problems: r.problems,
-    }
+    CheckedDataset { dataset, files, problems: r.problems }
 }
 
 /// Identity and the plain descriptive fields: id (a file name and a URL segment), title,
@@ -437,14 +356,16 @@ pub fn check_dataset(file: &str, stem: &str, raw: &Value, today: Option<&Date>) 
 fn check_identity(r: &mut Report, obj: &Map<String, Value>, stem: &str) {
     if let Some(id) = r.string(obj, "", "id", "the dataset identifier") {
         if !valid_id(id) {
-            r.error(Rule::IdFormat, "id", format!("“{id}” must be ASCII letters, digits, - _ . only (it is a file name and a URL segment)"));
+            r.error(
+                Rule::IdFormat,
+                "id",
+                format!("“{id}” must be ASCII letters, digits, - _ . only (it is a file name and a URL segment)"),
+            );
         } else if id != stem {
             r.error(
                 Rule::IdFileName,
                 "id",
-                format!(
-                    "“{id}” differs from the file name “{stem}.toml”; rename one so they match"
-                ),
+                format!("“{id}” differs from the file name “{stem}.toml”; rename one so they match"),
             );
         }
     }
@@ -460,47 +381,21 @@ fn check_identity(r: &mut Report, obj: &Map<String, Value>, stem: &str) {
     r.optional_string(obj, "", "landing_page");
     r.string_list(obj, "", "keywords");
     if !obj.contains_key("keywords") {
-        r.warn(
-            Rule::Required,
-            "keywords",
-            "no keywords: search finds the dataset by title and description only",
-        );
+        r.warn(Rule::Required, "keywords", "no keywords: search finds the dataset by title and description only");
     }
     if obj.contains_key("distributions") {
-        r.error(
-            Rule::BadValue,
-            "distributions",
-            "is computed by the builder; list data files under [[files]]",
-        );
+        r.error(Rule::BadValue, "distributions", "is computed by the builder; list data files under [[files]]");
     }
 }
 
 /// The source department (B2), the contact and the region the data covers.
 fn check_department(r: &mut Report, obj: &Map<String, Value>) {
-    if let Some(publisher) = r.table(
-        obj,
-        "publisher",
-        "the source department (数源部门)",
-        Rule::Department,
-    ) {
-        r.string_rule(
-            publisher,
-            "publisher",
-            "id",
-            "a stable department identifier",
-            Rule::Department,
-        );
-        r.string_rule(
-            publisher,
-            "publisher",
-            "name",
-            "the source department's name (数源部门)",
-            Rule::Department,
-        );
+    if let Some(publisher) = r.table(obj, "publisher", "the source department (数源部门)", Rule::Department) {
+        r.string_rule(publisher, "publisher", "id", "a stable department identifier", Rule::Department);
+        r.string_rule(publisher, "publisher", "name", "the source department's name (数源部门)", Rule::Department);
         r.optional_string(publisher, "publisher", "name_en");
     }
-    if let Some(contact) = r.table(obj, "contact_point", "a contact (联系方式)", Rule::Required)
-    {
+    if let Some(contact) = r.table(obj, "contact_point", "a contact (联系方式)", Rule::Required) {
         r.string(contact, "contact_point", "name", "the contact's name");
         r.optional_string(contact, "contact_point", "email");
         r.optional_string(contact, "contact_point", "phone");
@@ -508,11 +403,7 @@ fn check_department(r: &mut Report, obj: &Map<String, Value>) {
     if let Some(region) = r.table(obj, "region", "the region the data covers", Rule::Required) {
         r.string(region, "region", "name", "the region's name, e.g. 示例市");
         match region.get("level") {
-            None => r.error(
-                Rule::Required,
-                "region.level",
-                "missing; one of province, city, county, township",
-            ),
+            None => r.error(Rule::Required, "region.level", "missing; one of province, city, county, township"),
             Some(v) => {
                 if serde_json::from_value::<RegionLevel>(v.clone()).is_err() {
                     r.error(
@@ -529,32 +420,17 @@ fn check_department(r: &mut Report, obj: &Map<String, Value>) {
 /// Security level (安全级别) and update frequency (更新频率), both required.
 fn check_classification(r: &mut Report, obj: &Map<String, Value>) {
     match obj.get("security_level") {
-        None => r.error(
-            Rule::Required,
-            "security_level",
-            "missing; required: 安全级别 1 (lowest) to 4",
-        ),
+        None => r.error(Rule::Required, "security_level", "missing; required: 安全级别 1 (lowest) to 4"),
         Some(Value::Number(n)) if n.as_u64().is_some_and(|l| (1..=4).contains(&l)) => {}
-        Some(v) => r.error(
-            Rule::BadValue,
-            "security_level",
-            format!("{v} is not a security level 1 to 4"),
-        ),
+        Some(v) => r.error(Rule::BadValue, "security_level", format!("{v} is not a security level 1 to 4")),
     }
     match obj.get("accrual_periodicity") {
-        None => r.error(
-            Rule::Required,
-            "accrual_periodicity",
-            "missing; required: 更新频率",
-        ),
+        None => r.error(Rule::Required, "accrual_periodicity", "missing; required: 更新频率"),
         Some(Value::String(s)) if UpdateFrequency::parse(s).is_some() => {}
         Some(v) => r.error(
             Rule::BadValue,
             "accrual_periodicity",
-            format!(
-                "{v} is not one of {}",
-                UpdateFrequency::ALL.map(|f| f.as_str()).join(", ")
-            ),
+            format!("{v} is not one of {}", UpdateFrequency::ALL.map(|f| f.as_str()).join(", ")),
         ),
     }
 }
@@ -566,21 +442,13 @@ fn check_dates(r: &mut Report, obj: &Map<String, Value>, today: Option<&Date>) -
     let modified = r.date(obj, "", "modified", true);
     if let (Some(i), Some(m)) = (&issued, &modified) {
         if m < i {
-            r.error(
-                Rule::DateOrder,
-                "modified",
-                format!("{m} is before the issue date {i}"),
-            );
+            r.error(Rule::DateOrder, "modified", format!("{m} is before the issue date {i}"));
         }
     }
     for (key, d) in [("issued", &issued), ("modified", &modified)] {
         if let (Some(d), Some(t)) = (d, today) {
             if d > t {
-                r.error(
-                    Rule::DateOrder,
-                    key,
-                    format!("{d} is in the future (today is {t})"),
-                );
+                r.error(Rule::DateOrder, key, format!("{d} is in the future (today is {t})"));
             }
         }
     }
@@ -591,92 +459,69 @@ fn check_dates(r: &mut Report, obj: &Map<String, Value>, today: Option<&Date>) -
             let end = r.date(t, "temporal", "end", false);
             if let (Some(s), Some(e)) = (start, end) {
                 if e < s {
-                    r.error(
-                        Rule::DateOrder,
-                        "temporal.end",
-                        format!("{e} is before the start {s}"),
-                    );
+                    r.error(Rule::DateOrder, "temporal.end", format!("{e} is before the start {s}"));
                 }
             }
         }
-        Some(other) => r.error(
-            Rule::BadValue,
-            "temporal",
-            format!("must be a table with start/end, not {}", kind(other)),
-        ),
+        Some(other) => {
+            r.error(Rule::BadValue, "temporal", format!("must be a table with start/end, not {}", kind(other)))
+        }
     }
     issued
 }
 
 /// The status (B3): a dataset that is not open carries its announcement and since when.
-fn check_status(r: &mut Report, obj: &Map<String, Value>, issued: Option<&Date>, today: Option<&Date>) -> DatasetStatus {
+fn check_status(
+    r: &mut Report,
+    obj: &Map<String, Value>,
+    issued: Option<&Date>,
+    today: Option<&Date>,
+) -> DatasetStatus {
     let status = match obj.get("status") {
         None => DatasetStatus::Open,
         Some(Value::String(s)) => DatasetStatus::parse(s).unwrap_or_else(|| {
-            r.error(
-                Rule::BadValue,
-                "status",
-                format!("“{s}” is not one of open, suspended, withdrawn, invalid"),
-            );
+            r.error(Rule::BadValue, "status", format!("“{s}” is not one of open, suspended, withdrawn, invalid"));
             DatasetStatus::Open
         }),
         Some(v) => {
-            r.error(
-                Rule::BadValue,
-                "status",
-                format!("must be text, not {}", kind(v)),
-            );
+            r.error(Rule::BadValue, "status", format!("must be text, not {}", kind(v)));
             DatasetStatus::Open
         }
     };
     let since = r.date(obj, "", "status_since", false);
-    let note = r
-        .optional_string(obj, "", "status_note")
-        .filter(|s| !s.trim().is_empty());
+    let note = r.optional_string(obj, "", "status_note").filter(|s| !s.trim().is_empty());
     if status != DatasetStatus::Open {
         if note.is_none() {
             r.error(
                 Rule::StatusAnnouncement,
                 "status_note",
-                format!("a {} dataset must carry its announcement: why, and what users should do (Xiangxi 39/45)", status.as_str()),
+                format!(
+                    "a {} dataset must carry its announcement: why, and what users should do (Xiangxi 39/45)",
+                    status.as_str()
+                ),
             );
         }
         if since.is_none() && !obj.contains_key("status_since") {
             r.error(
                 Rule::StatusAnnouncement,
                 "status_since",
-                format!(
-                    "a {} dataset must say since when (YYYY-MM-DD)",
-                    status.as_str()
-                ),
+                format!("a {} dataset must say since when (YYYY-MM-DD)", status.as_str()),
             );
         }
     }
     if let (Some(s), Some(i)) = (&since, &issued) {
         if s < i {
-            r.error(
-                Rule::DateOrder,
-                "status_since",
-                format!("{s} is before the issue date {i}"),
-            );
+            r.error(Rule::DateOrder, "status_since", format!("{s} is before the issue date {i}"));
         }
     }
     if let (Some(s), Some(t)) = (&since, today) {
         if s > t {
-            r.error(
-                Rule::DateOrder,
-                "status_since",
-                format!("{s} is in the future (today is {t})"),
-            );
+            r.error(Rule::DateOrder, "status_since", format!("{s} is in the future (today is {t})"));
         }
     }
     match obj.get("emergency") {
         None | Some(Value::Bool(_)) => {}
-        Some(v) => r.error(
-            Rule::BadValue,
-            "emergency",
-            format!("must be true or false, not {}", kind(v)),
-        ),
+        Some(v) => r.error(Rule::BadValue, "emergency", format!("must be true or false, not {}", kind(v))),
     }
     status
 }
@@ -698,29 +543,12 @@ fn check_restricted_data(
                 "conditional (有条件开放) data is released to approved applicants only, but files in a static catalog are public"
             };
             if !files.is_empty() {
-                r.error(
-                    Rule::DataOnRestricted,
-                    "files",
-                    format!("{what}; remove the [[files]] entries"),
-                );
+                r.error(Rule::DataOnRestricted, "files", format!("{what}; remove the [[files]] entries"));
             }
-            if obj
-                .get("links")
-                .and_then(Value::as_array)
-                .is_some_and(|l| !l.is_empty())
-            {
-                r.error(
-                    Rule::DataOnRestricted,
-                    "links",
-                    format!("{what}; remove the links"),
-                );
+            if obj.get("links").and_then(Value::as_array).is_some_and(|l| !l.is_empty()) {
+                r.error(Rule::DataOnRestricted, "links", format!("{what}; remove the links"));
             }
-            if kind == "closed"
-                && obj
-                    .get("access")
-                    .and_then(Value::as_array)
-                    .is_some_and(|l| !l.is_empty())
-            {
+            if kind == "closed" && obj.get("access").and_then(Value::as_array).is_some_and(|l| !l.is_empty()) {
                 r.error(
                     Rule::DataOnRestricted,
                     "access",
@@ -733,7 +561,10 @@ fn check_restricted_data(
         r.warn(
             Rule::DataOnRestricted,
             "files",
-            format!("the dataset is {}; the app will not offer its files, but they are still copied into the catalog", status.as_str()),
+            format!(
+                "the dataset is {}; the app will not offer its files, but they are still copied into the catalog",
+                status.as_str()
+            ),
         );
     }
 }
@@ -748,11 +579,7 @@ fn parse_record(r: &mut Report, obj: &Map<String, Value>) -> Option<Dataset> {
         Ok(_) => None,
         Err(e) => {
             if !has_errors(&r.problems) {
-                r.error(
-                    Rule::BadValue,
-                    "",
-                    format!("not a valid dataset description: {e}"),
-                );
+                r.error(Rule::BadValue, "", format!("not a valid dataset description: {e}"));
             }
             None
         }
@@ -761,30 +588,18 @@ fn parse_record(r: &mut Report, obj: &Map<String, Value>) -> Option<Dataset> {
 
 /// The open attribute (B1): returns its kind when readable.
 fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> {
-    let open = r.table(
-        obj,
-        "open",
-        "the open attribute (开放属性): unconditional, conditional or closed",
-        Rule::Required,
-    )?;
+    let open =
+        r.table(obj, "open", "the open attribute (开放属性): unconditional, conditional or closed", Rule::Required)?;
     let kind = match open.get("kind").and_then(Value::as_str) {
         Some("unconditional") => "unconditional",
         Some("conditional") => "conditional",
         Some("closed") => "closed",
         Some(other) => {
-            r.error(
-                Rule::BadValue,
-                "open.kind",
-                format!("“{other}” is not one of unconditional, conditional, closed"),
-            );
+            r.error(Rule::BadValue, "open.kind", format!("“{other}” is not one of unconditional, conditional, closed"));
             return None;
         }
         None => {
-            r.error(
-                Rule::Required,
-                "open.kind",
-                "missing; one of unconditional, conditional, closed",
-            );
+            r.error(Rule::Required, "open.kind", "missing; one of unconditional, conditional, closed");
             return None;
         }
     };
@@ -797,18 +612,14 @@ fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> 
             Rule::LegalBasis,
         );
     } else if open.contains_key("legal_basis") || open.contains_key("conditions") {
-        r.warn(
-            Rule::BadValue,
-            "open",
-            "an unconditional dataset has no conditions or legal basis; they are ignored",
-        );
+        r.warn(Rule::BadValue, "open", "an unconditional dataset has no conditions or legal basis; they are ignored");
     }
     if kind == "conditional" && r.string_list(open, "open", "conditions").is_empty() {
         r.error(
-                Rule::Conditions,
-                "open.conditions",
-                "a conditional dataset must list the conditions an applicant must meet (Aba 24/30, Yunnan 22)",
-            );
+            Rule::Conditions,
+            "open.conditions",
+            "a conditional dataset must list the conditions an applicant must meet (Aba 24/30, Yunnan 22)",
+        );
     }
     Some(kind)
 }
@@ -816,7 +627,13 @@ fn check_open(r: &mut Report, obj: &Map<String, Value>) -> Option<&'static str> 
 /// The tables of a list-of-tables field (`history`, `fields`) with their paths; a value
 /// that is not a list, or an item that is not a table, is reported (`what`: "a list of …",
 /// `with`: the keys a table needs).
-fn tables<'a>(r: &mut Report, obj: &'a Map<String, Value>, key: &str, what: &str, with: &str) -> Vec<(String, &'a Map<String, Value>)> {
+fn tables<'a>(
+    r: &mut Report,
+    obj: &'a Map<String, Value>,
+    key: &str,
+    what: &str,
+    with: &str,
+) -> Vec<(String, &'a Map<String, Value>)> {
     let Some(value) = obj.get(key) else {
         return Vec::new();
     };
@@ -854,11 +671,7 @@ fn check_history(r: &mut Report, obj: &Map<String, Value>) {
     }
     if let Some(Value::String(current)) = obj.get("version") {
         if !entries.is_empty() && !versions.contains(current) {
-            r.warn(
-                Rule::BadValue,
-                "history",
-                format!("the current version “{current}” has no history entry"),
-            );
+            r.warn(Rule::BadValue, "history", format!("the current version “{current}” has no history entry"));
         }
     }
 }
@@ -869,11 +682,7 @@ fn check_fields(r: &mut Report, obj: &Map<String, Value>) {
         let path = path.as_str();
         if let Some(name) = r.string(field, &path, "name", "the column name in the data file") {
             if !names.insert(name.to_string()) {
-                r.error(
-                    Rule::DuplicateField,
-                    format!("{path}.name"),
-                    format!("“{name}” is listed twice"),
-                );
+                r.error(Rule::DuplicateField, format!("{path}.name"), format!("“{name}” is listed twice"));
             }
         }
         r.string(field, &path, "label", "the Chinese label (中文名称)");
@@ -896,11 +705,7 @@ fn check_access(r: &mut Report, obj: &Map<String, Value>) {
         return;
     };
     let Some(items) = access.as_array() else {
-        r.error(
-            Rule::BadValue,
-            "access",
-            format!("must be a list, not {}", kind(access)),
-        );
+        r.error(Rule::BadValue, "access", format!("must be a list, not {}", kind(access)));
         return;
     };
     for (i, item) in items.iter().enumerate() {
@@ -926,11 +731,7 @@ fn check_access(r: &mut Report, obj: &Map<String, Value>) {
     }
     if let Some(links) = obj.get("links") {
         match links.as_array() {
-            None => r.error(
-                Rule::BadValue,
-                "links",
-                format!("must be a list, not {}", kind(links)),
-            ),
+            None => r.error(Rule::BadValue, "links", format!("must be a list, not {}", kind(links))),
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let path = format!("links[{i}]");
@@ -962,11 +763,7 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
         return Vec::new();
     };
     let Some(items) = files.as_array() else {
-        r.error(
-            Rule::BadValue,
-            "files",
-            format!("must be a list of [[files]] tables, not {}", kind(files)),
-        );
+        r.error(Rule::BadValue, "files", format!("must be a list of [[files]] tables, not {}", kind(files)));
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -979,44 +776,31 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
         };
         let before = r.problems.len();
         r.string(f, &path, "title", "the file's title");
-        if let Some(p) = r.string(
-            f,
-            &path,
-            "file",
-            "the path of the data file, relative to the source folder",
-        ) {
+        if let Some(p) = r.string(f, &path, "file", "the path of the data file, relative to the source folder") {
             if let Err(e) = safe_relative_path(p) {
                 r.error(Rule::FilePath, format!("{path}.file"), e);
             } else {
                 let name = p.rsplit('/').next().unwrap_or(p).to_string();
                 if let Some(j) = names.insert(name.clone(), i) {
-                    r.error(Rule::BadValue, format!("{path}.file"), format!("file name “{name}” is already used by files[{j}]; published files share one folder"));
+                    r.error(
+                        Rule::BadValue,
+                        format!("{path}.file"),
+                        format!("file name “{name}” is already used by files[{j}]; published files share one folder"),
+                    );
                 }
             }
         }
         r.optional_string(f, &path, "format");
         r.optional_string(f, &path, "encoding");
         if let Some(s) = r.optional_string(f, &path, "sha256") {
-            if s.len() != 64
-                || !s
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            {
-                r.error(
-                    Rule::BadValue,
-                    format!("{path}.sha256"),
-                    "must be 64 lower-case hex digits",
-                );
+            if s.len() != 64 || !s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+                r.error(Rule::BadValue, format!("{path}.sha256"), "must be 64 lower-case hex digits");
             }
         }
         match f.get("byte_size") {
             None => {}
             Some(Value::Number(n)) if n.as_u64().is_some() => {}
-            Some(v) => r.error(
-                Rule::BadValue,
-                format!("{path}.byte_size"),
-                format!("{v} is not a size in bytes"),
-            ),
+            Some(v) => r.error(Rule::BadValue, format!("{path}.byte_size"), format!("{v} is not a size in bytes")),
         }
         match f.get("header_row") {
             None => {}
@@ -1027,10 +811,7 @@ fn check_files(r: &mut Report, obj: &Map<String, Value>) -> Vec<SourceFile> {
                 format!("{v} is not a line number (1 is the first line)"),
             ),
         }
-        if r.problems[before..]
-            .iter()
-            .all(|p| p.severity != Severity::Error)
-        {
+        if r.problems[before..].iter().all(|p| p.severity != Severity::Error) {
             if let Ok(sf) = serde_json::from_value::<SourceFile>(item.clone()) {
                 out.push(sf);
             }
@@ -1044,9 +825,7 @@ pub fn safe_relative_path(p: &str) -> Result<(), String> {
     if p.starts_with('/') || p.contains('\\') || p.contains(':') {
         return Err(format!("“{p}” must be a relative path with / separators"));
     }
-    if p.split('/')
-        .any(|seg| seg.is_empty() || seg == ".." || seg == ".")
-    {
+    if p.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == ".") {
         return Err(format!("“{p}” must not contain empty, . or .. segments"));
     }
     Ok(())
@@ -1060,10 +839,7 @@ pub fn check_file_digest(
     recorded: &SourceFile,
     actual: Result<(u64, &str), &str>,
 ) -> Vec<Problem> {
-    let mut r = Report {
-        file,
-        problems: Vec::new(),
-    };
+    let mut r = Report { file, problems: Vec::new() };
     let path = format!("files[{index}]");
     match actual {
         Err(why) => r.error(
@@ -1151,29 +927,17 @@ pub fn check_file_encoding(file: &str, index: usize, recorded: &SourceFile, fact
 
 /// Checks `portal.toml`.
 pub fn check_portal(file: &str, raw: &Value) -> (Option<Portal>, Vec<Problem>) {
-    let mut r = Report {
-        file,
-        problems: Vec::new(),
-    };
+    let mut r = Report { file, problems: Vec::new() };
     let Some(obj) = raw.as_object() else {
         r.error(Rule::Syntax, "", "portal.toml must be a table of fields");
         return (None, r.problems);
     };
     scan_placeholders(&mut r, "", raw);
     r.string(obj, "", "name", "the platform's name");
-    r.string(
-        obj,
-        "",
-        "publisher",
-        "the data authority that runs the platform",
-    );
+    r.string(obj, "", "publisher", "the data authority that runs the platform");
     if let Some(url) = r.string(obj, "", "url", "the platform's public address") {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            r.error(
-                Rule::BadValue,
-                "url",
-                format!("“{url}” is not an http(s) address"),
-            );
+            r.error(Rule::BadValue, "url", format!("“{url}” is not an http(s) address"));
         }
     }
     if let Some(j) = r.string(obj, "", "jurisdiction", "the jurisdiction's rule set") {
@@ -1181,30 +945,18 @@ pub fn check_portal(file: &str, raw: &Value) -> (Option<Portal>, Vec<Problem>) {
             r.error(
                 Rule::Jurisdiction,
                 "jurisdiction",
-                format!(
-                    "unknown rule set “{j}”; known: {}",
-                    KNOWN_JURISDICTIONS.join(", ")
-                ),
+                format!("unknown rule set “{j}”; known: {}", KNOWN_JURISDICTIONS.join(", ")),
             );
         }
     }
     r.string(obj, "", "intake", "the intake API address, e.g. /api/v1");
-    r.string(
-        obj,
-        "",
-        "default_license",
-        "the licence applied where a dataset names none",
-    );
+    r.string(obj, "", "default_license", "the licence applied where a dataset names none");
     let portal = match serde_json::from_value::<Portal>(raw.clone()) {
         Ok(p) if !has_errors(&r.problems) => Some(p),
         Ok(_) => None,
         Err(e) => {
             if !has_errors(&r.problems) {
-                r.error(
-                    Rule::BadValue,
-                    "",
-                    format!("not a valid portal description: {e}"),
-                );
+                r.error(Rule::BadValue, "", format!("not a valid portal description: {e}"));
             }
             None
         }
@@ -1234,11 +986,9 @@ pub fn check_unique_ids<'a>(ids: impl IntoIterator<Item = (&'a str, &'a str)>) -
 
 fn scan_placeholders(r: &mut Report, path: &str, v: &Value) {
     match v {
-        Value::String(s) if s.contains(PLACEHOLDER) => r.error(
-            Rule::Placeholder,
-            path,
-            format!("still holds the import placeholder {PLACEHOLDER}: {s}"),
-        ),
+        Value::String(s) if s.contains(PLACEHOLDER) => {
+            r.error(Rule::Placeholder, path, format!("still holds the import placeholder {PLACEHOLDER}: {s}"))
+        }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 scan_placeholders(r, &format!("{path}[{i}]"), item);
@@ -1272,17 +1022,12 @@ mod tests {
     }
 
     fn rules(v: &Value) -> Vec<(Rule, String)> {
-        check_dataset(
-            "datasets/jt-bus.toml",
-            "jt-bus",
-            v,
-            Date::parse("2026-11-23").ok().as_ref(),
-        )
-        .problems
-        .into_iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| (p.rule, p.field))
-        .collect()
+        check_dataset("datasets/jt-bus.toml", "jt-bus", v, Date::parse("2026-11-23").ok().as_ref())
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| (p.rule, p.field))
+            .collect()
     }
 
     /// MISSION B2 (Zibo 10, Guangdong 10, Aba 14): a complete description yields the record.
@@ -1310,10 +1055,7 @@ mod tests {
             (Rule::BadValue, "security_level"),
             (Rule::DataOnRestricted, "files"),
         ] {
-            assert!(
-                got.contains(&(want.0, want.1.to_string())),
-                "missing {want:?} in {got:?}"
-            );
+            assert!(got.contains(&(want.0, want.1.to_string())), "missing {want:?} in {got:?}");
         }
     }
 

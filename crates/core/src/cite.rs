@@ -166,10 +166,7 @@ impl CitationSource {
         }
         fields.push(("url", format!("{{{}}}", bib_url(&self.url))));
         fields.push(("urldate", format!("{{{}}}", self.accessed)));
-        fields.push((
-            "note",
-            format!("{{Dataset [DB/OL], updated {}, accessed {}}}", self.modified, self.accessed),
-        ));
+        fields.push(("note", format!("{{Dataset [DB/OL], updated {}, accessed {}}}", self.modified, self.accessed)));
         let mut s = format!("@misc{{{key},\n");
         for (name, value) in fields {
             s.push_str(&format!("  {name:<12} = {value},\n"));
@@ -180,11 +177,8 @@ impl CitationSource {
 
     /// RIS record, `TY  - DATA`, CRLF line ends.
     pub fn ris(&self) -> String {
-        let mut lines: Vec<(&str, String)> = vec![
-            ("TY", "DATA".into()),
-            ("AU", self.author.clone()),
-            ("TI", self.title.clone()),
-        ];
+        let mut lines: Vec<(&str, String)> =
+            vec![("TY", "DATA".into()), ("AU", self.author.clone()), ("TI", self.title.clone())];
         if let Some(en) = &self.title_en {
             lines.push(("TT", en.clone()));
         }
@@ -243,8 +237,18 @@ fn end_with_period_free(s: &str) -> &str {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// `November 23, 2026`, as APA writes retrieval dates.
@@ -294,7 +298,11 @@ fn bib_key(id: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':') { c } else { '-' })
         .collect();
-    if k.is_empty() { "dataset".into() } else { k }
+    if k.is_empty() {
+        "dataset".into()
+    } else {
+        k
+    }
 }
 
 /// RIS has no escapes: a value must be a single line.
@@ -368,10 +376,17 @@ mod tests {
         s.title = r"50% of {bus} stops & R_1 #2 $x^2~\".into();
         s.url = "https://x.cn/a b{c}".into();
         let b = s.bibtex();
-        assert!(b.contains(r"{{50\% of \{bus\} stops \& R\_1 \#2 \$x\^{}2\~{}\textbackslash{} [Bus routes and stops]}}"), "{b}");
+        assert!(
+            b.contains(r"{{50\% of \{bus\} stops \& R\_1 \#2 \$x\^{}2\~{}\textbackslash{} [Bus routes and stops]}}"),
+            "{b}"
+        );
         assert!(b.contains("url          = {https://x.cn/a%20b%7Bc%7D}"), "{b}");
         // Braces balance, so the entry cannot be closed early by a title.
-        let depth = b.chars().fold(0i32, |d, c| match c { '{' => d + 1, '}' => d - 1, _ => d });
+        let depth = b.chars().fold(0i32, |d, c| match c {
+            '{' => d + 1,
+            '}' => d - 1,
+            _ => d,
+        });
         let escaped = b.matches("\\{").count() as i32 - b.matches("\\}").count() as i32;
         assert_eq!(depth - escaped, 0);
     }

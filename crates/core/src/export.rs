@@ -89,7 +89,11 @@ fn push_row<S: AsRef<str>>(out: &mut String, row: &[S]) {
 }
 
 /// Writes a header and rows as safe CSV. `bom` prepends a UTF-8 byte-order mark.
-pub fn to_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(header: &[H], rows: impl IntoIterator<Item = R>, bom: bool) -> String {
+pub fn to_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+    bom: bool,
+) -> String {
     let mut out = String::new();
     if bom {
         out.push('\u{FEFF}');
@@ -128,7 +132,19 @@ mod tests {
     /// MISSION X4: exported CSV cells cannot run as spreadsheet formulas.
     #[test]
     fn formula_cells_are_neutralised() {
-        for cell in ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-", "+", "-1,5", "--1"] {
+        for cell in [
+            "=1+1",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "-",
+            "+",
+            "-1,5",
+            "--1",
+        ] {
             assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
         }
     }
@@ -150,14 +166,10 @@ mod tests {
         let rows = vec![vec!["火车站", "-3"], vec!["a,\"b\"\nc", "=1+1"], vec!["", "@x"]];
         let text = to_csv(&header, &rows, true);
         assert!(text.starts_with('\u{FEFF}'));
-        assert_eq!(
-            text,
-            "\u{FEFF}站点,值\r\n火车站,-3\r\n\"a,\"\"b\"\"\nc\",'=1+1\r\n,'@x\r\n"
-        );
+        assert_eq!(text, "\u{FEFF}站点,值\r\n火车站,-3\r\n\"a,\"\"b\"\"\nc\",'=1+1\r\n,'@x\r\n");
         // A real CSV reader sees the intended cells.
         let mut r = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
-        let rows: Vec<Vec<String>> =
-            r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
+        let rows: Vec<Vec<String>> = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
         assert_eq!(rows[0], vec!["火车站", "-3"]);
         assert_eq!(rows[1], vec!["a,\"b\"\nc", "'=1+1"]);
         assert_eq!(rows[2], vec!["", "'@x"]);
@@ -165,11 +177,15 @@ mod tests {
 
     #[test]
     fn the_note_is_a_comment_line_readers_can_skip() {
-        let text = to_csv_with_note("数据来源：某局《公交站点》，\n2026-11-23", &["站点", "值"], vec![vec!["a", "=1+1"]], true);
+        let text = to_csv_with_note(
+            "数据来源：某局《公交站点》，\n2026-11-23",
+            &["站点", "值"],
+            vec![vec!["a", "=1+1"]],
+            true,
+        );
         assert!(text.starts_with("\u{FEFF}# 数据来源：某局《公交站点》， 2026-11-23\r\n站点,值\r\n"), "{text:?}");
-        let mut r = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+        let mut r =
+            csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
         assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), vec!["站点", "值"]);
         let rows: Vec<Vec<String>> = r.records().map(|rec| rec.unwrap().iter().map(String::from).collect()).collect();
         assert_eq!(rows, vec![vec!["a".to_string(), "'=1+1".to_string()]]);

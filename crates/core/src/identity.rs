@@ -151,7 +151,11 @@ impl GroupRules {
 }
 
 /// The identity the claims establish under the configured names and group rules.
-pub fn map_claims(claims: &Map<String, Value>, names: &ClaimNames, rules: &GroupRules) -> Result<VerifiedIdentity, ClaimError> {
+pub fn map_claims(
+    claims: &Map<String, Value>,
+    names: &ClaimNames,
+    rules: &GroupRules,
+) -> Result<VerifiedIdentity, ClaimError> {
     let subject = text(claims, &Some("sub".into())).ok_or(ClaimError::NoSubject)?;
     let mut rejected = Vec::new();
     let id_number = text(claims, &names.id_number).and_then(|n| match ResidentId::parse(&n) {
@@ -252,7 +256,9 @@ mod tests {
 
     #[test]
     fn a_researcher_gets_checked_name_and_id_and_the_filer_role() {
-        let c = claims(json!({"sub": "u1", "name": " 张三 ", "id_card": "11010519491231002X", "email": "z@example.cn", "groups": []}));
+        let c = claims(
+            json!({"sub": "u1", "name": " 张三 ", "id_card": "11010519491231002X", "email": "z@example.cn", "groups": []}),
+        );
         let id = map_claims(&c, &names(), &rules()).unwrap();
         assert_eq!(id.subject, "u1");
         assert_eq!(id.name.as_deref(), Some("张三"));
@@ -273,12 +279,18 @@ mod tests {
     fn groups_map_to_a_department_by_name_or_prefix_and_to_the_authority() {
         let r = rules();
         assert_eq!(r.role(&["交通局审核".into()]).unwrap(), Role::Department { department_id: "jt".into() });
-        assert_eq!(r.role(&["dept:gt".into(), "staff".into()]).unwrap(), Role::Department { department_id: "gt".into() });
+        assert_eq!(
+            r.role(&["dept:gt".into(), "staff".into()]).unwrap(),
+            Role::Department { department_id: "gt".into() }
+        );
         assert_eq!(r.role(&["dept:gt".into(), "data-authority".into()]).unwrap(), Role::Authority);
         assert_eq!(r.role(&["dept:".into()]).unwrap(), Role::Filer);
         assert!(matches!(r.role(&["dept:gt".into(), "dept:jt".into()]), Err(ClaimError::SeveralDepartments(_))));
         // One department named twice is still one.
-        assert_eq!(r.role(&["dept:jt".into(), "交通局审核".into()]).unwrap(), Role::Department { department_id: "jt".into() });
+        assert_eq!(
+            r.role(&["dept:jt".into(), "交通局审核".into()]).unwrap(),
+            Role::Department { department_id: "jt".into() }
+        );
     }
 
     #[test]
@@ -290,15 +302,22 @@ mod tests {
 
     #[test]
     fn verified_values_replace_what_was_typed_in_an_application() {
-        let c = claims(json!({"sub": "u1", "name": "张三", "id_card": "11010519491231002X", "org": "某大学", "uscc": "91350100M000100Y43"}));
+        let c = claims(
+            json!({"sub": "u1", "name": "张三", "id_card": "11010519491231002X", "org": "某大学", "uscc": "91350100M000100Y43"}),
+        );
         let id = map_claims(&c, &names(), &rules()).unwrap();
         let mut f: Filing = serde_json::from_value(json!({"kind": "application", "applicant": {"type": "natural_person", "name": "李四", "id_document": {"kind": "other", "number": "X1"}}})).unwrap();
         assert_eq!(id.apply_to(&mut f), vec!["applicant.name", "applicant.id_document"]);
         let Filing::Application(a) = &f else { panic!() };
         assert_eq!((a.applicant.name.as_str(), a.applicant.id_document.kind.as_str()), ("张三", "resident_id"));
-        let mut org: Filing = serde_json::from_value(json!({"kind": "application", "applicant": {"type": "legal_person", "name": "x"}})).unwrap();
+        let mut org: Filing =
+            serde_json::from_value(json!({"kind": "application", "applicant": {"type": "legal_person", "name": "x"}}))
+                .unwrap();
         id.apply_to(&mut org);
         let Filing::Application(a) = &org else { panic!() };
-        assert_eq!((a.applicant.name.as_str(), a.applicant.id_document.number.as_str()), ("某大学", "91350100M000100Y43"));
+        assert_eq!(
+            (a.applicant.name.as_str(), a.applicant.id_document.number.as_str()),
+            ("某大学", "91350100M000100Y43")
+        );
     }
 }

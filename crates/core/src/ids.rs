@@ -135,11 +135,7 @@ pub fn mask(number: &str) -> String {
     let chars: Vec<char> = number.chars().filter(|c| !c.is_whitespace()).collect();
     let n = chars.len();
     let (head, tail) = if n >= 12 { (4, 4) } else { (0, n.min(2)) };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| if i < head || i >= n - tail { c } else { '*' })
-        .collect()
+    chars.iter().enumerate().map(|(i, &c)| if i < head || i >= n - tail { c } else { '*' }).collect()
 }
 
 #[cfg(test)]

@@ -117,7 +117,13 @@ mod tests {
         Date::parse(s).unwrap()
     }
     fn rec(id: &str, file: &str, day: &str) -> DownloadRecord {
-        DownloadRecord { dataset_id: id.into(), title: "t".into(), file: file.into(), acquired: d(day), kind: "bundle".into() }
+        DownloadRecord {
+            dataset_id: id.into(),
+            title: "t".into(),
+            file: file.into(),
+            acquired: d(day),
+            kind: "bundle".into(),
+        }
     }
 
     #[test]

@@ -99,7 +99,12 @@ mod tests {
     use super::*;
 
     fn c(id: &str, name: &str, mb: u64) -> Candidate {
-        Candidate { dataset_id: id.into(), path: format!("files/{id}/{name}"), byte_size: mb << 20, sha256: String::new() }
+        Candidate {
+            dataset_id: id.into(),
+            path: format!("files/{id}/{name}"),
+            byte_size: mb << 20,
+            sha256: String::new(),
+        }
     }
     fn fates(p: &Plan) -> Vec<(&str, Fit)> {
         p.files.iter().map(|(c, f)| (c.path.as_str(), *f)).collect()
@@ -107,11 +112,8 @@ mod tests {
 
     #[test]
     fn first_files_before_second_files_and_a_smaller_file_after_a_miss_still_fits() {
-        let favs = vec![
-            vec![c("a", "a.csv", 4), c("a", "a.xlsx", 3)],
-            vec![c("b", "b.csv", 7)],
-            vec![c("c", "c.csv", 2)],
-        ];
+        let favs =
+            vec![vec![c("a", "a.csv", 4), c("a", "a.xlsx", 3)], vec![c("b", "b.csv", 7)], vec![c("c", "c.csv", 2)]];
         let p = plan(&favs, OfflineLimit::from_mb(10).unwrap());
         assert_eq!(
             fates(&p),

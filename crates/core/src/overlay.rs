@@ -194,7 +194,11 @@ mod tests {
         assert_eq!(next_version("2026-11"), "2026-12");
         assert_eq!(next_version("初版"), "初版.1");
         assert_eq!(next_version(""), ".1");
-        assert_eq!(next_version("99999999999999999999"), "99999999999999999999.1", "too long to count: still a new name");
+        assert_eq!(
+            next_version("99999999999999999999"),
+            "99999999999999999999.1",
+            "too long to count: still a new name"
+        );
     }
 
     #[test]

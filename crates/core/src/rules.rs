@@ -262,7 +262,14 @@ impl RuleSet {
     /// The date the running limit ends when its clock started on `from` (the day of
     /// receipt, or the day a forwarded filing reached the department: Aba 20 counts
     /// "自收到校核申请之日起").
-    pub fn running_deadline(&self, cal: &Calendar, kind: FilingKind, awaiting_forwarding: bool, from: Day, extended: u32) -> Estimated<Day> {
+    pub fn running_deadline(
+        &self,
+        cal: &Calendar,
+        kind: FilingKind,
+        awaiting_forwarding: bool,
+        from: Day,
+        extended: u32,
+    ) -> Estimated<Day> {
         cal.add_working_days(from, self.running_limit(kind, awaiting_forwarding).reply_working_days + extended)
     }
 }
@@ -395,7 +402,11 @@ fn guangdong(l: &Limits) -> RuleSet {
             Some("广东 第四十二条"),
             "Article 42 grants the right to ask for correction without a day count.",
         ),
-        data_request: l.fallback(FilingKind::DataRequest, None, "The Guangdong measures have no data-request procedure."),
+        data_request: l.fallback(
+            FilingKind::DataRequest,
+            None,
+            "The Guangdong measures have no data-request procedure.",
+        ),
         domestic_control_declaration: false,
         public_interest_declaration: true,
         volume_and_frequency: false,
@@ -456,7 +467,8 @@ mod tests {
     /// 2 working days to forward (no extension); the others keep one step and file directly.
     #[test]
     fn chains_and_routing_follow_xiangxi_35_and_aba_20() {
-        let steps: Vec<u32> = RuleSet::BUILTIN.iter().map(|r| RuleSet::builtin(r).unwrap().approval_chain.steps()).collect();
+        let steps: Vec<u32> =
+            RuleSet::BUILTIN.iter().map(|r| RuleSet::builtin(r).unwrap().approval_chain.steps()).collect();
         assert_eq!(steps, vec![1, 2, 1, 1, 1]);
         let aba = RuleSet::builtin("aba").unwrap();
         let fwd = aba.running_limit(FilingKind::ErrorReport, true);
@@ -471,7 +483,10 @@ mod tests {
 
     #[test]
     fn review_is_offered_only_where_the_rules_provide_it() {
-        let offered: Vec<&str> = RuleSet::BUILTIN.into_iter().filter(|r| RuleSet::builtin(r).unwrap().objection_review_offer().is_ok()).collect();
+        let offered: Vec<&str> = RuleSet::BUILTIN
+            .into_iter()
+            .filter(|r| RuleSet::builtin(r).unwrap().objection_review_offer().is_ok())
+            .collect();
         assert_eq!(offered, vec!["aba", "default"]);
         let (zh, en) = RuleSet::builtin("yunnan").unwrap().objection_review_offer().unwrap_err();
         assert!(zh.contains("《云南省政务数据开放规定(2021征求意见稿)》") && zh.contains("不能申请复核"), "{zh}");

@@ -90,7 +90,9 @@ pub struct SitemapEntry {
 /// `sitemap.xml` (sitemaps.org 0.9). A sitemap holds at most 50,000 addresses; the build
 /// splits larger sites with [`sitemap_index`].
 pub fn sitemap(entries: &[SitemapEntry]) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for e in entries {
         s.push_str("<url><loc>");
         s.push_str(&xml_escape(&e.loc));
@@ -144,7 +146,10 @@ mod tests {
         assert!(v.get("conditionsOfAccess").is_none());
 
         let conditional = Dataset {
-            open: OpenAttribute::Conditional { conditions: vec!["仅用于科研".into()], legal_basis: "《条例》第十条".into() },
+            open: OpenAttribute::Conditional {
+                conditions: vec!["仅用于科研".into()],
+                legal_basis: "《条例》第十条".into(),
+            },
             ..d.clone()
         };
         let v = dataset(&p, &conditional);
@@ -166,6 +171,7 @@ mod tests {
     fn sitemap_escapes_and_dates() {
         let xml = sitemap(&[SitemapEntry { loc: "https://x.cn/a?b=1&c=2".into(), lastmod: Some("2026-01-02".into()) }]);
         assert!(xml.contains("<loc>https://x.cn/a?b=1&amp;c=2</loc><lastmod>2026-01-02</lastmod>"));
-        assert!(sitemap_index(&["https://x.cn/sitemap-1.xml".into()]).contains("<sitemap><loc>https://x.cn/sitemap-1.xml</loc>"));
+        assert!(sitemap_index(&["https://x.cn/sitemap-1.xml".into()])
+            .contains("<sitemap><loc>https://x.cn/sitemap-1.xml</loc>"));
     }
 }

@@ -85,11 +85,9 @@ pub fn snippet(lang: SnippetLang, i: &SnippetInput) -> String {
     let en = one_line(&i.attribution.line_en());
     let format = i.format.to_ascii_uppercase();
     match lang {
-        SnippetLang::Curl => format!(
-            "# {zh}\n# {en}\ncurl -fL -o {} {}\n",
-            sh_quote(i.file_name),
-            sh_quote(i.file_url)
-        ),
+        SnippetLang::Curl => {
+            format!("# {zh}\n# {en}\ncurl -fL -o {} {}\n", sh_quote(i.file_name), sh_quote(i.file_url))
+        }
         SnippetLang::Pandas => {
             let url = py_str(i.file_url);
             let read = match format.as_str() {
@@ -240,7 +238,8 @@ mod tests {
             attribution: &a,
         };
         let pandas = snippet(SnippetLang::Pandas, &input);
-        assert!(pandas.contains("df = pd.read_csv(\"https://data.example.gov.cn/catalog/files/jt-bus-stops/bus-stops.csv\")\n"));
+        assert!(pandas
+            .contains("df = pd.read_csv(\"https://data.example.gov.cn/catalog/files/jt-bus-stops/bus-stops.csv\")\n"));
         assert!(!snippet(SnippetLang::Rust, &input).contains("encoding_rs"));
         assert!(snippet(SnippetLang::R, &input).contains("fileEncoding = \"UTF-8\""));
     }

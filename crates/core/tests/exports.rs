@@ -47,7 +47,11 @@ fn nbs_export_reads_the_same_in_any_chunking_and_split_into_parts() {
         assert_eq!(rows, whole.rows, "chunks of {size}");
         // (The delimiter's confidence depends on the sample, which the chunking sets.)
         let got = reader.layout().unwrap();
-        assert_eq!((&got.columns, &got.notes_above, &got.notes_below), (&layout.columns, &layout.notes_above, &layout.notes_below), "chunks of {size}");
+        assert_eq!(
+            (&got.columns, &got.notes_above, &got.notes_below),
+            (&layout.columns, &layout.notes_above, &layout.notes_below),
+            "chunks of {size}"
+        );
     }
     let opts = ScanOptions::default();
     let mut scan = TableScan::new(opts.clone());
@@ -87,7 +91,8 @@ fn plain_files_are_read_as_before() {
     let (t, layout, _) = Table::from_csv_bytes(b"a,b\nx,1\n2024,\n", ReaderOptions::default()).unwrap();
     assert_eq!((t.rows.len(), layout.notes_below.len()), (2, 0));
     // Text-only rows in the middle of the data stay data.
-    let (t, layout, _) = Table::from_csv_bytes("地区,值\n东部,\n北京,1\n".as_bytes(), ReaderOptions::default()).unwrap();
+    let (t, layout, _) =
+        Table::from_csv_bytes("地区,值\n东部,\n北京,1\n".as_bytes(), ReaderOptions::default()).unwrap();
     assert_eq!((t.rows.len(), layout.notes_below.len()), (2, 0));
 }
 
@@ -98,7 +103,13 @@ fn yearbook_sheet_two_row_header_gets_one_name_per_column() {
     assert_eq!(t.notes_above, ["表2-1 各地区生产总值和常住人口"]);
     assert_eq!(
         t.table.columns,
-        ["地区", "2022年 / 地区生产总值(亿元)", "2022年 / 常住人口(万人)", "2021年 / 地区生产总值(亿元)", "2021年 / 常住人口(万人)"]
+        [
+            "地区",
+            "2022年 / 地区生产总值(亿元)",
+            "2022年 / 常住人口(万人)",
+            "2021年 / 地区生产总值(亿元)",
+            "2021年 / 常住人口(万人)"
+        ]
     );
     assert_eq!(t.table.rows.len(), 3);
     assert_eq!(t.table.rows[0], ["北京市", "41610.9", "2184", "40269.6", "2189"]);

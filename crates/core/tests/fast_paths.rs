@@ -57,11 +57,23 @@ fn chunked(bytes: &[u8], rng: &mut Rng) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn new_records(bytes: &[u8], chunks: &[std::ops::Range<usize>], delim: u8, gb: bool, max: usize) -> (Vec<Rec>, Option<TableError>, u64) {
+fn new_records(
+    bytes: &[u8],
+    chunks: &[std::ops::Range<usize>],
+    delim: u8,
+    gb: bool,
+    max: usize,
+) -> (Vec<Rec>, Option<TableError>, u64) {
     let mut p = RecordParser::new(delim, gb, 3).with_max_record_bytes(max);
     let mut recs = Vec::new();
     let mut sink = |r: &RawRecord<'_>| {
-        recs.push(((0..r.len()).map(|i| r.field(i).unwrap().to_vec()).collect(), r.start, r.end, r.line, r.unclosed_quote));
+        recs.push((
+            (0..r.len()).map(|i| r.field(i).unwrap().to_vec()).collect(),
+            r.start,
+            r.end,
+            r.line,
+            r.unclosed_quote,
+        ));
     };
     for c in chunks {
         if let Err(e) = p.feed(&bytes[c.clone()], &mut sink) {
@@ -72,11 +84,23 @@ fn new_records(bytes: &[u8], chunks: &[std::ops::Range<usize>], delim: u8, gb: b
     (recs, None, p.position())
 }
 
-fn old_records(bytes: &[u8], chunks: &[std::ops::Range<usize>], delim: u8, gb: bool, max: usize) -> (Vec<Rec>, Option<TableError>, u64) {
+fn old_records(
+    bytes: &[u8],
+    chunks: &[std::ops::Range<usize>],
+    delim: u8,
+    gb: bool,
+    max: usize,
+) -> (Vec<Rec>, Option<TableError>, u64) {
     let mut p = old_parser::RecordParser::new(delim, gb, 3).with_max_record_bytes(max);
     let mut recs = Vec::new();
     let mut sink = |r: &old_parser::RawRecord<'_>| {
-        recs.push(((0..r.len()).map(|i| r.field(i).unwrap().to_vec()).collect(), r.start, r.end, r.line, r.unclosed_quote));
+        recs.push((
+            (0..r.len()).map(|i| r.field(i).unwrap().to_vec()).collect(),
+            r.start,
+            r.end,
+            r.line,
+            r.unclosed_quote,
+        ));
     };
     for c in chunks {
         if let Err(e) = p.feed(&bytes[c.clone()], &mut sink) {
@@ -90,10 +114,11 @@ fn old_records(bytes: &[u8], chunks: &[std::ops::Range<usize>], delim: u8, gb: b
 /// Random CSV-ish bytes: mostly well-formed rows, with every awkward thing mixed in.
 fn random_csv(rng: &mut Rng, delim: u8, gb: bool) -> Vec<u8> {
     let d = delim as char;
-    let mut plain: Vec<Vec<u8>> = ["a", "12345", "2026-10-01 06:00:00", " x ", "", "5301****9237", "-3.5", "东城区", "云A01813", "😀"]
-        .iter()
-        .map(|s| s.as_bytes().to_vec())
-        .collect();
+    let mut plain: Vec<Vec<u8>> =
+        ["a", "12345", "2026-10-01 06:00:00", " x ", "", "5301****9237", "-3.5", "东城区", "云A01813", "😀"]
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
     plain.push(b"\xFF\xFE".to_vec()); // invalid in UTF-8 and GB18030
     plain.push(b"\xE4\xB8".to_vec()); // a cut UTF-8 character
     plain.push(b"\xAD".to_vec());
@@ -103,7 +128,17 @@ fn random_csv(rng: &mut Rng, delim: u8, gb: bool) -> Vec<u8> {
         plain.push(b"\x81\x30\x81\x30".to_vec()); // a four-byte GB18030 character
         plain.push(b"\x81".to_vec()); // a lone lead byte
     }
-    let quoted = ["\"q\"", "\"a\"\"b\"", "\"l1\nl2\"", "\"l1\r\nl2\"", "\"with,comma\"", "\"东\"x", "a\"b", "\"\"", "\"unclosed"];
+    let quoted = [
+        "\"q\"",
+        "\"a\"\"b\"",
+        "\"l1\nl2\"",
+        "\"l1\r\nl2\"",
+        "\"with,comma\"",
+        "\"东\"x",
+        "a\"b",
+        "\"\"",
+        "\"unclosed",
+    ];
     let eols: [&[u8]; 4] = [b"\n", b"\r\n", b"\r", b"\n\n"];
     let mut out = Vec::new();
     if rng.below(8) == 0 {
@@ -152,13 +187,20 @@ fn parser_matches_the_old_parser_in_any_chunking() {
         let chunks = chunked(&bytes, &mut rng);
         let old = old_records(&bytes, &chunks, delim, gb, max);
         let new = new_records(&bytes, &chunks, delim, gb, max);
-        assert_eq!(new, old, "round {round}: {:?} delim {:?} gb {gb} max {max} chunks {chunks:?}", String::from_utf8_lossy(&bytes), delim as char);
+        assert_eq!(
+            new,
+            old,
+            "round {round}: {:?} delim {:?} gb {gb} max {max} chunks {chunks:?}",
+            String::from_utf8_lossy(&bytes),
+            delim as char
+        );
     }
 }
 
 /// Cell texts shaped like the usual columns, and near misses of each shape.
 fn random_cell(rng: &mut Rng) -> String {
-    let digits = |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| char::from(b'0' + rng.below(10) as u8)).collect() };
+    let digits =
+        |rng: &mut Rng, n: usize| -> String { (0..n).map(|_| char::from(b'0' + rng.below(10) as u8)).collect() };
     let mut s = match rng.below(8) {
         0 | 1 => {
             let y = 1990 + rng.below(80);
@@ -183,9 +225,18 @@ fn random_cell(rng: &mut Rng) -> String {
             let (a, b) = (digits(rng, a), digits(rng, b));
             format!("{a}.{b}")
         }
-        4 => rng.pick(&["", "NA", "null", "-", "—", "是", "否", "true", "东城区", "云A01813", "5301****9237"]).to_string(),
+        4 => rng
+            .pick(&["", "NA", "null", "-", "—", "是", "否", "true", "东城区", "云A01813", "5301****9237"])
+            .to_string(),
         5 => format!("2026年{}月{}日", 1 + rng.below(12), 1 + rng.below(31)),
-        6 => format!("{:04}-{:02}-{:02} {:02}:{:02}", 2000 + rng.below(30), 1 + rng.below(12), 1 + rng.below(31), rng.below(24), rng.below(60)),
+        6 => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            2000 + rng.below(30),
+            1 + rng.below(12),
+            1 + rng.below(31),
+            rng.below(24),
+            rng.below(60)
+        ),
         _ => {
             let n = 1 + rng.below(30);
             digits(rng, n)
@@ -225,7 +276,15 @@ fn cells_read_as_before() {
         assert_eq!(kaifang_core::table::profile::hash64(&s), old_profile::hash64(&s), "{s:?}");
     }
     // 18-digit IDs and the largest/smallest integers read.
-    for s in ["202610010000000000", "999999999999999999", "-999999999999999999", "+000000000000000001", "1234567", "12345678", "123456789"] {
+    for s in [
+        "202610010000000000",
+        "999999999999999999",
+        "-999999999999999999",
+        "+000000000000000001",
+        "1234567",
+        "12345678",
+        "123456789",
+    ] {
         assert_eq!(new::parse_integer(s), cell::parse_integer(s), "{s:?}");
     }
 }
@@ -249,12 +308,15 @@ fn profiles_summarise_as_before() {
     let mut rng = Rng(0xD1B5_4A32_D192_ED03);
     for round in 0..300 {
         // A pool of values (few to many distinct), cells drawn from it with a skew.
-        let pool: Vec<String> = (0..1 + rng.below(if round % 3 == 0 { 3000 } else { 40 })).map(|_| random_cell(&mut rng)).collect();
+        let pool: Vec<String> =
+            (0..1 + rng.below(if round % 3 == 0 { 3000 } else { 40 })).map(|_| random_cell(&mut rng)).collect();
         // Or a single shape (a settled column: all datetimes, all IDs, all decimals).
         let shape = rng.below(4);
         let cells: Vec<String> = (0..1 + rng.below(6000))
             .map(|i| match shape {
-                0 => format!("2026-{:02}-{:02} {:02}:{:02}:{:02}", 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60),
+                0 => {
+                    format!("2026-{:02}-{:02} {:02}:{:02}:{:02}", 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60)
+                }
                 1 => format!("2026100100{:08}", i * 13 % 100_000_000),
                 _ => {
                     let k = rng.below(pool.len());
@@ -268,7 +330,11 @@ fn profiles_summarise_as_before() {
     }
 }
 
-fn scan(bytes: &[u8], chunks: &[std::ops::Range<usize>], opts: &ScanOptions) -> (kaifang_core::table::ScanReport, Vec<u64>, Vec<Vec<String>>) {
+fn scan(
+    bytes: &[u8],
+    chunks: &[std::ops::Range<usize>],
+    opts: &ScanOptions,
+) -> (kaifang_core::table::ScanReport, Vec<u64>, Vec<Vec<String>>) {
     let mut s = TableScan::new(opts.clone());
     for c in chunks {
         s.feed(&bytes[c.clone()]).unwrap();
@@ -355,7 +421,13 @@ fn scans_agree_in_any_chunking_and_with_the_old_parser() {
             got.0.layout.encoding = whole.0.layout.encoding.clone();
             if got != whole {
                 let (a, b) = (format!("{got:#?}"), format!("{whole:#?}"));
-                let diff: Vec<String> = a.lines().zip(b.lines()).filter(|(x, y)| x != y).take(10).map(|(x, y)| format!("{x}  vs  {y}")).collect();
+                let diff: Vec<String> = a
+                    .lines()
+                    .zip(b.lines())
+                    .filter(|(x, y)| x != y)
+                    .take(10)
+                    .map(|(x, y)| format!("{x}  vs  {y}"))
+                    .collect();
                 panic!("round {round}: {:?} chunks {chunks:?}\n{}", String::from_utf8_lossy(&bytes), diff.join("\n"));
             }
         }

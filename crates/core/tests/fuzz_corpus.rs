@@ -6,7 +6,9 @@ use kaifang_core::fuzzing::TARGETS;
 use std::path::Path;
 
 fn inputs(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir).map(|d| d.filter_map(|e| Some(e.ok()?.path())).filter(|p| p.is_file()).collect()).unwrap_or_default();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).filter(|p| p.is_file()).collect())
+        .unwrap_or_default();
     files.sort();
     files
 }

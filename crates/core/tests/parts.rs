@@ -108,8 +108,20 @@ fn xorshift(seed: &mut u64) -> u64 {
 fn random_csvs_split_like_one_scan() {
     let mut seed = 0x2545F4914F6CDD1Du64;
     let atoms = [
-        "东城区", "12", "-3.5", "2026-01-02", "2026-01-02 08:00:00", "", "NA", "x,y", "\"q\"", "l1\nl2", "a\r\nb\r\nc",
-        "很长的引号字段\n第二行\n第三行\n第四行\n第五行\n第六行", "是", "😀",
+        "东城区",
+        "12",
+        "-3.5",
+        "2026-01-02",
+        "2026-01-02 08:00:00",
+        "",
+        "NA",
+        "x,y",
+        "\"q\"",
+        "l1\nl2",
+        "a\r\nb\r\nc",
+        "很长的引号字段\n第二行\n第三行\n第四行\n第五行\n第六行",
+        "是",
+        "😀",
     ];
     for round in 0..120 {
         let cols = 1 + (xorshift(&mut seed) % 4) as usize;
@@ -142,7 +154,12 @@ fn random_csvs_split_like_one_scan() {
             text.truncate(text.trim_end_matches(['\r', '\n']).len());
         }
         let opts = ScanOptions {
-            reader: ReaderOptions { delimiter: Some(b','), has_header: Some(true), max_problems: 200, ..Default::default() },
+            reader: ReaderOptions {
+                delimiter: Some(b','),
+                has_header: Some(true),
+                max_problems: 200,
+                ..Default::default()
+            },
             distinct_cap: 1 + (xorshift(&mut seed) % 8) as usize,
             ..options((xorshift(&mut seed) as usize) % cols, ColumnType::String)
         };
@@ -193,7 +210,10 @@ fn part_outcome_round_trip() {
 #[test]
 fn plans_cover_the_file() {
     // The last part runs to the end of the file, whatever its size turns out to be.
-    assert_eq!(plan(10, 3, 1), vec![PartRange { start: 0, end: 4 }, PartRange { start: 4, end: 8 }, PartRange { start: 8, end: u64::MAX }]);
+    assert_eq!(
+        plan(10, 3, 1),
+        vec![PartRange { start: 0, end: 4 }, PartRange { start: 4, end: 8 }, PartRange { start: 8, end: u64::MAX }]
+    );
     assert_eq!(plan(9, 4, 1).len(), 3);
     // Parts are never smaller than asked (a small file is one part).
     assert_eq!(plan(100, 4, 60), vec![PartRange { start: 0, end: u64::MAX }]);
@@ -223,7 +243,8 @@ fn a_stale_size_loses_no_rows() {
             layout: one.report.layout.clone(),
             rerun_from: None,
         };
-        let job: kaifang_core::table::parts::PartJob = serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
+        let job: kaifang_core::table::parts::PartJob =
+            serde_json::from_str(&serde_json::to_string(&job).unwrap()).unwrap();
         let mut scan = job.start();
         scan.feed(&bytes[job.read_from() as usize..]).unwrap();
         assert!(matches!(merge.offer(scan.finish_part()), Ok(kaifang_core::table::parts::Verdict::Taken)));

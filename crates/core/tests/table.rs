@@ -5,8 +5,8 @@
 use kaifang_core::table::index::{read_rows_at, Direction};
 use kaifang_core::table::scan::{ScanOptions, TableScan};
 use kaifang_core::table::{
-    ColumnType, Filter, FilterOp, Layout, ProblemKind, Problems, ReaderOptions, Row, Table,
-    TableError, TableReader, TextEncoding,
+    ColumnType, Filter, FilterOp, Layout, ProblemKind, Problems, ReaderOptions, Row, Table, TableError, TableReader,
+    TextEncoding,
 };
 use serde_json::{Map, Value};
 
@@ -41,9 +41,7 @@ fn read_chunked(bytes: &[u8], sizes: &[usize], sniff_bytes: usize) -> Vec<Vec<St
 fn as_objects(t: &Table) -> Vec<Map<String, Value>> {
     t.rows
         .iter()
-        .map(|r| {
-            t.columns.iter().zip(r).map(|(c, v)| (c.clone(), Value::String(v.clone()))).collect()
-        })
+        .map(|r| t.columns.iter().zip(r).map(|(c, v)| (c.clone(), Value::String(v.clone()))).collect())
         .collect()
 }
 
@@ -51,8 +49,7 @@ type Objects = Vec<Map<String, Value>>;
 
 fn spectrum(name: &str) -> (Objects, Objects) {
     let csv = data(&format!("csv-spectrum/csvs/{name}.csv"));
-    let json: Value =
-        serde_json::from_slice(&data(&format!("csv-spectrum/json/{name}.json"))).unwrap();
+    let json: Value = serde_json::from_slice(&data(&format!("csv-spectrum/json/{name}.json"))).unwrap();
     let expected = match json {
         Value::Array(items) => items.into_iter().map(|v| v.as_object().unwrap().clone()).collect(),
         // One file of the suite stores its single row as a bare object.
@@ -94,8 +91,7 @@ spectrum_test!(utf8);
 fn crlf_case(name: &str) {
     let csv = data(&format!("csv-spectrum/csvs/{name}.csv"));
     assert!(!csv.contains(&b'\r'), "{name}: the stored copy has CRs again; compare directly");
-    let json: Value =
-        serde_json::from_slice(&data(&format!("csv-spectrum/json/{name}.json"))).unwrap();
+    let json: Value = serde_json::from_slice(&data(&format!("csv-spectrum/json/{name}.json"))).unwrap();
     let lf_json: Value = serde_json::from_str(&json.to_string().replace("\\r\\n", "\\n")).unwrap();
     let (table, _, _) = read(&csv);
     assert_eq!(Value::Array(as_objects(&table).into_iter().map(Value::Object).collect()), lf_json);
@@ -487,9 +483,8 @@ fn scan_profiles_offsets_sort_and_filter() {
     assert_eq!(result.columns[1].len(), table.rows.len());
 
     let matches = result.matches.unwrap();
-    let expected: Vec<u32> = (0..table.rows.len() as u32)
-        .filter(|&i| table.rows[i as usize][0].contains("东城"))
-        .collect();
+    let expected: Vec<u32> =
+        (0..table.rows.len() as u32).filter(|&i| table.rows[i as usize][0].contains("东城")).collect();
     assert!(!expected.is_empty());
     assert_eq!(matches, expected);
 }

@@ -19,7 +19,8 @@ fn root() -> PathBuf {
 fn names(text: &str, id: &str) -> bool {
     let needle = if id.len() == 1 { format!("MISSION {id}") } else { id.to_string() };
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    text.match_indices(&needle).any(|(i, _)| !word(text[..i].chars().next_back()) && !word(text[i + needle.len()..].chars().next()))
+    text.match_indices(&needle)
+        .any(|(i, _)| !word(text[..i].chars().next_back()) && !word(text[i + needle.len()..].chars().next()))
 }
 
 /// The part of a file that is test code: all of a file under a `tests` folder or a
@@ -73,7 +74,8 @@ fn rows() -> BTreeMap<String, (Vec<String>, Vec<String>)> {
     doc.lines()
         .filter_map(|l| {
             let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
-            (cells.len() == 5 && IDS.contains(&cells[0])).then(|| (cells[0].to_string(), (paths(cells[3]), paths(cells[4]))))
+            (cells.len() == 5 && IDS.contains(&cells[0]))
+                .then(|| (cells[0].to_string(), (paths(cells[3]), paths(cells[4]))))
         })
         .collect()
 }

@@ -228,7 +228,13 @@ fn HeaderCells(columns: Signal<Vec<String>>) -> impl IntoView {
 /// 30 closures per row on every scrolled frame. The row number and the picking checkbox stay
 /// reactive (one text node; the checkbox exists only while picking).
 #[component]
-fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pick: Pick, card: RwSignal<Option<u32>>) -> impl IntoView {
+fn PoolRow(
+    window: Memo<Vec<WindowRow>>,
+    place: usize,
+    columns: Memo<usize>,
+    pick: Pick,
+    card: RwSignal<Option<u32>>,
+) -> impl IntoView {
     let t = use_i18n();
     let tr = NodeRef::<leptos::html::Tr>::new();
     let row = Memo::new(move |_| window.with(|w| w.get(place).cloned()));
@@ -250,11 +256,7 @@ fn PoolRow(window: Memo<Vec<WindowRow>>, place: usize, columns: Memo<usize>, pic
     Effect::new(move |shown: Option<Shown>| {
         let mut shown = shown.unwrap_or_default();
         if let Some(tr) = tr.get() {
-            let look = Look {
-                row_picked: picked(),
-                columns: pick.columns.with(|c| c.clone()),
-                cell: pick.cell.get(),
-            };
+            let look = Look { row_picked: picked(), columns: pick.columns.with(|c| c.clone()), cell: pick.cell.get() };
             row.with(|r| shown.sync(&tr, r.as_ref(), columns.get(), &look));
         }
         shown
@@ -452,7 +454,8 @@ fn read_row(tr: &web_sys::Element) -> Option<u32> {
 fn show_card(row: u32, card: RwSignal<Option<u32>>) {
     card.set(Some(row));
     request_animation_frame(|| {
-        let el = crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("row-card-title"));
+        let el =
+            crate::browser::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("row-card-title"));
         if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }

@@ -7,17 +7,17 @@
 //!    and filter matches — nothing else is kept.
 //! 3. Rows beyond the first ones are read back by byte range when scrolled to.
 
+use super::parallel;
+use super::{PreviewData, Progress, Task};
 use crate::net::ranges::{fetch_all, fetch_range, ByteStream};
 use crate::net::NetError;
 use crate::pace::{after_next_paint, now_ms, yield_to_browser};
-use super::parallel;
-use super::{PreviewData, Progress, Task};
 use kaifang_core::catalog::Distribution;
 use kaifang_core::table::index::{read_rows_at, Direction};
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
-use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::parts::ScanSpec;
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
+use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use kaifang_core::table::{encoding, ColumnType, Layout, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -228,7 +228,12 @@ impl FirstPass {
             publish_first_rows(data, self.scan.layout(), self.scan.first_rows());
             self.shown = n;
         }
-        let progress = Progress { task: Task::FirstRows, bytes: self.scan.bytes_read(), total: self.total, rows: self.scan.rows_read() };
+        let progress = Progress {
+            task: Task::FirstRows,
+            bytes: self.scan.bytes_read(),
+            total: self.total,
+            rows: self.scan.rows_read(),
+        };
         data.progress.set(Some(progress));
         if !self.whole && n >= FIRST_ROWS {
             // Enough to show; the rest waits for "scan the whole file", sorting or filtering.
@@ -423,7 +428,12 @@ async fn scan_whole_file(data: PreviewData, dist: &Distribution) -> Result<(Scan
         still_shown(data)?;
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         if now_ms() - slice_start > SLICE_MS {
-            data.progress.set(Some(Progress { task: Task::Scan, bytes: scan.bytes_read(), total, rows: scan.rows_read() }));
+            data.progress.set(Some(Progress {
+                task: Task::Scan,
+                bytes: scan.bytes_read(),
+                total,
+                rows: scan.rows_read(),
+            }));
             yield_to_browser().await;
             still_shown(data)?;
             slice_start = now_ms();
@@ -447,9 +457,8 @@ pub fn ensure_rows(data: PreviewData, fetching: RwSignal<bool>, wanted: Vec<u32>
         return;
     }
     let held = data.first_rows.with_untracked(|t| t.rows.len()) as u32;
-    let mut missing: Vec<u32> = data
-        .cache
-        .with_value(|c| wanted.into_iter().filter(|r| *r >= held && !c.contains_key(r)).collect());
+    let mut missing: Vec<u32> =
+        data.cache.with_value(|c| wanted.into_iter().filter(|r| *r >= held && !c.contains_key(r)).collect());
     if missing.is_empty() {
         return;
     }

@@ -27,8 +27,8 @@ pub mod pick;
 pub mod window;
 
 use crate::i18n::use_i18n;
-use crate::net;
 use crate::mydata::use_my_data;
+use crate::net;
 use kaifang_core::attribution::Attribution;
 use kaifang_core::catalog::{Dataset, Distribution, Field, OpenAttribute, Portal};
 use kaifang_core::table::index::Direction;
@@ -236,16 +236,18 @@ pub fn Preview(
     let sheet_pick = move || {
         let sheets = data.sheets.get();
         let current = data.sheet.get_value().or_else(|| sheets.first().cloned()).unwrap_or_default();
-        (sheets.len() > 1).then(|| view! {
-            <label class="preview-sheet-pick">
-                {t.tr("preview.sheet")}" "
-                <select data-testid="sheet-pick" on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
-                    {sheets.into_iter().map(|s| {
-                        let selected = s == current;
-                        view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+        (sheets.len() > 1).then(|| {
+            view! {
+                <label class="preview-sheet-pick">
+                    {t.tr("preview.sheet")}" "
+                    <select data-testid="sheet-pick" on:change=move |ev| sheet.set(Some(event_target_value(&ev)))>
+                        {sheets.into_iter().map(|s| {
+                            let selected = s == current;
+                            view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
         })
     };
     view! {

@@ -30,7 +30,11 @@ fn left_out_text(t: &I18n, l: &LeftOut, limits: &XlsxLimits) -> String {
         Cap::Columns => return columns(),
     };
     let rows = t.fmt(key, &[("n", &n), ("row", &row.to_string())]);
-    if l.columns_dropped { format!("{rows} {}", columns()) } else { rows }
+    if l.columns_dropped {
+        format!("{rows} {}", columns())
+    } else {
+        rows
+    }
 }
 
 #[component]
@@ -48,9 +52,9 @@ pub fn Notes() -> impl IntoView {
         })
     };
     move || {
-        let (above, below) = data.layout.with(|l| {
-            l.as_ref().map(|l| (l.notes_above.clone(), l.notes_below.clone())).unwrap_or_default()
-        });
+        let (above, below) = data
+            .layout
+            .with(|l| l.as_ref().map(|l| (l.notes_above.clone(), l.notes_below.clone())).unwrap_or_default());
         (!above.is_empty() || !below.is_empty()).then(|| {
             view! {
                 <dl class="preview-notes" data-testid="file-notes" aria-label=t.get("preview.notes")>

@@ -85,7 +85,9 @@ pub fn Status() -> impl IntoView {
         let p = data.progress.get()?;
         let label = t.get(if p.task == Task::Scan { "preview.scanning" } else { "preview.loading" });
         let text = match p.total {
-            Some(total) => format!("{label} {} / {} MB · {} {}", mb(p.bytes), mb(total), p.rows, t.get("preview.rows_unit")),
+            Some(total) => {
+                format!("{label} {} / {} MB · {} {}", mb(p.bytes), mb(total), p.rows, t.get("preview.rows_unit"))
+            }
             None => format!("{label} {} MB · {} {}", mb(p.bytes), p.rows, t.get("preview.rows_unit")),
         };
         Some(view! {
@@ -223,13 +225,21 @@ pub fn Problems() -> impl IntoView {
             return None;
         }
         let describe = move |k: &ProblemKind| match k {
-            ProblemKind::TooFewFields { expected, found } => t.fmt("preview.problem.too_few", &[("expected", &expected.to_string()), ("found", &found.to_string())]),
-            ProblemKind::TooManyFields { expected, found } => t.fmt("preview.problem.too_many", &[("expected", &expected.to_string()), ("found", &found.to_string())]),
+            ProblemKind::TooFewFields { expected, found } => {
+                t.fmt("preview.problem.too_few", &[("expected", &expected.to_string()), ("found", &found.to_string())])
+            }
+            ProblemKind::TooManyFields { expected, found } => {
+                t.fmt("preview.problem.too_many", &[("expected", &expected.to_string()), ("found", &found.to_string())])
+            }
             ProblemKind::UnclosedQuote => t.get("preview.problem.unclosed_quote"),
             ProblemKind::InvalidBytes => t.get("preview.problem.invalid_bytes"),
-            ProblemKind::EmptyColumnName { column } => t.fmt("preview.problem.empty_name", &[("column", &column.to_string())]),
+            ProblemKind::EmptyColumnName { column } => {
+                t.fmt("preview.problem.empty_name", &[("column", &column.to_string())])
+            }
             ProblemKind::DuplicateColumnName { name } => t.fmt("preview.problem.duplicate_name", &[("name", name)]),
-            ProblemKind::RepairedJson { column, fault } => t.fmt(json_fault_key(fault), &[("column", &column.to_string())]),
+            ProblemKind::RepairedJson { column, fault } => {
+                t.fmt(json_fault_key(fault), &[("column", &column.to_string())])
+            }
         };
         Some(view! {
             <details class="preview-problems" open=problems.total <= 5>

@@ -7,9 +7,9 @@
 //! bytes (UTF-16), a browser or host without the worker script — [`scan`] says so (None) and
 //! the caller scans on the page as before; nothing else changes.
 
+use crate::pace::{now_ms, sleep_ms};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
-use crate::pace::{now_ms, sleep_ms};
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, ScanSpec, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::Layout;
@@ -74,7 +74,6 @@ fn take_warm(n: usize) -> Option<Pool> {
     })
 }
 
-
 /// What to scan.
 pub struct Request {
     pub spec: ScanSpec,
@@ -129,8 +128,12 @@ impl Pool {
                     // A worker that failed to load (no script, a CSP refusal: a plain Event)
                     // or threw (an ErrorEvent with a message).
                     e.prevent_default();
-                    let message = js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
-                    let _ = tx.unbounded_send((k, Event::Failed(format!("scan worker: {}", message.unwrap_or_else(|| "did not start".into())))));
+                    let message =
+                        js_sys::Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string());
+                    let _ = tx.unbounded_send((
+                        k,
+                        Event::Failed(format!("scan worker: {}", message.unwrap_or_else(|| "did not start".into()))),
+                    ));
                 })
             };
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -143,7 +146,9 @@ impl Pool {
 
     fn post(&self, k: usize, job: &PartJob) -> Result<(), String> {
         let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
-        self.workers[k].post_message(&JsValue::from_str(&text)).map_err(|_| "the scan job could not be posted".to_string())
+        self.workers[k]
+            .post_message(&JsValue::from_str(&text))
+            .map_err(|_| "the scan job could not be posted".to_string())
     }
 }
 
@@ -224,7 +229,8 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
                 Event::Ready => {}
             }
         }
-        let outcome = done[k].take().expect("waited for above").and_then(|b| PartOutcome::decode(&b).map_err(|e| e.to_string()));
+        let outcome =
+            done[k].take().expect("waited for above").and_then(|b| PartOutcome::decode(&b).map_err(|e| e.to_string()));
         match merge.offer(outcome) {
             Ok(Verdict::Taken | Verdict::Skipped) => k += 1,
             // Part k guessed its start (or layout) wrong: its worker reads it again.

@@ -101,7 +101,15 @@ pub fn PickBar() -> impl IntoView {
         let s = selection.get();
         let rows = if s.rows.is_empty() { "—".to_string() } else { format_rows(&s.rows) };
         let fields = if s.fields.is_empty() { "—".to_string() } else { s.fields.join("、") };
-        t.fmt("preview.pick.summary", &[("n", &s.rows.len().to_string()), ("rows", &rows), ("m", &s.fields.len().to_string()), ("fields", &fields)])
+        t.fmt(
+            "preview.pick.summary",
+            &[
+                ("n", &s.rows.len().to_string()),
+                ("rows", &rows),
+                ("m", &s.fields.len().to_string()),
+                ("fields", &fields),
+            ],
+        )
     };
     view! {
         <div class="pick-bar no-print" data-testid="pick-bar">

@@ -21,7 +21,10 @@ pub fn QuickActions(portal: Portal, dataset: Dataset) -> impl IntoView {
     let preview = dataset.status.serves_data()
         && matches!(dataset.open, OpenAttribute::Unconditional)
         && dataset.distributions.iter().any(|d| d.previewable());
-    let link = { let id = dataset.id.clone(); move |form: &str| format!("/file/{form}?dataset={id}") };
+    let link = {
+        let id = dataset.id.clone();
+        move |form: &str| format!("/file/{form}?dataset={id}")
+    };
     view! {
         <nav class="quick-actions no-print" aria-label=t.tr("dataset.quick.label")>
             {download.map(|dist| view! { <QuickDownload portal=portal dataset=dataset.clone() dist=dist/> })}

@@ -96,7 +96,10 @@ fn ActionForm(reference: String, action: String, offer: Offer, kind: FilingKind)
     let t = use_i18n();
     let desk = use_desk();
     let fields = inputs(&action, &offer);
-    let values: Vec<RwSignal<String>> = fields.iter().map(|(_, _, i)| RwSignal::new(if *i == Input::Upheld { "true".into() } else { String::new() })).collect();
+    let values: Vec<RwSignal<String>> = fields
+        .iter()
+        .map(|(_, _, i)| RwSignal::new(if *i == Input::Upheld { "true".into() } else { String::new() }))
+        .collect();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let spec = StoredValue::new((fields.clone(), values.clone(), action.clone(), reference));
@@ -135,7 +138,15 @@ fn ActionForm(reference: String, action: String, offer: Offer, kind: FilingKind)
     let title = move || match (a.as_str(), kind) {
         ("reject", FilingKind::ErrorReport) => state_label(t, "dismissed"),
         ("reject", FilingKind::DataRequest) => state_label(t, "declined"),
-        _ => { let k = format!("filing.action.{a}"); let s = t.get(&k); if s == k { a.clone() } else { s } }
+        _ => {
+            let k = format!("filing.action.{a}");
+            let s = t.get(&k);
+            if s == k {
+                a.clone()
+            } else {
+                s
+            }
+        }
     };
     let max = offer.extension_left.to_string();
     let inputs_view = fields.into_iter().zip(values).map(|((name, label, input), value)| {

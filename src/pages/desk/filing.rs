@@ -84,11 +84,15 @@ fn fields(t: crate::i18n::I18n, value: Value, top: bool) -> AnyView {
                     view! { <div class="meta-row"><dt>{label}</dt><dd>{fields(t, v, false)}</dd></div> }
                 }).collect_view()}
             </dl>
-        }.into_any(),
+        }
+        .into_any(),
         Value::Array(items) if items.iter().all(|i| !i.is_object()) => {
             view! { <span>{items.iter().map(scalar).collect::<Vec<_>>().join(", ")}</span> }.into_any()
         }
-        Value::Array(items) => view! { <ol>{items.into_iter().map(|i| view! { <li>{fields(t, i, false)}</li> }).collect_view()}</ol> }.into_any(),
+        Value::Array(items) => {
+            view! { <ol>{items.into_iter().map(|i| view! { <li>{fields(t, i, false)}</li> }).collect_view()}</ol> }
+                .into_any()
+        }
         Value::Bool(b) => view! { <span>{t.tr(if b { "desk.yes" } else { "desk.no" })}</span> }.into_any(),
         other => view! { <span class="value">{scalar(&other)}</span> }.into_any(),
     }

@@ -28,7 +28,9 @@ pub fn InboxView(queue: bool) -> impl IntoView {
     let inbox = LocalResource::new(move || {
         desk.changed.track();
         let mut q = Vec::new();
-        for (k, v) in [("kind", param("kind")), ("state", state()), ("dataset", param("dataset")), ("offset", param("offset"))] {
+        for (k, v) in
+            [("kind", param("kind")), ("state", state()), ("dataset", param("dataset")), ("offset", param("offset"))]
+        {
             if let Some(v) = v {
                 q.push(format!("{k}={}", enc(&v)));
             }
@@ -85,7 +87,9 @@ fn Filters(queue: bool) -> impl IntoView {
     let navigate = use_navigate();
     let go = move |key: &'static str| {
         let navigate = navigate.clone();
-        move |ev: leptos::ev::Event| navigate(&query.with(|q| with_param(q, key, &event_target_value(&ev))), Default::default())
+        move |ev: leptos::ev::Event| {
+            navigate(&query.with(|q| with_param(q, key, &event_target_value(&ev))), Default::default())
+        }
     };
     let current = move |k: &str| query.with(|q| q.get(k).unwrap_or_default());
     let datasets = move || desk.me.get().map(|m| m.datasets).unwrap_or_default();
@@ -141,11 +145,16 @@ fn Counts(counts: std::collections::BTreeMap<String, usize>) -> impl IntoView {
 pub fn standing_text(t: I18n, s: Standing) -> (String, &'static str) {
     match s {
         Standing::Running { days_left: 0, .. } => (t.get("desk.standing.due_today"), "due-soon"),
-        Standing::Running { days_left, due_soon } => {
-            (t.fmt("desk.standing.days_left", &[("n", &days_left.to_string())]), if due_soon { "due-soon" } else { "running" })
+        Standing::Running { days_left, due_soon } => (
+            t.fmt("desk.standing.days_left", &[("n", &days_left.to_string())]),
+            if due_soon { "due-soon" } else { "running" },
+        ),
+        Standing::Overdue { working_days_late } => {
+            (t.fmt("desk.standing.overdue", &[("n", &working_days_late.to_string())]), "overdue")
         }
-        Standing::Overdue { working_days_late } => (t.fmt("desk.standing.overdue", &[("n", &working_days_late.to_string())]), "overdue"),
-        Standing::WithFiler { days_left } => (t.fmt("desk.standing.with_filer", &[("n", &days_left.to_string())]), "with-filer"),
+        Standing::WithFiler { days_left } => {
+            (t.fmt("desk.standing.with_filer", &[("n", &days_left.to_string())]), "with-filer")
+        }
         Standing::Answered => (t.get("desk.standing.answered"), "answered"),
     }
 }

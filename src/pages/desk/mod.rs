@@ -138,7 +138,13 @@ fn Signed(me: Me) -> impl IntoView {
         desk.token.set(None);
     };
     let tab = move |v: &'static str, key: &'static str| {
-        let current = move || if view_name() == v || (v == "inbox" && view_name().is_empty() && filing().is_none()) { Some("page") } else { None };
+        let current = move || {
+            if view_name() == v || (v == "inbox" && view_name().is_empty() && filing().is_none()) {
+                Some("page")
+            } else {
+                None
+            }
+        };
         view! { <li><A href=format!("/desk?view={v}") attr:aria-current=current>{t.tr(key)}</A></li> }
     };
     view! {

@@ -298,9 +298,14 @@ fn verified_identity(draft: RwSignal<Application>) -> (Signal<bool>, Signal<bool
         }
     });
     let person = move || ty.get() == "natural_person";
-    let name = Signal::derive(move || me.0.with(|s| s.identity().is_some_and(|i| if person() { i.name.is_some() } else { i.organisation.is_some() })));
-    let number =
-        Signal::derive(move || me.0.with(|s| s.identity().is_some_and(|i| if person() { i.id_number.is_some() } else { i.credit_code.is_some() })));
+    let name = Signal::derive(move || {
+        me.0.with(|s| s.identity().is_some_and(|i| if person() { i.name.is_some() } else { i.organisation.is_some() }))
+    });
+    let number = Signal::derive(move || {
+        me.0.with(|s| {
+            s.identity().is_some_and(|i| if person() { i.id_number.is_some() } else { i.credit_code.is_some() })
+        })
+    });
     (name, number)
 }
 

@@ -38,7 +38,9 @@ pub fn AttachmentPicker(owner: String, legend: &'static str, hint: &'static str)
             }
             busy.set(false);
             let owner = owner.get_value();
-            if let Some(token) = filings.filed.with_untracked(|f| f.iter().find(|x| x.key == owner).map(|x| x.token.clone())) {
+            if let Some(token) =
+                filings.filed.with_untracked(|f| f.iter().find(|x| x.key == owner).map(|x| x.token.clone()))
+            {
                 atts.upload_waiting(&owner, &filings.base.get_untracked(), &token);
             }
         });
@@ -84,7 +86,9 @@ pub fn AttachmentStatus(owner: String) -> impl IntoView {
     let atts = use_attachments();
     let filings = use_filings();
     let owner = StoredValue::new(owner);
-    let token = Memo::new(move |_| filings.filed.with(|f| f.iter().find(|x| x.key == owner.get_value()).map(|x| x.token.clone())));
+    let token = Memo::new(move |_| {
+        filings.filed.with(|f| f.iter().find(|x| x.key == owner.get_value()).map(|x| x.token.clone()))
+    });
     move || {
         let list = atts.list(&owner.get_value());
         (!list.is_empty()).then(|| view! {

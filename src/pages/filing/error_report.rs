@@ -7,9 +7,9 @@ use super::{draft_key, form_for, settle_query, use_draft, FormKind, FormTop, Sub
 use crate::i18n::use_i18n;
 use kaifang_core::catalog::Dataset;
 use kaifang_core::filing::forms::{ErrorReport, Person};
+use kaifang_core::filing::pick::Cell;
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
-use kaifang_core::filing::pick::Cell;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -29,8 +29,9 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
     let key = draft_key(FormKind::Report, Some(&dataset.id));
     let id = dataset.id.clone();
     let draft = use_draft(key.clone(), move || ErrorReport { dataset_id: id, ..Default::default() });
-    let picked = use_query_map()
-        .with_untracked(|q| Cell::from_query(q.get_str("row"), q.get_str("field"), q.get_str("value"), &dataset.fields));
+    let picked = use_query_map().with_untracked(|q| {
+        Cell::from_query(q.get_str("row"), q.get_str("field"), q.get_str("value"), &dataset.fields)
+    });
     let pick_error = match picked {
         Ok(Some(cell)) => {
             draft.update(|r| cell.apply_to(r));

@@ -123,7 +123,12 @@ where
 /// The submit button and what follows: on errors, the summary; otherwise the outbox
 /// takes the filing, the draft is dropped and the receipt (or the queued notice) shows.
 #[component]
-pub fn SubmitBar(filing: Memo<Filing>, form: FormCtx, draft: String, submitted: RwSignal<Option<String>>) -> impl IntoView {
+pub fn SubmitBar(
+    filing: Memo<Filing>,
+    form: FormCtx,
+    draft: String,
+    submitted: RwSignal<Option<String>>,
+) -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
     let atts = crate::attachments::use_attachments();

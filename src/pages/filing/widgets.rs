@@ -42,7 +42,11 @@ impl FormCtx {
         }
         self.errors.with(|errs| {
             errs.iter()
-                .filter(|e| e.path == path || (!exact && (e.path.starts_with(&format!("{path}[")) || e.path.starts_with(&format!("{path}.")))))
+                .filter(|e| {
+                    e.path == path
+                        || (!exact
+                            && (e.path.starts_with(&format!("{path}[")) || e.path.starts_with(&format!("{path}."))))
+                })
                 .map(|e| if lang == Lang::Zh { e.zh.clone() } else { e.en.clone() })
                 .collect()
         })
@@ -100,7 +104,8 @@ pub fn TextField(
     #[prop(optional)] optional: bool,
     #[prop(optional)] autocomplete: Option<&'static str>,
     /// Filled from the verified identity of a signed-in person: shown, not editable.
-    #[prop(optional)] verified: Option<Signal<bool>>,
+    #[prop(optional)]
+    verified: Option<Signal<bool>>,
 ) -> impl IntoView {
     let t = use_i18n();
     let form = use_form();
@@ -261,7 +266,9 @@ pub fn field_path(path: &str) -> String {
 /// Focuses the element with `id`, or the first control inside it.
 pub fn focus_id(id: &str) {
     use wasm_bindgen::JsCast;
-    let Some(el) = document().get_element_by_id(id).or_else(|| document().query_selector(&format!("[id^='{id}']")).ok().flatten()) else {
+    let Some(el) =
+        document().get_element_by_id(id).or_else(|| document().query_selector(&format!("[id^='{id}']")).ok().flatten())
+    else {
         return;
     };
     if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {

@@ -31,13 +31,19 @@ pub fn MyDataPage() -> impl IntoView {
     };
     let favourites = move || {
         let rows = my.data.with(|d| {
-            d.favourites.iter().map(|f| (f.dataset_id.clone(), f.title.clone(), vec![f.added.to_string()])).collect::<Vec<_>>()
+            d.favourites
+                .iter()
+                .map(|f| (f.dataset_id.clone(), f.title.clone(), vec![f.added.to_string()]))
+                .collect::<Vec<_>>()
         });
         view! { <ListOrHint rows testid="favourites" none="dataset.my.none_favourites" columns=&["dataset.my.col_added"]/> }
     };
     let downloads = move || {
         let rows = my.data.with(|d| {
-            d.downloads.iter().map(|x| (x.dataset_id.clone(), x.title.clone(), vec![x.file.clone(), x.acquired.to_string()])).collect::<Vec<_>>()
+            d.downloads
+                .iter()
+                .map(|x| (x.dataset_id.clone(), x.title.clone(), vec![x.file.clone(), x.acquired.to_string()]))
+                .collect::<Vec<_>>()
         });
         view! { <ListOrHint rows testid="downloads" none="dataset.my.none_downloads" columns=&["dataset.my.col_file", "dataset.my.col_acquired"]/> }
     };

@@ -69,7 +69,9 @@ fn refocus_if_lost(id: String) {
     request_animation_frame(move || {
         let doc = crate::browser::window().and_then(|w| w.document());
         let lost = doc.as_ref().and_then(|d| d.active_element()).is_none_or(|a| a.tag_name() == "BODY");
-        let el = doc.and_then(|d| d.get_element_by_id(&id)).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        let el = doc
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
         if let (true, Some(el)) = (lost, el) {
             let _ = el.focus();
         }
@@ -99,7 +101,14 @@ pub(super) fn open_filters(open: RwSignal<bool>) {
 /// screen reader (an <aside> may not take the dialog role; inert makes it modal).
 fn set_behind_inert(on: bool) {
     let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
-    for sel in ["#app .skip-link", "#app .site-header", "#app .search-page > h1", "#app .search-form", "#app .search-layout > .results", "#app .site-footer"] {
+    for sel in [
+        "#app .skip-link",
+        "#app .site-header",
+        "#app .search-page > h1",
+        "#app .search-form",
+        "#app .search-layout > .results",
+        "#app .site-footer",
+    ] {
         if let Some(el) = doc.query_selector(sel).ok().flatten() {
             let _ = if on { el.set_attribute("inert", "") } else { el.remove_attribute("inert") };
         }
@@ -149,7 +158,12 @@ fn FacetGroup(
     // Selected values whose key the catalog does not know (an old link) stay removable.
     for key in state.filters.get(&facet).into_iter().flatten() {
         if !shown.iter().any(|(_, v, _, _)| &v.key == key) {
-            shown.push((usize::MAX, FacetValue { key: key.clone(), label: key.clone(), label_en: None, count: 0 }, Some(0), true));
+            shown.push((
+                usize::MAX,
+                FacetValue { key: key.clone(), label: key.clone(), label_en: None, count: 0 },
+                Some(0),
+                true,
+            ));
         }
     }
     if shown.is_empty() {
@@ -226,4 +240,3 @@ pub(super) fn value_label(t: I18n, facet: Facet, v: &FacetValue) -> impl Fn() ->
         },
     }
 }
-

@@ -28,7 +28,6 @@ use std::time::Duration;
 /// start a search per character, and one frame of feedback still feels immediate.
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
-
 /// The page's state and the one way to change it, shared by its parts: a control builds
 /// the next state and goes to its URL; the results follow the URL.
 #[derive(Clone, Copy)]
@@ -238,7 +237,10 @@ fn listing_head(t: I18n, c: &CatalogIndex, s: &SearchState) -> crate::head::Head
     let mut name = match (&b.filter, c.search.as_ref()) {
         (Some((f, key)), Some(idx)) => {
             let label = idx.facets.values(*f).iter().find(|v| &v.key == key).map(|v| value_label(t, *f, v)());
-            t.fmt("search.browse.title", &[("facet", &t.get(facet_key(*f))), ("value", &label.unwrap_or_else(|| key.clone()))])
+            t.fmt(
+                "search.browse.title",
+                &[("facet", &t.get(facet_key(*f))), ("value", &label.unwrap_or_else(|| key.clone()))],
+            )
         }
         _ => t.get("search.title"),
     };

@@ -87,10 +87,12 @@ mod tests {
 
     fn items(ids: &[&str]) -> Vec<DatasetSummary> {
         ids.iter()
-            .map(|id| serde_json::from_value(serde_json::json!({
+            .map(|id| {
+                serde_json::from_value(serde_json::json!({
                 "id": id, "title": id, "theme": "t", "publisher": { "id": "p", "name": "p" }, "open": "unconditional",
                 "status": "open", "modified": "2026-01-01"
-            })).expect("a summary"))
+            })).expect("a summary")
+            })
             .collect()
     }
 

@@ -7,8 +7,8 @@ use super::source::{read_datasets, read_portal, RawFile};
 use anyhow::Context;
 use kaifang_core::catalog::{Dataset, Date, Portal};
 use kaifang_core::check::{
-    check_dataset, check_file_digest, check_file_encoding, check_portal, check_unique_ids, has_errors, Problem,
-    Rule, Severity, SourceFile, TextFacts,
+    check_dataset, check_file_digest, check_file_encoding, check_portal, check_unique_ids, has_errors, Problem, Rule,
+    Severity, SourceFile, TextFacts,
 };
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -54,10 +54,7 @@ impl Outcome {
         has_errors(&self.problems)
     }
     pub fn count(&self, severity: Severity) -> usize {
-        self.problems
-            .iter()
-            .filter(|p| p.severity == severity)
-            .count()
+        self.problems.iter().filter(|p| p.severity == severity).count()
     }
     /// One line per problem, then a summary line.
     pub fn render(&self) -> String {
@@ -110,9 +107,7 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
             Some((r.rel.clone(), id.to_string()))
         })
         .collect();
-    problems.extend(check_unique_ids(
-        ids.iter().map(|(f, i)| (f.as_str(), i.as_str())),
-    ));
+    problems.extend(check_unique_ids(ids.iter().map(|(f, i)| (f.as_str(), i.as_str()))));
 
     let mut datasets = Vec::new();
     let mut updated = Vec::new();
@@ -135,26 +130,19 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
             match digest(&path) {
                 Ok((size, sha, facts)) => {
                     own.extend(check_file_encoding(&raw.rel, i, entry, facts));
-                    let recorded = entry.byte_size == Some(size)
-                        && entry.sha256.as_deref() == Some(sha.as_str());
+                    let recorded = entry.byte_size == Some(size) && entry.sha256.as_deref() == Some(sha.as_str());
                     if opts.update_checksums && !recorded {
                         records.push((i, size, sha.clone()));
                     } else {
                         own.extend(check_file_digest(&raw.rel, i, entry, Ok((size, &sha))));
                     }
-                    files.push(ReadFile {
-                        entry: entry.clone(),
-                        path,
-                        byte_size: size,
-                        sha256: sha,
-                    });
+                    files.push(ReadFile { entry: entry.clone(), path, byte_size: size, sha256: sha });
                 }
                 Err(e) => own.extend(check_file_digest(&raw.rel, i, entry, Err(&e.to_string()))),
             }
         }
         if !records.is_empty() {
-            record_checksums(&raw.path, &records)
-                .with_context(|| format!("recording checksums in {}", raw.rel))?;
+            record_checksums(&raw.path, &records).with_context(|| format!("recording checksums in {}", raw.rel))?;
             updated.push(raw.rel.clone());
         }
         let ok = !has_errors(&own);
@@ -166,13 +154,7 @@ pub fn check_source(source: &Path, opts: &Options) -> anyhow::Result<Outcome> {
     problems.extend(unreferenced_files(source, &referenced));
     // Grouped by file, errors first, so a maintainer can work through one file at a time.
     problems.sort_by(|a, b| a.file.cmp(&b.file).then(a.severity.cmp(&b.severity)));
-    Ok(Outcome {
-        portal,
-        datasets,
-        problems,
-        descriptions: raws.len(),
-        updated,
-    })
+    Ok(Outcome { portal, datasets, problems, descriptions: raws.len(), updated })
 }
 
 fn syntax(raw: &RawFile, message: &str) -> Problem {
@@ -199,10 +181,7 @@ fn record_checksums(path: &Path, records: &[(usize, u64, String)]) -> anyhow::Re
             t["byte_size"] = toml_edit::value(size);
             t["sha256"] = toml_edit::value(sha.as_str());
         } else if let Some(array) = files.as_array_mut() {
-            let t = array
-                .get_mut(*i)
-                .and_then(|v| v.as_inline_table_mut())
-                .context("files entry is not a table")?;
+            let t = array.get_mut(*i).and_then(|v| v.as_inline_table_mut()).context("files entry is not a table")?;
             t.insert("byte_size", size.into());
             t.insert("sha256", sha.as_str().into());
         }

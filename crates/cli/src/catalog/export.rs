@@ -27,14 +27,8 @@ pub fn landing_page(portal: &Portal, id: &str) -> String {
 }
 
 pub fn write(out: &Path, portal: &Portal, datasets: &[&Dataset]) -> anyhow::Result<()> {
-    std::fs::write(
-        out.join(DCAT_US_FILE),
-        serde_json::to_vec_pretty(&dcat_us(portal, datasets))?,
-    )?;
-    std::fs::write(
-        out.join(DCAT_AP_FILE),
-        serde_json::to_vec_pretty(&dcat_ap(portal, datasets))?,
-    )?;
+    std::fs::write(out.join(DCAT_US_FILE), serde_json::to_vec_pretty(&dcat_us(portal, datasets))?)?;
+    std::fs::write(out.join(DCAT_AP_FILE), serde_json::to_vec_pretty(&dcat_ap(portal, datasets))?)?;
     Ok(())
 }
 
@@ -67,28 +61,15 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
     o.insert("title".into(), json!(d.title));
     o.insert("description".into(), json!(d.description));
     // POD requires at least one keyword; the domain is the honest fallback.
-    let keywords = if d.keywords.is_empty() {
-        vec![d.theme.clone()]
-    } else {
-        d.keywords.clone()
-    };
+    let keywords = if d.keywords.is_empty() { vec![d.theme.clone()] } else { d.keywords.clone() };
     o.insert("keyword".into(), json!(keywords));
     o.insert("theme".into(), json!([d.theme]));
     o.insert("issued".into(), json!(d.issued));
     o.insert("modified".into(), json!(d.modified));
-    o.insert(
-        "accrualPeriodicity".into(),
-        json!(vocab::iso_periodicity(d.accrual_periodicity)),
-    );
-    o.insert(
-        "publisher".into(),
-        json!({"@type": "org:Organization", "name": d.publisher.name}),
-    );
+    o.insert("accrualPeriodicity".into(), json!(vocab::iso_periodicity(d.accrual_periodicity)));
+    o.insert("publisher".into(), json!({"@type": "org:Organization", "name": d.publisher.name}));
     o.insert("contactPoint".into(), dcat_us_contact(d));
-    o.insert(
-        "accessLevel".into(),
-        json!(vocab::access_level(d.open.kind())),
-    );
+    o.insert("accessLevel".into(), json!(vocab::access_level(d.open.kind())));
     if let Some(basis) = d.open.legal_basis() {
         // POD: `rights` explains why access is restricted; required unless public.
         o.insert("rights".into(), json!(basis));
@@ -99,23 +80,12 @@ fn dcat_us_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     if let Some(t) = &d.temporal {
         // ISO 8601 interval; `..` marks an open end (ISO 8601-2).
-        let part = |d: &Option<kaifang_core::catalog::Date>| {
-            d.as_ref().map_or("..".to_string(), |d| d.to_string())
-        };
+        let part = |d: &Option<kaifang_core::catalog::Date>| d.as_ref().map_or("..".to_string(), |d| d.to_string());
         if t.start.is_some() || t.end.is_some() {
-            o.insert(
-                "temporal".into(),
-                json!(format!("{}/{}", part(&t.start), part(&t.end))),
-            );
+            o.insert("temporal".into(), json!(format!("{}/{}", part(&t.start), part(&t.end))));
         }
     }
-    o.insert(
-        "landingPage".into(),
-        json!(d
-            .landing_page
-            .clone()
-            .unwrap_or_else(|| landing_page(portal, &d.id))),
-    );
+    o.insert("landingPage".into(), json!(d.landing_page.clone().unwrap_or_else(|| landing_page(portal, &d.id))));
     o.insert("language".into(), json!(["zh-CN"]));
     o.insert("distribution".into(), Value::Array(dcat_us_distributions(portal, d)));
     dcat_us_extensions(&mut o, d);
@@ -152,8 +122,7 @@ fn dcat_us_distributions(portal: &Portal, d: &Dataset) -> Vec<Value> {
             }));
         }
         for link in &d.links {
-            let mut l =
-                json!({"@type": "dcat:Distribution", "title": link.title, "downloadURL": link.url});
+            let mut l = json!({"@type": "dcat:Distribution", "title": link.title, "downloadURL": link.url});
             if let Some(f) = &link.format {
                 l["format"] = json!(f);
             }
@@ -177,10 +146,7 @@ fn dcat_us_distributions(portal: &Portal, d: &Dataset) -> Vec<Value> {
 
 /// Kaifang's own fields (POD allows extending the schema), which our importer reads back.
 fn dcat_us_extensions(o: &mut Map<String, Value>, d: &Dataset) {
-    o.insert(
-        "sourceDepartment".into(),
-        serde_json::to_value(&d.publisher).unwrap_or(Value::Null),
-    );
+    o.insert("sourceDepartment".into(), serde_json::to_value(&d.publisher).unwrap_or(Value::Null));
     if let Some(p) = &d.provider {
         o.insert("provider".into(), json!(p));
     }
@@ -188,10 +154,7 @@ fn dcat_us_extensions(o: &mut Map<String, Value>, d: &Dataset) {
         o.insert("conditions".into(), json!(conditions));
     }
     o.insert("securityLevel".into(), json!(d.security_level.get()));
-    o.insert(
-        "region".into(),
-        serde_json::to_value(&d.region).unwrap_or(Value::Null),
-    );
+    o.insert("region".into(), serde_json::to_value(&d.region).unwrap_or(Value::Null));
     o.insert("version".into(), json!(d.version));
     o.insert("status".into(), json!(d.status.as_str()));
     if let Some(n) = &d.status_note {
@@ -210,22 +173,13 @@ fn dcat_us_extensions(o: &mut Map<String, Value>, d: &Dataset) {
         o.insert("titleEn".into(), json!(t));
     }
     if !d.fields.is_empty() {
-        o.insert(
-            "fields".into(),
-            serde_json::to_value(&d.fields).unwrap_or(Value::Null),
-        );
+        o.insert("fields".into(), serde_json::to_value(&d.fields).unwrap_or(Value::Null));
     }
     if !d.access.is_empty() {
-        o.insert(
-            "accessMethods".into(),
-            serde_json::to_value(&d.access).unwrap_or(Value::Null),
-        );
+        o.insert("accessMethods".into(), serde_json::to_value(&d.access).unwrap_or(Value::Null));
     }
     if !d.history.is_empty() {
-        o.insert(
-            "history".into(),
-            serde_json::to_value(&d.history).unwrap_or(Value::Null),
-        );
+        o.insert("history".into(), serde_json::to_value(&d.history).unwrap_or(Value::Null));
     }
 }
 
@@ -284,10 +238,7 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     }
     o.insert("dct:title".into(), Value::Array(titles));
     o.insert("dct:description".into(), lang(&d.description));
-    o.insert(
-        "dcat:keyword".into(),
-        Value::Array(d.keywords.iter().map(|k| lang(k)).collect()),
-    );
+    o.insert("dcat:keyword".into(), Value::Array(d.keywords.iter().map(|k| lang(k)).collect()));
     let mut themes = vec![];
     if let Some(eu) = vocab::eu_theme(&d.theme) {
         themes.push(json!({"@id": format!("{}{eu}", vocab::EU_THEME)}));
@@ -311,10 +262,7 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
     dcat_ap_open(&mut o, d);
     dcat_ap_kaifang_terms(&mut o, d);
     if let Some(s) = &d.spatial {
-        o.insert(
-            "dct:spatial".into(),
-            json!({"@type": "dct:Location", "locn:geographicName": lang(s)}),
-        );
+        o.insert("dct:spatial".into(), json!({"@type": "dct:Location", "locn:geographicName": lang(s)}));
     }
     if let Some(t) = &d.temporal {
         let mut p = json!({"@type": "dct:PeriodOfTime"});
@@ -326,15 +274,17 @@ fn dcat_ap_dataset(portal: &Portal, d: &Dataset) -> Value {
         }
         o.insert("dct:temporal".into(), p);
     }
-    o.insert(
-        "dcat:landingPage".into(),
-        json!({"@id": d.landing_page.clone().unwrap_or_else(|| ds_iri.clone())}),
-    );
+    o.insert("dcat:landingPage".into(), json!({"@id": d.landing_page.clone().unwrap_or_else(|| ds_iri.clone())}));
     o.insert("kf:field".into(), dcat_ap_fields(d));
     o.insert("kf:accessMethod".into(), dcat_ap_access(d));
     o.insert(
         "adms:versionNotes".into(),
-        Value::Array(d.history.iter().map(|h| json!({"@value": format!("{} {} {}", h.version, h.date, h.note), "@language": "zh-CN"})).collect()),
+        Value::Array(
+            d.history
+                .iter()
+                .map(|h| json!({"@value": format!("{} {} {}", h.version, h.date, h.note), "@language": "zh-CN"}))
+                .collect(),
+        ),
     );
     o.insert(
         "kf:history".into(),
@@ -376,19 +326,13 @@ fn dcat_ap_open(o: &mut Map<String, Value>, d: &Dataset) {
         o.insert("kf:legalBasis".into(), lang(basis));
     }
     if let OpenAttribute::Conditional { conditions, .. } = &d.open {
-        o.insert(
-            "kf:condition".into(),
-            Value::Array(conditions.iter().map(|c| lang(c)).collect()),
-        );
+        o.insert("kf:condition".into(), Value::Array(conditions.iter().map(|c| lang(c)).collect()));
     }
 }
 
 /// Kaifang's `kf:` terms (security level, region, status, provider …) and the version.
 fn dcat_ap_kaifang_terms(o: &mut Map<String, Value>, d: &Dataset) {
-    o.insert(
-        "kf:securityLevel".into(),
-        typed(d.security_level.get(), "xsd:integer"),
-    );
+    o.insert("kf:securityLevel".into(), typed(d.security_level.get(), "xsd:integer"));
     o.insert("kf:region".into(), json!({"kf:regionName": lang(&d.region.name), "kf:regionLevel": serde_json::to_value(d.region.level).unwrap_or(Value::Null)}));
     o.insert("kf:status".into(), json!(d.status.as_str()));
     if let Some(n) = &d.status_note {
@@ -409,7 +353,7 @@ fn dcat_ap_kaifang_terms(o: &mut Map<String, Value>, d: &Dataset) {
 
 /// The 数据项, each with its position (RDF keeps no order).
 fn dcat_ap_fields(d: &Dataset) -> Value {
-        Value::Array(
+    Value::Array(
         d.fields
             .iter()
             .enumerate()
@@ -428,7 +372,7 @@ fn dcat_ap_fields(d: &Dataset) -> Value {
 }
 
 fn dcat_ap_access(d: &Dataset) -> Value {
-        Value::Array(
+    Value::Array(
         d.access
             .iter()
             .map(|a| match a {

@@ -12,90 +12,18 @@ pub const DEFAULT_ROWS: u64 = 1_500_000;
 pub const RELATIVE_PATH: &str = "generated/bus-card-records.csv";
 
 const LINES: [(&str, &[&str]); 8] = [
-    (
-        "1路",
-        &[
-            "火车站",
-            "人民广场",
-            "市第一人民医院",
-            "东风路口",
-            "五一商场",
-            "北京路口",
-            "动物园",
-        ],
-    ),
-    (
-        "2路",
-        &[
-            "南部客运站",
-            "大学城北门",
-            "职教中心",
-            "滇池路口",
-            "金碧广场",
-            "正义坊",
-        ],
-    ),
-    (
-        "5路",
-        &[
-            "东城体育馆",
-            "东城区政府",
-            "春城路口",
-            "世纪城",
-            "国际会展中心",
-        ],
-    ),
-    (
-        "12路",
-        &[
-            "西山公园",
-            "第二中学",
-            "学府路口",
-            "滨江公园",
-            "市图书馆",
-            "市博物馆",
-            "西站",
-        ],
-    ),
-    (
-        "23路",
-        &["机场大巴站", "官渡古镇", "关上中路", "塘双路口", "新螺蛳湾"],
-    ),
-    (
-        "K8路",
-        &["高新区管委会", "科技园", "软件园", "海源寺", "眠山"],
-    ),
-    (
-        "68路",
-        &[
-            "北部汽车站",
-            "白龙路口",
-            "圆通山",
-            "翠湖",
-            "云南大学",
-            "文林街",
-        ],
-    ),
-    (
-        "101路",
-        &[
-            "呈贡新区",
-            "大学城南门",
-            "斗南花市",
-            "呈贡地铁站",
-            "雨花路口",
-        ],
-    ),
+    ("1路", &["火车站", "人民广场", "市第一人民医院", "东风路口", "五一商场", "北京路口", "动物园"]),
+    ("2路", &["南部客运站", "大学城北门", "职教中心", "滇池路口", "金碧广场", "正义坊"]),
+    ("5路", &["东城体育馆", "东城区政府", "春城路口", "世纪城", "国际会展中心"]),
+    ("12路", &["西山公园", "第二中学", "学府路口", "滨江公园", "市图书馆", "市博物馆", "西站"]),
+    ("23路", &["机场大巴站", "官渡古镇", "关上中路", "塘双路口", "新螺蛳湾"]),
+    ("K8路", &["高新区管委会", "科技园", "软件园", "海源寺", "眠山"]),
+    ("68路", &["北部汽车站", "白龙路口", "圆通山", "翠湖", "云南大学", "文林街"]),
+    ("101路", &["呈贡新区", "大学城南门", "斗南花市", "呈贡地铁站", "雨花路口"]),
 ];
 
 /// (card type, fare in fen before discount rules, share in per mille)
-const CARDS: [(&str, u32); 5] = [
-    ("普通卡", 200),
-    ("学生卡", 100),
-    ("老年卡", 0),
-    ("爱心卡", 0),
-    ("移动支付", 180),
-];
+const CARDS: [(&str, u32); 5] = [("普通卡", 200), ("学生卡", 100), ("老年卡", 0), ("爱心卡", 0), ("移动支付", 180)];
 
 /// A small, fast, reproducible generator (xorshift64*): the same seed gives the same file
 /// on every machine, which is what lets the description record its checksum.
@@ -114,10 +42,7 @@ impl Rng {
 
 /// Writes `rows` records (plus a header) to `out`.
 pub fn write_records(out: &mut impl Write, rows: u64) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "交易流水号,交易时间,卡号,卡类型,线路,车辆编号,上车站点,交易金额(元)"
-    )?;
+    writeln!(out, "交易流水号,交易时间,卡号,卡类型,线路,车辆编号,上车站点,交易金额(元)")?;
     let mut rng = Rng(0x4B41_4946_414E_4721);
     // Spread rows over October 2026, service hours 06:00–22:59, in time order.
     let days = 31u64;
@@ -159,8 +84,7 @@ pub fn write_bus_card_records(source: &Path, rows: u64) -> anyhow::Result<PathBu
     let dir = path.parent().expect("relative path has a folder");
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let tmp = path.with_extension("csv.part");
-    let file =
-        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+    let file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     write_records(&mut out, rows)?;
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;

@@ -17,7 +17,12 @@ pub struct IndexReport {
 
 /// Builds the index of `datasets` and writes it under `out/search/<hash>`, each file
 /// with a precompressed `.gz` sibling where that is smaller.
-pub fn write(out: &Path, datasets: &[Dataset], synonyms: &[Vec<String>], build_hash: &str) -> anyhow::Result<IndexReport> {
+pub fn write(
+    out: &Path,
+    datasets: &[Dataset],
+    synonyms: &[Vec<String>],
+    build_hash: &str,
+) -> anyhow::Result<IndexReport> {
     if let Some(problem) = Synonyms::validate(synonyms).into_iter().next() {
         anyhow::bail!("portal.toml: {problem}");
     }

@@ -6,11 +6,11 @@ mod check;
 mod export;
 mod generate;
 mod gzip;
-mod vocab;
 mod import;
 mod index;
 pub mod source;
 mod synthetic;
+mod vocab;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use kaifang_core::catalog::Date;
@@ -169,7 +169,11 @@ fn search_cmd(catalog: &std::path::Path, query: &str) -> anyhow::Result<()> {
         serde_json::from_slice(&std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?)
             .with_context(|| format!("{} is not a Kaifang catalog", path.display()))?;
     let manifest = index.search.context("this catalog was built without a search index")?;
-    let state = if query.contains('=') { SearchState::from_query(query) } else { SearchState { q: query.into(), page: 1, ..Default::default() } };
+    let state = if query.contains('=') {
+        SearchState::from_query(query)
+    } else {
+        SearchState { q: query.into(), page: 1, ..Default::default() }
+    };
     let fetched = std::cell::RefCell::new(Vec::new());
     let started = std::time::Instant::now();
     let (outcome, summaries) = local::search(&manifest, &state, &|p| {
@@ -183,7 +187,13 @@ fn search_cmd(catalog: &std::path::Path, query: &str) -> anyhow::Result<()> {
     }
     let fetched = fetched.into_inner();
     let bytes: usize = fetched.iter().map(|f| f.1).sum();
-    println!("{} matches; {} files, {} bytes read; {:.1} ms", outcome.total, fetched.len(), bytes, took.as_secs_f64() * 1e3);
+    println!(
+        "{} matches; {} files, {} bytes read; {:.1} ms",
+        outcome.total,
+        fetched.len(),
+        bytes,
+        took.as_secs_f64() * 1e3
+    );
     for (p, n) in fetched.iter().filter(|f| !f.0.contains("/s/")) {
         println!("  {p} {n}");
     }

@@ -56,13 +56,7 @@ pub fn eu_access_right(kind: OpenKind) -> &'static str {
 
 /// From an EU access-right IRI or a free-text statement such as `public`.
 pub fn open_kind_from_access_rights(s: &str) -> Option<OpenKind> {
-    let code = s
-        .rsplit('/')
-        .next()
-        .unwrap_or(s)
-        .trim()
-        .to_ascii_uppercase()
-        .replace([' ', '-'], "_");
+    let code = s.rsplit('/').next().unwrap_or(s).trim().to_ascii_uppercase().replace([' ', '-'], "_");
     match code.as_str() {
         "PUBLIC" => Some(OpenKind::Unconditional),
         "RESTRICTED" | "RESTRICTED_PUBLIC" => Some(OpenKind::Conditional),
@@ -153,9 +147,7 @@ pub fn eu_theme(domain: &str) -> Option<&'static str> {
         ("社会", "SOCI"),
         ("文化", "EDUC"),
     ];
-    MAP.iter()
-        .find(|(k, _)| domain.contains(k))
-        .map(|(_, v)| *v)
+    MAP.iter().find(|(k, _)| domain.contains(k)).map(|(_, v)| *v)
 }
 
 /// A media type for a format name, and the reverse.
@@ -194,11 +186,7 @@ pub fn format_name(s: &str) -> Option<String> {
         return Some(f.into());
     }
     let up = last.to_ascii_uppercase();
-    if up
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '_')
-        && up.len() <= 20
-    {
+    if up.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '_') && up.len() <= 20 {
         Some(up)
     } else {
         None
@@ -212,31 +200,16 @@ mod tests {
     #[test]
     fn mappings_round_trip() {
         for f in UpdateFrequency::ALL {
-            assert_eq!(
-                frequency_from_any(iso_periodicity(f)),
-                Some(f),
-                "{f:?} via ISO"
-            );
-            assert_eq!(
-                frequency_from_any(&format!("{EU_FREQUENCY}{}", eu_frequency(f))),
-                Some(f),
-                "{f:?} via EU"
-            );
+            assert_eq!(frequency_from_any(iso_periodicity(f)), Some(f), "{f:?} via ISO");
+            assert_eq!(frequency_from_any(&format!("{EU_FREQUENCY}{}", eu_frequency(f))), Some(f), "{f:?} via EU");
         }
         for k in OpenKind::ALL {
             assert_eq!(open_kind_from_access_level(access_level(k)), Some(k));
-            assert_eq!(
-                open_kind_from_access_rights(&format!("{EU_ACCESS_RIGHT}{}", eu_access_right(k))),
-                Some(k)
-            );
+            assert_eq!(open_kind_from_access_rights(&format!("{EU_ACCESS_RIGHT}{}", eu_access_right(k))), Some(k));
         }
+        assert_eq!(frequency_from_any("http://purl.org/cld/freq/daily"), Some(UpdateFrequency::Daily));
         assert_eq!(
-            frequency_from_any("http://purl.org/cld/freq/daily"),
-            Some(UpdateFrequency::Daily)
-        );
-        assert_eq!(
-            format_name("http://publications.europa.eu/resource/authority/file-type/CSV")
-                .as_deref(),
+            format_name("http://publications.europa.eu/resource/authority/file-type/CSV").as_deref(),
             Some("CSV")
         );
         assert_eq!(format_name("text/csv").as_deref(), Some("CSV"));

@@ -47,7 +47,10 @@ mod tests {
         assert_eq!(client_ip(proxy, &h, &[proxy]), "192.0.2.7".parse::<IpAddr>().unwrap());
         // Two trusted proxies in a row are skipped; several header lines read as one list.
         let chain = headers(&["198.51.100.1", "192.0.2.7, 10.0.0.3"]);
-        assert_eq!(client_ip(proxy, &chain, &[proxy, "10.0.0.3".parse().unwrap()]), "192.0.2.7".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            client_ip(proxy, &chain, &[proxy, "10.0.0.3".parse().unwrap()]),
+            "192.0.2.7".parse::<IpAddr>().unwrap()
+        );
         // A trusted proxy that sent no usable header: the proxy itself.
         assert_eq!(client_ip(proxy, &headers(&["garbage"]), &[proxy]), proxy);
     }

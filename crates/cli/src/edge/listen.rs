@@ -80,7 +80,13 @@ impl Drop for Slot {
 /// Serves `app` on `listener` until `shutdown` completes; then stops accepting, lets the
 /// open connections finish their request in progress and returns when they have (or after
 /// `drain`). Each request carries its connection's [`Peer`] as an extension.
-pub async fn serve(listener: TcpListener, app: Router, limits: ConnLimits, shutdown: impl Future<Output = ()>, drain: Duration) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnLimits,
+    shutdown: impl Future<Output = ()>,
+    drain: Duration,
+) -> std::io::Result<()> {
     let table = Arc::new(Mutex::new(Table::default()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
@@ -135,9 +141,15 @@ mod tests {
 
     #[test]
     fn caps_per_client_and_in_total_and_slots_come_back() {
-        let limits = ConnLimits { head_timeout: Duration::from_secs(1), per_client: 1, total: 3, uncapped: vec!["10.0.0.9".parse().unwrap()] };
+        let limits = ConnLimits {
+            head_timeout: Duration::from_secs(1),
+            per_client: 1,
+            total: 3,
+            uncapped: vec!["10.0.0.9".parse().unwrap()],
+        };
         let table = Arc::new(Mutex::new(Table::default()));
-        let (a, b, proxy): (IpAddr, IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "10.0.0.9".parse().unwrap());
+        let (a, b, proxy): (IpAddr, IpAddr, IpAddr) =
+            ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap(), "10.0.0.9".parse().unwrap());
         let a1 = admit(&table, a, &limits).unwrap();
         assert!(admit(&table, a, &limits).is_none(), "a second from one client");
         let b1 = admit(&table, b, &limits).unwrap();

@@ -92,7 +92,9 @@ pub async fn limit(State(limiter): State<Arc<Limiter>>, req: Request, next: Next
     let client = client_ip(peer.ip(), req.headers(), &limiter.trusted);
     match limiter.take(op, client, Instant::now()) {
         Ok(()) => next.run(req).await,
-        Err(wait) => IntakeError::RateLimited { retry_after_secs: wait.as_secs_f64().ceil().max(1.0) as u64 }.into_response(),
+        Err(wait) => {
+            IntakeError::RateLimited { retry_after_secs: wait.as_secs_f64().ceil().max(1.0) as u64 }.into_response()
+        }
     }
 }
 
@@ -128,7 +130,9 @@ mod tests {
         assert_eq!(Operation::of(&Method::POST, "/api/v1/filing/evidence"), Some(Operation::Evidence));
         assert_eq!(Operation::of(&Method::GET, "/api/v1/filing"), Some(Operation::Token));
         assert_eq!(Operation::of(&Method::POST, "/api/v1/filing/actions"), Some(Operation::Token));
-        for (m, p) in [(Method::GET, "/api/v1/health"), (Method::GET, "/api/v1/status"), (Method::GET, "/api/v1/filings")] {
+        for (m, p) in
+            [(Method::GET, "/api/v1/health"), (Method::GET, "/api/v1/status"), (Method::GET, "/api/v1/filings")]
+        {
             assert_eq!(Operation::of(&m, p), None, "{p}");
         }
     }

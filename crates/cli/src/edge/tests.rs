@@ -16,9 +16,10 @@ use tokio::net::TcpStream;
 async fn start(tweak: impl FnOnce(&mut EdgeArgs)) -> (SocketAddr, EdgeArgs) {
     let mut args = EdgeArgs::defaults();
     tweak(&mut args);
-    let routes = Router::new()
-        .route("/api/v1/health", get(|| async { "ok" }))
-        .route("/api/v1/filings", post(|body: Bytes| async move { (axum::http::StatusCode::CREATED, format!("{}", body.len())) }));
+    let routes = Router::new().route("/api/v1/health", get(|| async { "ok" })).route(
+        "/api/v1/filings",
+        post(|body: Bytes| async move { (axum::http::StatusCode::CREATED, format!("{}", body.len())) }),
+    );
     let app = wrap(routes, &args);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -153,7 +154,9 @@ async fn filing_too_fast_answers_429_with_retry_after_in_both_languages() {
 
 #[tokio::test]
 async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
-    let post = |xff: &str| format!("POST /api/v1/filings HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: {xff}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}");
+    let post = |xff: &str| {
+        format!("POST /api/v1/filings HTTP/1.1\r\nHost: t\r\nX-Forwarded-For: {xff}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}")
+    };
     // Untrusted: changing the header does not make a new client.
     let (addr, _) = start(|a| (a.filing_burst, a.filing_every) = (1, 60)).await;
     assert!(exchange(addr, &post("192.0.2.1")).await.starts_with("HTTP/1.1 201"));
@@ -179,6 +182,9 @@ async fn every_response_carries_the_security_headers_and_hsts_only_when_asked() 
         }
         assert!(answer.contains("x-frame-options: deny\r\n"));
         assert!(answer.contains("x-content-type-options: nosniff\r\n"));
-        assert_eq!(answer.contains(&format!("strict-transport-security: {}\r\n", super::headers::HSTS.to_ascii_lowercase())), hsts);
+        assert_eq!(
+            answer.contains(&format!("strict-transport-security: {}\r\n", super::headers::HSTS.to_ascii_lowercase())),
+            hsts
+        );
     }
 }

@@ -104,7 +104,8 @@ impl IntoResponse for IntakeError {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal".into(), "服务器内部错误。".into(), "Internal server error.".into(), None)
             }
         };
-        let body = json!({ "error": { "code": code, "message": en, "message_zh": zh, "fields": fields.unwrap_or_default() } });
+        let body =
+            json!({ "error": { "code": code, "message": en, "message_zh": zh, "fields": fields.unwrap_or_default() } });
         let mut res = (status, Json(body)).into_response();
         if let IntakeError::RateLimited { retry_after_secs } = self {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
@@ -124,7 +125,11 @@ fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiRe
                 en: format!("The request body may be at most {} KiB.", MAX_JSON_BYTES / 1024),
             }
         } else {
-            IntakeError::BadRequest { code: "unreadable_body", zh: "无法读取请求体。".into(), en: rejection.body_text() }
+            IntakeError::BadRequest {
+                code: "unreadable_body",
+                zh: "无法读取请求体。".into(),
+                en: rejection.body_text(),
+            }
         }
     })?;
     serde_json::from_slice(&bytes).map_err(|e| IntakeError::BadRequest {
@@ -149,7 +154,11 @@ pub(super) async fn department(intake: &Intake, headers: &HeaderMap) -> ApiResul
     super::auth::principal(intake, headers).await
 }
 
-async fn create_filing(State(intake): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Response> {
+async fn create_filing(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
     let filing: Filing = parse_json(body)?;
     let key = match headers.get("idempotency-key") {
         Some(v) => Some(v.to_str().map_err(|_| IntakeError::BadRequest {
@@ -169,7 +178,11 @@ async fn filer_view(State(intake): State<AppState>, headers: HeaderMap) -> ApiRe
     Ok(Json(intake.filer_view(bearer(&headers)?).await?).into_response())
 }
 
-async fn filer_act(State(intake): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult<Response> {
+async fn filer_act(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
     let token = bearer(&headers)?.to_string();
     let action: Action = parse_json(body)?;
     Ok(Json(intake.filer_act(&token, action).await?).into_response())
@@ -194,9 +207,13 @@ async fn upload_evidence(
     })?;
     let bytes = body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            IntakeError::TooLarge { zh: "文件不能超过 10 MiB。".into(), en: "Files may be at most 10 MiB.".into() }
+            IntakeError::TooLarge {
+                zh: "文件不能超过 10 MiB。".into(), en: "Files may be at most 10 MiB.".into()
+            }
         } else {
-            IntakeError::BadRequest { code: "unreadable_body", zh: "无法读取上传的文件。".into(), en: r.body_text() }
+            IntakeError::BadRequest {
+                code: "unreadable_body", zh: "无法读取上传的文件。".into(), en: r.body_text()
+            }
         }
     })?;
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -213,9 +230,17 @@ struct ListQuery {
     kind: Option<String>,
 }
 
-async fn department_list(State(intake): State<AppState>, headers: HeaderMap, query: Result<Query<ListQuery>, QueryRejection>) -> ApiResult<Response> {
+async fn department_list(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
-    let Query(q) = query.map_err(|r| IntakeError::BadRequest { code: "bad_query", zh: "查询参数有误,只接受 state 和 kind。".into(), en: r.body_text() })?;
+    let Query(q) = query.map_err(|r| IntakeError::BadRequest {
+        code: "bad_query",
+        zh: "查询参数有误,只接受 state 和 kind。".into(),
+        en: r.body_text(),
+    })?;
     let kind = match q.kind.as_deref() {
         Some(k) => Some(FilingKind::parse(k).ok_or_else(|| IntakeError::BadRequest {
             code: "bad_kind",
@@ -227,7 +252,11 @@ async fn department_list(State(intake): State<AppState>, headers: HeaderMap, que
     Ok(Json(json!({ "filings": intake.department_list(&who, q.state.as_deref(), kind).await? })).into_response())
 }
 
-async fn department_show(State(intake): State<AppState>, headers: HeaderMap, Path(reference): Path<String>) -> ApiResult<Response> {
+async fn department_show(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
     Ok(Json(intake.department_show(&who, &reference).await?).into_response())
 }

@@ -50,7 +50,9 @@ async fn check(path: &Path) -> anyhow::Result<Counts> {
     let mut counts = [0i64; 4];
     for (n, table) in counts.iter_mut().zip(["filings", "timeline", "evidence", "audit_log"]) {
         let row = sqlx::query(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await;
-        *n = row.with_context(|| format!("{} has no {table} table: not an intake database", path.display()))?.try_get(0)?;
+        *n = row
+            .with_context(|| format!("{} has no {table} table: not an intake database", path.display()))?
+            .try_get(0)?;
     }
     let [filings, timeline, evidence, audit_entries] = counts;
     Ok(Counts { filings, timeline, evidence, audit_entries })
@@ -65,7 +67,10 @@ pub async fn backup(database_url: &str, to: &Path) -> anyhow::Result<Counts> {
     let mut conn = open(&from, true).await?;
     // One statement, one read transaction: a snapshot of everything committed before it.
     let target = to.to_str().context("the backup path is not UTF-8")?;
-    sqlx::query(&format!("VACUUM INTO '{}'", target.replace('\'', "''"))).execute(&mut conn).await.context("VACUUM INTO")?;
+    sqlx::query(&format!("VACUUM INTO '{}'", target.replace('\'', "''")))
+        .execute(&mut conn)
+        .await
+        .context("VACUUM INTO")?;
     conn.close().await?;
     check(to).await
 }

@@ -146,8 +146,14 @@ pub async fn run(database_url: &str, filings: usize, concurrency: usize) -> anyh
                 let body = serde_json::to_vec(&sample_application(n))?;
                 let key = format!("bench-{}-{n}", &run_id[..16]);
                 let t = Instant::now();
-                let res = client::request(addr, "POST", "/api/v1/filings", &[("Content-Type", "application/json"), ("Idempotency-Key", &key)], &body)
-                    .await?;
+                let res = client::request(
+                    addr,
+                    "POST",
+                    "/api/v1/filings",
+                    &[("Content-Type", "application/json"), ("Idempotency-Key", &key)],
+                    &body,
+                )
+                .await?;
                 latencies.push(t.elapsed());
                 if res.status != 201 {
                     bail!("filing {n} answered {}: {}", res.status, String::from_utf8_lossy(&res.body));
@@ -164,7 +170,9 @@ pub async fn run(database_url: &str, filings: usize, concurrency: usize) -> anyh
     server.abort();
     let _ = std::fs::remove_dir_all(&catalog);
     latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1].as_secs_f64() * 1000.0;
+    let pct = |p: f64| {
+        latencies[((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1].as_secs_f64() * 1000.0
+    };
     Ok(BenchReport {
         backend: super::db::Backend::of(database_url).map(|b| format!("{b:?}").to_lowercase()).unwrap_or_default(),
         filings,

@@ -45,7 +45,8 @@ impl CatalogMap {
         }
         let calendar = dir.join("calendar.json");
         if calendar.exists() {
-            map.calendar_json = Some(std::fs::read_to_string(&calendar).with_context(|| format!("reading {}", calendar.display()))?);
+            map.calendar_json =
+                Some(std::fs::read_to_string(&calendar).with_context(|| format!("reading {}", calendar.display()))?);
         }
         Ok(map)
     }
@@ -75,5 +76,4 @@ impl CatalogMap {
         ids.sort();
         ids
     }
-
 }

@@ -19,12 +19,18 @@ pub const MAX_AUDIT_EXPORT: usize = 100_000;
 impl Intake {
     pub fn me(&self, who: &Principal) -> Me {
         match who {
-            Principal::Department { id, label } => {
-                Me { role: Role::Department, department_id: id.clone(), label: label.clone(), datasets: self.catalog.datasets_of(Some(id)) }
-            }
-            Principal::Authority { label } => {
-                Me { role: Role::Authority, department_id: String::new(), label: label.clone(), datasets: self.catalog.datasets_of(None) }
-            }
+            Principal::Department { id, label } => Me {
+                role: Role::Department,
+                department_id: id.clone(),
+                label: label.clone(),
+                datasets: self.catalog.datasets_of(Some(id)),
+            },
+            Principal::Authority { label } => Me {
+                role: Role::Authority,
+                department_id: String::new(),
+                label: label.clone(),
+                datasets: self.catalog.datasets_of(None),
+            },
         }
     }
 
@@ -33,21 +39,29 @@ impl Intake {
     pub async fn inbox(&self, who: &Principal, filter: &InboxFilter, offset: usize, limit: usize) -> Result<Inbox> {
         // Only the columns the inbox shows: the bodies (personal data, and most of the bytes)
         // stay in the database.
-        const COLUMNS: &str = "reference, kind, department_id, dataset_ids, state, received_on, deadline, deadline_estimated";
+        const COLUMNS: &str =
+            "reference, kind, department_id, dataset_ids, state, received_on, deadline, deadline_estimated";
         let rows = match who {
             Principal::Department { id, .. } => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM filings WHERE department_id = $1")).bind(id).fetch_all(&self.db.pool).await?
+                sqlx::query(&format!("SELECT {COLUMNS} FROM filings WHERE department_id = $1"))
+                    .bind(id)
+                    .fetch_all(&self.db.pool)
+                    .await?
             }
-            Principal::Authority { .. } => sqlx::query(&format!("SELECT {COLUMNS} FROM filings")).fetch_all(&self.db.pool).await?,
+            Principal::Authority { .. } => {
+                sqlx::query(&format!("SELECT {COLUMNS} FROM filings")).fetch_all(&self.db.pool).await?
+            }
         };
         let today = self.today();
         let mut standings = Standings::new(&self.calendar, today);
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let kind_s: String = r.try_get("kind")?;
-            let kind = FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
+            let kind =
+                FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
             let state_s: String = r.try_get("state")?;
-            let state = FilingState::parse(kind, &state_s).ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
+            let state = FilingState::parse(kind, &state_s)
+                .ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
             let department_id: String = r.try_get("department_id")?;
             if !may_see(who, &department_id, state) {
                 continue;
@@ -82,7 +96,12 @@ impl Intake {
     /// (not those still waiting for the authority to forward them: their existence is not
     /// the department's to know yet), its datasets' status changes and its tokens. The
     /// authority reads the whole log. `before`: only entries with a smaller id (paging).
-    pub async fn department_audit(&self, who: &Principal, before: Option<i64>, limit: usize) -> Result<Vec<AuditEntry>> {
+    pub async fn department_audit(
+        &self,
+        who: &Principal,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>> {
         let before = before.unwrap_or(i64::MAX);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = match who {
@@ -139,7 +158,9 @@ impl Intake {
         };
         audit(&mut tx, &now, &who.audit_name(), "audit.export", subject, &detail).await?;
         tx.commit().await?;
-        let rows = entries.iter().map(|e| [e.id.to_string(), e.at.clone(), e.actor.clone(), e.action.clone(), e.subject.clone(), e.detail.clone()]);
+        let rows = entries.iter().map(|e| {
+            [e.id.to_string(), e.at.clone(), e.actor.clone(), e.action.clone(), e.subject.clone(), e.detail.clone()]
+        });
         Ok(kaifang_core::export::to_csv(&["id", "at", "actor", "action", "subject", "detail"], rows, true))
     }
 }

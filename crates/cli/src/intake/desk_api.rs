@@ -45,7 +45,12 @@ fn bad_query(r: QueryRejection) -> IntakeError {
 }
 
 fn invalid(path: &str, zh: &str, en: &str) -> IntakeError {
-    IntakeError::Invalid(vec![FieldError { path: path.into(), code: "invalid_choice".into(), zh: zh.into(), en: en.into() }])
+    IntakeError::Invalid(vec![FieldError {
+        path: path.into(),
+        code: "invalid_choice".into(),
+        zh: zh.into(),
+        en: en.into(),
+    }])
 }
 
 async fn me(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
@@ -64,12 +69,20 @@ struct InboxQuery {
     limit: Option<usize>,
 }
 
-async fn inbox(State(intake): State<AppState>, headers: HeaderMap, query: Result<Query<InboxQuery>, QueryRejection>) -> ApiResult<Response> {
+async fn inbox(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<InboxQuery>, QueryRejection>,
+) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(FilingKind::parse(k).ok_or_else(|| {
-            invalid("kind", "kind 须为 application、objection、error_report 或 data_request。", "kind must be application, objection, error_report or data_request.")
+            invalid(
+                "kind",
+                "kind 须为 application、objection、error_report 或 data_request。",
+                "kind must be application, objection, error_report or data_request.",
+            )
         })?),
         None => None,
     };
@@ -93,7 +106,11 @@ async fn inbox(State(intake): State<AppState>, headers: HeaderMap, query: Result
     Ok(Json(intake.inbox(&who, &filter, q.offset.unwrap_or(0), limit).await?).into_response())
 }
 
-async fn offer(State(intake): State<AppState>, headers: HeaderMap, Path(reference): Path<String>) -> ApiResult<Response> {
+async fn offer(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
     Ok(Json(intake.offer(&who, &reference).await?).into_response())
 }
@@ -105,7 +122,11 @@ struct AuditQuery {
     limit: Option<usize>,
 }
 
-async fn audit_page(State(intake): State<AppState>, headers: HeaderMap, query: Result<Query<AuditQuery>, QueryRejection>) -> ApiResult<Response> {
+async fn audit_page(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> ApiResult<Response> {
     let who = department(&intake, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     let limit = q.limit.unwrap_or(200);

@@ -31,7 +31,11 @@ fn day_at(n: i64) -> i64 {
 /// The department of the `i`th filing (applications are all for the transport department's
 /// conditional dataset).
 fn department_of(i: usize) -> &'static str {
-    if i % 4 == 0 || i % 8 < 4 { "dept-transport" } else { "dept-health" }
+    if i % 4 == 0 || i % 8 < 4 {
+        "dept-transport"
+    } else {
+        "dept-health"
+    }
 }
 
 /// The `i`th filing: the four kinds in turn, alternating between the two departments
@@ -106,12 +110,16 @@ pub async fn run(database_url: &str, filings: usize) -> anyhow::Result<()> {
         // Receipts spread evenly over 330 days (January to late November 2026).
         let day = (i * 330 / filings) as i64;
         now.store(day_at(day), Ordering::SeqCst);
-        let (receipt, _) = intake.create(filing(i)?, None, None).await.map_err(|e| anyhow::anyhow!("filing {i}: {e}"))?;
+        let (receipt, _) =
+            intake.create(filing(i)?, None, None).await.map_err(|e| anyhow::anyhow!("filing {i}: {e}"))?;
         if i % 3 == 0 {
             now.store(day_at(day + 1 + (i % 20) as i64), Ordering::SeqCst);
             for action in answer(i) {
                 let who = Principal::Department { id: department_of(i).into(), label: "bench".into() };
-                intake.department_act(&who, &receipt.reference, action).await.map_err(|e| anyhow::anyhow!("answer {i}: {e}"))?;
+                intake
+                    .department_act(&who, &receipt.reference, action)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("answer {i}: {e}"))?;
             }
         }
     }
@@ -148,12 +156,17 @@ pub async fn run(database_url: &str, filings: usize) -> anyhow::Result<()> {
     let addr: SocketAddr = listener.local_addr()?;
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let auth = format!("Bearer {token}");
-    for path in ["/api/v1/department/inbox", "/api/v1/department/inbox?kind=application&state=submitted", "/api/v1/department/figures"] {
+    for path in [
+        "/api/v1/department/inbox",
+        "/api/v1/department/inbox?kind=application&state=submitted",
+        "/api/v1/department/figures",
+    ] {
         let mut times = Vec::new();
         let mut bytes = 0;
         for _ in 0..RUNS {
             let t = Instant::now();
-            let res = client::request(addr, "GET", path, &[("Authorization", &auth)], &[]).await.context("desk request")?;
+            let res =
+                client::request(addr, "GET", path, &[("Authorization", &auth)], &[]).await.context("desk request")?;
             times.push(t.elapsed());
             if res.status != 200 {
                 bail!("{path} answered {}: {}", res.status, String::from_utf8_lossy(&res.body));

@@ -37,9 +37,11 @@ impl Intake {
         let mut inputs: HashMap<i64, FigureInput> = HashMap::with_capacity(filings.len());
         for r in &filings {
             let kind_s: String = r.try_get("kind")?;
-            let kind = FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
+            let kind =
+                FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
             let state_s: String = r.try_get("state")?;
-            let state = FilingState::parse(kind, &state_s).ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
+            let state = FilingState::parse(kind, &state_s)
+                .ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
             let department_id: String = r.try_get("department_id")?;
             if !may_see(who, &department_id, state) {
                 continue;
@@ -48,7 +50,13 @@ impl Intake {
                 let s: String = r.try_get(col)?;
                 Ok(day_of(&s).ok_or_else(|| anyhow::anyhow!("bad {col} {s} in database"))?)
             };
-            let input = FigureInput { department_id, state, received_on: date("received_on")?, deadline: date("deadline")?, answered_on: None };
+            let input = FigureInput {
+                department_id,
+                state,
+                received_on: date("received_on")?,
+                deadline: date("deadline")?,
+                answered_on: None,
+            };
             inputs.insert(r.try_get("id")?, input);
         }
         // The answer is the first step, oldest first, into a state that answers the filer.

@@ -34,10 +34,11 @@ pub fn routes(intake: Arc<Intake>) -> Router {
 impl Intake {
     /// The filings tied to `subject`, newest first.
     pub async fn my_filings(&self, subject: &str) -> Result<Vec<FilingView>, IntakeError> {
-        let rows = sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"))
-            .bind(subject)
-            .fetch_all(&self.db.pool)
-            .await?;
+        let rows =
+            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"))
+                .bind(subject)
+                .fetch_all(&self.db.pool)
+                .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             out.push(self.view(&FilingRow::from_row(row)?).await?);
@@ -63,11 +64,12 @@ impl Intake {
     }
 
     async fn my_filing(&self, subject: &str, reference: &str) -> Result<FilingRow, IntakeError> {
-        let row = sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2"))
-            .bind(reference)
-            .bind(subject)
-            .fetch_optional(&self.db.pool)
-            .await?;
+        let row =
+            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2"))
+                .bind(reference)
+                .bind(subject)
+                .fetch_optional(&self.db.pool)
+                .await?;
         row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
     }
 
@@ -95,7 +97,11 @@ struct ClaimBody {
 }
 
 fn json_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, IntakeError> {
-    let bytes = body.map_err(|r| IntakeError::BadRequest { code: "unreadable_body", zh: "无法读取请求体。".into(), en: r.body_text() })?;
+    let bytes = body.map_err(|r| IntakeError::BadRequest {
+        code: "unreadable_body",
+        zh: "无法读取请求体。".into(),
+        en: r.body_text(),
+    })?;
     serde_json::from_slice(&bytes).map_err(|e| IntakeError::BadRequest {
         code: "invalid_json",
         zh: format!("请求不是所需格式的 JSON:{e}"),
@@ -103,7 +109,11 @@ fn json_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>
     })
 }
 
-async fn claim(State(intake): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Response, IntakeError> {
+async fn claim(
+    State(intake): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, IntakeError> {
     let s = signed_in(&intake, &headers).await?;
     let b: ClaimBody = json_body(body)?;
     Ok(Json(intake.claim_filing(&s.identity.subject, b.token.trim()).await?).into_response())

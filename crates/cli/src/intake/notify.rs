@@ -55,7 +55,8 @@ pub struct Notifier {
 
 impl Notifier {
     pub fn new(config: NotifyConfig) -> anyhow::Result<Notifier> {
-        let from: Mailbox = config.from.parse().map_err(|e| anyhow::anyhow!("notify.from {:?} is not an address: {e}", config.from))?;
+        let from: Mailbox =
+            config.from.parse().map_err(|e| anyhow::anyhow!("notify.from {:?} is not an address: {e}", config.from))?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
             .map_err(|e| anyhow::anyhow!("notify.smtp_url {:?}: {e}", config.smtp_url))?
             .timeout(Some(Duration::from_secs(20)))
@@ -72,8 +73,10 @@ fn texts() -> &'static BTreeMap<String, (String, String)> {
     static TEXTS: OnceLock<BTreeMap<String, (String, String)>> = OnceLock::new();
     TEXTS.get_or_init(|| {
         let mut out = BTreeMap::new();
-        for file in [include_str!("../../../../messages/notify.json"), include_str!("../../../../messages/filing.json")] {
-            let parsed: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(file).expect("message files are checked by build.rs and tests");
+        for file in [include_str!("../../../../messages/notify.json"), include_str!("../../../../messages/filing.json")]
+        {
+            let parsed: BTreeMap<String, BTreeMap<String, String>> =
+                serde_json::from_str(file).expect("message files are checked by build.rs and tests");
             for (key, langs) in parsed {
                 let get = |l: &str| langs.get(l).cloned().unwrap_or_default();
                 out.insert(key, (get("zh-CN"), get("en")));
@@ -196,7 +199,8 @@ pub async fn send_due(intake: &Intake) -> anyhow::Result<usize> {
         if leased.rows_affected() != 1 {
             continue;
         }
-        let outcome = send_one(notifier, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?).await;
+        let outcome =
+            send_one(notifier, row.try_get("recipient")?, row.try_get("subject")?, row.try_get("body")?).await;
         let failures = u32::try_from(attempts + 1).unwrap_or(u32::MAX);
         match outcome {
             Ok(()) => {
@@ -239,12 +243,20 @@ mod tests {
 
     #[test]
     fn every_notify_text_has_both_languages_and_every_placeholder_is_filled() {
-        let file: BTreeMap<String, BTreeMap<String, String>> = serde_json::from_str(include_str!("../../../../messages/notify.json")).unwrap();
+        let file: BTreeMap<String, BTreeMap<String, String>> =
+            serde_json::from_str(include_str!("../../../../messages/notify.json")).unwrap();
         for (key, langs) in &file {
-            assert!(langs.get("zh-CN").is_some_and(|s| !s.is_empty()) && langs.get("en").is_some_and(|s| !s.is_empty()), "{key}");
+            assert!(
+                langs.get("zh-CN").is_some_and(|s| !s.is_empty()) && langs.get("en").is_some_and(|s| !s.is_empty()),
+                "{key}"
+            );
         }
-        let (subject, body) = compose("application", "SQ-2026-000001", "approved", Some("范围:全部字段"), "https://x/filings");
-        assert!(subject.starts_with("您的有条件开放申请SQ-2026-000001") && subject.contains("application"), "{subject}");
+        let (subject, body) =
+            compose("application", "SQ-2026-000001", "approved", Some("范围:全部字段"), "https://x/filings");
+        assert!(
+            subject.starts_with("您的有条件开放申请SQ-2026-000001") && subject.contains("application"),
+            "{subject}"
+        );
         assert!(body.find("您好").unwrap() < body.find("Hello").unwrap(), "Chinese first: {body}");
         assert!(body.contains("范围:全部字段") && body.contains("https://x/filings"));
         assert!(!body.contains('{') && !subject.contains('{'), "{subject}\n{body}");

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use kaifang_core::calendar::{Calendar, Day};
 use kaifang_core::catalog::{DatasetStatus, OpenKind};
-use kaifang_core::filing::state::transition;
 use kaifang_core::filing::answers::ApprovalProgress;
+use kaifang_core::filing::state::transition;
 use kaifang_core::filing::{Action, Actor, FieldError, Filing, FilingState, Progress, TransitionError};
 use kaifang_core::identity::VerifiedIdentity;
 use kaifang_core::rules::{Basis, FilingKind, RuleSet, TimeLimit};
@@ -38,8 +38,10 @@ impl Clock {
     /// --clock-start`: journeys move past a reply date by restarting with a later start).
     pub fn starting_at(start: &str) -> anyhow::Result<Clock> {
         // china_day_of checks the whole shape; the digits are then read where they stand.
-        kaifang_core::desk::china_day_of(start).ok_or_else(|| anyhow::anyhow!("--clock-start must be like 2027-02-01T02:00:00Z"))?;
-        let secs_of_day: i64 = start[11..13].parse::<i64>()? * 3600 + start[14..16].parse::<i64>()? * 60 + start[17..19].parse::<i64>()?;
+        kaifang_core::desk::china_day_of(start)
+            .ok_or_else(|| anyhow::anyhow!("--clock-start must be like 2027-02-01T02:00:00Z"))?;
+        let secs_of_day: i64 =
+            start[11..13].parse::<i64>()? * 3600 + start[14..16].parse::<i64>()? * 60 + start[17..19].parse::<i64>()?;
         let utc_day = kaifang_core::desk::day_of(&start[..10]).ok_or_else(|| anyhow::anyhow!("bad date in {start}"))?;
         let offset = utc_day.0 * 86_400 + secs_of_day - Clock::system().now();
         let system = Clock::system();
@@ -159,7 +161,8 @@ pub(super) struct FilingRow {
     clock_from: String,
 }
 
-pub(super) const FILING_COLUMNS: &str = "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
+pub(super) const FILING_COLUMNS: &str =
+    "id, reference, kind, department_id, dataset_ids, state, body, received_at, received_on, \
      extended_days, deadline, deadline_estimated, clock_from";
 
 impl FilingRow {
@@ -205,7 +208,8 @@ pub struct Intake {
 /// The idempotency key is a client secret like the token (the app makes a UUIDv4):
 /// 16–128 characters of `A-Z a-z 0-9 - _`.
 fn check_idem_key(key: &str) -> Result<()> {
-    let ok = (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let ok =
+        (16..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
@@ -222,7 +226,13 @@ fn field_error(path: String, code: &str, zh: &str, en: &str) -> FieldError {
 }
 
 impl Intake {
-    pub async fn new(db: Db, catalog: CatalogMap, rules: RuleSet, mut calendar: Calendar, clock: Clock) -> anyhow::Result<Intake> {
+    pub async fn new(
+        db: Db,
+        catalog: CatalogMap,
+        rules: RuleSet,
+        mut calendar: Calendar,
+        clock: Clock,
+    ) -> anyhow::Result<Intake> {
         if let Some(json) = &catalog.calendar_json {
             calendar.extend_json(json)?;
         }
@@ -263,7 +273,12 @@ impl Intake {
         };
         for (id, path) in filing.dataset_ids().iter().zip(paths) {
             match self.catalog.dataset(id) {
-                None => errors.push(field_error(path, "unknown_dataset", "目录中没有这个数据集。", "There is no such dataset in the catalog.")),
+                None => errors.push(field_error(
+                    path,
+                    "unknown_dataset",
+                    "目录中没有这个数据集。",
+                    "There is no such dataset in the catalog.",
+                )),
                 Some(entry) => {
                     if matches!(filing, Filing::Application(_)) && entry.open != OpenKind::Conditional {
                         errors.push(field_error(
@@ -288,7 +303,12 @@ impl Intake {
         if let Filing::DataRequest(r) = filing {
             if let Some(d) = &r.department_id {
                 if !self.catalog.has_department(d) {
-                    errors.push(field_error("department_id".into(), "unknown_department", "没有这个部门。", "There is no such department."));
+                    errors.push(field_error(
+                        "department_id".into(),
+                        "unknown_department",
+                        "没有这个部门。",
+                        "There is no such department.",
+                    ));
                 } else if department.is_none() {
                     department = Some(d.clone());
                 }
@@ -309,7 +329,12 @@ impl Intake {
     /// was typed and the filing is tied to their subject; a kind the rule set keeps for
     /// signed-in people (Xiangxi 35: applications) is refused without one wherever sign-in
     /// is configured.
-    pub async fn create(&self, mut filing: Filing, idem_key: Option<&str>, filer: Option<&VerifiedIdentity>) -> Result<(Receipt, bool)> {
+    pub async fn create(
+        &self,
+        mut filing: Filing,
+        idem_key: Option<&str>,
+        filer: Option<&VerifiedIdentity>,
+    ) -> Result<(Receipt, bool)> {
         match filer {
             Some(identity) => {
                 identity.apply_to(&mut filing);
@@ -410,7 +435,12 @@ impl Intake {
             state: state.as_str(),
             received_at,
             received_on: received_on_s,
-            deadline: self.deadline_view(self.rules.running_limit(kind, state.awaiting_forwarding()), &deadline_s, deadline.estimated, 0),
+            deadline: self.deadline_view(
+                self.rules.running_limit(kind, state.awaiting_forwarding()),
+                &deadline_s,
+                deadline.estimated,
+                0,
+            ),
             token,
         };
         Ok((receipt, true))
@@ -444,7 +474,12 @@ impl Intake {
             state: initial.as_str(),
             received_at: f.received_at.clone(),
             received_on: f.received_on.clone(),
-            deadline: self.deadline_view(self.rules.running_limit(f.kind, forwarding), &deadline_s, deadline.estimated, 0),
+            deadline: self.deadline_view(
+                self.rules.running_limit(f.kind, forwarding),
+                &deadline_s,
+                deadline.estimated,
+                0,
+            ),
             token: token::derived_token(&self.secret, key, body_hash),
         }))
     }
@@ -500,10 +535,12 @@ impl Intake {
                 })
             })
             .collect::<std::result::Result<Vec<_>, sqlx::Error>>()?;
-        let rows = sqlx::query("SELECT id, name, media_type, size, sha256, uploaded_at FROM evidence WHERE filing_id = $1 ORDER BY id")
-            .bind(f.id)
-            .fetch_all(&self.db.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, media_type, size, sha256, uploaded_at FROM evidence WHERE filing_id = $1 ORDER BY id",
+        )
+        .bind(f.id)
+        .fetch_all(&self.db.pool)
+        .await?;
         let evidence = rows
             .iter()
             .map(|r| {
@@ -552,7 +589,12 @@ impl Intake {
         self.view(&f).await
     }
 
-    pub async fn department_list(&self, who: &Principal, state: Option<&str>, kind: Option<FilingKind>) -> Result<Vec<FilingSummary>> {
+    pub async fn department_list(
+        &self,
+        who: &Principal,
+        state: Option<&str>,
+        kind: Option<FilingKind>,
+    ) -> Result<Vec<FilingSummary>> {
         let rows = match who {
             Principal::Department { id, .. } => {
                 sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE department_id = $1 ORDER BY id"))
@@ -561,7 +603,9 @@ impl Intake {
                     .await?
             }
             Principal::Authority { .. } => {
-                sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings ORDER BY id")).fetch_all(&self.db.pool).await?
+                sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings ORDER BY id"))
+                    .fetch_all(&self.db.pool)
+                    .await?
             }
         };
         let mut out = Vec::new();
@@ -629,7 +673,8 @@ impl Intake {
             f.clock_from.clone()
         };
         let from = Day::from_date(&kaifang_core::catalog::Date::parse(&clock_from).map_err(anyhow::Error::msg)?);
-        let deadline = self.rules.running_deadline(&self.calendar, f.kind, step.state.awaiting_forwarding(), from, extended);
+        let deadline =
+            self.rules.running_deadline(&self.calendar, f.kind, step.state.awaiting_forwarding(), from, extended);
         let deadline_s = deadline.value.to_date().to_string();
         let now = self.now();
         let mut tx = self.db.pool.begin().await?;
@@ -665,17 +710,17 @@ impl Intake {
             "INSERT INTO timeline (filing_id, at, actor, action, state, note, deadline, consented_by, entrustment) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-            .bind(f.id)
-            .bind(&now)
-            .bind(actor_label)
-            .bind(action.name())
-            .bind(step.state.as_str())
-            .bind(action.note())
-            .bind(&deadline_s)
-            .bind(action.consented_by().map(str::to_string))
-            .bind(action.entrustment().map(str::to_string))
-            .execute(&mut *tx)
-            .await?;
+        .bind(f.id)
+        .bind(&now)
+        .bind(actor_label)
+        .bind(action.name())
+        .bind(step.state.as_str())
+        .bind(action.note())
+        .bind(&deadline_s)
+        .bind(action.consented_by().map(str::to_string))
+        .bind(action.entrustment().map(str::to_string))
+        .execute(&mut *tx)
+        .await?;
         if let Some(status) = step.dataset_status {
             for dataset in &f.dataset_ids {
                 set_status(&mut tx, dataset, &f.department_id, status, &now, action.note().as_deref()).await?;
@@ -698,7 +743,17 @@ impl Intake {
         audit(&mut tx, &now, actor_name, "filing.transition", &f.reference, &detail).await?;
         if step.state != f.state && actor != Actor::Filer {
             let note = action.note();
-            super::notify::enqueue(self, &mut tx, f.id, &f.body, f.kind.as_str(), &f.reference, &step.state.as_str(), note.as_deref()).await?;
+            super::notify::enqueue(
+                self,
+                &mut tx,
+                f.id,
+                &f.body,
+                f.kind.as_str(),
+                &f.reference,
+                &step.state.as_str(),
+                note.as_deref(),
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -706,7 +761,13 @@ impl Intake {
 
     /// Suspends, withdraws, invalidates or reopens a dataset outside any filing
     /// (Aba 33 third paragraph, Xiangxi 39/45: found in routine supervision).
-    pub async fn set_dataset_status(&self, who: &Principal, dataset_id: &str, status: &str, note: &str) -> Result<OverlayEntry> {
+    pub async fn set_dataset_status(
+        &self,
+        who: &Principal,
+        dataset_id: &str,
+        status: &str,
+        note: &str,
+    ) -> Result<OverlayEntry> {
         let entry = self.catalog.dataset(dataset_id).ok_or(IntakeError::NotFound)?;
         if let Principal::Department { id, .. } = who {
             if *id != entry.department_id {
@@ -744,12 +805,16 @@ impl Intake {
         let mut out = std::collections::BTreeMap::new();
         for r in rows {
             let status: String = r.try_get("status")?;
-            let status = DatasetStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("bad status {status} in database"))?;
-            let entry = OverlayEntry { status, since: r.try_get("since")?, note: r.try_get("note")?, reopenings: vec![] };
+            let status =
+                DatasetStatus::parse(&status).ok_or_else(|| anyhow::anyhow!("bad status {status} in database"))?;
+            let entry =
+                OverlayEntry { status, since: r.try_get("since")?, note: r.try_get("note")?, reopenings: vec![] };
             out.insert(r.try_get("dataset_id")?, entry);
         }
         // Oldest first: each reopening after processing is the next version (B3).
-        let rows = sqlx::query("SELECT dataset_id, at, note FROM dataset_reopenings ORDER BY id").fetch_all(&self.db.pool).await?;
+        let rows = sqlx::query("SELECT dataset_id, at, note FROM dataset_reopenings ORDER BY id")
+            .fetch_all(&self.db.pool)
+            .await?;
         for r in rows {
             let id: String = r.try_get("dataset_id")?;
             if let Some(e) = out.get_mut(&id) {
@@ -760,7 +825,13 @@ impl Intake {
     }
 
     /// Adds an evidence file to a filing, by its receipt token.
-    pub async fn add_evidence(&self, receipt_token: &str, name: &str, declared: &str, bytes: &[u8]) -> Result<EvidenceMeta> {
+    pub async fn add_evidence(
+        &self,
+        receipt_token: &str,
+        name: &str,
+        declared: &str,
+        bytes: &[u8],
+    ) -> Result<EvidenceMeta> {
         let f = self.filing_by_token(receipt_token).await?;
         let kind = evidence::check(name, declared, bytes).map_err(|r| {
             let (zh, en) = r.messages();
@@ -772,7 +843,10 @@ impl Intake {
         })?;
         use kaifang_core::filing::state::{ApplicationState as A, ObjectionState as O};
         let open_for_evidence = f.state.awaiting_reply()
-            || matches!(f.state, FilingState::Application(A::InformationRequested) | FilingState::Objection(O::ReviewRequested));
+            || matches!(
+                f.state,
+                FilingState::Application(A::InformationRequested) | FilingState::Objection(O::ReviewRequested)
+            );
         if !open_for_evidence {
             return Err(IntakeError::Conflict {
                 code: "filing_closed",
@@ -829,10 +903,18 @@ impl Intake {
         .fetch_one(&mut *tx)
         .await?;
         let id: i64 = row.try_get("id")?;
-        let detail = serde_json::json!({ "evidence": id, "media_type": kind.media_type(), "size": bytes.len(), "sha256": sha });
+        let detail =
+            serde_json::json!({ "evidence": id, "media_type": kind.media_type(), "size": bytes.len(), "sha256": sha });
         audit(&mut tx, &now, "filer", "evidence.add", &f.reference, &detail).await?;
         tx.commit().await?;
-        Ok(EvidenceMeta { id, name: name.to_string(), media_type: kind.media_type().into(), size: bytes.len() as i64, sha256: sha, uploaded_at: now })
+        Ok(EvidenceMeta {
+            id,
+            name: name.to_string(),
+            media_type: kind.media_type().into(),
+            size: bytes.len() as i64,
+            sha256: sha,
+            uploaded_at: now,
+        })
     }
 
     /// An evidence file's bytes, for the department that owns the filing.
@@ -903,11 +985,13 @@ impl Intake {
         };
         let now = self.now();
         let mut tx = self.db.pool.begin().await?;
-        let done = sqlx::query("UPDATE department_tokens SET revoked = 1 WHERE department_id = $1 AND role = $2 AND revoked = 0")
-            .bind(dept)
-            .bind(role)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE department_tokens SET revoked = 1 WHERE department_id = $1 AND role = $2 AND revoked = 0",
+        )
+        .bind(dept)
+        .bind(role)
+        .execute(&mut *tx)
+        .await?;
         let detail = serde_json::json!({ "department": dept, "role": role, "revoked": done.rows_affected() });
         audit(&mut tx, &now, "cli", "token.revoke", if dept.is_empty() { "authority" } else { dept }, &detail).await?;
         tx.commit().await?;
@@ -919,24 +1003,32 @@ impl Intake {
         if !token::well_formed(bearer) {
             return Err(IntakeError::Unauthorized);
         }
-        let row = sqlx::query("SELECT department_id, role, label FROM department_tokens WHERE token_hash = $1 AND revoked = 0")
-            .bind(token::token_hash(bearer))
-            .fetch_optional(&self.db.pool)
-            .await?
-            .ok_or(IntakeError::Unauthorized)?;
+        let row = sqlx::query(
+            "SELECT department_id, role, label FROM department_tokens WHERE token_hash = $1 AND revoked = 0",
+        )
+        .bind(token::token_hash(bearer))
+        .fetch_optional(&self.db.pool)
+        .await?
+        .ok_or(IntakeError::Unauthorized)?;
         let role: String = row.try_get("role")?;
         let label: String = row.try_get("label")?;
-        Ok(if role == "authority" { Principal::Authority { label } } else { Principal::Department { id: row.try_get("department_id")?, label } })
+        Ok(if role == "authority" {
+            Principal::Authority { label }
+        } else {
+            Principal::Department { id: row.try_get("department_id")?, label }
+        })
     }
 
     /// The audit log's entries with `since <= at < until` (RFC 3339 UTC; either bound
     /// open), oldest first: `kaifang review audit` prints them and operators archive them.
     pub async fn audit_log(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE at >= $1 AND at < $2 ORDER BY id")
-            .bind(since.unwrap_or(""))
-            .bind(until.unwrap_or("~"))
-            .fetch_all(&self.db.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE at >= $1 AND at < $2 ORDER BY id",
+        )
+        .bind(since.unwrap_or(""))
+        .bind(until.unwrap_or("~"))
+        .fetch_all(&self.db.pool)
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
@@ -959,13 +1051,17 @@ impl Intake {
     pub async fn audit_prune(&self, before: &str) -> Result<u64> {
         let now = self.now();
         let mut tx = self.db.pool.begin().await?;
-        let done = sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before).execute(&mut *tx).await.map_err(|e| {
-            IntakeError::Conflict {
-                code: "audit_retention",
-                zh: format!("审计日志至少保留 {} 年,不能删除未满期限的记录。", super::db::AUDIT_RETENTION_YEARS),
-                en: format!("Audit entries are kept at least {} years (Xiangxi 19); the database refused: {e}", super::db::AUDIT_RETENTION_YEARS),
-            }
-        })?;
+        let done =
+            sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before).execute(&mut *tx).await.map_err(|e| {
+                IntakeError::Conflict {
+                    code: "audit_retention",
+                    zh: format!("审计日志至少保留 {} 年,不能删除未满期限的记录。", super::db::AUDIT_RETENTION_YEARS),
+                    en: format!(
+                        "Audit entries are kept at least {} years (Xiangxi 19); the database refused: {e}",
+                        super::db::AUDIT_RETENTION_YEARS
+                    ),
+                }
+            })?;
         let detail = serde_json::json!({ "before": before, "removed": done.rows_affected() });
         audit(&mut tx, &now, "cli", "audit.prune", "audit_log", &detail).await?;
         tx.commit().await?;

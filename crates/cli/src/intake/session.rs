@@ -25,14 +25,16 @@ pub const LOGIN_TTL_SECS: i64 = 10 * 60;
 pub async fn remember_login(db: &Db, state: &str, login: &PendingLogin, now: i64) -> Result<(), IntakeError> {
     // Logins abandoned at the provider are removed as new ones start.
     sqlx::query("DELETE FROM auth_logins WHERE expires_at < $1").bind(now).execute(&db.pool).await?;
-    sqlx::query("INSERT INTO auth_logins (state_hash, pkce_verifier, nonce, return_to, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(token::token_hash(state))
-        .bind(&login.pkce_verifier)
-        .bind(&login.nonce)
-        .bind(&login.return_to)
-        .bind(now + LOGIN_TTL_SECS)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO auth_logins (state_hash, pkce_verifier, nonce, return_to, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token::token_hash(state))
+    .bind(&login.pkce_verifier)
+    .bind(&login.nonce)
+    .bind(&login.return_to)
+    .bind(now + LOGIN_TTL_SECS)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
@@ -40,15 +42,21 @@ pub async fn remember_login(db: &Db, state: &str, login: &PendingLogin, now: i64
 /// replayed callback finds nothing.
 pub async fn take_login(db: &Db, state: &str, now: i64) -> Result<Option<PendingLogin>, IntakeError> {
     let hash = token::token_hash(state);
-    let row = sqlx::query("DELETE FROM auth_logins WHERE state_hash = $1 RETURNING pkce_verifier, nonce, return_to, expires_at")
-        .bind(&hash)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "DELETE FROM auth_logins WHERE state_hash = $1 RETURNING pkce_verifier, nonce, return_to, expires_at",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(row) = row else { return Ok(None) };
     if row.try_get::<i64, _>("expires_at")? < now {
         return Ok(None);
     }
-    Ok(Some(PendingLogin { pkce_verifier: row.try_get("pkce_verifier")?, nonce: row.try_get("nonce")?, return_to: row.try_get("return_to")? }))
+    Ok(Some(PendingLogin {
+        pkce_verifier: row.try_get("pkce_verifier")?,
+        nonce: row.try_get("nonce")?,
+        return_to: row.try_get("return_to")?,
+    }))
 }
 
 /// A signed-in person.
@@ -80,14 +88,16 @@ pub async fn create(db: &Db, identity: &VerifiedIdentity, now: i64, lifetime_sec
     sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&db.pool).await?;
     let id = token::new_token();
     let json = serde_json::to_string(identity).map_err(anyhow::Error::from)?;
-    sqlx::query("INSERT INTO sessions (id_hash, subject, identity, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(token::token_hash(&id))
-        .bind(&identity.subject)
-        .bind(json)
-        .bind(now)
-        .bind(now + lifetime_secs)
-        .execute(&db.pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, subject, identity, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token::token_hash(&id))
+    .bind(&identity.subject)
+    .bind(json)
+    .bind(now)
+    .bind(now + lifetime_secs)
+    .execute(&db.pool)
+    .await?;
     Ok(id)
 }
 
@@ -120,11 +130,12 @@ pub async fn end(db: &Db, id: &str) -> Result<(), IntakeError> {
 /// absolute URL, `//host` or a backslash trick would make the login an open redirect.
 pub fn safe_return(requested: Option<&str>) -> String {
     match requested {
-        Some(p) if p.starts_with('/')
-            && !p.starts_with("//")
-            && !p.contains('\\')
-            && p.len() <= 2000
-            && !p.chars().any(char::is_control) =>
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && p.len() <= 2000
+                && !p.chars().any(char::is_control) =>
         {
             p.to_string()
         }

@@ -34,7 +34,11 @@ pub fn manifest(portal: &Portal) -> String {
 
 /// The icon files: (name, PNG bytes).
 pub fn icons() -> Vec<(&'static str, Vec<u8>)> {
-    vec![("icon-192.png", icon(192, false)), ("icon-512.png", icon(512, false)), ("icon-maskable-512.png", icon(512, true))]
+    vec![
+        ("icon-192.png", icon(192, false)),
+        ("icon-512.png", icon(512, false)),
+        ("icon-maskable-512.png", icon(512, true)),
+    ]
 }
 
 /// A table on the theme colour: a rounded square (the whole square for a maskable icon,

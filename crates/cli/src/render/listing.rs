@@ -4,7 +4,9 @@
 
 use anyhow::{anyhow, Context};
 use kaifang_core::catalog::{listing_path, CatalogIndex, DatasetSummary, ListingPage};
-use kaifang_core::search::{decode_chunk, listing_parts, refine, BrowseView, DocRow, Facet, Matched, SearchManifest, TableChunk};
+use kaifang_core::search::{
+    decode_chunk, listing_parts, refine, BrowseView, DocRow, Facet, Matched, SearchManifest, TableChunk,
+};
 use kaifang_web::search::run::{Phase, ResultsView};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,7 +24,8 @@ impl Listings {
     pub fn load(dir: &Path, manifest: SearchManifest) -> anyhow::Result<Listings> {
         let mut rows = Vec::with_capacity(manifest.doc_count as usize);
         for c in 0..manifest.table_chunk_count() {
-            let mut chunk: TableChunk = decode_chunk(&read(dir, &manifest.table_path(c))?).map_err(|e| anyhow!("table chunk {c}: {e:?}"))?;
+            let mut chunk: TableChunk =
+                decode_chunk(&read(dir, &manifest.table_path(c))?).map_err(|e| anyhow!("table chunk {c}: {e:?}"))?;
             chunk.add_order(&read(dir, &manifest.order_path(c))?).map_err(|e| anyhow!("order part {c}: {e:?}"))?;
             for d in c * manifest.table_chunk..((c + 1) * manifest.table_chunk).min(manifest.doc_count) {
                 rows.push(*chunk.row(d).ok_or_else(|| anyhow!("table chunk {c} lacks dataset {d}"))?);
@@ -40,7 +43,13 @@ impl Listings {
         let row = |d: u32| self.rows.get(d as usize).copied();
         let outcome = refine(&self.manifest.facets, Matched::All(self.manifest.doc_count), &row, &state);
         let items = outcome.page_docs.iter().map(|&d| self.summary(d)).collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(ResultsView { key: state.to_query(), phase: Phase::Complete, total: outcome.total, items, facets: Some(outcome.facet_counts) })
+        Ok(ResultsView {
+            key: state.to_query(),
+            phase: Phase::Complete,
+            total: outcome.total,
+            items,
+            facets: Some(outcome.facet_counts),
+        })
     }
 
     /// The whole catalog in its default order, from the listing files, as the app reads it
@@ -48,12 +57,20 @@ impl Listings {
     fn default_order(&self, page: usize, catalog: &CatalogIndex) -> anyhow::Result<ResultsView> {
         let mut items = Vec::new();
         for (file, skip, take) in listing_parts(page, catalog.listing.page_size, catalog.dataset_count) {
-            let listing: ListingPage = serde_json::from_slice(&read(&self.dir, &listing_path(file))?).with_context(|| format!("listing {file}"))?;
+            let listing: ListingPage = serde_json::from_slice(&read(&self.dir, &listing_path(file))?)
+                .with_context(|| format!("listing {file}"))?;
             items.extend(listing.items.into_iter().skip(skip).take(take));
         }
-        let facets = Facet::ALL.iter().map(|&f| (f, self.manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
+        let facets =
+            Facet::ALL.iter().map(|&f| (f, self.manifest.facets.values(f).iter().map(|v| v.count).collect())).collect();
         let state = BrowseView { filter: None, page }.state();
-        Ok(ResultsView { key: state.to_query(), phase: Phase::Complete, total: catalog.dataset_count, items, facets: Some(facets) })
+        Ok(ResultsView {
+            key: state.to_query(),
+            phase: Phase::Complete,
+            total: catalog.dataset_count,
+            items,
+            facets: Some(facets),
+        })
     }
 
     /// How many pages `view`'s listing has.

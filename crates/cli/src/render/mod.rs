@@ -44,8 +44,13 @@ const FAVICON: &[u8] = include_bytes!("favicon.ico");
 pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let index: CatalogIndex = read_json(&args.catalog.join("catalog.json"))?;
-    let shell = std::fs::read_to_string(args.app.join("index.html")).with_context(|| format!("reading {}/index.html: build the app first", args.app.display()))?;
-    let site = Site { pages: Pages::new(&shell, args.base_url.as_deref(), index)?, out: args.out.clone(), written: Default::default() };
+    let shell = std::fs::read_to_string(args.app.join("index.html"))
+        .with_context(|| format!("reading {}/index.html: build the app first", args.app.display()))?;
+    let site = Site {
+        pages: Pages::new(&shell, args.base_url.as_deref(), index)?,
+        out: args.out.clone(),
+        written: Default::default(),
+    };
     copy_app_files(&args.app, &args.out)?;
     let mut sitemap_entries = vec![];
     let browse = site.browse_pages(&args.catalog, &mut sitemap_entries)?;
@@ -179,7 +184,12 @@ impl Site {
 
     /// Rights, "my data", "my filings", the desk, the filing forms and the not-found page.
     fn own_pages(&self) -> anyhow::Result<()> {
-        for (path, file) in [("/rights", "rights/index.html"), ("/my", "my/index.html"), ("/filings", "filings/index.html"), ("/desk", "desk/index.html")] {
+        for (path, file) in [
+            ("/rights", "rights/index.html"),
+            ("/my", "my/index.html"),
+            ("/filings", "filings/index.html"),
+            ("/desk", "desk/index.html"),
+        ] {
             self.page(path, self.pages.built(), file)?;
         }
         for kind in kaifang_web::pages::filing::FormKind::ALL {
@@ -195,12 +205,19 @@ const FIRST_SCREEN_ROWS: usize = 20;
 
 /// The first screen of a delimited file's rows; `None` when the file cannot be read (the
 /// page then shows the preview as the app will load it, and the check reports the file).
-fn first_rows(catalog_dir: &Path, f: &kaifang_core::catalog::Distribution) -> Option<kaifang_web::prerender::FirstRows> {
+fn first_rows(
+    catalog_dir: &Path,
+    f: &kaifang_core::catalog::Distribution,
+) -> Option<kaifang_web::prerender::FirstRows> {
     use kaifang_core::table::Table;
     use kaifang_web::components::preview::loader::{reader_options, FIRST_SCREEN_BYTES};
     use std::io::Read;
     let mut bytes = Vec::with_capacity(FIRST_SCREEN_BYTES);
-    std::fs::File::open(catalog_dir.join(&f.path)).ok()?.take(FIRST_SCREEN_BYTES as u64).read_to_end(&mut bytes).ok()?;
+    std::fs::File::open(catalog_dir.join(&f.path))
+        .ok()?
+        .take(FIRST_SCREEN_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
     let mut whole = bytes.len() < FIRST_SCREEN_BYTES;
     // Whole records only: cut after the last line break the window holds.
     if !whole {

@@ -15,8 +15,14 @@ pub struct Template {
 impl Template {
     pub fn parse(index_html: &str) -> anyhow::Result<Template> {
         let t0 = index_html.find("<title>").ok_or_else(|| anyhow::anyhow!("index.html has no <title>"))?;
-        let t1 = index_html[t0..].find("</title>").map(|i| t0 + i + "</title>".len()).ok_or_else(|| anyhow::anyhow!("index.html: <title> is not closed"))?;
-        let b0 = index_html[t1..].find("<body>").map(|i| t1 + i + "<body>".len()).ok_or_else(|| anyhow::anyhow!("index.html has no <body>"))?;
+        let t1 = index_html[t0..]
+            .find("</title>")
+            .map(|i| t0 + i + "</title>".len())
+            .ok_or_else(|| anyhow::anyhow!("index.html: <title> is not closed"))?;
+        let b0 = index_html[t1..]
+            .find("<body>")
+            .map(|i| t1 + i + "<body>".len())
+            .ok_or_else(|| anyhow::anyhow!("index.html has no <body>"))?;
         let mut after = index_html[b0..].to_string();
         if let (Some(n0), Some(n1)) = (after.find("<noscript>"), after.find("</noscript>")) {
             after.replace_range(n0..n1 + "</noscript>".len(), "");
@@ -30,7 +36,15 @@ impl Template {
 
     /// The page's document. `record`: a dataset page's record as JSON, carried in the head
     /// so the app reads it there instead of fetching what the page already holds.
-    pub fn page(&self, head: &Head, base: &str, site_name: &str, body: &str, first_table: Option<&str>, record: Option<(&str, &str)>) -> String {
+    pub fn page(
+        &self,
+        head: &Head,
+        base: &str,
+        site_name: &str,
+        body: &str,
+        first_table: Option<&str>,
+        record: Option<(&str, &str)>,
+    ) -> String {
         let mut out = String::with_capacity(self.before_title.len() + self.after_body.len() + body.len() + 2048);
         let before = match first_table {
             Some(url) => name_first_table(&self.before_title, url),
@@ -124,7 +138,14 @@ mod tests {
             lang: "zh-CN",
         };
         let record = "{\"t\":\"</script>\",\"d\":\"<!--<script>x\"}";
-        let html = t.page(&head, "https://data.example.cn", "示例市", "<main>正文</main>", Some("/catalog/files/a.csv"), Some(("jt-bus-stops", record)));
+        let html = t.page(
+            &head,
+            "https://data.example.cn",
+            "示例市",
+            "<main>正文</main>",
+            Some("/catalog/files/a.csv"),
+            Some(("jt-bus-stops", record)),
+        );
         // MISSION X4: no `<` of catalog text reaches the data block, so nothing in it can end
         // it early or keep it from ending (`<!--<script>`).
         let block = "<script type=\"application/json\" id=\"kaifang-record\" data-id=\"jt-bus-stops\">{\"t\":\"\\u003c/script\\u003e\",\"d\":\"\\u003c!--\\u003cscript\\u003ex\"}</script>";
@@ -136,7 +157,8 @@ mod tests {
         assert!(!html.contains("Kaifang</title>"));
         assert!(html.contains("<link rel=\"canonical\" href=\"https://data.example.cn/datasets/jt-bus-stops\""));
         assert!(html.contains("content=\"“引号” &quot;x&quot;\""));
-        assert!(html.contains("<div id=\"app\" data-prerendered=\"\"><main>正文</main></div><script src=\"/a.js\"></script>"));
+        assert!(html
+            .contains("<div id=\"app\" data-prerendered=\"\"><main>正文</main></div><script src=\"/a.js\"></script>"));
         assert!(!html.contains("<noscript>本站"), "the shell's 'needs JavaScript' line is gone");
         assert!(html.contains("<style>x</style>"), "the styles stay");
     }

@@ -5,32 +5,18 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
 }
 
 pub fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
 }
 
 /// Runs `kaifang ARGS`; returns (success, stdout, stderr).
 pub fn kaifang(args: &[&str]) -> (bool, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = std::process::Command::new(env!("CARGO_BIN_EXE_kaifang"))
-        .args(args)
-        .output()
-        .expect("kaifang runs");
-    (
-        status.success(),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
+    let Output { status, stdout, stderr } =
+        std::process::Command::new(env!("CARGO_BIN_EXE_kaifang")).args(args).output().expect("kaifang runs");
+    (status.success(), String::from_utf8_lossy(&stdout).into_owned(), String::from_utf8_lossy(&stderr).into_owned())
 }
 
 pub fn arg(p: &Path) -> &str {

@@ -130,7 +130,13 @@ mod tests {
     }
 
     fn f(dept: &str, state: FilingState, received: &str, deadline: &str, answered_on: Option<&str>) -> FigureInput {
-        FigureInput { department_id: dept.into(), state, received_on: d(received), deadline: d(deadline), answered_on: answered_on.map(d) }
+        FigureInput {
+            department_id: dept.into(),
+            state,
+            received_on: d(received),
+            deadline: d(deadline),
+            answered_on: answered_on.map(d),
+        }
     }
 
     /// The supervising authority's figures: per department, month and kind; in-time share
@@ -153,10 +159,15 @@ mod tests {
             f("h", approved, "2026-10-09", "2026-10-30", Some("2026-10-12")),
         ];
         let fig = Figures::compute(&cal, d("2026-12-01"), filings);
-        let keys: Vec<(&str, &str, FilingKind)> = fig.rows.iter().map(|r| (r.department_id.as_str(), r.month.as_str(), r.kind)).collect();
+        let keys: Vec<(&str, &str, FilingKind)> =
+            fig.rows.iter().map(|r| (r.department_id.as_str(), r.month.as_str(), r.kind)).collect();
         assert_eq!(
             keys,
-            [("h", "2026-10", FilingKind::Application), ("t", "2026-09", FilingKind::Application), ("t", "2026-09", FilingKind::Objection)]
+            [
+                ("h", "2026-10", FilingKind::Application),
+                ("t", "2026-09", FilingKind::Application),
+                ("t", "2026-09", FilingKind::Objection)
+            ]
         );
         let t = &fig.rows[1];
         assert_eq!((t.total, t.answered, t.answered_in_time, t.overdue), (4, 2, 1, 1));

@@ -160,7 +160,8 @@ impl Inbox {
             .collect();
         matching.sort_by(InboxRow::order);
         let overdue = matching.iter().filter(|r| r.standing.overdue()).count();
-        let due_soon = matching.iter().filter(|r| matches!(r.standing, Standing::Running { due_soon: true, .. })).count();
+        let due_soon =
+            matching.iter().filter(|r| matches!(r.standing, Standing::Running { due_soon: true, .. })).count();
         let total = matching.len();
         let rows = matching.into_iter().skip(offset).take(limit.min(MAX_PAGE)).collect();
         Inbox { today: today.to_date().to_string(), total, overdue, due_soon, counts, offset, rows }
@@ -224,7 +225,14 @@ mod tests {
         assert_eq!(Standing::of(&cal, done, d("2026-11-20"), d("2026-11-24")).0, Standing::Answered);
     }
 
-    fn row(reference: &str, kind: FilingKind, state: &str, deadline: &str, standing: Standing, dataset: &str) -> InboxRow {
+    fn row(
+        reference: &str,
+        kind: FilingKind,
+        state: &str,
+        deadline: &str,
+        standing: Standing,
+        dataset: &str,
+    ) -> InboxRow {
         InboxRow {
             reference: reference.into(),
             kind,
@@ -246,7 +254,14 @@ mod tests {
         let rows = vec![
             row("SQ-09-01", FilingKind::Application, "under_review", "2026-10-20", running(8), "a"),
             row("YY-09-02", FilingKind::Objection, "withdrawn", "2026-10-01", Standing::Answered, "b"),
-            row("SQ-09-03", FilingKind::Application, "submitted", "2026-09-20", Standing::Overdue { working_days_late: 3 }, "a"),
+            row(
+                "SQ-09-03",
+                FilingKind::Application,
+                "submitted",
+                "2026-09-20",
+                Standing::Overdue { working_days_late: 3 },
+                "a",
+            ),
             row("SQ-09-04", FilingKind::Application, "submitted", "2026-10-09", running(2), "b"),
             row("YY-09-05", FilingKind::Objection, "restored", "2026-10-02", Standing::Answered, "a"),
         ];

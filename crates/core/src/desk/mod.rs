@@ -66,7 +66,8 @@ pub fn answered(state: FilingState) -> bool {
 /// (`2026-09-30T02:00:00Z`); `None` for anything else.
 pub fn china_day_of(instant: &str) -> Option<Day> {
     let b = instant.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| instant.get(r)?.parse::<i64>().ok();

@@ -86,12 +86,19 @@ mod tests {
         assert_eq!(o.actions, ["start_review", "approve", "reject"]);
         let o = offer("yunnan", FilingState::Application(A::UnderReview), Actor::Department, 0);
         assert_eq!(o.actions, ["request_information", "extend", "approve", "reject"]);
-        assert_eq!((o.extension_left, o.extension_consent), (15, Some(Consent::Head)), "Yunnan 26: 15, the head approving");
+        assert_eq!(
+            (o.extension_left, o.extension_consent),
+            (15, Some(Consent::Head)),
+            "Yunnan 26: 15, the head approving"
+        );
         // The extension used up: no extension offered.
         let o = offer("yunnan", FilingState::Application(A::Extended), Actor::Department, 15);
         assert!(!o.actions.contains(&"extend".to_string()) && o.extension_left == 0);
         // Nothing for the department while the filer holds it.
-        assert!(offer("yunnan", FilingState::Application(A::InformationRequested), Actor::Department, 0).actions == ["reject"]);
+        assert!(
+            offer("yunnan", FilingState::Application(A::InformationRequested), Actor::Department, 0).actions
+                == ["reject"]
+        );
     }
 
     /// O2: the objection's outcomes for the department, the review (复核) for the authority.
@@ -104,9 +111,15 @@ mod tests {
         assert!(offer("aba", FilingState::Objection(O::ReviewRequested), Actor::Department, 0).actions.is_empty());
         // Xiangxi 35: the authority takes the department's review step only when entrusted.
         let o = offer("xiangxi", FilingState::Application(A::UnderReview), Actor::Authority, 0);
-        assert_eq!((o.actions.clone(), o.needs_entrustment), (vec!["pass_review".to_string(), "reject".to_string()], true));
+        assert_eq!(
+            (o.actions.clone(), o.needs_entrustment),
+            (vec!["pass_review".to_string(), "reject".to_string()], true)
+        );
         let o = offer("xiangxi", FilingState::Application(A::AwaitingApproval), Actor::Authority, 0);
-        assert_eq!((o.actions.clone(), o.needs_entrustment), (vec!["approve".to_string(), "reject".to_string()], false));
+        assert_eq!(
+            (o.actions.clone(), o.needs_entrustment),
+            (vec!["approve".to_string(), "reject".to_string()], false)
+        );
         let _ = FilingKind::Objection;
     }
 }

@@ -39,10 +39,20 @@ impl Errors {
             self.push(path, "required", "此项为必填项。", "This field is required.");
             false
         } else if n < min {
-            self.push(path, "too_short", format!("至少需要 {min} 个字。"), format!("Please write at least {min} characters."));
+            self.push(
+                path,
+                "too_short",
+                format!("至少需要 {min} 个字。"),
+                format!("Please write at least {min} characters."),
+            );
             false
         } else if n > max {
-            self.push(path, "too_long", format!("不能超过 {max} 个字。"), format!("Please keep this to {max} characters or fewer."));
+            self.push(
+                path,
+                "too_long",
+                format!("不能超过 {max} 个字。"),
+                format!("Please keep this to {max} characters or fewer."),
+            );
             false
         } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
             self.push(path, "control_characters", "包含不可见的控制字符。", "Contains invisible control characters.");
@@ -87,7 +97,12 @@ impl Errors {
         match Date::parse(value) {
             Ok(d) => Some(d),
             Err(_) => {
-                self.push(path, "invalid_date", "日期格式应为 YYYY-MM-DD,且须为真实日期。", "Use a real date in the form YYYY-MM-DD.");
+                self.push(
+                    path,
+                    "invalid_date",
+                    "日期格式应为 YYYY-MM-DD,且须为真实日期。",
+                    "Use a real date in the form YYYY-MM-DD.",
+                );
                 None
             }
         }
@@ -116,7 +131,12 @@ impl Errors {
         let phone = phone.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let email = email.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if phone.is_none() && email.is_none() {
-            self.push(path, "contact_required", "请至少填写电话或电子邮箱之一。", "Please give a phone number or an e-mail address.");
+            self.push(
+                path,
+                "contact_required",
+                "请至少填写电话或电子邮箱之一。",
+                "Please give a phone number or an e-mail address.",
+            );
         }
         if let Some(p) = phone {
             if !valid_phone(p) {
@@ -130,7 +150,12 @@ impl Errors {
         }
         if let Some(e) = email {
             if !valid_email(e) {
-                self.push(format!("{path}.email"), "invalid_email", "电子邮箱格式不正确。", "This e-mail address is not valid.");
+                self.push(
+                    format!("{path}.email"),
+                    "invalid_email",
+                    "电子邮箱格式不正确。",
+                    "This e-mail address is not valid.",
+                );
             }
         }
     }
@@ -155,15 +180,23 @@ impl Errors {
             return;
         }
         if let Err(e) = result {
-            let (zh_doc, en_doc) =
-                if kind == "resident_id" { ("居民身份证号码", "resident ID number") } else { ("统一社会信用代码", "unified social credit code") };
+            let (zh_doc, en_doc) = if kind == "resident_id" {
+                ("居民身份证号码", "resident ID number")
+            } else {
+                ("统一社会信用代码", "unified social credit code")
+            };
             let (zh, en) = match e {
                 IdError::Length => ("应为 18 位", "must have 18 characters"),
                 IdError::Format => ("含有不允许的字符", "contains characters not allowed"),
                 IdError::BirthDate => ("中的出生日期不存在", "has a date of birth that does not exist"),
                 IdError::Check => ("校验位不正确,请核对", "fails its check character; please check it"),
             };
-            self.push(npath, &format!("invalid_{kind}.{}", e.code()), format!("{zh_doc}{zh}。"), format!("The {en_doc} {en}."));
+            self.push(
+                npath,
+                &format!("invalid_{kind}.{}", e.code()),
+                format!("{zh_doc}{zh}。"),
+                format!("The {en_doc} {en}."),
+            );
         }
     }
 }
@@ -260,7 +293,10 @@ mod tests {
     #[test]
     fn id_document_errors_name_the_problem() {
         let mut e = Errors::default();
-        e.id_document("d", &IdDocument { kind: "resident_id".into(), number: "110102199101010079".into(), description: None });
+        e.id_document(
+            "d",
+            &IdDocument { kind: "resident_id".into(), number: "110102199101010079".into(), description: None },
+        );
         assert_eq!(e.0[0].path, "d.number");
         assert_eq!(e.0[0].code, "invalid_resident_id.check_character");
         assert!(e.0[0].zh.contains("校验位"));

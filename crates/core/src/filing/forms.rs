@@ -152,7 +152,12 @@ impl Application {
         let category = match (ty, &a.org_category) {
             (Some("natural_person"), _) | (None, _) => None,
             (Some(_), None) => {
-                e.push("applicant.org_category", "required", "请选择机构类别。", "Please choose the kind of organisation.");
+                e.push(
+                    "applicant.org_category",
+                    "required",
+                    "请选择机构类别。",
+                    "Please choose the kind of organisation.",
+                );
                 None
             }
             (Some(_), Some(c)) => e.choice("applicant.org_category", c, &ORG_CATEGORIES),
@@ -199,7 +204,12 @@ impl Application {
         let end = e.date("period.end", &self.period.end);
         if let (Some(s), Some(t)) = (start, end) {
             if t <= s {
-                e.push("period.end", "date_order", "使用期限的结束日期须晚于开始日期。", "The end of the period must be after its start.");
+                e.push(
+                    "period.end",
+                    "date_order",
+                    "使用期限的结束日期须晚于开始日期。",
+                    "The end of the period must be after its start.",
+                );
             }
         }
         if rules.volume_and_frequency {
@@ -226,7 +236,12 @@ impl Application {
             );
         }
         e.must_accept("security_commitment_ack", self.security_commitment_ack, "安全承诺书", "security commitment");
-        e.must_accept("data_use_agreement_ack", self.data_use_agreement_ack, "审核通过后须签订数据使用协议", "data-use agreement to be signed on approval");
+        e.must_accept(
+            "data_use_agreement_ack",
+            self.data_use_agreement_ack,
+            "审核通过后须签订数据使用协议",
+            "data-use agreement to be signed on approval",
+        );
     }
 }
 
@@ -463,26 +478,44 @@ mod tests {
     #[test]
     fn a_cells_scope_needs_rows_and_fields() {
         let o = |rows: Vec<u64>, fields: Vec<&str>| Objection {
-            requester: Person { name: "某某公司".into(), contact: Contact { phone: None, email: Some("a@example.com".into()) }, id_document: None },
+            requester: Person {
+                name: "某某公司".into(),
+                contact: Contact { phone: None, email: Some("a@example.com".into()) },
+                id_document: None,
+            },
             relation: "rights_holder".into(),
             dataset_id: "ds-001".into(),
-            scope: ObjectionScope { kind: "cells".into(), rows, fields: fields.into_iter().map(String::from).collect() },
+            scope: ObjectionScope {
+                kind: "cells".into(),
+                rows,
+                fields: fields.into_iter().map(String::from).collect(),
+            },
             grounds: vec!["trade_secret".into()],
             statement: "这些单元格含有本公司商业秘密。".into(),
             requested_action: "withdraw".into(),
             ..Default::default()
         };
         assert_eq!(codes(&Filing::Objection(o(vec![2, 4, 5], vec!["站点名称"])), "aba"), vec![]);
-        assert_eq!(codes(&Filing::Objection(o(vec![], vec!["站点名称"])), "aba"), vec![("scope.rows".into(), "required".into())]);
-        assert_eq!(codes(&Filing::Objection(o(vec![2], vec![])), "aba"), vec![("scope.fields".into(), "required".into())]);
-        assert_eq!(codes(&Filing::Objection(o(vec![0], vec!["a"])), "aba"), vec![("scope.rows".into(), "invalid_row".into())]);
+        assert_eq!(
+            codes(&Filing::Objection(o(vec![], vec!["站点名称"])), "aba"),
+            vec![("scope.rows".into(), "required".into())]
+        );
+        assert_eq!(
+            codes(&Filing::Objection(o(vec![2], vec![])), "aba"),
+            vec![("scope.fields".into(), "required".into())]
+        );
+        assert_eq!(
+            codes(&Filing::Objection(o(vec![0], vec!["a"])), "aba"),
+            vec![("scope.rows".into(), "invalid_row".into())]
+        );
     }
 
     #[test]
     fn masking_removes_the_full_number() {
         let mut a = valid_application();
         a.applicant.applicant_type = "natural_person".into();
-        a.applicant.id_document = IdDocument { kind: "resident_id".into(), number: "110102199101010078".into(), description: None };
+        a.applicant.id_document =
+            IdDocument { kind: "resident_id".into(), number: "110102199101010078".into(), description: None };
         let stored = serde_json::to_string(&Filing::Application(a).masked()).unwrap();
         assert!(!stored.contains("110102199101010078"));
         assert!(stored.contains("1101**********0078"));

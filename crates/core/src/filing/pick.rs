@@ -148,7 +148,12 @@ impl Cell {
 
     /// Reads a cell back from the query; `None` when the query names none. A row that is
     /// not a positive number or a field the dataset does not have is an error.
-    pub fn from_query(row: Option<&str>, field: Option<&str>, value: Option<&str>, known: &[Field]) -> Result<Option<Cell>, FieldError> {
+    pub fn from_query(
+        row: Option<&str>,
+        field: Option<&str>,
+        value: Option<&str>,
+        known: &[Field],
+    ) -> Result<Option<Cell>, FieldError> {
         let (Some(row), Some(field)) = (row, field) else {
             return Ok(None);
         };
@@ -163,7 +168,10 @@ impl Cell {
                 })
             }
         };
-        if field.trim().is_empty() || field.chars().count() > 100 || (!known.is_empty() && !known.iter().any(|k| k.name == field)) {
+        if field.trim().is_empty()
+            || field.chars().count() > 100
+            || (!known.is_empty() && !known.iter().any(|k| k.name == field))
+        {
             return Err(FieldError {
                 path: "location.field".into(),
                 code: "unknown_field".into(),
@@ -216,7 +224,10 @@ mod tests {
         let back = Selection::from_query(Some(&q[1].1), &fields, &known).unwrap();
         assert_eq!(back, sel);
         let scope = back.scope();
-        assert_eq!((scope.kind.as_str(), scope.rows, scope.fields), ("cells", vec![2, 4, 5], vec!["站点名称".to_string()]));
+        assert_eq!(
+            (scope.kind.as_str(), scope.rows, scope.fields),
+            ("cells", vec![2, 4, 5], vec!["站点名称".to_string()])
+        );
     }
 
     #[test]
@@ -225,7 +236,10 @@ mod tests {
         assert_eq!(Selection::new([], ["a".to_string()]).scope().kind, "fields");
         assert_eq!(Selection::default().scope().kind, "whole");
         // Nothing picked leaves a draft's scope alone.
-        let mut o = Objection { scope: ObjectionScope { kind: "rows".into(), rows: vec![9], fields: vec![] }, ..Default::default() };
+        let mut o = Objection {
+            scope: ObjectionScope { kind: "rows".into(), rows: vec![9], fields: vec![] },
+            ..Default::default()
+        };
         Selection::default().apply_to(&mut o);
         assert_eq!(o.scope.rows, vec![9]);
         Selection::new([1, 2], []).apply_to(&mut o);

@@ -27,7 +27,11 @@ pub fn parse_rows(text: &str) -> Result<Vec<u64>, FieldError> {
     let number = |s: &str| -> Result<u64, FieldError> {
         let s = s.trim();
         let n: u64 = s.parse().map_err(|_| {
-            err("invalid_rows", format!("“{s}”不是行号。请写成 3, 10-12 的形式。"), format!("“{s}” is not a row number. Write e.g. 3, 10-12."))
+            err(
+                "invalid_rows",
+                format!("“{s}”不是行号。请写成 3, 10-12 的形式。"),
+                format!("“{s}” is not a row number. Write e.g. 3, 10-12."),
+            )
         })?;
         if n == 0 {
             return Err(err("invalid_row", "行号从 1 开始。".into(), "Row numbers start at 1.".into()));

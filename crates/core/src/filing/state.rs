@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::{Errors, FieldError};
 use crate::catalog::DatasetStatus;
-use crate::rules::{ApprovalChain, Consent, FilingKind, RuleSet, Routing};
+use crate::rules::{ApprovalChain, Consent, FilingKind, Routing, RuleSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -161,9 +161,13 @@ impl FilingState {
         use ErrorReportState as E;
         use ObjectionState as O;
         match self {
-            FilingState::Application(s) => matches!(s, A::Submitted | A::UnderReview | A::Extended | A::AwaitingApproval),
+            FilingState::Application(s) => {
+                matches!(s, A::Submitted | A::UnderReview | A::Extended | A::AwaitingApproval)
+            }
             FilingState::Objection(s) => matches!(s, O::Received | O::Verifying | O::DatasetSuspended),
-            FilingState::ErrorReport(s) => matches!(s, E::AwaitingForwarding | E::Received | E::Verifying | E::Extended),
+            FilingState::ErrorReport(s) => {
+                matches!(s, E::AwaitingForwarding | E::Received | E::Verifying | E::Extended)
+            }
             FilingState::DataRequest(s) => matches!(s, D::Received | D::UnderConsideration),
         }
     }
@@ -300,7 +304,12 @@ impl Action {
             Action::Extend { notice, working_days, consented_by } => {
                 e.text("notice", notice, 5, 2000);
                 if *working_days == 0 {
-                    e.push("working_days", "required", "延长天数须至少 1 个工作日。", "Extend by at least 1 working day.");
+                    e.push(
+                        "working_days",
+                        "required",
+                        "延长天数须至少 1 个工作日。",
+                        "Extend by at least 1 working day.",
+                    );
                 }
                 match (progress.extension_consent, consented_by) {
                     (Some(consent), None) => {
@@ -329,7 +338,12 @@ impl Action {
                 let t = e.date("period.end", &period.end);
                 if let (Some(s), Some(t)) = (s, t) {
                     if t <= s {
-                        e.push("period.end", "date_order", "结束日期须晚于开始日期。", "The end must be after the start.");
+                        e.push(
+                            "period.end",
+                            "date_order",
+                            "结束日期须晚于开始日期。",
+                            "The end must be after the start.",
+                        );
                     }
                 }
             }
@@ -358,7 +372,8 @@ fn consent_missing(consent: Consent) -> (String, String) {
     match consent {
         Consent::PrincipalHead => (
             "延长期限须经数据提供部门主要负责人同意,请写明同意人。".into(),
-            "An extension needs the consent of the department's principal head (主要负责人); name who consented.".into(),
+            "An extension needs the consent of the department's principal head (主要负责人); name who consented."
+                .into(),
         ),
         Consent::Head => (
             "延长期限须经负责人批准,请写明批准人。".into(),
@@ -424,11 +439,9 @@ impl TransitionError {
     /// Stable code and messages in both languages, for API answers.
     pub fn messages(&self) -> (String, String, String) {
         match self {
-            TransitionError::NotAllowed { state, action, .. } => (
-                "illegal_transition".into(),
-                format!("当前状态({state})下不能执行“{action}”。"),
-                self.to_string(),
-            ),
+            TransitionError::NotAllowed { state, action, .. } => {
+                ("illegal_transition".into(), format!("当前状态({state})下不能执行“{action}”。"), self.to_string())
+            }
             TransitionError::WrongActor { action, .. } => {
                 ("wrong_actor".into(), format!("您无权执行“{action}”。"), self.to_string())
             }
@@ -446,7 +459,12 @@ impl TransitionError {
 }
 
 /// The transition function: the only way a filing changes state.
-pub fn transition(state: FilingState, action: &Action, actor: Actor, progress: Progress) -> Result<Step, TransitionError> {
+pub fn transition(
+    state: FilingState,
+    action: &Action,
+    actor: Actor,
+    progress: Progress,
+) -> Result<Step, TransitionError> {
     let (expected, next) = allowed(state, action, progress)?;
     if expected != actor {
         return Err(TransitionError::WrongActor { action: action.name(), expected, actual: actor });
@@ -582,7 +600,11 @@ mod tests {
     };
 
     fn extend(days: u32, consented_by: Option<&str>) -> Action {
-        Action::Extend { notice: "需要会同相关部门研究".into(), working_days: days, consented_by: consented_by.map(str::to_string) }
+        Action::Extend {
+            notice: "需要会同相关部门研究".into(),
+            working_days: days,
+            consented_by: consented_by.map(str::to_string),
+        }
     }
 
     fn xiangxi() -> RuleSet {
@@ -635,7 +657,8 @@ mod tests {
         let s = FilingState::initial(FilingKind::Objection, &xiangxi());
         let st = transition(s, &Action::SuspendDataset { note: "核实中".into() }, Actor::Department, P).unwrap();
         assert_eq!(st.dataset_status, Some(DatasetStatus::Suspended));
-        let st = transition(st.state, &Action::WithdrawDataset { note: "确有问题".into() }, Actor::Department, P).unwrap();
+        let st =
+            transition(st.state, &Action::WithdrawDataset { note: "确有问题".into() }, Actor::Department, P).unwrap();
         assert_eq!(st.dataset_status, Some(DatasetStatus::Withdrawn));
         let rr = Action::RequestReview { reason: "处理结果不当".into() };
         assert_eq!(
@@ -673,8 +696,14 @@ mod tests {
         assert!(s.awaiting_reply(), "one clock runs across both steps");
         // The second step is the authority's alone.
         assert!(matches!(transition(s, &approve, Actor::Department, two), Err(TransitionError::WrongActor { .. })));
-        assert_eq!(transition(s, &approve, Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Approved));
-        assert_eq!(transition(s, &reason(), Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Rejected));
+        assert_eq!(
+            transition(s, &approve, Actor::Authority, two).unwrap().state,
+            FilingState::Application(ApplicationState::Approved)
+        );
+        assert_eq!(
+            transition(s, &reason(), Actor::Authority, two).unwrap().state,
+            FilingState::Application(ApplicationState::Rejected)
+        );
         // A refusal without a reason is incomplete at either step.
         let bare = Action::Reject { reason: "".into(), entrustment: None };
         assert!(matches!(transition(s, &bare, Actor::Authority, two), Err(TransitionError::Invalid(_))));
@@ -694,13 +723,20 @@ mod tests {
         let two = Progress::under(&xiangxi(), FilingKind::Application, 0);
         let s = FilingState::initial(FilingKind::Application, &xiangxi());
         let entrusted = |e: &str| Some(e.to_string());
-        let pass = Action::PassReview { opinion: "代为审核通过".into(), entrustment: entrusted("州交通运输局委托(委托书 2026-3 号)") };
+        let pass = Action::PassReview {
+            opinion: "代为审核通过".into(),
+            entrustment: entrusted("州交通运输局委托(委托书 2026-3 号)"),
+        };
         assert_eq!(pass.entrustment(), Some("州交通运输局委托(委托书 2026-3 号)"));
         assert!(matches!(transition(s, &pass, Actor::Department, two), Err(TransitionError::WrongActor { .. })));
         let next = transition(s, &pass, Actor::Authority, two).unwrap().state;
         assert_eq!(next, FilingState::Application(ApplicationState::AwaitingApproval), "审批 still follows");
-        let refuse = Action::Reject { reason: "用途不明".into(), entrustment: entrusted("州交通运输局委托") };
-        assert_eq!(transition(s, &refuse, Actor::Authority, two).unwrap().state, FilingState::Application(ApplicationState::Rejected));
+        let refuse =
+            Action::Reject { reason: "用途不明".into(), entrustment: entrusted("州交通运输局委托") };
+        assert_eq!(
+            transition(s, &refuse, Actor::Authority, two).unwrap().state,
+            FilingState::Application(ApplicationState::Rejected)
+        );
         // An entrustment must say something, and is not part of the authority's own 审批.
         let blank = Action::PassReview { opinion: "通过".into(), entrustment: entrusted(" ") };
         assert!(matches!(transition(s, &blank, Actor::Authority, two), Err(TransitionError::Invalid(_))));
@@ -731,12 +767,16 @@ mod tests {
         let ok = transition(s, &extend(10, Some("张主任(主要负责人)")), Actor::Department, x).unwrap();
         assert_eq!(ok.extension_added, 10);
         assert_eq!(
-            transition(ok.state, &extend(1, Some("张主任")), Actor::Department, Progress { extended_days: 10, ..x }).unwrap_err(),
+            transition(ok.state, &extend(1, Some("张主任")), Actor::Department, Progress { extended_days: 10, ..x })
+                .unwrap_err(),
             TransitionError::ExtensionTooLong { requested: 1, remaining: 0 }
         );
         let a = Progress::under(&RuleSet::builtin("aba").unwrap(), FilingKind::ErrorReport, 0);
         assert_eq!((a.extension_consent, a.max_extension_days), (Some(Consent::Head), 5));
-        assert!(matches!(transition(s, &extend(6, Some("李局长")), Actor::Department, a), Err(TransitionError::ExtensionTooLong { .. })));
+        assert!(matches!(
+            transition(s, &extend(6, Some("李局长")), Actor::Department, a),
+            Err(TransitionError::ExtensionTooLong { .. })
+        ));
         // Where no article names a consent, none is demanded.
         let d = Progress::under(&RuleSet::builtin("default").unwrap(), FilingKind::ErrorReport, 0);
         assert!(transition(s, &extend(2, None), Actor::Department, d).is_ok());
@@ -750,7 +790,10 @@ mod tests {
         let s = FilingState::initial(FilingKind::ErrorReport, &aba);
         assert!(s.awaiting_forwarding() && s.awaiting_reply());
         let p = Progress::under(&aba, FilingKind::ErrorReport, 0);
-        assert!(matches!(transition(s, &Action::StartReview, Actor::Department, p), Err(TransitionError::NotAllowed { .. })));
+        assert!(matches!(
+            transition(s, &Action::StartReview, Actor::Department, p),
+            Err(TransitionError::NotAllowed { .. })
+        ));
         let fwd = Action::Forward { note: "已转交市交通运输局".into() };
         assert!(matches!(transition(s, &fwd, Actor::Department, p), Err(TransitionError::WrongActor { .. })));
         let s = transition(s, &fwd, Actor::Authority, p).unwrap().state;

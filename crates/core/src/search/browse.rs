@@ -169,7 +169,9 @@ mod tests {
         assert_eq!(BrowseView::of_state(&SearchState::from_query("theme=a&dept=b")), None);
         assert_eq!(BrowseView::of_state(&SearchState::from_query("open=conditional")), None);
         assert_eq!(BrowseView::of_state(&SearchState::from_query("sort=title")), None);
-        for p in ["/datasets/x", "/browse/open/x/", "/browse/theme/", "/page/1/", "/page/x/", "/browse/theme/../", "/rights"] {
+        for p in
+            ["/datasets/x", "/browse/open/x/", "/browse/theme/", "/page/1/", "/page/x/", "/browse/theme/../", "/rights"]
+        {
             assert_eq!(BrowseView::from_path(p), None, "{p}");
         }
     }

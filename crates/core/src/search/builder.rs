@@ -144,7 +144,8 @@ pub fn level_index(l: RegionLevel) -> usize {
     LEVELS.iter().position(|x| *x == l).unwrap_or(0)
 }
 
-pub const LEVELS: [RegionLevel; 4] = [RegionLevel::Province, RegionLevel::City, RegionLevel::County, RegionLevel::Township];
+pub const LEVELS: [RegionLevel; 4] =
+    [RegionLevel::Province, RegionLevel::City, RegionLevel::County, RegionLevel::Township];
 
 fn level_key(l: RegionLevel) -> &'static str {
     match l {
@@ -195,10 +196,7 @@ fn facet_vocab(docs: &[&Dataset]) -> FacetVocab {
             docs.iter().map(|d| (d.publisher.id.clone(), d.publisher.name.clone(), d.publisher.name_en.clone())),
         ),
         region: tally(docs.iter().map(|d| (d.region.name.clone(), d.region.name.clone(), None))),
-        level: fixed(
-            &LEVELS.map(level_key),
-            count_by(&|d| level_index(d.region.level), LEVELS.len()),
-        ),
+        level: fixed(&LEVELS.map(level_key), count_by(&|d| level_index(d.region.level), LEVELS.len())),
         open: fixed(
             &OpenKind::ALL.map(|k| k.as_str()),
             count_by(&|d| OpenKind::ALL.iter().position(|k| *k == d.open.kind()).unwrap_or(0), 3),

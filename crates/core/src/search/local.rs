@@ -63,7 +63,8 @@ pub fn search(
     for &d in &outcome.page_docs {
         let c = manifest.summary_chunk_of(d);
         if !cache.contains_key(&c) {
-            let bytes = file(&manifest.summary_path(c)).ok_or_else(|| DecodeError(format!("summary chunk {c} missing")))?;
+            let bytes =
+                file(&manifest.summary_path(c)).ok_or_else(|| DecodeError(format!("summary chunk {c} missing")))?;
             let items: Vec<DatasetSummary> =
                 serde_json::from_slice(&bytes).map_err(|e| DecodeError(format!("summary chunk {c}: {e}")))?;
             cache.insert(c, items);

@@ -67,8 +67,7 @@ impl QueryPlan {
                     plan.groups.push(Group::Han { chars: chars.len(), terms });
                 }
                 Run::Word(w) => {
-                    let prefix = (i == last && has_prefix_term(&w))
-                        .then(|| plan.term(prefix_term(&w)));
+                    let prefix = (i == last && has_prefix_term(&w)).then(|| plan.term(prefix_term(&w)));
                     let t = plan.term(w);
                     plan.groups.push(Group::Word { term: t, prefix });
                 }
@@ -94,8 +93,7 @@ impl QueryPlan {
 
     /// The term shards to fetch, sorted and distinct.
     pub fn shards(&self, shard_count: u32) -> Vec<u32> {
-        let mut s: Vec<u32> =
-            self.terms.iter().map(|t| super::codec::term_hash(t) % shard_count.max(1)).collect();
+        let mut s: Vec<u32> = self.terms.iter().map(|t| super::codec::term_hash(t) % shard_count.max(1)).collect();
         s.sort_unstable();
         s.dedup();
         s
@@ -161,8 +159,8 @@ impl QueryPlan {
                         return None;
                     }
                     let chain = longest_chain(&matched) as f32 / matched.len() as f32;
-                    let weight: f32 = terms.iter().map(|&t| term_weight(masks[t], idf[t])).sum::<f32>()
-                        / terms.len() as f32;
+                    let weight: f32 =
+                        terms.iter().map(|&t| term_weight(masks[t], idf[t])).sum::<f32>() / terms.len() as f32;
                     let in_title: Vec<bool> = terms.iter().map(|&t| masks[t] & 1 != 0).collect();
                     let title = if covered_chars(*chars, &in_title) == *chars { 1.0 } else { 0.0 };
                     total += coverage * coverage * (0.6 + 0.4 * chain) * (0.3 + weight) + title;
@@ -205,9 +203,7 @@ fn covered_chars(chars: usize, matched: &[bool]) -> usize {
     if chars == 1 {
         return usize::from(matched.first().copied().unwrap_or(false));
     }
-    (0..chars)
-        .filter(|&i| (i > 0 && matched[i - 1]) || (i < matched.len() && matched[i]))
-        .count()
+    (0..chars).filter(|&i| (i > 0 && matched[i - 1]) || (i < matched.len() && matched[i])).count()
 }
 
 fn longest_chain(matched: &[bool]) -> usize {

@@ -141,14 +141,11 @@ pub fn refine(
         b.2.emergency.cmp(&a.2.emergency).then(b.2.modified.cmp(&a.2.modified)).then(a.0.cmp(&b.0))
     };
     match state.sort {
-        SortOrder::Relevance if has_query => {
-            kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)))
-        }
+        SortOrder::Relevance if has_query => kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))),
         SortOrder::Relevance => kept.sort_by(default_order),
         SortOrder::Modified => kept.sort_by(|a, b| b.2.modified.cmp(&a.2.modified).then(a.0.cmp(&b.0))),
         SortOrder::Title => kept.sort_by(|a, b| a.2.title_rank.cmp(&b.2.title_rank).then(a.0.cmp(&b.0))),
     }
-    let page_docs =
-        kept.iter().skip((state.page.max(1) - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|k| k.0).collect();
+    let page_docs = kept.iter().skip((state.page.max(1) - 1) * PAGE_SIZE).take(PAGE_SIZE).map(|k| k.0).collect();
     Outcome { total: kept.len(), page_docs, facet_counts: counts }
 }

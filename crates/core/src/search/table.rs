@@ -237,7 +237,19 @@ mod tests {
     #[test]
     fn chunk_round_trips() {
         let rows = vec![
-            DocRow { theme: 3, department: 300, region: 2, level: 1, open: 2, status: 3, emergency: true, frequency: 8, formats: 0b101, modified: 20_000, title_rank: 99_999 },
+            DocRow {
+                theme: 3,
+                department: 300,
+                region: 2,
+                level: 1,
+                open: 2,
+                status: 3,
+                emergency: true,
+                frequency: 8,
+                formats: 0b101,
+                modified: 20_000,
+                title_rank: 99_999,
+            },
             DocRow::default(),
         ];
         let mut back = decode_chunk(&encode_chunk(TablePart::Facets, 4096, &rows)).unwrap();
@@ -262,8 +274,16 @@ mod tests {
         // 2048 rows with small codes: every facet column one byte a row; in the order
         // part dates take two, title ranks three (they reach 100,000).
         let rows: Vec<DocRow> = (0..2048u32)
-            .map(|i| DocRow { theme: (i % 12) as u16, department: (i % 34) as u16, region: (i % 10) as u16,
-                frequency: 3, formats: 0b11, modified: 20_000 + i, title_rank: 97_952 + i, ..DocRow::default() })
+            .map(|i| DocRow {
+                theme: (i % 12) as u16,
+                department: (i % 34) as u16,
+                region: (i % 10) as u16,
+                frequency: 3,
+                formats: 0b11,
+                modified: 20_000 + i,
+                title_rank: 97_952 + i,
+                ..DocRow::default()
+            })
             .collect();
         let bytes = encode_chunk(TablePart::Facets, 0, &rows);
         assert_eq!(bytes.len(), 4 + 1 + 2 + 6 + 2048 * 6);

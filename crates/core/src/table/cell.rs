@@ -76,13 +76,10 @@ pub fn is_null(trimmed: &str) -> bool {
 pub fn trim(raw: &str) -> &str {
     let b = raw.as_bytes();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return raw };
-    let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
+    let lead_ok =
+        if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
     // A wide space ends in one of a few continuation bytes; others need no closer look.
-    let tail_ok = if l < 0x80 {
-        l > b' '
-    } else {
-        (WIDE_SPACE_LAST >> (l & 63)) & 1 == 0 || !ends_with_wide_space(b)
-    };
+    let tail_ok = if l < 0x80 { l > b' ' } else { (WIDE_SPACE_LAST >> (l & 63)) & 1 == 0 || !ends_with_wide_space(b) };
     if lead_ok && tail_ok {
         raw
     } else {
@@ -170,8 +167,7 @@ pub fn classify(raw: &str) -> CellKind {
 
 /// Packs a date-time into an integer that orders like the date-time.
 pub fn pack_datetime(y: i32, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> u64 {
-    (((((y.max(0) as u64 * 13 + m as u64) * 32 + d as u64) * 24 + hh as u64) * 60 + mm as u64) * 61)
-        + ss as u64
+    (((((y.max(0) as u64 * 13 + m as u64) * 32 + d as u64) * 24 + hh as u64) * 60 + mm as u64) * 61) + ss as u64
 }
 
 /// The (year, month, day, hour, minute, second) that [`pack_datetime`] packed.

@@ -132,11 +132,7 @@ pub fn detect(prefix: &[u8], declared: Option<&str>, complete: bool) -> Encoding
     }
 }
 
-fn guess(
-    prefix: &[u8],
-    declared: Option<TextEncoding>,
-    complete: bool,
-) -> (TextEncoding, f32, EncodingReason, usize) {
+fn guess(prefix: &[u8], declared: Option<TextEncoding>, complete: bool) -> (TextEncoding, f32, EncodingReason, usize) {
     use EncodingReason::*;
     for enc in [TextEncoding::Utf8, TextEncoding::Utf16Le, TextEncoding::Utf16Be] {
         if prefix.starts_with(enc.bom()) {
@@ -213,8 +209,7 @@ fn gb18030_check(bytes: &[u8], complete: bool) -> (usize, f32) {
     let mut errors = 0;
     let mut input = bytes;
     loop {
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(input, &mut out, complete);
+        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, complete);
         input = &input[read..];
         match result {
             encoding_rs::DecoderResult::InputEmpty => break,

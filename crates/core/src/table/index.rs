@@ -102,9 +102,7 @@ impl SortKey {
         let value = cell::parse_cell(raw);
         match value {
             Value::Null => SortKey::Null,
-            Value::Integer(_) | Value::Number(_) if ty.is_numeric() => {
-                SortKey::Number(value.as_f64().unwrap_or(0.0))
-            }
+            Value::Integer(_) | Value::Number(_) if ty.is_numeric() => SortKey::Number(value.as_f64().unwrap_or(0.0)),
             // Packed date-times order like the dates; f64 holds them exactly (< 2^53).
             Value::Date(p) | Value::DateTime(p) if ty.is_temporal() => SortKey::Number(p as f64),
             _ => SortKey::Text(raw.trim().into()),

@@ -30,7 +30,11 @@ pub fn parse_json_table(bytes: &[u8]) -> Result<(Table, Problems), TableError> {
     let (value, repairs) = lenient_json::parse(text).map_err(|e| TableError::NotJsonArray(e.to_string()))?;
     let mut problems = Problems::new(super::ReaderOptions::default().max_problems);
     for r in repairs {
-        problems.push(Problem { row: None, line: r.line, kind: ProblemKind::RepairedJson { column: r.column, fault: r.fault } });
+        problems.push(Problem {
+            row: None,
+            line: r.line,
+            kind: ProblemKind::RepairedJson { column: r.column, fault: r.fault },
+        });
     }
     Ok((table_of(value)?, problems))
 }
@@ -94,7 +98,8 @@ mod tests {
     fn view_order_sorts_and_filters_in_memory() {
         use crate::table::index::Direction;
         use crate::table::{ColumnType, Filter, FilterOp};
-        let (t, _) = parse_json_table(br#"[{"n":"b","v":3},{"n":"a","v":10},{"n":"c","v":null},{"n":"a2","v":1}]"#).unwrap();
+        let (t, _) =
+            parse_json_table(br#"[{"n":"b","v":3},{"n":"a","v":10},{"n":"c","v":null},{"n":"a2","v":1}]"#).unwrap();
         assert_eq!(t.view_order(Some((1, ColumnType::Integer, Direction::Ascending)), None), vec![3, 0, 1, 2]);
         let f = Filter { column: 0, op: FilterOp::Contains("a".into()) };
         assert_eq!(t.view_order(Some((1, ColumnType::Integer, Direction::Descending)), Some(&f)), vec![1, 3]);
@@ -116,7 +121,13 @@ mod tests {
         assert_eq!(t.rows, vec![vec!["a\u{FFFD}".to_string()], vec!["b".to_string()]]);
         assert_eq!(problems.total, 2);
         assert_eq!(problems.list[0].line, 1);
-        assert!(matches!(problems.list[0].kind, ProblemKind::RepairedJson { column: 13, fault: lenient_json::Fault::LoneSurrogate { .. } }));
-        assert!(matches!(problems.list[1].kind, ProblemKind::RepairedJson { fault: lenient_json::Fault::TrailingComma, .. }));
+        assert!(matches!(
+            problems.list[0].kind,
+            ProblemKind::RepairedJson { column: 13, fault: lenient_json::Fault::LoneSurrogate { .. } }
+        ));
+        assert!(matches!(
+            problems.list[1].kind,
+            ProblemKind::RepairedJson { fault: lenient_json::Fault::TrailingComma, .. }
+        ));
     }
 }

@@ -17,8 +17,6 @@ pub mod cell;
 pub mod encoding;
 pub mod index;
 pub mod json;
-pub mod xlsx;
-mod zipdir;
 pub mod parser;
 pub mod parts;
 pub mod profile;
@@ -26,8 +24,10 @@ pub mod reader;
 pub mod scan;
 pub mod shape;
 pub mod sniff;
-pub mod wire;
 mod utf8;
+pub mod wire;
+pub mod xlsx;
+mod zipdir;
 
 pub use cell::CellKind;
 pub use encoding::{EncodingGuess, TextEncoding};
@@ -70,17 +70,30 @@ pub struct Problem {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProblemKind {
     /// A ragged row: fewer fields than columns (the missing cells read as empty).
-    TooFewFields { expected: usize, found: usize },
+    TooFewFields {
+        expected: usize,
+        found: usize,
+    },
     /// A ragged row: more fields than columns (the extra cells are kept).
-    TooManyFields { expected: usize, found: usize },
+    TooManyFields {
+        expected: usize,
+        found: usize,
+    },
     /// The file ended inside a quoted field.
     UnclosedQuote,
     /// Bytes that are not valid in the file's encoding (shown as U+FFFD).
     InvalidBytes,
-    EmptyColumnName { column: usize },
-    DuplicateColumnName { name: String },
+    EmptyColumnName {
+        column: usize,
+    },
+    DuplicateColumnName {
+        name: String,
+    },
     /// A JSON file's local fault, repaired so the rest can be read (`lenient_json`).
-    RepairedJson { column: u64, fault: crate::lenient_json::Fault },
+    RepairedJson {
+        column: u64,
+        fault: crate::lenient_json::Fault,
+    },
 }
 
 /// Problems found so far: the first `cap` with details, all counted.
@@ -141,8 +154,7 @@ impl Table {
 
     /// Profiles every column of the rows held.
     pub fn profile(&self) -> Vec<ColumnSummary> {
-        let mut profiles: Vec<ColumnProfile> =
-            self.columns.iter().map(ColumnProfile::new).collect();
+        let mut profiles: Vec<ColumnProfile> = self.columns.iter().map(ColumnProfile::new).collect();
         for row in &self.rows {
             for (i, p) in profiles.iter_mut().enumerate() {
                 match row.get(i) {
@@ -156,11 +168,7 @@ impl Table {
 
     /// The rows to show, as 0-based indices: those matching `filter`, ordered by `sort`
     /// (column, its type, direction) — the in-memory twin of a sorting/filtering scan.
-    pub fn view_order(
-        &self,
-        sort: Option<(usize, ColumnType, index::Direction)>,
-        filter: Option<&Filter>,
-    ) -> Vec<u32> {
+    pub fn view_order(&self, sort: Option<(usize, ColumnType, index::Direction)>, filter: Option<&Filter>) -> Vec<u32> {
         let keep = |i: usize| filter.is_none_or(|f| f.matches_cell(self.cell(i, f.column)));
         match sort {
             None => (0..self.rows.len()).filter(|&i| keep(i)).map(|i| i as u32).collect(),

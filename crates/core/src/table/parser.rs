@@ -150,11 +150,7 @@ impl RecordParser {
     }
 
     /// Feeds a chunk; calls `sink` for every record completed by it.
-    pub fn feed<F: FnMut(&RawRecord<'_>)>(
-        &mut self,
-        chunk: &[u8],
-        sink: &mut F,
-    ) -> Result<(), TableError> {
+    pub fn feed<F: FnMut(&RawRecord<'_>)>(&mut self, chunk: &[u8], sink: &mut F) -> Result<(), TableError> {
         let n = chunk.len();
         let base = self.pos;
         let mut i = 0;
@@ -195,18 +191,12 @@ impl RecordParser {
                 Step::ChunkUsed => break,
             }
             if self.content_len() > self.max_record_bytes {
-                return Err(TableError::RecordTooLarge {
-                    line: self.record_line,
-                    limit: self.max_record_bytes,
-                });
+                return Err(TableError::RecordTooLarge { line: self.record_line, limit: self.max_record_bytes });
             }
         }
         self.pos = base + n as u64;
         if self.content_len() > self.max_record_bytes {
-            return Err(TableError::RecordTooLarge {
-                line: self.record_line,
-                limit: self.max_record_bytes,
-            });
+            return Err(TableError::RecordTooLarge { line: self.record_line, limit: self.max_record_bytes });
         }
         Ok(())
     }
@@ -425,11 +415,7 @@ impl RecordParser {
         // skipped there; an oversized record is reported there; a CR that ends the chunk too
         // (the record ends with the next chunk's first byte, an LF or not).
         let next = term + 1;
-        if (b != b'\n' && b != b'\r')
-            || term == i
-            || term - i > self.max_record_bytes
-            || (b == b'\r' && next == n)
-        {
+        if (b != b'\n' && b != b'\r') || term == i || term - i > self.max_record_bytes || (b == b'\r' && next == n) {
             self.ends.clear();
             return None;
         }

@@ -292,7 +292,20 @@ impl PartOutcome {
         if !r.at_end() {
             return Err(WireError("bytes left over".into()));
         }
-        Ok(PartOutcome { first_record, first_line, boundary, end, rows, layout, problems, profiles, offsets, sorted, matches, columns })
+        Ok(PartOutcome {
+            first_record,
+            first_line,
+            boundary,
+            end,
+            rows,
+            layout,
+            problems,
+            profiles,
+            offsets,
+            sorted,
+            matches,
+            columns,
+        })
     }
 }
 
@@ -460,7 +473,13 @@ fn same_shape(a: &Layout, b: &Layout) -> bool {
 /// Scans `bytes` as `parts` parts, one after another in this thread, fed in `chunk`-byte
 /// pieces, and merges them: the steps the app's workers take, for tests and the command line.
 /// `layout` plays the first pass's (later parts start with it).
-pub fn scan_in_parts(bytes: &[u8], parts: usize, opts: &ScanOptions, layout: &Layout, chunk: usize) -> Result<ScanResult, TableError> {
+pub fn scan_in_parts(
+    bytes: &[u8],
+    parts: usize,
+    opts: &ScanOptions,
+    layout: &Layout,
+    chunk: usize,
+) -> Result<ScanResult, TableError> {
     let total = bytes.len() as u64;
     // Row offsets must be the file's bytes (UTF-16 is read in one piece).
     let parts = if layout.encoding.encoding.ascii_compatible() { parts } else { 1 };

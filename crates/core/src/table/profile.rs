@@ -7,7 +7,7 @@
 //! and the summary marks them approximate.
 
 use super::cell::{self, Value};
-use super::wire::{Reader, Writer, WireError};
+use super::wire::{Reader, WireError, Writer};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -263,7 +263,14 @@ impl ColumnProfile {
     pub fn read_from(r: &mut Reader<'_>) -> Result<ColumnProfile, WireError> {
         let name = r.str()?.to_string();
         let (values, nulls) = (r.u64()?, r.u64()?);
-        let kinds = KindCounts { integer: r.u64()?, number: r.u64()?, boolean: r.u64()?, date: r.u64()?, datetime: r.u64()?, string: r.u64()? };
+        let kinds = KindCounts {
+            integer: r.u64()?,
+            number: r.u64()?,
+            boolean: r.u64()?,
+            date: r.u64()?,
+            datetime: r.u64()?,
+            string: r.u64()?,
+        };
         let (num_min, num_max, sum, sum_err) = (r.f64()?, r.f64()?, r.f64()?, r.f64()?);
         let (temporal_min, temporal_max) = (r.u64()?, r.u64()?);
         let text_min = r.opt_str()?.map(str::to_string);
@@ -292,7 +299,21 @@ impl ColumnProfile {
             }
         };
         let distinct = Distinct { cap, slots, texts, sketch, exact_at_cap };
-        Ok(ColumnProfile { name, values, nulls, kinds, num_min, num_max, sum, sum_err, temporal_min, temporal_max, text_min, text_max, distinct })
+        Ok(ColumnProfile {
+            name,
+            values,
+            nulls,
+            kinds,
+            num_min,
+            num_max,
+            sum,
+            sum_err,
+            temporal_min,
+            temporal_max,
+            text_min,
+            text_max,
+            distinct,
+        })
     }
 
     /// The narrowest type every non-null value fits.
@@ -320,11 +341,7 @@ impl ColumnProfile {
         let ty = self.inferred_type();
         let non_null = self.values - self.nulls;
         let (min, max, mean) = if ty.is_numeric() {
-            (
-                Some(format_number(self.num_min)),
-                Some(format_number(self.num_max)),
-                Some(self.sum / non_null as f64),
-            )
+            (Some(format_number(self.num_min)), Some(format_number(self.num_max)), Some(self.sum / non_null as f64))
         } else if ty.is_temporal() {
             let date_only = ty == ColumnType::Date;
             (
@@ -739,10 +756,7 @@ mod tests {
     fn mixed_types_widen() {
         assert_eq!(profile("x", &["1", "2.5"]).inferred_type, ColumnType::Number);
         assert_eq!(profile("x", &["1", "abc"]).inferred_type, ColumnType::String);
-        assert_eq!(
-            profile("x", &["2026-01-01", "2026-01-02 10:00"]).inferred_type,
-            ColumnType::DateTime
-        );
+        assert_eq!(profile("x", &["2026-01-01", "2026-01-02 10:00"]).inferred_type, ColumnType::DateTime);
         assert_eq!(profile("x", &["", "NA"]).inferred_type, ColumnType::Empty);
         let d = profile("d", &["2026/3/1", "2025-12-31", "2026年1月5日"]);
         assert_eq!(d.inferred_type, ColumnType::Date);
@@ -783,7 +797,23 @@ mod tests {
     /// the summary must be what reading every cell afresh gives.
     #[test]
     fn repeated_values_profile_like_fresh_ones() {
-        let pool = ["东城区", " 东城区", "西城区 ", "12", "12.50", "-3", "2026-01-02", "2026-01-02 08:00", "是", "否", "", "NA", "abc", "Abc", "\u{3000}朝阳区"];
+        let pool = [
+            "东城区",
+            " 东城区",
+            "西城区 ",
+            "12",
+            "12.50",
+            "-3",
+            "2026-01-02",
+            "2026-01-02 08:00",
+            "是",
+            "否",
+            "",
+            "NA",
+            "abc",
+            "Abc",
+            "\u{3000}朝阳区",
+        ];
         let mut x: u64 = 12345;
         for cap in [3usize, 8, 100] {
             let mut p = ColumnProfile::with_distinct_cap("x", cap);

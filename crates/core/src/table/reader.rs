@@ -402,12 +402,7 @@ impl TableReader {
         Ok(())
     }
 
-    fn start<F: FnMut(&Row<'_>)>(
-        &mut self,
-        sample: &[u8],
-        complete: bool,
-        sink: &mut F,
-    ) -> Result<(), TableError> {
+    fn start<F: FnMut(&Row<'_>)>(&mut self, sample: &[u8], complete: bool, sink: &mut F) -> Result<(), TableError> {
         let mut guess = encoding::detect(sample, self.opts.declared_encoding.as_deref(), complete);
         if let Some(forced) = self.opts.encoding {
             if forced != guess.encoding {
@@ -436,8 +431,7 @@ impl TableReader {
         let records = sample_records(&utf8_sample, delimiter, enc, complete);
         let (table_line, start) = table_start(&self.opts, &records);
         let start_offset = if enc.ascii_compatible() { guess.bom_len as u64 } else { 0 };
-        let parser = RecordParser::new(delimiter, gb, start_offset)
-            .with_max_record_bytes(self.opts.max_record_bytes);
+        let parser = RecordParser::new(delimiter, gb, start_offset).with_max_record_bytes(self.opts.max_record_bytes);
         let pending = PendingLayout {
             encoding: guess,
             delimiter,
@@ -450,8 +444,7 @@ impl TableReader {
         };
         let encoding = if enc.ascii_compatible() { enc } else { TextEncoding::Utf8 };
         let rows = RowMaker::new(&self.opts, encoding, LayoutStart::Sniffed(pending));
-        let mut parsing =
-            Box::new(Parsing { parser, transcoder, transcoded: String::new(), rows });
+        let mut parsing = Box::new(Parsing { parser, transcoder, transcoded: String::new(), rows });
         parsing.feed(body, false, sink)?;
         self.stage = Stage::Parsing(parsing);
         Ok(())
@@ -615,7 +608,15 @@ impl RowMaker {
             Some(text) => (text, raw.ends),
             None => (decoded.as_str(), ends.as_slice()),
         };
-        let rec = Rec { line: raw.line, start: raw.start, end: raw.end, text, ends: field_ends, unclosed: raw.unclosed_quote, bad: bad_bytes };
+        let rec = Rec {
+            line: raw.line,
+            start: raw.start,
+            end: raw.end,
+            text,
+            ends: field_ends,
+            unclosed: raw.unclosed_quote,
+            bad: bad_bytes,
+        };
         if self.layout.is_some() || !self.above_table(&rec) {
             self.on_data(rec, sink);
         }
@@ -699,7 +700,15 @@ impl RowMaker {
             self.problems.push(Problem { row: Some(row_no), line: rec.line, kind: ProblemKind::InvalidBytes });
         }
         let columns = self.layout.as_ref().map(|l| l.columns.as_slice()).unwrap_or(&[]);
-        let row = Row { number: row_no, line: rec.line, start: rec.start, end: rec.end, text: rec.text, ends: rec.ends, columns };
+        let row = Row {
+            number: row_no,
+            line: rec.line,
+            start: rec.start,
+            end: rec.end,
+            text: rec.text,
+            ends: rec.ends,
+            columns,
+        };
         sink(&row);
     }
 
@@ -750,7 +759,9 @@ impl RowMaker {
         }
         let held = std::mem::take(&mut self.held);
         if let Some(layout) = self.layout.as_mut() {
-            let fields = |h: &HeldRow| (0..h.ends.len()).map(|i| field_of(&h.text, &h.ends, i)).map(str::to_string).collect::<Vec<_>>();
+            let fields = |h: &HeldRow| {
+                (0..h.ends.len()).map(|i| field_of(&h.text, &h.ends, i)).map(str::to_string).collect::<Vec<_>>()
+            };
             layout.notes_below.extend(held.iter().map(|h| shape::note_text(fields(h).iter().map(String::as_str))));
         }
     }

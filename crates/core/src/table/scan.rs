@@ -5,8 +5,8 @@
 
 use super::cell::{self, Value};
 use super::index::{Direction, Filter, RowOffsets, SortIndexBuilder};
-use super::profile::{ColumnProfile, ColumnSummary, ColumnType, DEFAULT_DISTINCT_CAP};
 use super::parts::PartOutcome;
+use super::profile::{ColumnProfile, ColumnSummary, ColumnType, DEFAULT_DISTINCT_CAP};
 use super::reader::{Boundary, Layout, ReaderOptions, Row, TableReader};
 use super::{Problems, TableError};
 use serde::{Deserialize, Serialize};
@@ -156,7 +156,6 @@ impl TableScan {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), TableError> {
         let TableScan { reader, state } = self;
         reader.feed(chunk, &mut |row: &Row<'_>| state.on_row(row))
-
     }
 
     pub fn bytes_read(&self) -> u64 {
@@ -175,7 +174,8 @@ impl TableScan {
     pub fn finish(mut self) -> Result<ScanResult, TableError> {
         let layout = self.end_reading()?;
         let st = self.state;
-        let profiles = if st.opts.profile { st.profiles.iter().map(ColumnProfile::summary).collect() } else { Vec::new() };
+        let profiles =
+            if st.opts.profile { st.profiles.iter().map(ColumnProfile::summary).collect() } else { Vec::new() };
         let (rows, problems) = (self.reader.rows_read(), self.reader.problems().clone());
         let report = ScanReport::csv(layout, self.reader.bytes_read(), rows, problems, profiles);
         let dir = st.opts.sort.map(|s| s.2).unwrap_or(Direction::Ascending);
@@ -202,7 +202,6 @@ impl TableScan {
         }
         Ok(layout)
     }
-
 }
 
 impl ScanState {
@@ -211,11 +210,8 @@ impl ScanState {
             if row.number == 1 {
                 // The columns are known once the first row arrives.
                 let cap = self.opts.distinct_cap;
-                self.profiles = row
-                    .columns()
-                    .iter()
-                    .map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap))
-                    .collect();
+                self.profiles =
+                    row.columns().iter().map(|c| ColumnProfile::with_distinct_cap(c.clone(), cap)).collect();
             }
             let mut fields = row.fields();
             for p in self.profiles.iter_mut() {

@@ -65,12 +65,7 @@ pub fn find_table(records: &[Vec<String>], forced: Option<bool>, forced_skip: Op
 
 /// Records with at most one filled cell above the first with two or more.
 fn sniff_skip(records: &[Vec<String>]) -> usize {
-    records
-        .iter()
-        .take(MAX_NOTE_LINES + 1)
-        .position(|r| filled(r) >= 2)
-        .filter(|&p| p <= MAX_NOTE_LINES)
-        .unwrap_or(0)
+    records.iter().take(MAX_NOTE_LINES + 1).position(|r| filled(r) >= 2).filter(|&p| p <= MAX_NOTE_LINES).unwrap_or(0)
 }
 
 /// The record below the header is a header too when the upper one leaves a column empty that
@@ -82,13 +77,9 @@ fn is_second_header(records: &[Vec<String>]) -> bool {
     if data.is_empty() || filled(top) < 2 {
         return false;
     }
-    let spans = sub
-        .iter()
-        .enumerate()
-        .any(|(i, s)| !s.trim().is_empty() && top.get(i).is_none_or(|t| t.trim().is_empty()));
-    let all_text = sub
-        .iter()
-        .all(|s| s.trim().is_empty() || cell::classify(s) == CellKind::String);
+    let spans =
+        sub.iter().enumerate().any(|(i, s)| !s.trim().is_empty() && top.get(i).is_none_or(|t| t.trim().is_empty()));
+    let all_text = sub.iter().all(|s| s.trim().is_empty() || cell::classify(s) == CellKind::String);
     let (header, confidence) = sniff_header(&records[1..]);
     spans && all_text && header && confidence > 0.5
 }

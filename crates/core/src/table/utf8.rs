@@ -145,8 +145,18 @@ mod tests {
     fn random_text_agrees_with_std() {
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         let pieces: [&[u8]; 12] = [
-            b"a", b"12345678", "东城区".as_bytes(), "😀".as_bytes(), "é".as_bytes(), b",",
-            b"\xE4\xB8", b"\xAD", b"\xFF", b"\xED\xA0\x80", b"\xF4\x90\x80\x80", b"\xC0\xAF",
+            b"a",
+            b"12345678",
+            "东城区".as_bytes(),
+            "😀".as_bytes(),
+            "é".as_bytes(),
+            b",",
+            b"\xE4\xB8",
+            b"\xAD",
+            b"\xFF",
+            b"\xED\xA0\x80",
+            b"\xF4\x90\x80\x80",
+            b"\xC0\xAF",
         ];
         for _ in 0..200_000 {
             let mut v = Vec::new();

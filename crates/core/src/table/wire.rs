@@ -85,7 +85,8 @@ impl<'a> Reader<'a> {
     }
     fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
         let end = self.pos.checked_add(n).filter(|e| *e <= self.buf.len());
-        let end = end.ok_or_else(|| WireError(format!("{n} bytes wanted at {}, {} there", self.pos, self.buf.len())))?;
+        let end =
+            end.ok_or_else(|| WireError(format!("{n} bytes wanted at {}, {} there", self.pos, self.buf.len())))?;
         let out = &self.buf[self.pos..end];
         self.pos = end;
         Ok(out)

@@ -70,9 +70,16 @@ impl LeftOut {
     pub fn messages(&self, limits: &XlsxLimits) -> (String, String) {
         let (zh_cap, en_cap) = match self.cap {
             Cap::Rows => (format!("最多显示 {} 行", limits.rows), format!("at most {} rows are shown", limits.rows)),
-            Cap::Cells => (format!("最多读取 {} 个单元格", limits.cells), format!("at most {} cells are read", limits.cells)),
-            Cap::Text => (format!("最多读取 {} MiB 文本", limits.text_bytes >> 20), format!("at most {} MiB of text is read", limits.text_bytes >> 20)),
-            Cap::Columns => (format!("最多显示 {} 列", limits.columns), format!("at most {} columns are shown", limits.columns)),
+            Cap::Cells => {
+                (format!("最多读取 {} 个单元格", limits.cells), format!("at most {} cells are read", limits.cells))
+            }
+            Cap::Text => (
+                format!("最多读取 {} MiB 文本", limits.text_bytes >> 20),
+                format!("at most {} MiB of text is read", limits.text_bytes >> 20),
+            ),
+            Cap::Columns => {
+                (format!("最多显示 {} 列", limits.columns), format!("at most {} columns are shown", limits.columns))
+            }
         };
         match self.first_row_left_out {
             Some(r) => (
@@ -120,15 +127,22 @@ pub fn parse_xlsx_table_within(
         return Err(TableError::TooLarge { format: "XLSX", limit: MAX_XLSX_BYTES });
     }
     let bad = |e: &dyn std::fmt::Display| TableError::NotSpreadsheet(e.to_string());
-    if let Some((part, size)) = super::zipdir::entries(bytes).into_iter().find(|(n, size)| read_whole(n) && *size > limits.part_bytes) {
-        return Err(TableError::NotSpreadsheet(format!("its part {part} inflates to {size} bytes, more than the {} this reader takes", limits.part_bytes)));
+    if let Some((part, size)) =
+        super::zipdir::entries(bytes).into_iter().find(|(n, size)| read_whole(n) && *size > limits.part_bytes)
+    {
+        return Err(TableError::NotSpreadsheet(format!(
+            "its part {part} inflates to {size} bytes, more than the {} this reader takes",
+            limits.part_bytes
+        )));
     }
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let sheets = book.sheet_names();
     let name = match sheet {
         Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
         Some(s) => return Err(TableError::NotSpreadsheet(format!("the workbook has no sheet “{s}”"))),
-        None => sheets.first().cloned().ok_or_else(|| TableError::NotSpreadsheet("the workbook has no sheets".into()))?,
+        None => {
+            sheets.first().cloned().ok_or_else(|| TableError::NotSpreadsheet("the workbook has no sheets".into()))?
+        }
     };
     let mut cells = book.worksheet_cells_reader(&name).map_err(|e| bad(&e))?;
     let mut held = Held::new(limits);
@@ -150,7 +164,15 @@ pub fn parse_xlsx_table_within(
         false => super::reader::name_columns(split.names, first_row + split.header_end as u64, &mut problems),
     };
     let table = Table { columns, rows: split.rows };
-    Ok(SheetTable { sheets, sheet: name, table, problems, left_out, notes_above: split.notes_above, notes_below: split.notes_below })
+    Ok(SheetTable {
+        sheets,
+        sheet: name,
+        table,
+        problems,
+        left_out,
+        notes_above: split.notes_above,
+        notes_below: split.notes_below,
+    })
 }
 
 /// Parts calamine reads whole when it opens a workbook (the sheet itself is streamed).
@@ -199,7 +221,8 @@ impl<'l> Held<'l> {
         };
         if let Some(cap) = cap {
             self.cells.retain(|(r, _, _)| *r < row);
-            self.left_out = Some(LeftOut { cap, first_row_left_out: Some(row + 1), columns_dropped: self.columns_dropped });
+            self.left_out =
+                Some(LeftOut { cap, first_row_left_out: Some(row + 1), columns_dropped: self.columns_dropped });
             return false;
         }
         self.cols = Some((lo, hi));
@@ -211,7 +234,11 @@ impl<'l> Held<'l> {
     /// The rows as a dense grid from the first row and column that hold anything, and that
     /// first row's index (0-based).
     fn finish(self) -> (Vec<Vec<String>>, u32, Option<LeftOut>) {
-        let left_out = self.left_out.or(self.columns_dropped.then_some(LeftOut { cap: Cap::Columns, first_row_left_out: None, columns_dropped: true }));
+        let left_out = self.left_out.or(self.columns_dropped.then_some(LeftOut {
+            cap: Cap::Columns,
+            first_row_left_out: None,
+            columns_dropped: true,
+        }));
         let (Some(_), Some((lo, hi))) = (self.first_row, self.cols) else { return (Vec::new(), 0, left_out) };
         let top = self.cells.iter().map(|c| c.0).min().unwrap_or(0);
         let bottom = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
@@ -326,7 +353,8 @@ mod tests {
     fn rows(n: usize, cols: usize) -> String {
         (1..=n)
             .map(|r| {
-                let cells: String = (1..=cols).map(|c| format!(r#"<c t="inlineStr"><is><t>r{r}c{c}</t></is></c>"#)).collect();
+                let cells: String =
+                    (1..=cols).map(|c| format!(r#"<c t="inlineStr"><is><t>r{r}c{c}</t></is></c>"#)).collect();
                 format!("<row>{cells}</row>")
             })
             .collect()
@@ -348,12 +376,16 @@ mod tests {
         let (zh, en) = left.messages(&small);
         assert!(zh.contains("第 12 行") && en.contains("rows from 12 on"), "{zh} / {en}");
         // The cell and text budgets cut at a whole row too.
-        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { cells: 4 * 7, ..XlsxLimits::default() }).unwrap();
+        let t =
+            parse_xlsx_table_within(&book, None, None, &XlsxLimits { cells: 4 * 7, ..XlsxLimits::default() }).unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().cap), (6, Cap::Cells));
-        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { text_bytes: 5 * 4 * 3, ..XlsxLimits::default() }).unwrap();
+        let t =
+            parse_xlsx_table_within(&book, None, None, &XlsxLimits { text_bytes: 5 * 4 * 3, ..XlsxLimits::default() })
+                .unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().cap), (2, Cap::Text));
         // Columns past the cap are dropped, the rows kept.
-        let t = parse_xlsx_table_within(&book, None, None, &XlsxLimits { columns: 2, ..XlsxLimits::default() }).unwrap();
+        let t =
+            parse_xlsx_table_within(&book, None, None, &XlsxLimits { columns: 2, ..XlsxLimits::default() }).unwrap();
         assert_eq!((t.table.columns.len(), t.table.rows.len()), (2, 49));
         assert_eq!(t.left_out.unwrap(), LeftOut { cap: Cap::Columns, first_row_left_out: None, columns_dropped: true });
     }
@@ -362,12 +394,16 @@ mod tests {
     fn a_sparse_cell_far_away_does_not_make_a_huge_grid() {
         // One cell at XFD1048576 beside A1: without the column and cell caps that is a grid
         // of 17 billion empty cells.
-        let book = workbook(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>"#);
+        let book = workbook(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>"#,
+        );
         let t = parse_xlsx_table(&book, None, None).unwrap();
         assert_eq!(t.table.columns, ["a"]);
         assert!(t.table.rows.is_empty());
         assert_eq!(t.left_out.unwrap().cap, Cap::Columns);
-        let far_down = workbook(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row>"#);
+        let far_down = workbook(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="A1048576" t="inlineStr"><is><t>z</t></is></c></row>"#,
+        );
         let t = parse_xlsx_table(&far_down, None, None).unwrap();
         assert_eq!((t.table.rows.len(), t.left_out.unwrap().first_row_left_out), (0, Some(1_048_576)));
     }
@@ -386,6 +422,9 @@ mod tests {
         assert_eq!(t.table.columns, ["项目", "内容"]);
         assert!(matches!(parse_xlsx_table(SAMPLE, Some("没有"), None), Err(TableError::NotSpreadsheet(_))));
         assert!(matches!(parse_xlsx_table(b"a,b\n1,2\n", None, None), Err(TableError::NotSpreadsheet(_))));
-        assert!(matches!(parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None, None), Err(TableError::NotSpreadsheet(_))));
+        assert!(matches!(
+            parse_xlsx_table(&SAMPLE[..SAMPLE.len() / 2], None, None),
+            Err(TableError::NotSpreadsheet(_))
+        ));
     }
 }

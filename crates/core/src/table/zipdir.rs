@@ -13,13 +13,17 @@ pub fn entries(zip: &[u8]) -> Vec<(String, u64)> {
     let Some(end) = (lowest..zip.len().saturating_sub(21)).rev().find(|&i| u32_at(i) == Some(0x0605_4b50)) else {
         return Vec::new();
     };
-    let (Some(count), Some(mut at)) = (u16_at(end + 10), u32_at(end + 16).map(|o| o as usize)) else { return Vec::new() };
+    let (Some(count), Some(mut at)) = (u16_at(end + 10), u32_at(end + 16).map(|o| o as usize)) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for _ in 0..count {
         if u32_at(at) != Some(0x0201_4b50) {
             break;
         }
-        let (Some(size), Some(name_len), Some(extra), Some(comment)) = (u32_at(at + 24), u16_at(at + 28), u16_at(at + 30), u16_at(at + 32)) else {
+        let (Some(size), Some(name_len), Some(extra), Some(comment)) =
+            (u32_at(at + 24), u16_at(at + 28), u16_at(at + 30), u16_at(at + 32))
+        else {
             break;
         };
         let Some(name) = zip.get(at + 46..at + 46 + name_len) else { break };

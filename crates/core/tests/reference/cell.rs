@@ -80,7 +80,8 @@ pub fn is_null(trimmed: &str) -> bool {
 pub fn trim(raw: &str) -> &str {
     let b = raw.as_bytes();
     let (Some(&f), Some(&l)) = (b.first(), b.last()) else { return raw };
-    let lead_ok = if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
+    let lead_ok =
+        if f < 0x80 { f > b' ' } else { !matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3) || !starts_with_wide_space(b) };
     let tail_ok = if l < 0x80 { l > b' ' } else { !ends_with_wide_space(b) };
     if lead_ok && tail_ok {
         raw
@@ -155,8 +156,7 @@ pub fn classify(raw: &str) -> CellKind {
 
 /// Packs a date-time into an integer that orders like the date-time.
 pub fn pack_datetime(y: i32, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> u64 {
-    (((((y.max(0) as u64 * 13 + m as u64) * 32 + d as u64) * 24 + hh as u64) * 60 + mm as u64) * 61)
-        + ss as u64
+    (((((y.max(0) as u64 * 13 + m as u64) * 32 + d as u64) * 24 + hh as u64) * 60 + mm as u64) * 61) + ss as u64
 }
 
 /// The (year, month, day, hour, minute, second) that [`pack_datetime`] packed.
@@ -362,4 +362,3 @@ fn leading_number(s: &str, max_digits: usize) -> Option<(u32, &str)> {
     let v = s.as_bytes()[..n].iter().fold(0u32, |v, d| v * 10 + (d - b'0') as u32);
     Some((v, &s[n..]))
 }
-

@@ -136,11 +136,7 @@ impl RecordParser {
     }
 
     /// Feeds a chunk; calls `sink` for every record completed by it.
-    pub fn feed<F: FnMut(&RawRecord<'_>)>(
-        &mut self,
-        chunk: &[u8],
-        sink: &mut F,
-    ) -> Result<(), TableError> {
+    pub fn feed<F: FnMut(&RawRecord<'_>)>(&mut self, chunk: &[u8], sink: &mut F) -> Result<(), TableError> {
         let n = chunk.len();
         let base = self.pos;
         let mut i = 0;
@@ -266,18 +262,12 @@ impl RecordParser {
                 }
             }
             if self.buf.len() > self.max_record_bytes {
-                return Err(TableError::RecordTooLarge {
-                    line: self.record_line,
-                    limit: self.max_record_bytes,
-                });
+                return Err(TableError::RecordTooLarge { line: self.record_line, limit: self.max_record_bytes });
             }
         }
         self.pos = base + n as u64;
         if self.buf.len() > self.max_record_bytes {
-            return Err(TableError::RecordTooLarge {
-                line: self.record_line,
-                limit: self.max_record_bytes,
-            });
+            return Err(TableError::RecordTooLarge { line: self.record_line, limit: self.max_record_bytes });
         }
         Ok(())
     }

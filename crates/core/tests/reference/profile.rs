@@ -174,11 +174,7 @@ impl ColumnProfile {
         let ty = self.inferred_type();
         let non_null = self.values - self.nulls;
         let (min, max, mean) = if ty.is_numeric() {
-            (
-                Some(format_number(self.num_min)),
-                Some(format_number(self.num_max)),
-                Some(self.sum / non_null as f64),
-            )
+            (Some(format_number(self.num_min)), Some(format_number(self.num_max)), Some(self.sum / non_null as f64))
         } else if ty.is_temporal() {
             let date_only = ty == ColumnType::Date;
             (
@@ -445,4 +441,3 @@ impl HyperLogLog {
         est.round() as u64
     }
 }
-

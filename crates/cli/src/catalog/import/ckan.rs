@@ -73,10 +73,7 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
     let body = match v.get("result") {
         Some(r) if v.get("success").is_some() || v.get("help").is_some() => {
             if v.get("success") == Some(&Value::Bool(false)) {
-                bail!(
-                    "the CKAN response reports success: false ({})",
-                    v.get("error").unwrap_or(&Value::Null)
-                );
+                bail!("the CKAN response reports success: false ({})", v.get("error").unwrap_or(&Value::Null));
             }
             r
         }
@@ -90,9 +87,7 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
         Value::Object(o) if o.get("results").is_some_and(Value::is_array) => {
             o["results"].as_array().into_iter().flatten().collect()
         }
-        Value::Object(o)
-            if o.contains_key("resources") || o.contains_key("name") || o.contains_key("title") =>
-        {
+        Value::Object(o) if o.contains_key("resources") || o.contains_key("name") || o.contains_key("title") => {
             vec![body]
         }
         _ => bail!("not a CKAN package_show / package_search response"),
@@ -102,26 +97,15 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
     let mut taken = HashSet::new();
     let mut datasets = Vec::new();
     for (i, p) in packages.iter().enumerate() {
-        let Some(obj) = p.as_object() else {
-            bail!("package [{i}] is not a JSON object")
-        };
+        let Some(obj) = p.as_object() else { bail!("package [{i}] is not a JSON object") };
         datasets.push(package(p, obj, &mut taken));
     }
-    Ok(Imported {
-        portal,
-        datasets,
-        notes,
-    })
+    Ok(Imported { portal, datasets, notes })
 }
 
 fn extras(p: &Value) -> Map<String, Value> {
     let mut m = Map::new();
-    for e in p
-        .get("extras")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    for e in p.get("extras").and_then(Value::as_array).into_iter().flatten() {
         if let (Some(k), Some(v)) = (s(e, "key"), e.get("value")) {
             m.insert(k.to_string(), v.clone());
         }
@@ -141,7 +125,12 @@ fn package(p: &Value, obj: &Map<String, Value>, taken: &mut HashSet<String>) -> 
     domain(&mut d, p);
     department_and_contact(&mut d, p, &ex);
     open_attribute(&mut d, p, &ex);
-    d.text("license", s(p, "license_title").or(s(p, "license_id")).or(p.get("resources").and_then(|r| r.get(0)).and_then(|r| s(r, "license"))));
+    d.text(
+        "license",
+        s(p, "license_title")
+            .or(s(p, "license_id"))
+            .or(p.get("resources").and_then(|r| r.get(0)).and_then(|r| s(r, "license"))),
+    );
     d.dates(
         (s(p, "issued").or(s(&ex, "dcat_issued")).or(s(p, "metadata_created")), "issued"),
         (s(p, "modified").or(s(&ex, "dcat_modified")).or(s(p, "metadata_modified")), "modified"),
@@ -166,8 +155,9 @@ fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
 
 /// Domain: the first CKAN group, else the DCAT theme (an IRI: its last segment).
 fn domain(d: &mut Draft, p: &Value) {
-    let groups: Vec<String> =
-        list(p, "groups").filter_map(|g| s(g, "display_name").or(s(g, "title")).or(s(g, "name")).map(String::from)).collect();
+    let groups: Vec<String> = list(p, "groups")
+        .filter_map(|g| s(g, "display_name").or(s(g, "title")).or(s(g, "name")).map(String::from))
+        .collect();
     let themes = strings(p, "theme");
     match groups.first() {
         Some(g) => d.set("theme", json!(g)),
@@ -212,7 +202,9 @@ fn open_attribute(d: &mut Draft, p: &Value, ex: &Value) {
             d.note("private package: open attribute left out (restricted? closed?); decide and add the legal basis")
         }
         None => match rights {
-            Some(r) => d.note(format!("access_rights “{r}” does not name public / restricted / non-public; open attribute left out")),
+            Some(r) => d.note(format!(
+                "access_rights “{r}” does not name public / restricted / non-public; open attribute left out"
+            )),
             None => d.note("no access rights stated: open attribute left out"),
         },
     }

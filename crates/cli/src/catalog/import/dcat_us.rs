@@ -60,25 +60,10 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
         _ => bail!("not a DCAT-US catalog: expected {{\"dataset\": [...]}}, a list of datasets, or one dataset"),
     };
     let mut notes = Vec::new();
-    let publisher = v
-        .get("publisher")
-        .and_then(|p| p.as_str().or_else(|| s(p, "name")));
-    let url = s(v, "homepage")
-        .or(s(v, "@id").map(|u| u.trim_end_matches("data.json").trim_end_matches('/')));
-    let mut portal = portal(
-        s(v, "title"),
-        publisher,
-        url,
-        s(v, "defaultLicense"),
-        &mut notes,
-    );
-    super::portal_extras(
-        &mut portal,
-        s(v, "titleEn"),
-        s(v, "jurisdiction"),
-        s(v, "intake"),
-        &mut notes,
-    );
+    let publisher = v.get("publisher").and_then(|p| p.as_str().or_else(|| s(p, "name")));
+    let url = s(v, "homepage").or(s(v, "@id").map(|u| u.trim_end_matches("data.json").trim_end_matches('/')));
+    let mut portal = portal(s(v, "title"), publisher, url, s(v, "defaultLicense"), &mut notes);
+    super::portal_extras(&mut portal, s(v, "titleEn"), s(v, "jurisdiction"), s(v, "intake"), &mut notes);
     let mut taken = HashSet::new();
     let mut datasets = Vec::new();
     for (i, r) in records.iter().enumerate() {
@@ -87,11 +72,7 @@ pub fn import(v: &Value) -> anyhow::Result<Imported> {
         }
         datasets.push(dataset(r, &mut taken));
     }
-    Ok(Imported {
-        portal,
-        datasets,
-        notes,
-    })
+    Ok(Imported { portal, datasets, notes })
 }
 
 fn dataset(r: &Value, taken: &mut HashSet<String>) -> Draft {
@@ -184,7 +165,9 @@ fn open_attribute(d: &mut Draft, r: &Value) {
             }
             d.set("open", open);
         }
-        Some((other, None)) => d.note(format!("accessLevel “{other}” is not public / restricted public / non-public; open attribute left out")),
+        Some((other, None)) => d.note(format!(
+            "accessLevel “{other}” is not public / restricted public / non-public; open attribute left out"
+        )),
         None => d.note("accessLevel: not given; open attribute left out"),
     }
     if s(r, "accessLevel") == Some("public") && s(r, "rights").is_some() {
@@ -235,7 +218,9 @@ fn kaifang_extensions(d: &mut Draft, r: &Value) {
 fn files_and_apis(d: &mut Draft, r: &Value) -> (Vec<Value>, Vec<Value>) {
     let (mut links, mut access) = (Vec::new(), Vec::new());
     for (i, dist) in distributions(r).enumerate() {
-        let fmt = s(dist, "format").and_then(vocab::format_name).or_else(|| s(dist, "mediaType").and_then(vocab::format_name));
+        let fmt = s(dist, "format")
+            .and_then(vocab::format_name)
+            .or_else(|| s(dist, "mediaType").and_then(vocab::format_name));
         if let Some(url) = s(dist, "downloadURL") {
             links.push(link(s(dist, "title"), url, fmt, s(dist, "mediaType")));
         } else if let Some(url) = s(dist, "accessURL") {

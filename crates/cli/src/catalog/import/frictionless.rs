@@ -31,9 +31,7 @@ const KNOWN: &[&str] = &[
 ];
 
 pub fn import(input: &Path, v: &Value) -> anyhow::Result<Imported> {
-    let Some(obj) = v.as_object() else {
-        bail!("datapackage.json must be a JSON object")
-    };
+    let Some(obj) = v.as_object() else { bail!("datapackage.json must be a JSON object") };
     if !obj.contains_key("resources") {
         bail!("not a data package: no `resources`");
     }
@@ -96,10 +94,14 @@ fn department_and_sources(d: &mut Draft, v: &Value) {
         }
         None => d.note("no contributor with role publisher: source department (数源部门) and contact left out"),
     }
-    let sources: Vec<String> = list(v, "sources").filter_map(|x| s(x, "title").or(s(x, "name")).map(String::from)).collect();
+    let sources: Vec<String> =
+        list(v, "sources").filter_map(|x| s(x, "title").or(s(x, "name")).map(String::from)).collect();
     if !sources.is_empty() {
         d.text("provider", Some(&sources.join("；")));
-        d.note(format!("sources ({}) recorded as the provider (提供单位), not the source department", sources.join(", ")));
+        d.note(format!(
+            "sources ({}) recorded as the provider (提供单位), not the source department",
+            sources.join(", ")
+        ));
     }
 }
 
@@ -189,9 +191,7 @@ fn field_type(t: &str) -> (&'static str, Option<String>) {
         "datetime" => ("datetime", None),
         "geopoint" | "geojson" => ("geo", None),
         "year" => ("integer", Some("type year recorded as integer".into())),
-        "time" | "yearmonth" | "duration" => {
-            ("string", Some(format!("type {t} recorded as string")))
-        }
+        "time" | "yearmonth" | "duration" => ("string", Some(format!("type {t} recorded as string"))),
         other => ("string", Some(format!("type {other} recorded as string"))),
     }
 }

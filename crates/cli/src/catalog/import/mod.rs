@@ -60,10 +60,7 @@ pub const REQUIRED: [(&str, &str); 12] = [
 
 impl Draft {
     pub fn new(origin: impl Into<String>) -> Self {
-        Draft {
-            origin: origin.into(),
-            ..Default::default()
-        }
+        Draft { origin: origin.into(), ..Default::default() }
     }
     pub fn set(&mut self, key: &str, value: Value) {
         if value.is_null() {
@@ -117,23 +114,14 @@ impl Draft {
     }
     /// Notes the gaps `check` will report, so the report says them in one place.
     pub fn note_gaps(&mut self) {
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .filter(|(k, _)| !self.has(k))
-            .map(|(_, w)| *w)
-            .collect();
+        let missing: Vec<&str> = REQUIRED.iter().filter(|(k, _)| !self.has(k)).map(|(_, w)| *w).collect();
         if !missing.is_empty() {
-            self.note(format!(
-                "missing, to fill in by hand (check flags them): {}",
-                missing.join(", ")
-            ));
+            self.note(format!("missing, to fill in by hand (check flags them): {}", missing.join(", ")));
         }
         if let Some(open) = self.get("open").cloned() {
             let kind = open.get("kind").and_then(Value::as_str).unwrap_or("");
             if kind != "unconditional" && open.get("legal_basis").is_none() {
-                self.note(format!(
-                    "{kind} data without a stated legal basis (法律依据): check flags it"
-                ));
+                self.note(format!("{kind} data without a stated legal basis (法律依据): check flags it"));
             }
             if kind == "conditional" && open.get("conditions").is_none() {
                 self.note("conditional data without conditions: check flags it");
@@ -145,9 +133,7 @@ impl Draft {
 /// `YYYY-MM-DD` from a date or a date-time.
 pub fn date_part(s: &str) -> Option<String> {
     let d = s.get(..10)?;
-    kaifang_core::catalog::Date::parse(d)
-        .ok()
-        .map(|d| d.to_string())
+    kaifang_core::catalog::Date::parse(d).ok().map(|d| d.to_string())
 }
 
 /// A path-safe identifier: the foreign one when it is already safe, else a slug of its
@@ -256,24 +242,14 @@ pub fn run(from: ImportFormat, input: &Path, out: &Path, rules: &rules::Rules) -
         report.push_str(&s.render());
     }
     // Local files were copied as they are: record their checksums so later changes show.
-    let outcome = check_source(
-        out,
-        &Options {
-            update_checksums: true,
-            today: None,
-        },
-    )?;
+    let outcome = check_source(out, &Options { update_checksums: true, today: None })?;
     let errors = outcome.count(kaifang_core::check::Severity::Error);
     let _ = writeln!(
         report,
         "\n`kaifang catalog check {}`: {errors} errors, {} warnings — {}",
         out.display(),
         outcome.count(kaifang_core::check::Severity::Warning),
-        if errors == 0 {
-            "ready to build."
-        } else {
-            "fill in what is missing before building."
-        }
+        if errors == 0 { "ready to build." } else { "fill in what is missing before building." }
     );
     std::fs::write(out.join("IMPORT-REPORT.md"), &report)?;
     update::write_state(out, &update::state_after_check(out, &imported.datasets)?)?;
@@ -349,8 +325,7 @@ fn write(imported: &Imported, out: &Path) -> anyhow::Result<()> {
     for (k, v) in &imported.portal {
         portal[k.as_str()] = toml_edit::Item::Value(to_toml(v).context("portal field")?);
     }
-    let mut header =
-        String::from("# Imported by `kaifang catalog import`; see IMPORT-REPORT.md.\n");
+    let mut header = String::from("# Imported by `kaifang catalog import`; see IMPORT-REPORT.md.\n");
     for n in &imported.notes {
         let _ = writeln!(header, "# {n}");
     }
@@ -451,22 +426,15 @@ fn to_toml(v: &Value) -> Option<toml_edit::Value> {
 // Small JSON helpers shared by the JSON importers.
 
 pub fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+    v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Text items of a list (or a single text) under `key`.
 pub fn strings(v: &Value, key: &str) -> Vec<String> {
     match v.get(key) {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        Some(Value::Array(a)) => {
+            a.iter().filter_map(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+        }
         Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
         _ => Vec::new(),
     }
@@ -492,25 +460,13 @@ fn is_empty(v: &Value) -> bool {
 
 /// The file name of a URL, for titling remote distributions.
 pub fn url_file_name(url: &str) -> Option<&str> {
-    url.split(['?', '#'])
-        .next()?
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .filter(|s| !s.is_empty() && !s.contains(':'))
+    url.split(['?', '#']).next()?.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':'))
 }
 
 /// A remote distribution as a `links` entry (listed, not mirrored).
-pub fn link(
-    title: Option<&str>,
-    url: &str,
-    format: Option<String>,
-    media_type: Option<&str>,
-) -> Value {
-    let title = title
-        .map(String::from)
-        .or_else(|| url_file_name(url).map(String::from))
-        .unwrap_or_else(|| url.to_string());
+pub fn link(title: Option<&str>, url: &str, format: Option<String>, media_type: Option<&str>) -> Value {
+    let title =
+        title.map(String::from).or_else(|| url_file_name(url).map(String::from)).unwrap_or_else(|| url.to_string());
     let mut l = json!({"title": title, "url": url});
     if let Some(f) = format {
         l["format"] = json!(f);
@@ -523,10 +479,7 @@ pub fn link(
 
 /// The department, with a stable id derived from its name when none is given.
 pub fn department(id: Option<&str>, name: &str) -> Value {
-    let id = id
-        .map(String::from)
-        .filter(|i| valid_id(i))
-        .unwrap_or_else(|| slug_or_hash(name, "dept"));
+    let id = id.map(String::from).filter(|i| valid_id(i)).unwrap_or_else(|| slug_or_hash(name, "dept"));
     json!({"id": id, "name": name})
 }
 
@@ -540,15 +493,13 @@ pub fn portal(
 ) -> Vec<(String, Value)> {
     let ph = kaifang_core::check::PLACEHOLDER;
     let mut p = Vec::new();
-    let put = |p: &mut Vec<(String, Value)>,
-               k: &str,
-               v: Option<&str>,
-               what: &str,
-               notes: &mut Vec<String>| {
+    let put = |p: &mut Vec<(String, Value)>, k: &str, v: Option<&str>, what: &str, notes: &mut Vec<String>| {
         let value = match v {
             Some(v) => v.to_string(),
             None => {
-                notes.push(format!("portal.toml `{k}`: the source does not say {what}; placeholder left for check to flag"));
+                notes.push(format!(
+                    "portal.toml `{k}`: the source does not say {what}; placeholder left for check to flag"
+                ));
                 format!("{ph}{what}")
             }
         };
@@ -556,22 +507,10 @@ pub fn portal(
     };
     put(&mut p, "name", title, "the portal's name", notes);
     put(&mut p, "publisher", publisher, "who runs the portal", notes);
-    put(
-        &mut p,
-        "url",
-        url.filter(|u| u.starts_with("http")),
-        "the portal's address",
-        notes,
-    );
+    put(&mut p, "url", url.filter(|u| u.starts_with("http")), "the portal's address", notes);
     p.push(("jurisdiction".into(), json!("default")));
     p.push(("intake".into(), json!("/api/v1")));
-    put(
-        &mut p,
-        "default_license",
-        license,
-        "a default licence",
-        notes,
-    );
+    put(&mut p, "default_license", license, "a default licence", notes);
     notes.push("portal.toml `jurisdiction` set to `default` (no deadlines of a particular regulation); choose yunnan, xiangxi, aba or guangdong if one applies".into());
     p
 }

@@ -23,7 +23,10 @@ pub const HEADERS: &[(&str, &[&str])] = &[
     ("title", &["资源名称", "数据目录名称", "目录名称", "数据资源名称", "数据集名称", "数据名称", "名称"]),
     ("title_en", &["英文名称"]),
     ("description", &["资源摘要", "摘要", "数据摘要", "资源描述", "描述", "简介", "内容描述"]),
-    ("publisher", &["数源部门", "数据提供单位", "提供单位", "资源提供方", "数据提供方", "责任部门", "来源部门", "部门"]),
+    (
+        "publisher",
+        &["数源部门", "数据提供单位", "提供单位", "资源提供方", "数据提供方", "责任部门", "来源部门", "部门"],
+    ),
     ("open", &["开放属性", "开放类型", "开放方式", "共享开放属性"]),
     ("conditions", &["开放条件"]),
     ("legal_basis", &["开放依据", "不予开放依据", "法律依据", "有条件开放依据"]),
@@ -45,9 +48,15 @@ pub const HEADERS: &[(&str, &[&str])] = &[
 ];
 
 /// Which column holds which field: the rules' names first, then the built-in ones.
-fn column_map(columns: &[String], extra: &BTreeMap<String, Vec<String>>) -> anyhow::Result<BTreeMap<&'static str, usize>> {
+fn column_map(
+    columns: &[String],
+    extra: &BTreeMap<String, Vec<String>>,
+) -> anyhow::Result<BTreeMap<&'static str, usize>> {
     if let Some(k) = extra.keys().find(|k| !HEADERS.iter().any(|(f, _)| f == k)) {
-        bail!("[sheet] `{k}`: not a field of the catalog list ({})", HEADERS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(" "));
+        bail!(
+            "[sheet] `{k}`: not a field of the catalog list ({})",
+            HEADERS.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(" ")
+        );
     }
     let find = |name: &str| columns.iter().position(|c| c.trim() == name);
     let mut map = BTreeMap::new();
@@ -58,7 +67,10 @@ fn column_map(columns: &[String], extra: &BTreeMap<String, Vec<String>>) -> anyh
         }
     }
     if !map.contains_key("title") {
-        bail!("no title column: expected one of {} (or name yours in the rules' [sheet] title = [\"…\"])", HEADERS[1].1.join(" "));
+        bail!(
+            "no title column: expected one of {} (or name yours in the rules' [sheet] title = [\"…\"])",
+            HEADERS[1].1.join(" ")
+        );
     }
     Ok(map)
 }
@@ -70,7 +82,8 @@ fn read_table(input: &Path) -> anyhow::Result<Table> {
     if xlsx {
         return Ok(parse_xlsx_table(&bytes, None, None).with_context(|| format!("reading {}", input.display()))?.table);
     }
-    let (t, _, _) = Table::from_csv_bytes(&bytes, ReaderOptions::default()).with_context(|| format!("reading {}", input.display()))?;
+    let (t, _, _) = Table::from_csv_bytes(&bytes, ReaderOptions::default())
+        .with_context(|| format!("reading {}", input.display()))?;
     Ok(t)
 }
 
@@ -81,7 +94,8 @@ pub fn import(input: &Path, extra: &BTreeMap<String, Vec<String>>) -> anyhow::Re
     let portal = portal(None, None, None, None, &mut notes);
     let found: Vec<String> = map.iter().map(|(f, i)| format!("{f} ← “{}”", table.columns[*i])).collect();
     notes.push(format!("columns read: {}", found.join(", ")));
-    let unused: Vec<&str> = (0..table.columns.len()).filter(|i| !map.values().any(|v| v == i)).map(|i| table.columns[i].as_str()).collect();
+    let unused: Vec<&str> =
+        (0..table.columns.len()).filter(|i| !map.values().any(|v| v == i)).map(|i| table.columns[i].as_str()).collect();
     if !unused.is_empty() {
         notes.push(format!("columns not mapped: {}", unused.join(", ")));
     }
@@ -150,10 +164,8 @@ fn dataset<'a>(cell: &dyn Fn(&str) -> Option<&'a str>, row: usize, taken: &mut H
         }
     }
     contact(&mut d, cell);
-    let fields: Vec<Value> = split_list(cell("fields"))
-        .into_iter()
-        .map(|f| json!({"name": f, "label": f, "type": "string"}))
-        .collect();
+    let fields: Vec<Value> =
+        split_list(cell("fields")).into_iter().map(|f| json!({"name": f, "label": f, "type": "string"})).collect();
     if !fields.is_empty() {
         d.note(format!("数据项: {} fields listed, typed `string` (set their types by hand)", fields.len()));
         d.set("fields", json!(fields));

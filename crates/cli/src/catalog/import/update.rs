@@ -26,7 +26,9 @@ pub type State = BTreeMap<String, BTreeMap<String, String>>;
 
 fn canonical(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), canonical(v))).collect::<BTreeMap<_, _>>().into_iter().collect()),
+        Value::Object(m) => Value::Object(
+            m.iter().map(|(k, v)| (k.clone(), canonical(v))).collect::<BTreeMap<_, _>>().into_iter().collect(),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
         other => other.clone(),
     }
@@ -60,7 +62,8 @@ pub fn state_after_check(out: &Path, datasets: &[Draft]) -> anyhow::Result<State
         let id = d.get("id").and_then(Value::as_str).context("draft without id")?;
         let path = out.join("datasets").join(format!("{id}.toml"));
         let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let doc: Map<String, Value> = toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let doc: Map<String, Value> =
+            toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
         if let (Some(files), Some(fields)) = (doc.get("files"), state.get_mut(id)) {
             fields.insert("files".into(), hash(files));
         }
@@ -74,11 +77,14 @@ pub fn read_state(out: &Path) -> anyhow::Result<Option<State>> {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).map(Some).with_context(|| format!("{} is damaged; remove it to import into a new folder", path.display()))
+    serde_json::from_str(&text)
+        .map(Some)
+        .with_context(|| format!("{} is damaged; remove it to import into a new folder", path.display()))
 }
 
 pub fn write_state(out: &Path, state: &State) -> anyhow::Result<()> {
-    std::fs::write(out.join(STATE_FILE), serde_json::to_string_pretty(state)? + "\n").context("writing the import state")
+    std::fs::write(out.join(STATE_FILE), serde_json::to_string_pretty(state)? + "\n")
+        .context("writing the import state")
 }
 
 /// What an update did, for the report.
@@ -103,7 +109,11 @@ impl Summary {
             let _ = writeln!(s, "- updated datasets/{id}.toml: {}", fields.join(", "));
         }
         for (id, fields) in &self.kept {
-            let _ = writeln!(s, "- kept hand edits in datasets/{id}.toml although the source changed: {}", fields.join(", "));
+            let _ = writeln!(
+                s,
+                "- kept hand edits in datasets/{id}.toml although the source changed: {}",
+                fields.join(", ")
+            );
         }
         for id in &self.gone {
             let _ = writeln!(s, "- no longer in the source: datasets/{id}.toml");
@@ -113,10 +123,16 @@ impl Summary {
 }
 
 /// Merges one draft into its existing description; returns (updated, kept) field names.
-fn merge_one(path: &Path, draft: &Draft, before: &BTreeMap<String, String>) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+fn merge_one(
+    path: &Path,
+    draft: &Draft,
+    before: &BTreeMap<String, String>,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut doc: toml_edit::DocumentMut = text.parse().with_context(|| format!("{} is not valid TOML", path.display()))?;
-    let current: Map<String, Value> = toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let current: Map<String, Value> =
+        toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
     let new: BTreeMap<String, Value> = draft.imported_fields().collect();
     let (mut updated, mut kept) = (Vec::new(), Vec::new());
     let keys: std::collections::BTreeSet<&String> = new.keys().chain(before.keys()).collect();

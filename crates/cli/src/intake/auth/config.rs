@@ -61,7 +61,10 @@ impl SignInConfig {
         let _ = issuer;
         let public = url_of("public_url", &self.public_url)?;
         if public.path() != "/" || public.query().is_some() {
-            anyhow::bail!("sign_in.public_url must be an origin such as https://data.example.gov.cn (no path), got {:?}", self.public_url);
+            anyhow::bail!(
+                "sign_in.public_url must be an origin such as https://data.example.gov.cn (no path), got {:?}",
+                self.public_url
+            );
         }
         let loopback = matches!(public.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
         let secure_cookies = match (public.scheme(), self.insecure_cookies_on_loopback) {
@@ -84,7 +87,10 @@ impl SignInConfig {
         let client_secret = match (&self.client_secret, &self.client_secret_env) {
             (Some(_), Some(_)) => anyhow::bail!("give sign_in.client_secret or sign_in.client_secret_env, not both"),
             (Some(s), None) => Some(s.clone()),
-            (None, Some(var)) => Some(std::env::var(var).map_err(|_| anyhow::anyhow!("sign_in.client_secret_env names {var}, which is not set"))?),
+            (None, Some(var)) => Some(
+                std::env::var(var)
+                    .map_err(|_| anyhow::anyhow!("sign_in.client_secret_env names {var}, which is not set"))?,
+            ),
             (None, None) => None,
         };
         let origin = self.public_url.trim_end_matches('/').to_string();
@@ -93,7 +99,8 @@ impl SignInConfig {
 }
 
 fn url_of(what: &str, s: &str) -> anyhow::Result<openidconnect::url::Url> {
-    let u = openidconnect::url::Url::parse(s).map_err(|e| anyhow::anyhow!("sign_in.{what} is not a URL ({e}): {s:?}"))?;
+    let u =
+        openidconnect::url::Url::parse(s).map_err(|e| anyhow::anyhow!("sign_in.{what} is not a URL ({e}): {s:?}"))?;
     if !matches!(u.scheme(), "http" | "https") {
         anyhow::bail!("sign_in.{what} must be an http(s) URL, got {s:?}");
     }
@@ -123,7 +130,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_a_missing_openid_scope_are_refused() {
-        assert!(toml::from_str::<SignInConfig>("issuer = \"x\"\nclient_id = \"k\"\npublic_url = \"https://a\"\nsecret = \"s\"").is_err());
+        assert!(toml::from_str::<SignInConfig>(
+            "issuer = \"x\"\nclient_id = \"k\"\npublic_url = \"https://a\"\nsecret = \"s\""
+        )
+        .is_err());
         let mut c = config("https://a.example", false);
         c.scopes = vec!["profile".into()];
         assert!(c.check().is_err());

@@ -24,7 +24,8 @@ pub fn set(secure: bool, value: &str, max_age_secs: i64) -> HeaderValue {
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear(secure: bool) -> HeaderValue {
     let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly{secure_attr}; SameSite=Lax; Max-Age=0", name(secure))).expect("ascii")
+    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly{secure_attr}; SameSite=Lax; Max-Age=0", name(secure)))
+        .expect("ascii")
 }
 
 /// The session id a request carries, if any.
@@ -58,7 +59,12 @@ mod tests {
     #[test]
     fn the_loopback_override_drops_only_secure_and_the_prefix() {
         let s = set(false, "abc", 60).to_str().unwrap().to_string();
-        assert!(s.starts_with("kaifang_session=abc;") && s.contains("HttpOnly") && s.contains("SameSite=Lax") && !s.contains("Secure"));
+        assert!(
+            s.starts_with("kaifang_session=abc;")
+                && s.contains("HttpOnly")
+                && s.contains("SameSite=Lax")
+                && !s.contains("Secure")
+        );
     }
 
     #[test]

@@ -111,13 +111,20 @@ async fn login(State(intake): State<AppState>, Query(q): Query<ReturnQuery>) -> 
     let Some(sign_in) = &intake.sign_in else { return not_configured() };
     let return_to = session::safe_return(q.return_to.as_deref());
     match sign_in.provider.start(return_to).await {
-        Ok((url, state, login)) => match session::remember_login(&intake.db, &state, &login, intake.clock.now()).await {
-            Ok(()) => Redirect::to(&url).into_response(),
-            Err(e) => e.into_response(),
-        },
+        Ok((url, state, login)) => {
+            match session::remember_login(&intake.db, &state, &login, intake.clock.now()).await {
+                Ok(()) => Redirect::to(&url).into_response(),
+                Err(e) => e.into_response(),
+            }
+        }
         Err(e) => {
             eprintln!("intake: sign-in: {e}");
-            failure_page(StatusCode::BAD_GATEWAY, "统一身份认证平台暂时无法访问,请稍后再试。", "The identity provider cannot be reached; please try again later.", "/")
+            failure_page(
+                StatusCode::BAD_GATEWAY,
+                "统一身份认证平台暂时无法访问,请稍后再试。",
+                "The identity provider cannot be reached; please try again later.",
+                "/",
+            )
         }
     }
 }
@@ -140,7 +147,12 @@ async fn callback(State(intake): State<AppState>, Query(q): Query<CallbackQuery>
         None => None,
     };
     let Some(login) = login else {
-        return failure_page(StatusCode::BAD_REQUEST, "登录已过期或无效,请重新登录。", "This sign-in expired or is not valid; please sign in again.", "/");
+        return failure_page(
+            StatusCode::BAD_REQUEST,
+            "登录已过期或无效,请重新登录。",
+            "This sign-in expired or is not valid; please sign in again.",
+            "/",
+        );
     };
     if let Some(error) = q.error {
         // E.g. the person declined at the provider: back where they were, still signed out.
@@ -148,13 +160,23 @@ async fn callback(State(intake): State<AppState>, Query(q): Query<CallbackQuery>
         return failure_page(StatusCode::BAD_REQUEST, "未完成登录。", "Sign-in was not completed.", &login.return_to);
     }
     let Some(code) = q.code else {
-        return failure_page(StatusCode::BAD_REQUEST, "登录回调缺少授权码。", "The sign-in callback lacks its code.", &login.return_to);
+        return failure_page(
+            StatusCode::BAD_REQUEST,
+            "登录回调缺少授权码。",
+            "The sign-in callback lacks its code.",
+            &login.return_to,
+        );
     };
     let claims = match sign_in.provider.finish(code, &login).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("intake: sign-in: {e}");
-            return failure_page(StatusCode::BAD_GATEWAY, "统一身份认证未能完成,请重新登录。", "Sign-in could not be completed; please try again.", &login.return_to);
+            return failure_page(
+                StatusCode::BAD_GATEWAY,
+                "统一身份认证未能完成,请重新登录。",
+                "Sign-in could not be completed; please try again.",
+                &login.return_to,
+            );
         }
     };
     let raw = &sign_in.checked().raw;

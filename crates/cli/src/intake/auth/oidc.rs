@@ -5,8 +5,8 @@
 
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
 use openidconnect::{
-    AccessToken, AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
+    AccessToken, AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -57,8 +57,11 @@ impl Provider {
     async fn metadata(&self) -> Result<&CoreProviderMetadata, OidcError> {
         self.metadata
             .get_or_try_init(|| async {
-                let issuer = IssuerUrl::new(self.config.raw.issuer.clone()).map_err(|e| OidcError::Provider(e.to_string()))?;
-                CoreProviderMetadata::discover_async(issuer, &self.http).await.map_err(|e| OidcError::Provider(format!("discovery: {e}")))
+                let issuer =
+                    IssuerUrl::new(self.config.raw.issuer.clone()).map_err(|e| OidcError::Provider(e.to_string()))?;
+                CoreProviderMetadata::discover_async(issuer, &self.http)
+                    .await
+                    .map_err(|e| OidcError::Provider(format!("discovery: {e}")))
             })
             .await
     }
@@ -104,7 +107,8 @@ impl Provider {
             .request_async(&self.http)
             .await
             .map_err(|e| OidcError::Refused(format!("token exchange: {e}")))?;
-        let id_token = tokens.id_token().ok_or_else(|| OidcError::Refused("no ID token in the token response".into()))?;
+        let id_token =
+            tokens.id_token().ok_or_else(|| OidcError::Refused("no ID token in the token response".into()))?;
         let claims = id_token
             .claims(&client.id_token_verifier(), &Nonce::new(login.nonce.clone()))
             .map_err(|e| OidcError::Refused(format!("ID token: {e}")))?;

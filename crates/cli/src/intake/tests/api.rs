@@ -40,13 +40,19 @@ async fn a_catalog_can_add_next_years_calendar() {
     let clock = super::Clock::fixed(at("2026-12-21", 10));
     let h = H::with(Db::Sqlite, "yunnan", clock.clone(), None).await;
     let (_, _, r) = h.file(&application()).await;
-    assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-11"), Some(true)));
+    assert_eq!(
+        (r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()),
+        (Some("2027-01-11"), Some(true))
+    );
     // With 2027's notice (New Year 01-01..01-03, say) in the catalog: no longer an estimate,
     // and the holiday pushes the date by one working day.
     let notice = r#"{"source":"test","years":{"2027":{"holidays":[{"date":"2027-01-01","name":"New Year's Day"}],"working_days":[]}}}"#;
     let h = H::with(Db::Sqlite, "yunnan", clock, Some(notice)).await;
     let (_, _, r) = h.file(&application()).await;
-    assert_eq!((r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()), (Some("2027-01-12"), Some(false)));
+    assert_eq!(
+        (r["deadline"]["date"].as_str(), r["deadline"]["estimated"].as_bool()),
+        (Some("2027-01-12"), Some(false))
+    );
 }
 
 /// MISSION C2: the receipt's statutory reply date in working days, with its article.
@@ -140,7 +146,8 @@ async fn tokens_see_their_own_filing_only(db: Db) {
     assert_eq!(h.get("/api/v1/department/filings", Some(&tok_a)).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(h.get("/api/v1/department/filings", None).await.0, StatusCode::UNAUTHORIZED);
     // A receipt token cannot act for the department.
-    let (s, v) = h.post("/api/v1/filing/actions", Some(&tok_a), &json!({"action": "reject", "reason": "自己驳回"})).await;
+    let (s, v) =
+        h.post("/api/v1/filing/actions", Some(&tok_a), &json!({"action": "reject", "reason": "自己驳回"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "wrong_actor");
 }
@@ -171,7 +178,13 @@ async fn application_transitions(db: Db) {
     assert_eq!(view["deadline"]["working_days"], 15);
     assert_eq!(view["timeline"][2]["note"], "需会同网信部门评估");
     // 5 used, 5 left: 6 more is refused.
-    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "再延长一次试试", "working_days": 6, "consented_by": "王局长"})).await;
+    let (s, v) = h
+        .act(
+            &t,
+            &r,
+            json!({"action": "extend", "notice": "再延长一次试试", "working_days": 6, "consented_by": "王局长"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "extension_too_long");
     assert!(v["error"]["message_zh"].as_str().unwrap().contains("5"));
@@ -180,7 +193,13 @@ async fn application_transitions(db: Db) {
         h.act_ok(&t, &r, json!({"action": "request_information", "message": "请补充安全保障措施的细节"})).await,
         "information_requested"
     );
-    let (s, v) = h.post("/api/v1/filing/actions", Some(&tok), &json!({"action": "supply_information", "text": "数据存放于内网隔离服务器"})).await;
+    let (s, v) = h
+        .post(
+            "/api/v1/filing/actions",
+            Some(&tok),
+            &json!({"action": "supply_information", "text": "数据存放于内网隔离服务器"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "under_review");
     // Xiangxi 35: the department's review passes it to the authority, whose approval needs
@@ -189,7 +208,8 @@ async fn application_transitions(db: Db) {
     let a = h.authority.clone();
     let (s, v) = h.act(&a, &r, json!({"action": "approve", "scope": "站点表全部字段", "period": {"start": "2026-11-01", "end": "2026-10-01"}, "agreement": ""})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let paths: Vec<&str> = v["error"]["fields"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> =
+        v["error"]["fields"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["agreement", "period.end"]);
     let approve = json!({"action": "approve", "scope": "站点表全部字段", "period": {"start": "2026-11-01", "end": "2027-10-31"}, "agreement": "数据使用协议 XY-2026-17"});
     assert_eq!(h.act_ok(&a, &r, approve.clone()).await, "approved");
@@ -198,8 +218,12 @@ async fn application_transitions(db: Db) {
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "illegal_transition");
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
-    let actions: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["submit", "start_review", "extend", "request_information", "supply_information", "pass_review", "approve"]);
+    let actions: Vec<&str> =
+        view["timeline"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["submit", "start_review", "extend", "request_information", "supply_information", "pass_review", "approve"]
+    );
     assert!(view["timeline"][6]["note"].as_str().unwrap().contains("XY-2026-17"));
 
     // Rejection needs a reason, and may come while information is awaited.
@@ -215,7 +239,8 @@ async fn application_transitions(db: Db) {
     assert_eq!(view["state"], "rejected");
     assert_eq!(view["timeline"].as_array().unwrap().last().unwrap()["note"], "逾期未补充材料");
     // Supplying information when none was asked for is an illegal transition.
-    let (s, v) = h.post("/api/v1/filing/actions", Some(&tok2), &json!({"action": "supply_information", "text": "补充"})).await;
+    let (s, v) =
+        h.post("/api/v1/filing/actions", Some(&tok2), &json!({"action": "supply_information", "text": "补充"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "illegal_transition");
 
@@ -245,30 +270,48 @@ async fn objection_transitions_and_status_overlay(db: Db) {
     assert!(r.starts_with("YY-2026-"));
     assert_eq!(receipt["state"], "received");
     assert_eq!(h.act_ok(&t, &r, json!({"action": "start_review"})).await, "verifying");
-    assert_eq!(h.act_ok(&t, &r, json!({"action": "suspend_dataset", "note": "核实期间中止开放"})).await, "dataset_suspended");
+    assert_eq!(
+        h.act_ok(&t, &r, json!({"action": "suspend_dataset", "note": "核实期间中止开放"})).await,
+        "dataset_suspended"
+    );
     let o = overlay(&h).await;
     assert_eq!(o["ds-bus-lines"]["status"], "suspended");
     assert_eq!(o["ds-bus-lines"]["note"], "核实期间中止开放");
     assert_eq!(h.act_ok(&t, &r, json!({"action": "withdraw_dataset", "note": "确含个人信息,撤回"})).await, "withdrawn");
     assert_eq!(overlay(&h).await["ds-bus-lines"]["status"], "withdrawn");
     // The objector asks for a review (复核); the department cannot decide it, the authority can.
-    let (s, v) = h.post("/api/v1/filing/actions", Some(&tok), &json!({"action": "request_review", "reason": "应当删除而非仅撤回"})).await;
+    let (s, v) = h
+        .post(
+            "/api/v1/filing/actions",
+            Some(&tok),
+            &json!({"action": "request_review", "reason": "应当删除而非仅撤回"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["state"], "review_requested");
     let (s, v) = h.act(&t, &r, json!({"action": "decide_review", "upheld": true, "reason": "维持"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "wrong_actor");
     let a = h.authority.clone();
-    assert_eq!(h.act_ok(&a, &r, json!({"action": "decide_review", "upheld": true, "reason": "维持撤回决定"})).await, "review_decided");
+    assert_eq!(
+        h.act_ok(&a, &r, json!({"action": "decide_review", "upheld": true, "reason": "维持撤回决定"})).await,
+        "review_decided"
+    );
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     let states: Vec<&str> = view["timeline"].as_array().unwrap().iter().map(|e| e["state"].as_str().unwrap()).collect();
-    assert_eq!(states, ["received", "verifying", "dataset_suspended", "withdrawn", "review_requested", "review_decided"]);
+    assert_eq!(
+        states,
+        ["received", "verifying", "dataset_suspended", "withdrawn", "review_requested", "review_decided"]
+    );
 
     // Processed and reopened: the overlay says open again.
     let (r2, _, _) = h.file(&objection("ds-bus-lines")).await;
     h.act_ok(&t, &r2, json!({"action": "suspend_dataset", "note": "立即中止开放"})).await;
     assert_eq!(overlay(&h).await["ds-bus-lines"]["status"], "suspended");
-    assert_eq!(h.act_ok(&t, &r2, json!({"action": "reopen_processed", "note": "已脱敏处理,发布新版本"})).await, "processed_and_reopened");
+    assert_eq!(
+        h.act_ok(&t, &r2, json!({"action": "reopen_processed", "note": "已脱敏处理,发布新版本"})).await,
+        "processed_and_reopened"
+    );
     let o = overlay(&h).await;
     assert_eq!(o["ds-bus-lines"]["status"], "open");
     // MISSION B3 (Aba 33 ¶2, Xiangxi 45: 处理后再开放): the reopening is recorded as a new
@@ -299,7 +342,8 @@ async fn objection_transitions_and_status_overlay(db: Db) {
     let (r, tok, _) = h.file(&objection("ds-bus-lines")).await;
     h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
     h.act_ok(&h.transport, &r, json!({"action": "restore_dataset", "note": "经核实无问题"})).await;
-    let (s, v) = h.post("/api/v1/filing/actions", Some(&tok), &json!({"action": "request_review", "reason": "不服"})).await;
+    let (s, v) =
+        h.post("/api/v1/filing/actions", Some(&tok), &json!({"action": "request_review", "reason": "不服"})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "review_not_provided");
 }
@@ -317,7 +361,13 @@ async fn error_report_and_data_request_transitions(db: Db) {
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     // 10-20 + 10 working days: 10-21 … 11-03.
     assert_eq!(view["deadline"]["date"], "2026-11-03");
-    let (s, v) = h.act(&t, &r, json!({"action": "extend", "notice": "还需要一天时间", "working_days": 1, "consented_by": "主要负责人"})).await;
+    let (s, v) = h
+        .act(
+            &t,
+            &r,
+            json!({"action": "extend", "notice": "还需要一天时间", "working_days": 1, "consented_by": "主要负责人"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(v["error"]["code"], "extension_too_long");
     assert_eq!(h.act_ok(&t, &r, json!({"action": "correct", "note": "已更正为 25.01"})).await, "corrected");
@@ -372,14 +422,32 @@ async fn departments_act_on_their_own_datasets_only(db: Db) {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(overlay(&h).await["ds-clinics"]["status"], "suspended");
     for status in ["withdrawn", "invalid", "open"] {
-        let (s, _) = h.post("/api/v1/department/datasets/ds-clinics/status", Some(&h.health), &json!({"status": status, "note": "依法处理"})).await;
+        let (s, _) = h
+            .post(
+                "/api/v1/department/datasets/ds-clinics/status",
+                Some(&h.health),
+                &json!({"status": status, "note": "依法处理"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(overlay(&h).await["ds-clinics"]["status"], status);
     }
-    let (s, v) = h.post("/api/v1/department/datasets/ds-clinics/status", Some(&h.health), &json!({"status": "deleted", "note": "依法处理"})).await;
+    let (s, v) = h
+        .post(
+            "/api/v1/department/datasets/ds-clinics/status",
+            Some(&h.health),
+            &json!({"status": "deleted", "note": "依法处理"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["error"]["fields"][0]["path"], "status");
-    let (s, v) = h.post("/api/v1/department/datasets/ds-clinics/status", Some(&h.health), &json!({"status": "suspended", "note": ""})).await;
+    let (s, v) = h
+        .post(
+            "/api/v1/department/datasets/ds-clinics/status",
+            Some(&h.health),
+            &json!({"status": "suspended", "note": ""}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["error"]["fields"][0]["path"], "note");
     let (s, _) = h.post("/api/v1/department/datasets/ds-nowhere/status", Some(&h.health), &suspend).await;
@@ -429,22 +497,50 @@ async fn evidence_uploads(db: Db) {
     assert!(v["error"]["message"].as_str().unwrap().contains("image/png"));
     let (s, _) = upload("empty.txt", "text/plain", vec![]).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, v, _, _) = h.send("POST", "/api/v1/filing/evidence", &[("authorization", &auth), ("content-type", "text/plain")], b"hi".to_vec()).await;
+    let (s, v, _, _) = h
+        .send(
+            "POST",
+            "/api/v1/filing/evidence",
+            &[("authorization", &auth), ("content-type", "text/plain")],
+            b"hi".to_vec(),
+        )
+        .await;
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("missing_name")));
     // A wrong token uploads nothing.
     let wrong = format!("Bearer {}", super::super::token::new_token());
-    let (s, _, _, _) = h.send("POST", "/api/v1/filing/evidence?name=a.txt", &[("authorization", &wrong), ("content-type", "text/plain")], b"hi".to_vec()).await;
+    let (s, _, _, _) = h
+        .send(
+            "POST",
+            "/api/v1/filing/evidence?name=a.txt",
+            &[("authorization", &wrong), ("content-type", "text/plain")],
+            b"hi".to_vec(),
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // The department downloads the file as an attachment; another department cannot.
-    let (s, _, headers, bytes) =
-        h.send("GET", &format!("/api/v1/department/filings/{r}/evidence/{id}"), &[("authorization", &format!("Bearer {}", h.transport))], vec![]).await;
+    let (s, _, headers, bytes) = h
+        .send(
+            "GET",
+            &format!("/api/v1/department/filings/{r}/evidence/{id}"),
+            &[("authorization", &format!("Bearer {}", h.transport))],
+            vec![],
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(bytes, pdf);
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
     let log = h.intake.audit_log(None, None).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "evidence.download" && e.subject == r && e.actor.starts_with("department:dept-transport")));
-    let (s, _, _, _) =
-        h.send("GET", &format!("/api/v1/department/filings/{r}/evidence/{id}"), &[("authorization", &format!("Bearer {}", h.health))], vec![]).await;
+    assert!(log.iter().any(|e| e.action == "evidence.download"
+        && e.subject == r
+        && e.actor.starts_with("department:dept-transport")));
+    let (s, _, _, _) = h
+        .send(
+            "GET",
+            &format!("/api/v1/department/filings/{r}/evidence/{id}"),
+            &[("authorization", &format!("Bearer {}", h.health))],
+            vec![],
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, view) = h.get("/api/v1/filing", Some(&tok)).await;
     assert_eq!(view["evidence"].as_array().unwrap().len(), 2);
@@ -459,7 +555,14 @@ async fn evidence_uploads(db: Db) {
     let (r2, tok2, _) = h.file(&objection("ds-bus-lines")).await;
     h.act_ok(&h.transport, &r2, json!({"action": "start_review"})).await;
     h.act_ok(&h.transport, &r2, json!({"action": "restore_dataset", "note": "经核实无问题"})).await;
-    let (s, v, _, _) = h.send("POST", "/api/v1/filing/evidence?name=late.txt", &[("authorization", &format!("Bearer {tok2}")), ("content-type", "text/plain")], b"late".to_vec()).await;
+    let (s, v, _, _) = h
+        .send(
+            "POST",
+            "/api/v1/filing/evidence?name=late.txt",
+            &[("authorization", &format!("Bearer {tok2}")), ("content-type", "text/plain")],
+            b"late".to_vec(),
+        )
+        .await;
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("filing_closed")));
 }
 
@@ -490,7 +593,9 @@ async fn audit_log_is_append_only_and_masked(db: Db) {
     assert!(log[5].actor.starts_with("department:dept-transport"));
     // No full identity number anywhere in the database.
     let pool = &h.intake.db.pool;
-    for (table, column) in [("filings", "body"), ("audit_log", "detail"), ("timeline", "note"), ("filings", "body_hash")] {
+    for (table, column) in
+        [("filings", "body"), ("audit_log", "detail"), ("timeline", "note"), ("filings", "body_hash")]
+    {
         let rows = sqlx::query(&format!("SELECT {column} AS v FROM {table}")).fetch_all(pool).await.unwrap();
         for row in rows {
             let v: Option<String> = sqlx::Row::try_get(&row, "v").unwrap();
@@ -525,7 +630,10 @@ async fn audit_log_keeps_three_years_xiangxi_19(db: Db) {
     let log = h.intake.audit_log(None, None).await.unwrap();
     let views: Vec<_> = log.iter().filter(|e| e.action == "filing.view").collect();
     assert_eq!(views.len(), 1, "{log:?}");
-    assert_eq!((views[0].subject.as_str(), views[0].actor.starts_with("department:dept-transport")), (r.as_str(), true));
+    assert_eq!(
+        (views[0].subject.as_str(), views[0].actor.starts_with("department:dept-transport")),
+        (r.as_str(), true)
+    );
     // Acting answers with the filing but is logged as the action, not as an opening.
     h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
     let n = h.intake.audit_log(None, None).await.unwrap().len();
@@ -538,7 +646,10 @@ async fn audit_log_keeps_three_years_xiangxi_19(db: Db) {
     // Young entries: no way to remove or change one.
     let young = "DELETE FROM audit_log WHERE action = 'filing.view'";
     assert!(sqlx::query(young).execute(&pool).await.is_err());
-    assert!(sqlx::query("UPDATE audit_log SET detail = '{}' WHERE subject = 'old'").execute(&pool).await.is_err(), "no UPDATE, however old");
+    assert!(
+        sqlx::query("UPDATE audit_log SET detail = '{}' WHERE subject = 'old'").execute(&pool).await.is_err(),
+        "no UPDATE, however old"
+    );
     if postgres {
         let e = sqlx::query("TRUNCATE audit_log").execute(&pool).await.unwrap_err();
         assert!(e.to_string().contains("cannot be truncated"), "{e}");
@@ -587,8 +698,18 @@ async fn overdue_replies_are_flagged(db: Db) {
 fn every_route_is_documented() {
     let doc = include_str!("../../../../../docs/intake-api.yaml");
     // The routes of every file that adds some under /api/v1.
-    let api = [include_str!("../api.rs"), include_str!("../auth/mod.rs"), include_str!("../mine.rs"), include_str!("../desk_api.rs")].concat();
-    let routes: Vec<&str> = api.lines().filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1")).map(|r| r.split('"').next().unwrap()).collect();
+    let api = [
+        include_str!("../api.rs"),
+        include_str!("../auth/mod.rs"),
+        include_str!("../mine.rs"),
+        include_str!("../desk_api.rs"),
+    ]
+    .concat();
+    let routes: Vec<&str> = api
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix(".route(\"/api/v1"))
+        .map(|r| r.split('"').next().unwrap())
+        .collect();
     assert!(routes.len() >= 14, "{routes:?}");
     for r in routes {
         assert!(doc.contains(&format!("  {r}:")), "{r} is not in docs/intake-api.yaml");
@@ -603,7 +724,12 @@ pub(super) fn movable(start: i64) -> (std::sync::Arc<std::sync::atomic::AtomicI6
 }
 
 fn timeline(view: &Value) -> Vec<(String, String)> {
-    view["timeline"].as_array().unwrap().iter().map(|e| (e["actor"].as_str().unwrap().into(), e["action"].as_str().unwrap().into())).collect()
+    view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["actor"].as_str().unwrap().into(), e["action"].as_str().unwrap().into()))
+        .collect()
 }
 
 /// Xiangxi 35 (MISSION C3): the department's 审核, then the authority's 审批, each actor,
@@ -618,21 +744,42 @@ async fn xiangxi_35_two_step_approval_with_consented_extension(db: Db) {
     h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
     let approve = json!({"action": "approve", "scope": "全部字段", "period": {"start": "2027-01-01", "end": "2027-12-31"}, "agreement": "协议 XY-17"});
     let (s, v) = h.act(&h.transport, &r, approve.clone()).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("illegal_transition")), "the department cannot approve alone");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("illegal_transition")),
+        "the department cannot approve alone"
+    );
     // Extension: consent of the 主要负责人 named, or refused.
-    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 3})).await;
+    let (s, v) =
+        h.act(&h.transport, &r, json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 3})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert_eq!(v["error"]["fields"][0]["path"], "consented_by");
     let consented = json!({"action": "extend", "notice": "需会同网信部门评估", "working_days": 3, "consented_by": "张三(局长,主要负责人)"});
     h.act_ok(&h.transport, &r, consented).await;
-    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "再次延长评估", "working_days": 8, "consented_by": "张三"})).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("extension_too_long")), "10 in all at most");
-    assert_eq!(h.act_ok(&h.transport, &r, json!({"action": "pass_review", "opinion": "用途合规,建议批准"})).await, "awaiting_approval");
+    let (s, v) = h
+        .act(
+            &h.transport,
+            &r,
+            json!({"action": "extend", "notice": "再次延长评估", "working_days": 8, "consented_by": "张三"}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("extension_too_long")),
+        "10 in all at most"
+    );
+    assert_eq!(
+        h.act_ok(&h.transport, &r, json!({"action": "pass_review", "opinion": "用途合规,建议批准"})).await,
+        "awaiting_approval"
+    );
     let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
     assert_eq!(v["approval"], json!({"step": 2, "steps": 2, "with": "authority"}));
     assert_eq!(v["deadline"]["date"], "2026-10-23", "one clock: 10 + 3 working days from receipt, not restarted");
     let extend = &v["timeline"][2];
-    assert_eq!((extend["action"].as_str(), extend["consented_by"].as_str()), (Some("extend"), Some("张三(局长,主要负责人)")));
+    assert_eq!(
+        (extend["action"].as_str(), extend["consented_by"].as_str()),
+        (Some("extend"), Some("张三(局长,主要负责人)"))
+    );
     assert_eq!(extend["note"], "需会同网信部门评估");
     // The second step is the authority's, from its queue.
     let (s, v) = h.act(&h.transport, &r, approve.clone()).await;
@@ -641,20 +788,28 @@ async fn xiangxi_35_two_step_approval_with_consented_extension(db: Db) {
     assert_eq!(queue["filings"][0]["reference"], r.as_str());
     assert_eq!(h.act_ok(&h.authority, &r, approve).await, "approved");
     let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
-    let steps: Vec<(String, String)> = ["filer submit", "department start_review", "department extend", "department pass_review", "authority approve"]
-        .iter()
-        .map(|s| s.split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())).unwrap())
-        .collect();
+    let steps: Vec<(String, String)> =
+        ["filer submit", "department start_review", "department extend", "department pass_review", "authority approve"]
+            .iter()
+            .map(|s| s.split_once(' ').map(|(a, b)| (a.to_string(), b.to_string())).unwrap())
+            .collect();
     assert_eq!(timeline(&v), steps);
     assert_eq!(v["timeline"][3]["note"], "用途合规,建议批准");
-    assert!(v["timeline"].as_array().unwrap().iter().all(|e| e["at"].as_str().is_some_and(|a| a.starts_with("2026-09-30T"))));
+    assert!(v["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["at"].as_str().is_some_and(|a| a.starts_with("2026-09-30T"))));
     assert_eq!(v["approval"], Value::Null, "decided");
     // The authority refuses with a reason, which the filer reads.
     let (r2, tok2, _) = h.file(&application()).await;
     h.act_ok(&h.transport, &r2, json!({"action": "pass_review", "opinion": "审核通过"})).await;
     let (s, _) = h.act(&h.authority, &r2, json!({"action": "reject", "reason": ""})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a refusal states its reason");
-    assert_eq!(h.act_ok(&h.authority, &r2, json!({"action": "reject", "reason": "超出开放条件的使用范围"})).await, "rejected");
+    assert_eq!(
+        h.act_ok(&h.authority, &r2, json!({"action": "reject", "reason": "超出开放条件的使用范围"})).await,
+        "rejected"
+    );
     let (_, v) = h.get("/api/v1/filing", Some(&tok2)).await;
     let last = v["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((last["actor"].as_str(), last["note"].as_str()), (Some("authority"), Some("超出开放条件的使用范围")));
@@ -667,10 +822,18 @@ async fn xiangxi_35_review_entrusted_to_the_authority(db: Db) {
     let h = H::new(db, "xiangxi", at("2026-09-30", 10)).await;
     let (r, tok, _) = h.file(&application()).await;
     let (s, v) = h.act(&h.authority, &r, json!({"action": "pass_review", "opinion": "审核通过"})).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_actor")), "not without an entrustment");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_actor")),
+        "not without an entrustment"
+    );
     let entrusted = json!({"action": "pass_review", "opinion": "代为审核:用途合规", "entrustment": "州交通运输局委托(委托书 2026-3 号)"});
     let (s, v) = h.act(&h.transport, &r, entrusted.clone()).await;
-    assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("wrong_actor")), "an entrusted review is the authority's");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_actor")),
+        "an entrusted review is the authority's"
+    );
     assert_eq!(h.act_ok(&h.authority, &r, entrusted).await, "awaiting_approval");
     let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
     let review = &v["timeline"][1];
@@ -696,7 +859,10 @@ async fn aba_20_error_report_forwarded_by_the_authority(db: Db) {
     assert_eq!(receipt["state"], "awaiting_forwarding");
     // 2 working days after Wednesday 09-30: 10-08, 10-09 (National Day between).
     assert_eq!(receipt["deadline"]["date"], "2026-10-09");
-    assert_eq!((receipt["deadline"]["working_days"].as_u64(), receipt["deadline"]["article"].as_str()), (Some(2), Some("阿坝 第二十条第三款")));
+    assert_eq!(
+        (receipt["deadline"]["working_days"].as_u64(), receipt["deadline"]["article"].as_str()),
+        (Some(2), Some("阿坝 第二十条第三款"))
+    );
     // Not the department's until forwarded.
     assert_eq!(h.get(&format!("/api/v1/department/filings/{r}"), Some(&h.transport)).await.0, StatusCode::NOT_FOUND);
     assert_eq!(h.get("/api/v1/department/filings", Some(&h.transport)).await.1["filings"], json!([]));
@@ -706,19 +872,34 @@ async fn aba_20_error_report_forwarded_by_the_authority(db: Db) {
     now.store(at("2026-10-10", 9), Ordering::SeqCst);
     assert_eq!(h.get("/api/v1/filing", Some(&tok)).await.1["overdue"], true);
     assert_eq!(h.get("/api/v1/department/filings", Some(&h.authority)).await.1["filings"][0]["overdue"], true);
-    assert_eq!(h.act_ok(&h.authority, &r, json!({"action": "forward", "note": "已转交市交通运输局校核"})).await, "received");
+    assert_eq!(
+        h.act_ok(&h.authority, &r, json!({"action": "forward", "note": "已转交市交通运输局校核"})).await,
+        "received"
+    );
     // The department's 5 working days from 10-10: 10-12 … 10-16.
     let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
-    assert_eq!((v["deadline"]["date"].as_str(), v["deadline"]["article"].as_str()), (Some("2026-10-16"), Some("阿坝 第二十条")));
+    assert_eq!(
+        (v["deadline"]["date"].as_str(), v["deadline"]["article"].as_str()),
+        (Some("2026-10-16"), Some("阿坝 第二十条"))
+    );
     assert_eq!(v["overdue"], false);
     h.act_ok(&h.transport, &r, json!({"action": "start_review"})).await;
-    let (s, v) = h.act(&h.transport, &r, json!({"action": "extend", "notice": "情况复杂,需现场核实", "working_days": 6, "consented_by": "李局长"})).await;
+    let (s, v) = h
+        .act(
+            &h.transport,
+            &r,
+            json!({"action": "extend", "notice": "情况复杂,需现场核实", "working_days": 6, "consented_by": "李局长"}),
+        )
+        .await;
     assert_eq!((s, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("extension_too_long")), "10 in all");
     h.act_ok(&h.transport, &r, json!({"action": "extend", "notice": "情况复杂,需现场核实", "working_days": 5, "consented_by": "李局长(负责人)"})).await;
     let (_, v) = h.get("/api/v1/filing", Some(&tok)).await;
     assert_eq!(v["deadline"]["date"], "2026-10-23");
     let expected: Vec<(String, String)> =
-        [("filer", "submit"), ("authority", "forward"), ("department", "start_review"), ("department", "extend")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        [("filer", "submit"), ("authority", "forward"), ("department", "start_review"), ("department", "extend")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
     assert_eq!(timeline(&v), expected);
     assert_eq!(v["timeline"][1]["note"], "已转交市交通运输局校核");
 }

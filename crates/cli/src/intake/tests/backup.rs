@@ -60,5 +60,9 @@ async fn a_backup_taken_while_filing_restores_every_filing_and_audit_entry() {
     let junk = dir.path().join("junk.sqlite");
     std::fs::write(&junk, b"not a database").unwrap();
     assert!(backup::restore(&junk, &format!("sqlite:{}", dir.path().join("x.sqlite").display()), false).await.is_err());
-    assert!(backup::backup("postgres://u@localhost/db", &dir.path().join("pg")).await.unwrap_err().to_string().contains("pg_dump"));
+    assert!(backup::backup("postgres://u@localhost/db", &dir.path().join("pg"))
+        .await
+        .unwrap_err()
+        .to_string()
+        .contains("pg_dump"));
 }

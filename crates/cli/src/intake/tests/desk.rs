@@ -18,7 +18,11 @@ macro_rules! on_both {
     )* };
 }
 
-on_both!(inbox_orders_by_reply_date_with_working_days_left, overdue_on_the_desk_and_in_the_figures, audit_log_of_the_department);
+on_both!(
+    inbox_orders_by_reply_date_with_working_days_left,
+    overdue_on_the_desk_and_in_the_figures,
+    audit_log_of_the_department
+);
 
 /// C2/C3 at the desk: Yunnan 26, received Wed 2026-09-30: reply by 10-27, 15 working days
 /// left that day; the objection (5 working days by the portal default) comes first.
@@ -34,7 +38,10 @@ async fn inbox_orders_by_reply_date_with_working_days_left(db: Db) {
     let row = &inbox["rows"][1];
     assert_eq!((row["deadline"].as_str(), row["estimated"].as_bool()), (Some("2026-10-27"), Some(false)));
     assert_eq!(row["standing"], json!({"is": "running", "days_left": 15, "due_soon": false}));
-    assert_eq!((inbox["total"].as_u64(), inbox["counts"]["submitted"].as_u64(), inbox["counts"]["received"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (inbox["total"].as_u64(), inbox["counts"]["submitted"].as_u64(), inbox["counts"]["received"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
     // A week later (National Day between): 10-08, 09, 10 (调休 Saturday) passed → 12 left.
     now.store(at("2026-10-11", 9), std::sync::atomic::Ordering::SeqCst);
     let (_, inbox) = h.get("/api/v1/department/inbox?kind=application", Some(&h.transport)).await;
@@ -58,7 +65,10 @@ async fn inbox_orders_by_reply_date_with_working_days_left(db: Db) {
     let (_, all) = h.get("/api/v1/department/inbox", Some(&h.authority)).await;
     assert_eq!(all["total"], 2);
     let (_, me) = h.get("/api/v1/department/me", Some(&h.transport)).await;
-    assert_eq!((me["role"].as_str(), me["datasets"].clone()), (Some("department"), json!(["ds-bus-lines", "ds-bus-stops"])));
+    assert_eq!(
+        (me["role"].as_str(), me["datasets"].clone()),
+        (Some("department"), json!(["ds-bus-lines", "ds-bus-stops"]))
+    );
 
     // Every filter is checked; no token, no inbox.
     for bad in ["kind=applications", "state=approvedd", "dataset=nope", "limit=0", "limit=501"] {
@@ -88,8 +98,14 @@ async fn overdue_on_the_desk_and_in_the_figures(db: Db) {
     let (s, fig) = h.get("/api/v1/department/figures", Some(&h.transport)).await;
     assert_eq!(s, StatusCode::OK, "{fig}");
     let row = &fig["rows"][0];
-    assert_eq!((row["department_id"].as_str(), row["month"].as_str(), row["kind"].as_str()), (Some("dept-transport"), Some("2026-09"), Some("application")));
-    assert_eq!((row["total"].as_u64(), row["answered"].as_u64(), row["answered_in_time"].as_u64(), row["overdue"].as_u64()), (Some(2), Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (row["department_id"].as_str(), row["month"].as_str(), row["kind"].as_str()),
+        (Some("dept-transport"), Some("2026-09"), Some("application"))
+    );
+    assert_eq!(
+        (row["total"].as_u64(), row["answered"].as_u64(), row["answered_in_time"].as_u64(), row["overdue"].as_u64()),
+        (Some(2), Some(1), Some(1), Some(1))
+    );
     assert_eq!(row["share_in_time"], 0.5);
     // 09-30 → 10-12: 10-08, 09, 10 (调休), 12.
     assert_eq!(row["median_working_days"], 4.0);
@@ -97,7 +113,10 @@ async fn overdue_on_the_desk_and_in_the_figures(db: Db) {
     h.act_ok(&h.transport.clone(), &late, json!({"action": "reject", "reason": "逾期答复,不予开放"})).await;
     let (_, fig) = h.get("/api/v1/department/figures", Some(&h.transport)).await;
     let row = &fig["rows"][0];
-    assert_eq!((row["answered"].as_u64(), row["answered_in_time"].as_u64(), row["overdue"].as_u64()), (Some(2), Some(1), Some(0)));
+    assert_eq!(
+        (row["answered"].as_u64(), row["answered_in_time"].as_u64(), row["overdue"].as_u64()),
+        (Some(2), Some(1), Some(0))
+    );
     assert_eq!(row["median_working_days"], 10.5, "4 and 17 working days: {fig}");
     let (_, other) = h.get("/api/v1/department/figures", Some(&h.health)).await;
     assert_eq!(other["rows"], json!([]));
@@ -123,7 +142,9 @@ async fn audit_log_of_the_department(db: Db) {
     assert!(subjects.contains(&obj.as_str()) && subjects.contains(&"ds-bus-lines"), "{subjects:?}");
     assert!(!subjects.contains(&clinic.as_str()), "another department's filing: {subjects:?}");
     assert!(entries[0]["id"].as_i64() > entries[entries.len() - 1]["id"].as_i64(), "newest first");
-    let (s, _, headers, bytes) = h.send("GET", "/api/v1/department/audit.csv", &[("authorization", &format!("Bearer {}", h.transport))], vec![]).await;
+    let (s, _, headers, bytes) = h
+        .send("GET", "/api/v1/department/audit.csv", &[("authorization", &format!("Bearer {}", h.transport))], vec![])
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
     let csv = String::from_utf8(bytes).unwrap();
@@ -131,5 +152,8 @@ async fn audit_log_of_the_department(db: Db) {
     assert!(csv.contains(&obj) && !csv.contains(&clinic));
     let (_, log) = h.get("/api/v1/department/audit?limit=1", Some(&h.transport)).await;
     assert_eq!(log["entries"][0]["action"], "audit.export");
-    assert_eq!(h.get("/api/v1/department/audit?limit=1001", Some(&h.transport)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        h.get("/api/v1/department/audit?limit=1001", Some(&h.transport)).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 }

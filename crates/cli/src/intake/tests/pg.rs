@@ -33,7 +33,9 @@ fn bin_dir() -> PathBuf {
         return dir;
     }
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).collect()
+        })
         .unwrap_or_default();
     found.sort();
     found.pop().unwrap_or_else(|| {
@@ -64,10 +66,15 @@ fn as_pg_user(program: &str) -> Command {
 #[allow(clippy::zombie_processes)]
 fn start() -> Cluster {
     let bin = bin_dir();
-    let dir = std::env::temp_dir().join(format!("kaifang-pg-{}-{}", std::process::id(), &super::super::token::new_token()[..8]));
+    let dir = std::env::temp_dir().join(format!(
+        "kaifang-pg-{}-{}",
+        std::process::id(),
+        &super::super::token::new_token()[..8]
+    ));
     std::fs::create_dir_all(&dir).expect("creating the cluster folder");
     if is_root() {
-        let ok = Command::new("chown").args(["postgres:postgres", dir.to_str().unwrap()]).status().expect("chown").success();
+        let ok =
+            Command::new("chown").args(["postgres:postgres", dir.to_str().unwrap()]).status().expect("chown").success();
         assert!(ok, "could not give {} to the postgres user", dir.display());
     }
     let data = dir.join("data");

@@ -33,7 +33,8 @@ const NOW: &str = "2026-09-30";
 async fn signed(jurisdiction: &str, notify: Option<NotifyConfig>) -> H {
     let dir = tempfile::tempdir().unwrap();
     bench::write_sample_catalog(&dir.path().join("catalog"), jurisdiction).unwrap();
-    let mut cfg = IntakeConfig::new(format!("sqlite:{}/intake.sqlite", dir.path().display())).catalog(dir.path().join("catalog"));
+    let mut cfg =
+        IntakeConfig::new(format!("sqlite:{}/intake.sqlite", dir.path().display())).catalog(dir.path().join("catalog"));
     cfg.clock = Clock::fixed(at(NOW, 10));
     cfg.sign_in = Some(sign_in_config());
     cfg.notify = notify;
@@ -77,7 +78,8 @@ async fn with_cookie(h: &H, method: &str, path: &str, cookie: &str, body: Option
 async fn an_officials_session_acts_for_their_department_only() {
     let h = signed("yunnan", None).await;
     let (reference, _, _) = h.file(&application()).await;
-    let transport = cookie(&h, &person("official-t", Role::Department { department_id: "dept-transport".into() })).await;
+    let transport =
+        cookie(&h, &person("official-t", Role::Department { department_id: "dept-transport".into() })).await;
     let health = cookie(&h, &person("official-h", Role::Department { department_id: "dept-health".into() })).await;
     let filer = cookie(&h, &person("someone", Role::Filer)).await;
 
@@ -199,10 +201,11 @@ async fn a_state_change_puts_the_filers_message_in_the_outbox_and_failures_back_
     let h = signed("yunnan", Some(n)).await;
     let (reference, _, _) = h.file(&application()).await;
     h.act_ok(&h.transport, &reference, json!({"action": "start_review"})).await;
-    let rows: Vec<(String, String, String)> = sqlx::query_as("SELECT recipient, subject, body FROM outbox").fetch_all(&h.intake.db.pool).await.unwrap();
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT recipient, subject, body FROM outbox").fetch_all(&h.intake.db.pool).await.unwrap();
     assert_eq!(rows.len(), 1, "filing itself sends nothing; the department's action one message");
     assert_eq!(rows[0].0, "applicant@example.cn");
-    assert!(rows[0].1.contains(&reference) && rows[0].1.contains("审核中") , "{}", rows[0].1);
+    assert!(rows[0].1.contains(&reference) && rows[0].1.contains("审核中"), "{}", rows[0].1);
     assert_eq!(notify::send_due(&h.intake).await.unwrap(), 0);
     let (attempts, next_at, error): (i64, i64, Option<String>) =
         sqlx::query_as("SELECT attempts, next_at, last_error FROM outbox").fetch_one(&h.intake.db.pool).await.unwrap();

@@ -57,19 +57,36 @@ const ORACLE: &[(&str, &str, &str, &str)] = &[
 ];
 
 const ACTIONS: &[&str] = &[
-    "start_review", "extend", "request_information", "supply_information", "approve", "reject", "correct", "accept",
-    "suspend_dataset", "withdraw_dataset", "restore_dataset", "reopen_processed", "request_review", "decide_review",
-    "pass_review", "forward",
+    "start_review",
+    "extend",
+    "request_information",
+    "supply_information",
+    "approve",
+    "reject",
+    "correct",
+    "accept",
+    "suspend_dataset",
+    "withdraw_dataset",
+    "restore_dataset",
+    "reopen_processed",
+    "request_review",
+    "decide_review",
+    "pass_review",
+    "forward",
 ];
 
 /// A complete payload for each action.
 fn action(name: &str) -> Value {
     match name {
         "start_review" => json!({"action": name}),
-        "extend" => json!({"action": name, "notice": "需要进一步核实,延长答复", "working_days": 1, "consented_by": "负责人"}),
+        "extend" => {
+            json!({"action": name, "notice": "需要进一步核实,延长答复", "working_days": 1, "consented_by": "负责人"})
+        }
         "request_information" => json!({"action": name, "message": "请补充材料说明"}),
         "supply_information" => json!({"action": name, "text": "补充说明如下"}),
-        "approve" => json!({"action": name, "scope": "全部字段", "period": {"start": "2027-01-01", "end": "2027-12-31"}, "agreement": "协议 2027-01"}),
+        "approve" => {
+            json!({"action": name, "scope": "全部字段", "period": {"start": "2027-01-01", "end": "2027-12-31"}, "agreement": "协议 2027-01"})
+        }
         "decide_review" => json!({"action": name, "upheld": false, "reason": "复核后改变原决定"}),
         "reject" | "request_review" => json!({"action": name, "reason": "理由如下所述"}),
         "pass_review" => json!({"action": name, "opinion": "审核通过"}),
@@ -154,7 +171,8 @@ async fn every_transition(db: Db) {
             for act in ACTIONS.iter().filter(|a| !allowed.iter().any(|(x, _)| x == *a)) {
                 let (s, v) = perform(&h, kind, &reference, &tok, act).await;
                 // Not yet forwarded, the filing is not the department's to see (Aba 20 ¶3).
-                let departments = !matches!(*act, "supply_information" | "request_review" | "decide_review" | "forward");
+                let departments =
+                    !matches!(*act, "supply_information" | "request_review" | "decide_review" | "forward");
                 if *state == "awaiting_forwarding" && departments {
                     assert_eq!(s, StatusCode::NOT_FOUND, "{kind}: {state} --{act}--> {v}");
                     continue;

@@ -43,7 +43,12 @@ impl<'g> Subject<'g> {
     fn unread(&self) -> Vec<String> {
         let used = self.used.borrow();
         let rdf_type = p("type", RDF);
-        self.g.predicates(self.s).into_iter().filter(|pr| !used.contains(pr) && *pr != rdf_type).map(|pr| short(&pr)).collect()
+        self.g
+            .predicates(self.s)
+            .into_iter()
+            .filter(|pr| !used.contains(pr) && *pr != rdf_type)
+            .map(|pr| short(&pr))
+            .collect()
     }
 }
 
@@ -106,7 +111,9 @@ fn department_and_contact(d: &mut Draft, ds: &Subject) {
 
 /// `dct:accessRights` (EU codes or such a word), `kf:legalBasis` and `kf:condition`.
 fn open_attribute(d: &mut Draft, ds: &Subject) {
-    let rights = ds.text("accessRights", DCT).or_else(|| ds.node("accessRights", DCT).and_then(|n| ds.g.text(&n, &p("label", RDFS))));
+    let rights = ds
+        .text("accessRights", DCT)
+        .or_else(|| ds.node("accessRights", DCT).and_then(|n| ds.g.text(&n, &p("label", RDFS))));
     match rights.as_deref().map(|r| (r, vocab::open_kind_from_access_rights(r))) {
         Some((_, Some(kind))) => {
             let mut open = json!({"kind": kind.as_str()});
@@ -119,12 +126,17 @@ fn open_attribute(d: &mut Draft, ds: &Subject) {
             }
             d.set("open", open);
         }
-        Some((r, None)) => d.note(format!("dct:accessRights “{r}”: not public / restricted / non-public; open attribute left out")),
+        Some((r, None)) => {
+            d.note(format!("dct:accessRights “{r}”: not public / restricted / non-public; open attribute left out"))
+        }
         None => d.note("dct:accessRights: not given; open attribute left out"),
     }
     let legislation = ds.texts("applicableLegislation", vocab::DCATAP);
     if !legislation.is_empty() {
-        d.note(format!("dcatap:applicableLegislation ({}): copy into open.legal_basis if the data is restricted", legislation.join(", ")));
+        d.note(format!(
+            "dcatap:applicableLegislation ({}): copy into open.legal_basis if the data is restricted",
+            legislation.join(", ")
+        ));
     }
 }
 
@@ -173,7 +185,12 @@ fn kaifang_terms(d: &mut Draft, ds: &Subject) {
             d.set("region", json!({"name": n, "level": l}));
         }
     }
-    for (key, local) in [("status", "status"), ("status_note", "statusNote"), ("status_since", "statusSince"), ("usage_requirements", "usageRequirements")] {
+    for (key, local) in [
+        ("status", "status"),
+        ("status_note", "statusNote"),
+        ("status_since", "statusSince"),
+        ("usage_requirements", "usageRequirements"),
+    ] {
         d.text(key, ds.text(local, KF).as_deref());
     }
     if ds.text("emergency", KF).as_deref() == Some("true") {
@@ -194,7 +211,9 @@ fn kaifang_terms(d: &mut Draft, ds: &Subject) {
         d.set("fields", json!(fields));
     }
     let entry = |h: &String| {
-        Some(json!({"version": g.text(h, &p("versionInfo", OWL))?, "date": g.text(h, &p("date", DCT))?, "note": g.text(h, &p("comment", RDFS))?}))
+        Some(
+            json!({"version": g.text(h, &p("versionInfo", OWL))?, "date": g.text(h, &p("date", DCT))?, "note": g.text(h, &p("comment", RDFS))?}),
+        )
     };
     let history = in_order(g, &ds.nodes("history", KF), entry);
     if !history.is_empty() {
@@ -253,12 +272,20 @@ fn distributions(d: &mut Draft, ds: &Subject) -> (Vec<Value>, Vec<Value>) {
     }
     let (mut links, mut access) = (Vec::new(), Vec::new());
     for dist in ds.nodes("distribution", DCAT) {
-        let at = |local: &str| g.node(&dist, &p(local, DCAT)).and_then(|x| iri(&x).map(String::from)).or_else(|| g.text(&dist, &p(local, DCAT)));
+        let at = |local: &str| {
+            g.node(&dist, &p(local, DCAT))
+                .and_then(|x| iri(&x).map(String::from))
+                .or_else(|| g.text(&dist, &p(local, DCAT)))
+        };
         let media = g.text(&dist, &p("mediaType", DCAT));
         let format = g
             .text(&dist, &p("format", DCT))
             .and_then(|f| vocab::format_name(&f))
-            .or_else(|| g.node(&dist, &p("format", DCT)).and_then(|f| g.text(&f, &p("value", RDF))).and_then(|f| vocab::format_name(&f)))
+            .or_else(|| {
+                g.node(&dist, &p("format", DCT))
+                    .and_then(|f| g.text(&f, &p("value", RDF)))
+                    .and_then(|f| vocab::format_name(&f))
+            })
             .or_else(|| media.as_deref().and_then(vocab::format_name));
         let media = media.map(|m| m.trim_start_matches(vocab::IANA_MEDIA).to_string());
         for svc in g.nodes(&dist, &p("accessService", DCAT)) {
