@@ -65,7 +65,8 @@ struct InboxQuery {
     kind: Option<String>,
     state: Option<String>,
     dataset: Option<String>,
-    offset: Option<usize>,
+    /// As documented (`docs/intake-api.yaml`): 0 to 2^32 − 1.
+    offset: Option<u32>,
     limit: Option<usize>,
 }
 
@@ -103,7 +104,7 @@ async fn inbox(
         return Err(invalid("limit", "limit 须在 1 到 500 之间。", "limit must be between 1 and 500."));
     }
     let filter = InboxFilter { kind, state, dataset };
-    Ok(Json(intake.inbox(&who, &filter, q.offset.unwrap_or(0), limit).await?).into_response())
+    Ok(Json(intake.inbox(&who, &filter, q.offset.unwrap_or(0) as usize, limit).await?).into_response())
 }
 
 async fn offer(
