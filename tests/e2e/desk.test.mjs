@@ -1,5 +1,6 @@
 // The provider's desk (issue 15, /desk): officials answer filings in the browser with a
-// department token (the sign-in fallback; platform sign-in is tested with it once it lands).
+// department token (the sign-in fallback; officials signed in through the platform's identity
+// provider work the desk in desk-signin.test.mjs).
 // One server of the file's own (Aba's rules: objections may be reviewed, 复核), on a catalog
 // it builds, so the inbox holds only this file's filings.
 //

@@ -18,7 +18,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './lib.mjs';
 import { cleanUp } from './intake.mjs';
-import { signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
+import { decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
 
 let world;
 let browser;
@@ -238,14 +238,3 @@ test('in the app: the draft survives the sign-in redirect, identity comes prefil
   for (const c of [context, laptop.context, kiosk.context]) await c.close();
 });
 
-/** A message's headers and body with quoted-printable / base64 / encoded words decoded. */
-function decodeMail(raw) {
-  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-  let body = rest.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(head)) body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
-    body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  }
-  const words = head.replace(/=\?utf-8\?b\?([^?]*)\?=/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-  return `${words}\n\n${body}`;
-}
