@@ -11,8 +11,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './lib.mjs';
-import { cleanUp } from './intake.mjs';
-import { decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
+import { act, cleanUp } from './intake.mjs';
+import { api, application, decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
 
 let world;
 let browser;
@@ -27,47 +27,6 @@ after(async () => {
   stopSignInWorld();
   await cleanUp();
 });
-
-const application = () => ({
-  kind: 'application',
-  applicant: {
-    type: 'natural_person',
-    name: '张研究',
-    id_document: { kind: 'resident_id', number: '11010519491231002X' },
-    contact: { phone: '13812345678', email: 'researcher@example.edu.cn' },
-  },
-  datasets: [{ id: 'jt-vehicle-trajectories', fields: ['sj', 'jd', 'wd'] }],
-  purpose: '城市交通拥堵研究',
-  scope_of_use: '课题组内部研究',
-  scenario: '分析早晚高峰车速变化',
-  users: ['张研究'],
-  security_measures: '加密存储,专人管理,不对外提供',
-  period: { start: '2027-01-01', end: '2027-12-31' },
-  security_commitment_ack: true,
-  data_use_agreement_ack: true,
-});
-
-/** A JSON request from the page, with its cookies, as the app makes it. */
-async function api(page, path, { method = 'GET', body } = {}) {
-  return page.evaluate(async ({ path, method, body }) => {
-    const res = await fetch(path, {
-      method, credentials: 'same-origin',
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, { path, method, body });
-}
-
-/** Opens an action's form on the filing shown at the desk, fills `fields`, submits, and waits
- * for the state it leads to. */
-async function act(page, action, fields, state) {
-  const form = page.locator(`details.desk-action[data-action=${action}]`);
-  await form.locator('summary').click();
-  for (const [name, value] of Object.entries(fields)) await page.locator(`#act-${action}-${name}`).fill(value);
-  await form.locator('button[type=submit]').click();
-  await page.locator(`[data-testid=desk-state][data-state=${state}]`).waitFor({ timeout: 15_000 });
-}
 
 test('an official signs in at the desk with the platform identity and answers a signed-in researcher, who is told by e-mail', async () => {
   const base = world.server.url;

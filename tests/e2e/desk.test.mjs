@@ -19,7 +19,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, openPage, screenshot, PHONE } from './lib.mjs';
-import { buildCatalog, cleanUp, review, serve, stop } from './intake.mjs';
+import { act, buildCatalog, cleanUp, review, serve, stop } from './intake.mjs';
 
 let browser;
 let built;
@@ -55,20 +55,6 @@ async function official(token, options = {}) {
   await o.page.locator('.desk-token button[type=submit]').click();
   await o.page.getByTestId('desk-who').waitFor({ timeout: 15_000 });
   return o;
-}
-
-/** Opens an action's form on the filing shown, fills `fields` (input id suffix → value), submits,
- * and waits for the state it leads to. */
-async function act(page, action, fields, state) {
-  const form = page.locator(`details.desk-action[data-action=${action}]`);
-  await form.locator('summary').click();
-  for (const [name, value] of Object.entries(fields)) {
-    const input = page.locator(`#act-${action}-${name}`);
-    if (await input.evaluate((e) => e.tagName) === 'SELECT') await input.selectOption(value);
-    else await input.fill(value);
-  }
-  await form.locator('button[type=submit]').click();
-  await page.locator(`[data-testid=desk-state][data-state=${state}]`).waitFor({ timeout: 15_000 });
 }
 
 test('(a) an application: top of the inbox with working days left, information, extension, approval; other departments never see it', async () => {

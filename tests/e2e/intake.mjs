@@ -141,3 +141,17 @@ export async function cleanUp() {
   for (const s of servers.splice(0)) await stop(s);
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 }
+
+/** Opens an action's form on the filing shown, fills `fields` (input id suffix → value), submits,
+ * and waits for the state it leads to. */
+export async function act(page, action, fields, state) {
+  const form = page.locator(`details.desk-action[data-action=${action}]`);
+  await form.locator('summary').click();
+  for (const [name, value] of Object.entries(fields)) {
+    const input = page.locator(`#act-${action}-${name}`);
+    if (await input.evaluate((e) => e.tagName) === 'SELECT') await input.selectOption(value);
+    else await input.fill(value);
+  }
+  await form.locator('button[type=submit]').click();
+  await page.locator(`[data-testid=desk-state][data-state=${state}]`).waitFor({ timeout: 15_000 });
+}

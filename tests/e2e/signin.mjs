@@ -113,3 +113,36 @@ export function decodeMail(raw) {
   const words = head.replace(/=\?utf-8\?b\?([^?]*)\?=/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
   return `${words}\n\n${body}`;
 }
+
+/** A researcher's application for Xiangxi's conditional trajectories (a name and document
+ * the verified identity replaces). */
+export const application = () => ({
+  kind: 'application',
+  applicant: {
+    type: 'natural_person',
+    name: '随手填的名字',
+    id_document: { kind: 'other', number: 'X-1', description: '护照' },
+    contact: { phone: '13812345678', email: 'researcher@example.edu.cn' },
+  },
+  datasets: [{ id: 'jt-vehicle-trajectories', fields: ['sj', 'jd', 'wd'] }],
+  purpose: '城市交通拥堵研究',
+  scope_of_use: '课题组内部研究',
+  scenario: '分析早晚高峰车速变化',
+  users: ['张研究'],
+  security_measures: '加密存储,专人管理,不对外提供',
+  period: { start: '2027-01-01', end: '2027-12-31' },
+  security_commitment_ack: true,
+  data_use_agreement_ack: true,
+});
+
+/** A JSON request from the page, with the page's cookies, as the app makes it. */
+export async function api(page, path, { method = 'GET', body } = {}) {
+  return page.evaluate(async ({ path, method, body }) => {
+    const res = await fetch(path, {
+      method, credentials: 'same-origin',
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, { path, method, body });
+}
