@@ -11,7 +11,8 @@
 //! name + bytes with the stored file instead of storing it again.
 
 use crate::files;
-use crate::intake::{self, CallError};
+use crate::net::intake;
+use crate::net::NetError;
 use crate::store;
 use kaifang_core::filing::evidence::{self, Refusal};
 use leptos::prelude::*;
@@ -218,7 +219,7 @@ impl Attachments {
                 p.insert(a.id.clone(), 0.0);
             });
             let (id1, id2) = (a.id.clone(), a.id.clone());
-            intake::upload_evidence(
+            crate::net::uploads::upload_evidence(
                 &base,
                 &token,
                 file,
@@ -229,14 +230,16 @@ impl Attachments {
                         });
                     }
                 },
-                move |r: Result<intake::EvidenceMeta, CallError>| {
+                move |r: Result<intake::EvidenceMeta, NetError>| {
                     let stage = match r {
                         Ok(meta) => {
                             let id = id2.clone();
                             leptos::task::spawn_local(async move { files::delete(&id).await });
                             Stage::Done { evidence_id: meta.id }
                         }
-                        Err(e) => Stage::Failed { zh: e.message(true), en: e.message(false) },
+                        Err(e) => {
+                            Stage::Failed { zh: e.message(crate::i18n::Lang::Zh), en: e.message(crate::i18n::Lang::En) }
+                        }
                     };
                     this.set_stage(&owner, &id2, stage);
                     this.progress.update(|p| {

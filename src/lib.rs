@@ -11,7 +11,6 @@ pub mod early;
 pub mod files;
 pub mod head;
 pub mod i18n;
-pub mod intake;
 pub mod mydata;
 pub mod net;
 pub mod offline;

@@ -7,7 +7,8 @@
 //!
 //! Also here: the status overlay (O3), fetched at start and refreshed, shared as context.
 
-use crate::intake::{self, CallError, DeadlineView, Receipt};
+use crate::net::intake::{self, DeadlineView, Receipt};
+use crate::net::NetError;
 use crate::store;
 use kaifang_core::catalog::{Dataset, DatasetStatus, DatasetSummary};
 use kaifang_core::filing::outbox::{classify, next_delay_secs, SendOutcome};
@@ -201,7 +202,7 @@ impl FilingStore {
         });
     }
 
-    fn settle(&self, item: &Queued, result: Result<Receipt, CallError>) {
+    fn settle(&self, item: &Queued, result: Result<Receipt, NetError>) {
         let outcome = match &result {
             Ok(_) => SendOutcome::Filed,
             Err(e) => classify(e.status()),
@@ -230,7 +231,7 @@ impl FilingStore {
             (_, Err(e)) => {
                 let attention = outcome == SendOutcome::NeedsAttention;
                 let fields = match &e {
-                    CallError::Http { error: Some(a), .. } => a.fields.clone(),
+                    NetError::Http { error: Some(a), .. } => a.fields.clone(),
                     _ => vec![],
                 };
                 self.outbox.update(|o| {
@@ -240,8 +241,8 @@ impl FilingStore {
                         q.next_try_ms = now_ms() + wait;
                         let told = e.retry_after().is_some() && matches!(e.status(), Some(429 | 503));
                         q.not_before_ms = if told { q.next_try_ms } else { 0.0 };
-                        q.last_error = Some(e.message(false));
-                        q.last_error_zh = Some(e.message(true));
+                        q.last_error = Some(e.message(crate::i18n::Lang::En));
+                        q.last_error_zh = Some(e.message(crate::i18n::Lang::Zh));
                         q.needs_attention = attention;
                         q.field_errors = fields;
                     }

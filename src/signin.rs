@@ -47,7 +47,7 @@ pub fn provide_sign_in() {
     }
     let base = crate::queue::use_filings().base.get_untracked();
     leptos::task::spawn_local(async move {
-        if let Ok(v) = crate::intake::session(&base).await {
+        if let Ok(v) = crate::net::intake::session(&base).await {
             state.set(read(&v));
         }
     });

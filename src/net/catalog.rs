@@ -24,8 +24,8 @@ pub async fn get_capped(url: &str, limit: u64) -> Result<Vec<u8>, NetError> {
     let resp = Request::get(url).send().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
     match resp.status() {
         200..=299 => {}
-        404 => return Err(NetError::NotFound),
-        s => return Err(NetError::Status(s)),
+        404 => return Err(NetError::status_only(404)),
+        s => return Err(NetError::status_only(s)),
     }
     let declared: Option<u64> = resp.headers().get("content-length").and_then(|s| s.parse().ok());
     if declared.is_some_and(|n| n > limit) {
@@ -63,7 +63,7 @@ pub async fn load_listing(page: usize) -> Result<ListingPage, NetError> {
 
 pub async fn load_dataset(id: &str) -> Result<Dataset, NetError> {
     if !kaifang_core::catalog::valid_id(id) {
-        return Err(NetError::NotFound);
+        return Err(NetError::status_only(404));
     }
     // The shell's early fetch read the record whole; one past the cap is dropped here and
     // fetched again under the cap, which then refuses it with its message.
@@ -80,8 +80,8 @@ pub async fn get_bytes(url: &str) -> Result<Vec<u8>, NetError> {
     let resp = Request::get(url).send().await.map_err(|e| NetError::Unreachable(e.to_string()))?;
     match resp.status() {
         200..=299 => {}
-        404 => return Err(NetError::NotFound),
-        s => return Err(NetError::Status(s)),
+        404 => return Err(NetError::status_only(404)),
+        s => return Err(NetError::status_only(s)),
     }
     resp.binary().await.map_err(|e| NetError::Unreachable(e.to_string()))
 }

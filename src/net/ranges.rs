@@ -42,8 +42,8 @@ async fn fetch(url: &str, range: Option<(u64, Option<u64>)>) -> Result<Response,
     let resp: Response = JsFuture::from(request).await.map_err(unreachable)?.dyn_into().map_err(unreachable)?;
     match resp.status() {
         200..=299 => Ok(resp),
-        404 => Err(NetError::NotFound),
-        s => Err(NetError::Status(s)),
+        404 => Err(NetError::status_only(404)),
+        s => Err(NetError::status_only(s)),
     }
 }
 

@@ -8,7 +8,7 @@
 //! its receipt (`AddFromReceipt`); what changed since the last visit is marked.
 
 use crate::i18n::{use_i18n, Lang};
-use crate::intake::{self, FilingView, TimelineEntry};
+use crate::net::intake::{self, FilerDoor, FilingView, TimelineEntry};
 use crate::pages::filing::receipt::{kind_key, DeadlineLine};
 use crate::queue::{use_filings, Filed, Queued};
 use kaifang_core::filing::answers::ApprovalProgress;
@@ -130,7 +130,7 @@ fn action_label(t: crate::i18n::I18n, action: &str) -> String {
 
 /// Each filing's last state as fetched, and when (local time), for reading offline.
 mod saved {
-    use crate::intake::FilingView;
+    use crate::net::intake::FilingView;
 
     fn key(reference: &str) -> String {
         format!("filing-view.{reference}")
@@ -160,13 +160,17 @@ mod saved {
 }
 
 /// The filings on the signed-in person's account that this browser does not hold by
-/// receipt token (filed on another device, or claimed there), read from the intake.
+/// receipt token (filed on another device, or claimed there), read from the intake. The
+/// filer acts on them through the account (answering a request for information, asking for
+/// review) as on those kept here.
 #[component]
 fn AccountFilings() -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
     let me = crate::signin::use_sign_in();
+    let reload = RwSignal::new(0u32);
     let account = LocalResource::new(move || {
+        reload.track();
         let signed_in = me.0.with(|s| s.identity().is_some());
         let base = filings.base.get();
         async move {
@@ -187,7 +191,8 @@ fn AccountFilings() -> impl IntoView {
                 {if others.is_empty() {
                     view! { <p class="hint">{t.tr("filings.account.none")}</p> }.into_any()
                 } else {
-                    view! { <ul class="filed-list">{others.into_iter().map(|v| view! { <AccountItem view=v/> }).collect_view()}</ul> }.into_any()
+                    let items = others.into_iter().map(|v| view! { <AccountItem view=v reload=reload/> });
+                    view! { <ul class="filed-list">{items.collect_view()}</ul> }.into_any()
                 }}
             </section>
         })
@@ -195,33 +200,26 @@ fn AccountFilings() -> impl IntoView {
 }
 
 #[component]
-fn AccountItem(view: FilingView) -> impl IntoView {
+fn AccountItem(view: FilingView, reload: RwSignal<u32>) -> impl IntoView {
     let t = use_i18n();
     let v = view;
-    let state = v.state.clone();
-    let (class, attr) = (format!("badge state state-{state}"), state.clone());
-    let changed = crate::store::get::<(FilingView, String)>(&format!("filing-view.{}", v.reference))
-        .is_some_and(|(old, _)| saved::moved_on(&old, &v));
+    let changed = saved::get(&v.reference).is_some_and(|(old, _)| saved::moved_on(&old, &v));
     saved::keep(&v.reference, &v);
+    let door = StoredValue::new(FilerDoor::Account(v.reference.clone()));
+    let (reference, received, datasets) = (v.reference.clone(), v.received_on.clone(), v.dataset_ids.clone());
+    let attr = reference.clone();
     view! {
-        <li class="filed-item account-item" data-testid="account-item" data-reference=v.reference.clone()>
+        <li class="filed-item account-item" data-testid="account-item" data-reference=attr>
             <h3>
-                <span class="reference">{v.reference.clone()}</span>" · "{t.tr(kind_key(v.kind))}" "
+                <span class="reference">{reference}</span>" · "{t.tr(kind_key(v.kind))}" "
                 <span class="badge">{t.tr("filings.account.badge")}</span>
                 {changed.then(|| view! { " " <span class="badge changed" data-testid="changed">{t.tr("filings.changed")}</span> })}
             </h3>
             <p class="meta">
-                {v.dataset_ids.clone().into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}
-                {move || t.fmt("filings.received", &[("date", &v.received_on)])}
+                {datasets.into_iter().map(|d| view! { <DatasetLink id=d/>" " }).collect_view()}
+                {move || t.fmt("filings.received", &[("date", &received)])}
             </p>
-            <p class="state-line">
-                <span class=class data-testid="filing-state" data-state=attr>{move || state_label(t, &state)}</span>
-                {v.overdue.then(|| view! { " " <span class="badge overdue">{t.tr("filings.overdue")}</span> })}
-                " "{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=v.deadline.clone()/>
-            </p>
-            <ol class="timeline" aria-label=t.tr("filings.timeline")>
-                {v.timeline.into_iter().map(|e| view! { <TimelineItem e=e/> }).collect_view()}
-            </ol>
+            <LiveView view=v door=door reload=reload/>
         </li>
     }
 }
@@ -255,7 +253,7 @@ fn AddFromReceipt() -> impl IntoView {
                     message.set(Some(t.get("filings.add.done")));
                 }
                 Err(e) if e.status() == Some(404) => message.set(Some(t.get("filings.add.not_found"))),
-                Err(e) => message.set(Some(e.message(t.lang() == Lang::Zh))),
+                Err(e) => message.set(Some(e.message(t.lang()))),
             }
         });
     };
@@ -280,6 +278,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
     let t = use_i18n();
     let filings = use_filings();
     let token = StoredValue::new(filed.token.clone());
+    let door = StoredValue::new(FilerDoor::Receipt(filed.token.clone()));
     let reload = RwSignal::new(0u32);
     let reference = StoredValue::new(filed.reference.clone());
     let changed = RwSignal::new(false);
@@ -313,19 +312,19 @@ fn FiledItem(filed: Filed) -> impl IntoView {
             <crate::pages::filing::attachments::AttachmentStatus owner=f.key.clone()/>
             <crate::components::loading::Loading>
                 {move || live.get().map(|r| match r {
-                    Ok(v) => view! { <LiveView view=v token=token reload=reload/> }.into_any(),
+                    Ok(v) => view! { <LiveView view=v door=door reload=reload/> }.into_any(),
                     // Offline (or the intake down): the last state fetched, with its time.
                     Err(e) if e.status().is_none_or(|s| s >= 500) && saved::get(&reference.get_value()).is_some() => {
                         let (v, at) = saved::get(&reference.get_value()).expect("checked above");
                         view! {
                             <p class="saved-note" data-testid="filing-saved-at">{move || t.fmt("filings.saved_at", &[("time", &at)])}</p>
-                            <LiveView view=v token=token reload=reload/>
+                            <LiveView view=v door=door reload=reload/>
                         }.into_any()
                     }
                     Err(e) => {
                         let d = filed.deadline.clone();
                         view! {
-                            <p class="last-error">{move || e.message(t.lang() == Lang::Zh)}</p>
+                            <p class="last-error">{move || e.message(t.lang())}</p>
                             <p>{t.tr("filing.receipt.reply_by")}" "<DeadlineLine deadline=d.clone()/></p>
                         }.into_any()
                     }
@@ -336,7 +335,7 @@ fn FiledItem(filed: Filed) -> impl IntoView {
 }
 
 #[component]
-fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+fn LiveView(view: FilingView, door: StoredValue<FilerDoor>, reload: RwSignal<u32>) -> impl IntoView {
     let t = use_i18n();
     let v = view;
     let state = v.state.clone();
@@ -357,8 +356,8 @@ fn LiveView(view: FilingView, token: StoredValue<String>, reload: RwSignal<u32>)
         {(!v.evidence.is_empty()).then(|| view! {
             <p class="hint">{t.tr("filing.evidence.title")}": "{v.evidence.iter().map(|e| e.name.clone()).collect::<Vec<_>>().join(", ")}</p>
         })}
-        {can_review.then(|| view! { <ReviewOffer token=token reload=reload/> })}
-        {can_supply.then(|| view! { <FilerAction action="supply_information" field="text" token=token reload=reload/> })}
+        {can_review.then(|| view! { <ReviewOffer door=door reload=reload/> })}
+        {can_supply.then(|| view! { <FilerAction action="supply_information" field="text" door=door reload=reload/> })}
     }
 }
 
@@ -382,14 +381,14 @@ fn DatasetLink(id: String) -> impl IntoView {
 /// The "ask for review" form where the rule set offers review (with its basis), else the
 /// reason there is none, citing the rule set.
 #[component]
-fn ReviewOffer(token: StoredValue<String>, reload: RwSignal<u32>) -> impl IntoView {
+fn ReviewOffer(door: StoredValue<FilerDoor>, reload: RwSignal<u32>) -> impl IntoView {
     let t = use_i18n();
     let rules = expect_context::<Rules>().0;
     move || {
         rules.get().flatten().map(|r| match r.objection_review_offer() {
             Ok((zh, en)) => view! {
                 <p class="hint review-basis">{move || if t.lang() == Lang::Zh { zh.clone() } else { en.clone() }}</p>
-                <FilerAction action="request_review" field="reason" token=token reload=reload/>
+                <FilerAction action="request_review" field="reason" door=door reload=reload/>
             }
             .into_any(),
             Err((zh, en)) => view! {
@@ -478,7 +477,7 @@ pub(crate) fn TimelineItem(e: TimelineEntry) -> impl IntoView {
 fn FilerAction(
     action: &'static str,
     field: &'static str,
-    token: StoredValue<String>,
+    door: StoredValue<FilerDoor>,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let t = use_i18n();
@@ -496,23 +495,16 @@ fn FilerAction(
         ev.prevent_default();
         let body = serde_json::json!({ "action": action, field: text.get_untracked() });
         let base = filings.base.get_untracked();
-        let zh = t.lang() == Lang::Zh;
+        let lang = t.lang();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match intake::act(&base, &token.get_value(), &body).await {
+            match intake::act(&base, &door.get_value(), &body).await {
                 Ok(_) => {
                     error.set(None);
                     reload.update(|n| *n += 1);
                 }
                 Err(e) => {
-                    let mut msg = e.message(zh);
-                    if let intake::CallError::Http { error: Some(a), .. } = &e {
-                        for f in &a.fields {
-                            msg.push(' ');
-                            msg.push_str(if zh { &f.zh } else { &f.en });
-                        }
-                    }
-                    error.set(Some(msg));
+                    error.set(Some(e.explained(lang)));
                 }
             }
             busy.set(false);

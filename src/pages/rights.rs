@@ -5,7 +5,7 @@
 
 use crate::app::use_catalog;
 use crate::i18n::{use_i18n, Lang};
-use crate::intake;
+use crate::net::intake;
 use crate::queue::use_filings;
 use kaifang_core::rules::{Basis, FilingKind, RuleSet, TimeLimit};
 use leptos::prelude::*;

@@ -1,6 +1,8 @@
-// The provider's desk (issue 15, /desk): officials answer filings in the browser with a
-// department token (the sign-in fallback; officials signed in through the platform's identity
-// provider work the desk in desk-signin.test.mjs).
+// The provider's desk (issue 15, /desk), in a world with a real OpenID provider and a real
+// SMTP sink (signin.mjs): officials of the transport department and the data authority sign
+// in through the platform's identity provider; the health-insurance department's official
+// uses a department token (the desk's fallback sign-in form, for portals without an
+// identity provider). The filers are told of each step by e-mail.
 // One server of the file's own (Aba's rules: objections may be reviewed, 复核), on a catalog
 // it builds, so the inbox holds only this file's filings.
 //
@@ -9,8 +11,9 @@
 // (a) an application: at the top of the inbox with its working days left; information asked
 //     for and supplied through "my filings"; extended with a notice; approved with scope and
 //     period; the filer sees it; another department never sees it (also via the API).
-// (b) an objection handled from the desk: verify, suspend (shown to everyone), withdraw; the
-//     objector asks for review; the data authority decides it from its queue.
+// (b) an objection handled from the desk by signed-in officials: verify, suspend (shown to
+//     everyone), withdraw; the objector, told by e-mail, asks for review; the data authority
+//     decides it from its queue.
 // (c) the intake's clock past a reply date: overdue on the desk and in the figures; the audit
 //     log and its CSV.
 // (d) the desk by keyboard alone at 360 px in both languages, axe-core finding no serious or
@@ -19,24 +22,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, openPage, screenshot, PHONE } from './lib.mjs';
-import { act, buildCatalog, cleanUp, review, serve, stop } from './intake.mjs';
+import { act, cleanUp, review, serve, stop } from './intake.mjs';
+import { decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
 
 let browser;
-let built;
+let world;
 let server;
 const tokens = {};
 const refs = {};
 
 before(async () => {
   browser = await launch();
-  built = await buildCatalog('aba');
-  server = await serve(built);
+  world = await startSignInWorld('aba');
+  server = world.server;
   for (const [who, args] of [['ybj', ['--department', 'ybj']], ['jtj', ['--department', 'jtj']], ['authority', ['--authority']]]) {
     tokens[who] = (await review(['token', 'create', ...args, '--label', `e2e ${who}`], server)).token;
   }
 });
 after(async () => {
   await browser?.close();
+  stopSignInWorld();
   await cleanUp();
 });
 
@@ -55,6 +60,20 @@ async function official(token, options = {}) {
   await o.page.locator('.desk-token button[type=submit]').click();
   await o.page.getByTestId('desk-who').waitFor({ timeout: 15_000 });
   return o;
+}
+
+/** An official's page on the desk, signed in through the platform's identity provider. */
+async function signedIn(login, path = '/desk') {
+  const o = await openPage(browser);
+  await signIn(o.page, server.url, login, path);
+  await o.page.getByTestId('desk-who').waitFor({ timeout: 15_000 });
+  return o;
+}
+
+/** The decoded e-mail to `to` that holds `text` (waits for it). */
+async function mailWith(to, text) {
+  const raw = await waitForMail(world.maildir, (m) => decodeMail(m).includes(text) && m.includes(to));
+  return decodeMail(raw);
 }
 
 test('(a) an application: top of the inbox with working days left, information, extension, approval; other departments never see it', async () => {
@@ -176,7 +195,7 @@ test('(b) an objection from the desk: verify, suspend for everyone, withdraw; re
   await page.getByTestId('receipt').waitFor({ timeout: 15_000 });
   const reference = (await page.getByTestId('reference').innerText()).trim();
 
-  const jtj = await official(tokens.jtj);
+  const jtj = await signedIn('official-jt');
   await jtj.page.goto(server.url + `/desk?filing=${reference}`);
   await jtj.page.getByTestId('desk-filing').waitFor({ timeout: 15_000 });
   // The rows as picked.
@@ -189,7 +208,9 @@ test('(b) an objection from the desk: verify, suspend for everyone, withdraw; re
   await reader.page.locator('.status-banner.status-suspended').waitFor({ timeout: 15_000 });
   assert.match(await reader.page.locator('.status-banner').innerText(), /核实异议期间中止开放/);
 
+  assert.match(await mailWith('legal@example.com', '核实异议期间中止开放'), new RegExp(reference));
   await act(jtj.page, 'withdraw_dataset', { note: '经核实，撤回该数据集' }, 'withdrawn');
+  await mailWith('legal@example.com', '经核实，撤回该数据集');
   await reader.page.reload();
   await reader.page.locator('.status-banner.status-withdrawn').waitFor({ timeout: 15_000 });
 
@@ -201,13 +222,13 @@ test('(b) an objection from the desk: verify, suspend for everyone, withdraw; re
   await item.locator('[data-state=review_requested]').waitFor({ timeout: 15_000 });
 
   // The data authority's queue: the review is there; it decides.
-  const authority = await official(tokens.authority);
-  await authority.page.goto(server.url + '/desk?view=queue');
+  const authority = await signedIn('authority', '/desk?view=queue');
   const row = authority.page.locator(`[data-testid=inbox-row][data-reference="${reference}"]`);
   await row.waitFor({ timeout: 15_000 });
   await row.locator('a.reference').click();
   await act(authority.page, 'decide_review', { upheld: 'false', reason: '复核认为仅需撤回涉及的行，原处理结果撤销。' }, 'review_decided');
   await screenshot(authority.page, 'desk-b-review-decided');
+  await mailWith('legal@example.com', '原处理结果撤销');
   await page.reload();
   await item.locator('[data-state=review_decided]').waitFor({ timeout: 15_000 });
   assert.match(await item.innerText(), /原处理结果撤销/);
@@ -227,8 +248,8 @@ test('(c) past a reply date: overdue on the desk and in the figures; the audit l
   // The intake restarted with its clock ten days past the reply date.
   const later = new Date(Date.parse(receipt.deadline.date + 'T02:00:00Z') + 10 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   await stop(server);
-  server = await serve({ ...built, clockStart: later });
-  const jtj = await official(tokens.jtj);
+  server = await serve({ ...world.built, intakeConfig: world.config, clockStart: later }, server.port);
+  const jtj = await signedIn('official-jt');
   const row = jtj.page.locator(`[data-testid=inbox-row][data-reference="${receipt.reference}"]`);
   await row.waitFor({ timeout: 15_000 });
   assert.equal(await row.getAttribute('data-flag'), 'overdue');

@@ -46,7 +46,8 @@ async function listening(port) {
 
 /**
  * Starts provider, SMTP sink and an intake over a sample catalog under `jurisdiction`.
- * Answers `{ server, issuer, maildir }`.
+ * Answers `{ server, issuer, maildir, built, config }` (`built` and `config` to start the
+ * intake again on the same port, e.g. with its clock moved).
  */
 export async function startSignInWorld(jurisdiction = 'xiangxi') {
   const provider = process.env.KAIFANG_OIDC_PROVIDER;
@@ -67,7 +68,7 @@ export async function startSignInWorld(jurisdiction = 'xiangxi') {
   writeFileSync(config, template.replaceAll('{issuer}', issuer).replaceAll('{origin}', origin).replaceAll('{smtp_port}', String(smtpPort)));
   const built = await buildCatalog(jurisdiction);
   const server = await serve({ ...built, intakeConfig: config }, kaifangPort);
-  return { server, issuer, maildir };
+  return { server, issuer, maildir, built, config };
 }
 
 /** Signs `page` in as `login` (an account of tests/auth/provider.mjs) through the provider's

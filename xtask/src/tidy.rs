@@ -62,7 +62,7 @@ mod tests {
         (
             "network requests",
             &["fetch_with_", "XmlHttpRequest", "gloo_net", "add_with_str("],
-            &["src/net/", "src/intake.rs", "src/offline/files.rs"],
+            &["src/net/", "src/offline/files.rs"],
         ),
         ("localStorage", &["local_storage", "localStorage"], &["src/store.rs"]),
         ("IndexedDB", &["indexed_db", "IdbFactory", "IdbDatabase"], &["src/files.rs"]),
@@ -122,6 +122,104 @@ mod tests {
             let name = line.split(['=', ' ']).next().unwrap().trim();
             assert!(CORE_DEPENDENCIES.contains(&name), "kaifang-core gained the dependency {name}: does it do I/O?");
         }
+    }
+
+    /// The longest a function may be outside tests, in lines: about one screen.
+    const MAX_FUNCTION_LINES: usize = 120;
+
+    /// The code with comments, string and character literals blanked (newlines kept), so
+    /// braces and keywords left are the code's own.
+    fn blank_literals(text: &str) -> String {
+        let c: Vec<char> = text.chars().collect();
+        let (mut out, mut i) = (String::with_capacity(text.len()), 0);
+        let blank = |out: &mut String, s: &[char]| out.extend(s.iter().map(|&ch| if ch == '\n' { '\n' } else { ' ' }));
+        while i < c.len() {
+            let rest = &c[i..];
+            let end = if rest.starts_with(&['/', '/']) {
+                rest.iter().position(|&ch| ch == '\n').unwrap_or(rest.len())
+            } else if rest.starts_with(&['/', '*']) {
+                (2..rest.len()).find(|&k| rest[k - 1] == '*' && rest[k] == '/').map_or(rest.len(), |k| k + 1)
+            } else if rest[0] == 'r' && raw_string_opens(rest) && (i == 0 || !c[i - 1].is_alphanumeric()) {
+                let hashes = rest[1..].iter().take_while(|&&ch| ch == '#').count();
+                let close: Vec<char> = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+                (2 + hashes..rest.len())
+                    .find(|&k| rest[k..].starts_with(&close))
+                    .map_or(rest.len(), |k| k + close.len())
+            } else if rest[0] == '"' {
+                let mut k = 1;
+                while k < rest.len() && rest[k] != '"' {
+                    k += if rest[k] == '\\' { 2 } else { 1 };
+                }
+                k + 1
+            } else if rest[0] == '\'' && rest.get(1) == Some(&'\\') {
+                // An escaped char literal ('\'', '\n', '\u{7b}'): up to the next quote after the escape.
+                (3..rest.len()).find(|&k| rest[k] == '\'').map_or(rest.len(), |k| k + 1)
+            } else if rest[0] == '\'' && rest.get(2) == Some(&'\'') {
+                3 // a plain char literal ('{'), not a lifetime ('a)
+            } else {
+                out.push(rest[0]);
+                i += 1;
+                continue;
+            };
+            let end = end.min(rest.len());
+            blank(&mut out, &rest[..end]);
+            i += end;
+        }
+        out
+    }
+
+    /// Whether `r…` opens a raw string (`r"`, `r#"`), not a raw identifier (`r#type`).
+    fn raw_string_opens(rest: &[char]) -> bool {
+        let hashes = rest[1..].iter().take_while(|&&ch| ch == '#').count();
+        rest.get(1 + hashes) == Some(&'"')
+    }
+
+    /// Each function with a body: its name, first line and length in lines.
+    fn functions(text: &str) -> Vec<(String, usize, usize)> {
+        let code = blank_literals(text);
+        let b = code.as_bytes();
+        let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+        let mut found = Vec::new();
+        for (at, _) in code.match_indices("fn ") {
+            if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_') {
+                continue;
+            }
+            let name: String = code[at + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let Some(open) = code[at..].find(['{', ';']).map(|k| at + k).filter(|&k| b[k] == b'{') else { continue };
+            let mut depth = 0;
+            let close = (open..b.len()).find(|&k| {
+                depth += i32::from(b[k] == b'{') - i32::from(b[k] == b'}');
+                depth == 0
+            });
+            if let (false, Some(close)) = (name.is_empty(), close) {
+                found.push((name, line_of(at), line_of(close) - line_of(at) + 1));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_function_scanner_sees_braces_only_in_code() {
+        let text = "fn a() {\n    let s = \"}}{\";\n    let c = '}';\n    // }\n    x::<'static>();\n}\nfn b();\nfn c() { r#\"{\"# }\n";
+        assert_eq!(functions(text), vec![("a".to_string(), 1, 6), ("c".to_string(), 8, 1)]);
+    }
+
+    #[test]
+    fn no_function_outside_tests_is_longer_than_a_screen() {
+        let mut long = Vec::new();
+        for (path, text) in ["src", "crates/core/src", "crates/cli/src", "xtask/src"].iter().flat_map(|d| rust_files(d))
+        {
+            if path.contains("/tests/") || path.ends_with("/tests.rs") {
+                continue;
+            }
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (name, line, lines) in functions(code) {
+                if lines > MAX_FUNCTION_LINES {
+                    long.push(format!("{path}:{line}: {name} is {lines} lines"));
+                }
+            }
+        }
+        assert!(long.is_empty(), "split these into named steps (at most {MAX_FUNCTION_LINES} lines each): {long:#?}");
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! authority's review decision. The intake checks everything again and its field
 //! messages are shown as they come.
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk::{self, Offer};
+use super::use_desk;
+use crate::i18n::use_i18n;
+use crate::net::desk::{self, Offer};
 use crate::pages::my_filings::state_label;
 use kaifang_core::rules::{Consent, FilingKind};
 use leptos::prelude::*;
@@ -72,7 +72,7 @@ pub fn Actions(reference: String, kind: FilingKind) -> impl IntoView {
                         {o.actions.clone().into_iter().map(|a| view! { <ActionForm reference=reference.clone() action=a offer=o.clone() kind=kind/> }).collect_view()}
                     }.into_any()
                 }
-                Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
+                Err(e) => view! { <p class="last-error">{move || e.explained(t.lang())}</p> }.into_any(),
             })}
         </section>
     }
@@ -120,7 +120,7 @@ fn ActionForm(reference: String, action: String, offer: Offer, kind: FilingKind)
                 None => body[*name] = json,
             }
         }
-        let (base, token, zh) = (desk.base.get_untracked(), desk.auth(), t.lang() == Lang::Zh);
+        let (base, token, lang) = (desk.base.get_untracked(), desk.auth(), t.lang());
         busy.set(true);
         leptos::task::spawn_local(async move {
             match desk::act(&base, &token, &reference, &body).await {
@@ -128,7 +128,7 @@ fn ActionForm(reference: String, action: String, offer: Offer, kind: FilingKind)
                     error.set(None);
                     desk.bump();
                 }
-                Err(e) => error.set(Some(error_text(&e, zh))),
+                Err(e) => error.set(Some(e.explained(lang))),
             }
             busy.set(false);
         });

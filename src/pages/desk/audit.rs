@@ -2,9 +2,9 @@
 //! authority), newest first, older pages on demand, and the CSV export (UTF-8 with BOM,
 //! formula-safe; the intake logs the export itself).
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk::{self, AuditEntry};
+use super::use_desk;
+use crate::i18n::use_i18n;
+use crate::net::desk::{self, AuditEntry};
 use leptos::prelude::*;
 
 #[component]
@@ -15,25 +15,25 @@ pub fn AuditView() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
     let load = move |before: Option<i64>| {
-        let (base, token, zh) = (desk.base.get_untracked(), desk.auth(), t.lang() == Lang::Zh);
+        let (base, token, lang) = (desk.base.get_untracked(), desk.auth(), t.lang());
         leptos::task::spawn_local(async move {
             match desk::audit(&base, &token, before).await {
                 Ok(page) => {
                     done.set(page.is_empty());
                     entries.update(|e| e.extend(page));
                 }
-                Err(e) => error.set(Some(error_text(&e, zh))),
+                Err(e) => error.set(Some(e.explained(lang))),
             }
         });
     };
     load(None);
     let older = move |_| load(entries.with_untracked(|e| e.last().map(|x| x.id)));
     let export = move |_| {
-        let (base, token, zh) = (desk.base.get_untracked(), desk.auth(), t.lang() == Lang::Zh);
+        let (base, token, lang) = (desk.base.get_untracked(), desk.auth(), t.lang());
         leptos::task::spawn_local(async move {
             match desk::bytes(&base, "/department/audit.csv", &token).await {
                 Ok(b) => error.set(crate::browser::save_bytes("audit-log.csv", &b, "text/csv").err()),
-                Err(e) => error.set(Some(error_text(&e, zh))),
+                Err(e) => error.set(Some(e.explained(lang))),
             }
         });
     };

@@ -2,9 +2,9 @@
 //! paragraph, Xiangxi 39/45: found in routine supervision): suspend, withdraw, mark
 //! invalid, reopen — each with the note every reader of the catalog sees (O3).
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk;
+use super::use_desk;
+use crate::i18n::use_i18n;
+use crate::net::desk;
 use leptos::prelude::*;
 
 #[component]
@@ -38,18 +38,18 @@ fn DatasetItem(id: String, status: Signal<String>) -> impl IntoView {
     let target = id.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (base, token, zh, id) = (desk.base.get_untracked(), desk.auth(), t.lang() == Lang::Zh, target.clone());
+        let (base, token, lang, id) = (desk.base.get_untracked(), desk.auth(), t.lang(), target.clone());
         let (s, n) = (choice.get_untracked(), note.get_untracked());
         leptos::task::spawn_local(async move {
             match desk::dataset_status(&base, &token, &id, &s, &n).await {
                 Ok(_) => {
                     message.set(None);
                     // The catalog's readers see the change through the overlay; so does the desk.
-                    if let Ok(o) = crate::intake::status_overlay(&base).await {
+                    if let Ok(o) = crate::net::intake::status_overlay(&base).await {
                         filings.overlay.set(o);
                     }
                 }
-                Err(e) => message.set(Some(error_text(&e, zh))),
+                Err(e) => message.set(Some(e.explained(lang))),
             }
         });
     };

@@ -2,9 +2,9 @@
 //! kind: filings per state, answered, answered within the statutory time and its share,
 //! overdue, median working days to answer (computed by the intake, `kaifang_core::desk::figures`).
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk::{self, Figures};
+use super::use_desk;
+use crate::i18n::use_i18n;
+use crate::net::desk::{self, Figures};
 use crate::pages::filing::receipt::kind_key;
 use crate::pages::my_filings::state_label;
 use leptos::prelude::*;
@@ -24,7 +24,7 @@ pub fn FiguresView() -> impl IntoView {
             <p class="hint">{t.tr("desk.figures.intro")}</p>
             {move || figures.get().map(|r| match r {
                     Ok(f) => view! { <Table f=f/> }.into_any(),
-                    Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
+                    Err(e) => view! { <p class="last-error">{move || e.explained(t.lang())}</p> }.into_any(),
                 }).unwrap_or_else(super::loading)}
         </section>
     }

@@ -3,10 +3,10 @@
 //! cells), evidence and attachments to open, the timeline, and the actions possible now.
 //! Opening it is written to the intake's audit log (`filing.view`) before it is shown.
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk::{self, enc, DeskFiling};
-use crate::intake::EvidenceMeta;
+use super::use_desk;
+use crate::i18n::use_i18n;
+use crate::net::desk::{self, enc, DeskFiling};
+use crate::net::intake::EvidenceMeta;
 use crate::pages::filing::receipt::{kind_key, DeadlineLine};
 use crate::pages::my_filings::{state_label, TimelineItem};
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ pub fn FilingView(reference: String) -> impl IntoView {
             <p><A href="/desk">{t.tr("desk.back_to_inbox")}</A></p>
             {move || filing.get().map(|r| match r {
                     Ok(f) => view! { <Loaded f=f/> }.into_any(),
-                    Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
+                    Err(e) => view! { <p class="last-error">{move || e.explained(t.lang())}</p> }.into_any(),
                 }).unwrap_or_else(super::loading)}
         </article>
     }
@@ -117,11 +117,11 @@ fn Evidence(reference: String, e: EvidenceMeta) -> impl IntoView {
     let name = e.name.clone();
     let save = move |_| {
         let (base, token, path, name) = (desk.base.get_untracked(), desk.auth(), path.clone(), name.clone());
-        let zh = t.lang() == Lang::Zh;
+        let lang = t.lang();
         leptos::task::spawn_local(async move {
             match desk::bytes(&base, &path, &token).await {
                 Ok(b) => error.set(crate::browser::save_bytes(&name, &b, "application/octet-stream").err()),
-                Err(err) => error.set(Some(error_text(&err, zh))),
+                Err(err) => error.set(Some(err.explained(lang))),
             }
         });
     };

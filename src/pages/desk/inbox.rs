@@ -4,9 +4,9 @@
 //! the authority, `queue` is its review (复核) queue: objections whose outcome the objector
 //! asked it to review, then applications awaiting its approval (审批) and reports to forward.
 
-use super::{error_text, use_desk};
-use crate::i18n::{use_i18n, I18n, Lang};
-use crate::intake::desk::{self, enc, InboxRow, Standing};
+use super::use_desk;
+use crate::i18n::{use_i18n, I18n};
+use crate::net::desk::{self, enc, InboxRow, Standing};
 use crate::pages::filing::receipt::kind_key;
 use crate::pages::my_filings::state_label;
 use kaifang_core::rules::FilingKind;
@@ -60,7 +60,7 @@ pub fn InboxView(queue: bool) -> impl IntoView {
                             {more.map(|next| view! { <NextPage offset=next/> })}
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
+                    Err(e) => view! { <p class="last-error">{move || e.explained(t.lang())}</p> }.into_any(),
                 }).unwrap_or_else(super::loading)}
         </section>
     }

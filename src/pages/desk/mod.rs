@@ -20,9 +20,9 @@ pub mod filing;
 pub mod inbox;
 pub mod signin;
 
-use crate::i18n::{use_i18n, Lang};
-use crate::intake::desk::{self, Me, Role};
-use crate::intake::CallError;
+use crate::i18n::use_i18n;
+use crate::net::desk::{self, Me, Role};
+use crate::net::NetError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -55,18 +55,6 @@ pub fn use_desk() -> Desk {
 pub fn loading() -> AnyView {
     let t = use_i18n();
     view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any()
-}
-
-/// An intake error as a sentence, with the fields it names (in the page's language).
-pub fn error_text(e: &CallError, zh: bool) -> String {
-    let mut msg = e.message(zh);
-    if let CallError::Http { error: Some(a), .. } = e {
-        for f in &a.fields {
-            msg.push(' ');
-            msg.push_str(if zh { &f.zh } else { &f.en });
-        }
-    }
-    msg
 }
 
 #[component]
@@ -103,7 +91,7 @@ pub fn DeskPage() -> impl IntoView {
                     None if crate::prerender::built().is_some() => view! { <signin::SignIn error=None/> }.into_any(),
                     None => view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any(),
                     Some(Ok(me)) => view! { <Signed me=me/> }.into_any(),
-                    Some(Err(CallError::Http { status: 401, .. })) => {
+                    Some(Err(NetError::Http { status: 401, .. })) => {
                         // A token that no longer works is dropped, not retried on every view.
                         let stale = desk.token.get_untracked().is_some();
                         if stale {
@@ -111,7 +99,7 @@ pub fn DeskPage() -> impl IntoView {
                         }
                         view! { <signin::SignIn error=stale.then_some("desk.signin.token_refused")/> }.into_any()
                     }
-                    Some(Err(e)) => view! { <p class="last-error">{move || error_text(&e, t.lang() == Lang::Zh)}</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="last-error">{move || e.explained(t.lang())}</p> }.into_any(),
             }}
         </section>
     }

@@ -28,7 +28,6 @@ const ORG_CATEGORIES: [(&str, &str); 5] = [
 
 #[component]
 pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Option<String>>) -> impl IntoView {
-    let t = use_i18n();
     let key = draft_key(FormKind::Apply, Some(&dataset.id));
     let id = dataset.id.clone();
     let draft = use_draft(key.clone(), move || Application {
@@ -37,7 +36,85 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
         ..Default::default()
     });
     let (filing, form) = form_for(draft, Filing::Application, rules.clone());
-    let up = move |f: Box<dyn FnOnce(&mut Application)>| draft.update(|a| f(a));
+    let needs_sign_in = rules.requires_sign_in(kaifang_core::rules::FilingKind::Application);
+
+    view! {
+        <FormTop/>
+        <div class="filing-form" data-form="application">
+            <SignInNotice required=needs_sign_in/>
+            <ApplicantFields draft=draft/>
+            <DataWanted dataset=dataset volume=rules.volume_and_frequency draft=draft/>
+            <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.attachments_legend" hint="filing.attach.attachments_hint"/>
+            <Declarations rules=rules draft=draft/>
+        </div>
+        <SubmitBar filing=filing form=form draft=key submitted=submitted/>
+    }
+}
+
+/// Applies a change to the draft (the form's fields each hand one in).
+fn updater(draft: RwSignal<Application>) -> impl Fn(Box<dyn FnOnce(&mut Application)>) + Copy + Send + Sync {
+    move |f| draft.update(|a| f(a))
+}
+
+/// The applicant's kind (Xiangxi 35 asks organisations for their category), name, ID
+/// document and contact; the name and number locked once verified by the platform's sign-in.
+#[component]
+fn ApplicantFields(draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let up = updater(draft);
+    let ty = Signal::derive(move || draft.with(|a| a.applicant.applicant_type.clone()));
+    let category = Signal::derive(move || draft.with(|a| a.applicant.org_category.clone().unwrap_or_default()));
+    let is_org = move || matches!(ty.get().as_str(), "legal_person" | "unincorporated_org");
+    let (name_verified, number_verified) = verified_identity(draft);
+    view! {
+        <fieldset>
+            <legend>{t.tr("filing.applicant.legend")}</legend>
+            <Show when=move || name_verified.get() || number_verified.get()>
+                <p class="verified-note" data-testid="verified-note">{t.tr("filing.verified.note")}</p>
+            </Show>
+            <SelectField path="applicant.type" label="filing.applicant.type" options=APPLICANT_TYPES.to_vec() value=ty
+                set=Callback::new(move |v: String| up(Box::new(move |a| {
+                    if v == "natural_person" { a.applicant.org_category = None; }
+                    a.applicant.id_document.kind = if v == "natural_person" { "resident_id".into() } else if v.is_empty() { String::new() } else { "uscc".into() };
+                    a.applicant.applicant_type = v;
+                })))/>
+            <TextField path="applicant.name" label="filing.applicant.name" autocomplete="name" verified=name_verified
+                value=Signal::derive(move || draft.with(|a| a.applicant.name.clone()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.name = v)))/>
+            <Show when=is_org>
+                <SelectField path="applicant.org_category" label="filing.applicant.org_category" options=ORG_CATEGORIES.to_vec() value=category
+                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.org_category = opt(v))))/>
+            </Show>
+            <SelectField path="applicant.id_document.kind" label="filing.id.kind" options=super::person::ID_KINDS.to_vec()
+                value=Signal::derive(move || draft.with(|a| a.applicant.id_document.kind.clone()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.kind = v)))/>
+            <TextField path="applicant.id_document.number" label="filing.id.number" hint="filing.id.number_hint" verified=number_verified
+                value=Signal::derive(move || draft.with(|a| a.applicant.id_document.number.clone()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.number = v)))/>
+            <Show when=move || draft.with(|a| a.applicant.id_document.kind == "other")>
+                <TextField path="applicant.id_document.description" label="filing.id.description"
+                    value=Signal::derive(move || draft.with(|a| a.applicant.id_document.description.clone().unwrap_or_default()))
+                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.description = opt(v))))/>
+            </Show>
+            <p class="hint">{t.tr("filing.contact_hint")}</p>
+            <TextField path="applicant.contact.phone" label="filing.person.phone" input_type="tel" optional=true autocomplete="tel"
+                value=Signal::derive(move || draft.with(|a| a.applicant.contact.phone.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.phone = opt(v))))/>
+            <TextField path="applicant.contact.email" label="filing.person.email" input_type="email" optional=true autocomplete="email"
+                value=Signal::derive(move || draft.with(|a| a.applicant.contact.email.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.email = opt(v))))/>
+            <FieldErrors path="applicant.contact" exact=true/>
+        </fieldset>
+    }
+}
+
+/// What is asked for: the fields of this dataset, the department's others, purpose, scope of
+/// use, scenario, users, security measures and period (volume and frequency where the rules
+/// ask for them, Yunnan 27).
+#[component]
+fn DataWanted(dataset: Dataset, volume: bool, draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let up = updater(draft);
     macro_rules! text {
         ($path:literal, $label:literal, $field:ident $(, $k:ident = $v:expr)*) => {
             view! { <TextField path=$path label=$label $($k=$v)*
@@ -45,126 +122,85 @@ pub fn ApplicationForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 set=Callback::new(move |v: String| up(Box::new(move |a| a.$field = v)))/> }
         };
     }
+    let fields = dataset.fields.clone();
+    view! {
+        <fieldset>
+            <legend>{t.tr("filing.apply.data_legend")}</legend>
+            {(!fields.is_empty()).then(|| view! {
+                <p class="hint">{t.tr("filing.apply.fields_hint")}</p>
+                <div class="checks" role="group" aria-label=t.tr("filing.apply.fields")>
+                    {fields.iter().map(|f| {
+                        let name = f.name.clone();
+                        let n2 = name.clone();
+                        view! { <CheckField path="datasets" id=format!("{}-{}", dom_id("datasets.fields"), name)
+                            label_text=format!("{} ({})", f.label, f.name)
+                            value=Signal::derive(move || draft.with(|a| a.datasets.first().is_some_and(|d| d.fields.contains(&name))))
+                            set=Callback::new(move |on: bool| { let n = n2.clone(); up(Box::new(move |a| if let Some(d) = a.datasets.first_mut() {
+                                d.fields.retain(|x| *x != n); if on { d.fields.push(n); }
+                            })) })/> }
+                    }).collect_view()}
+                </div>
+                <FieldErrors path="datasets"/>
+            })}
+            <OtherDatasets dataset=dataset.clone() draft=draft/>
+            {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
+            {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
+            {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
+            <TextField path="users" label="filing.apply.users" hint="filing.apply.users_hint" multiline=true
+                value=Signal::derive(move || draft.with(|a| a.users.join("\n")))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.users = if v.is_empty() { vec![] } else { v.split('\n').map(str::to_string).collect() })))/>
+            {text!("security_measures", "filing.apply.security_measures", security_measures, multiline = true)}
+            <TextField path="period.start" label="filing.apply.period_start" input_type="date" hint="filing.date_hint"
+                value=Signal::derive(move || draft.with(|a| a.period.start.clone()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.period.start = v)))/>
+            <TextField path="period.end" label="filing.apply.period_end" input_type="date" hint="filing.date_hint"
+                value=Signal::derive(move || draft.with(|a| a.period.end.clone()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.period.end = v)))/>
+            <TextField path="volume" label="filing.apply.volume" optional=!volume
+                value=Signal::derive(move || draft.with(|a| a.volume.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.volume = opt(v))))/>
+            <TextField path="frequency" label="filing.apply.frequency" optional=!volume
+                value=Signal::derive(move || draft.with(|a| a.frequency.clone().unwrap_or_default()))
+                set=Callback::new(move |v: String| up(Box::new(move |a| a.frequency = opt(v))))/>
+        </fieldset>
+    }
+}
+
+/// The declarations the applicant signs: which ones depends on who applies and the rules
+/// (public interest for universities and institutes, domestic control for companies).
+#[component]
+fn Declarations(rules: RuleSet, draft: RwSignal<Application>) -> impl IntoView {
+    let t = use_i18n();
+    let up = updater(draft);
     let ty = Signal::derive(move || draft.with(|a| a.applicant.applicant_type.clone()));
     let category = Signal::derive(move || draft.with(|a| a.applicant.org_category.clone().unwrap_or_default()));
     let is_org = move || matches!(ty.get().as_str(), "legal_person" | "unincorporated_org");
     let public_interest = rules.public_interest_declaration;
     let domestic = rules.domestic_control_declaration;
-    let fields = dataset.fields.clone();
-    let volume = rules.volume_and_frequency;
-    let (name_verified, number_verified) = verified_identity(draft);
-    let needs_sign_in = rules.requires_sign_in(kaifang_core::rules::FilingKind::Application);
-
     view! {
-        <FormTop/>
-        <div class="filing-form" data-form="application">
-            <SignInNotice required=needs_sign_in/>
-            <fieldset>
-                <legend>{t.tr("filing.applicant.legend")}</legend>
-                <Show when=move || name_verified.get() || number_verified.get()>
-                    <p class="verified-note" data-testid="verified-note">{t.tr("filing.verified.note")}</p>
-                </Show>
-                <SelectField path="applicant.type" label="filing.applicant.type" options=APPLICANT_TYPES.to_vec() value=ty
-                    set=Callback::new(move |v: String| up(Box::new(move |a| {
-                        if v == "natural_person" { a.applicant.org_category = None; }
-                        a.applicant.id_document.kind = if v == "natural_person" { "resident_id".into() } else if v.is_empty() { String::new() } else { "uscc".into() };
-                        a.applicant.applicant_type = v;
-                    })))/>
-                <TextField path="applicant.name" label="filing.applicant.name" autocomplete="name" verified=name_verified
-                    value=Signal::derive(move || draft.with(|a| a.applicant.name.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.name = v)))/>
-                <Show when=is_org>
-                    <SelectField path="applicant.org_category" label="filing.applicant.org_category" options=ORG_CATEGORIES.to_vec() value=category
-                        set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.org_category = opt(v))))/>
-                </Show>
-                <SelectField path="applicant.id_document.kind" label="filing.id.kind" options=super::person::ID_KINDS.to_vec()
-                    value=Signal::derive(move || draft.with(|a| a.applicant.id_document.kind.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.kind = v)))/>
-                <TextField path="applicant.id_document.number" label="filing.id.number" hint="filing.id.number_hint" verified=number_verified
-                    value=Signal::derive(move || draft.with(|a| a.applicant.id_document.number.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.number = v)))/>
-                <Show when=move || draft.with(|a| a.applicant.id_document.kind == "other")>
-                    <TextField path="applicant.id_document.description" label="filing.id.description"
-                        value=Signal::derive(move || draft.with(|a| a.applicant.id_document.description.clone().unwrap_or_default()))
-                        set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.description = opt(v))))/>
-                </Show>
-                <p class="hint">{t.tr("filing.contact_hint")}</p>
-                <TextField path="applicant.contact.phone" label="filing.person.phone" input_type="tel" optional=true autocomplete="tel"
-                    value=Signal::derive(move || draft.with(|a| a.applicant.contact.phone.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.phone = opt(v))))/>
-                <TextField path="applicant.contact.email" label="filing.person.email" input_type="email" optional=true autocomplete="email"
-                    value=Signal::derive(move || draft.with(|a| a.applicant.contact.email.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.email = opt(v))))/>
-                <FieldErrors path="applicant.contact" exact=true/>
-            </fieldset>
-
-            <fieldset>
-                <legend>{t.tr("filing.apply.data_legend")}</legend>
-                {(!fields.is_empty()).then(|| view! {
-                    <p class="hint">{t.tr("filing.apply.fields_hint")}</p>
-                    <div class="checks" role="group" aria-label=t.tr("filing.apply.fields")>
-                        {fields.iter().map(|f| {
-                            let name = f.name.clone();
-                            let n2 = name.clone();
-                            view! { <CheckField path="datasets" id=format!("{}-{}", dom_id("datasets.fields"), name)
-                                label_text=format!("{} ({})", f.label, f.name)
-                                value=Signal::derive(move || draft.with(|a| a.datasets.first().is_some_and(|d| d.fields.contains(&name))))
-                                set=Callback::new(move |on: bool| { let n = n2.clone(); up(Box::new(move |a| if let Some(d) = a.datasets.first_mut() {
-                                    d.fields.retain(|x| *x != n); if on { d.fields.push(n); }
-                                })) })/> }
-                        }).collect_view()}
-                    </div>
-                    <FieldErrors path="datasets"/>
-                })}
-                <OtherDatasets dataset=dataset.clone() draft=draft/>
-                {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
-                {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
-                {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
-                <TextField path="users" label="filing.apply.users" hint="filing.apply.users_hint" multiline=true
-                    value=Signal::derive(move || draft.with(|a| a.users.join("\n")))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.users = if v.is_empty() { vec![] } else { v.split('\n').map(str::to_string).collect() })))/>
-                {text!("security_measures", "filing.apply.security_measures", security_measures, multiline = true)}
-                <TextField path="period.start" label="filing.apply.period_start" input_type="date" hint="filing.date_hint"
-                    value=Signal::derive(move || draft.with(|a| a.period.start.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.period.start = v)))/>
-                <TextField path="period.end" label="filing.apply.period_end" input_type="date" hint="filing.date_hint"
-                    value=Signal::derive(move || draft.with(|a| a.period.end.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.period.end = v)))/>
-                <TextField path="volume" label="filing.apply.volume" optional=!volume
-                    value=Signal::derive(move || draft.with(|a| a.volume.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.volume = opt(v))))/>
-                <TextField path="frequency" label="filing.apply.frequency" optional=!volume
-                    value=Signal::derive(move || draft.with(|a| a.frequency.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.frequency = opt(v))))/>
-            </fieldset>
-
-            <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.attachments_legend" hint="filing.attach.attachments_hint"/>
-
-            <fieldset class="declarations">
-                <legend>{t.tr("filing.apply.declarations")}</legend>
-                <Show when=move || public_interest && matches!(category.get().as_str(), "university" | "research_institute") && is_org()>
-                    <Declaration path="public_interest_declaration" title="filing.decl.public_interest.title"
-                        text="filing.decl.public_interest.text" accept="filing.decl.public_interest.accept"
-                        value=Signal::derive(move || draft.with(|a| a.public_interest_declaration))
-                        set=Callback::new(move |v: bool| up(Box::new(move |a| a.public_interest_declaration = v)))/>
-                </Show>
-                <Show when=move || domestic && ty.get() == "legal_person" && category.get() == "company">
-                    <Declaration path="domestic_control_declaration" title="filing.decl.domestic.title"
-                        text="filing.decl.domestic.text" accept="filing.decl.domestic.accept"
-                        value=Signal::derive(move || draft.with(|a| a.domestic_control_declaration))
-                        set=Callback::new(move |v: bool| up(Box::new(move |a| a.domestic_control_declaration = v)))/>
-                </Show>
-                <Declaration path="security_commitment_ack" title="filing.decl.security.title"
-                    text="filing.decl.security.text" accept="filing.decl.security.accept"
-                    value=Signal::derive(move || draft.with(|a| a.security_commitment_ack))
-                    set=Callback::new(move |v: bool| up(Box::new(move |a| a.security_commitment_ack = v)))/>
-                <Declaration path="data_use_agreement_ack" title="filing.decl.agreement.title"
-                    text="filing.decl.agreement.text" accept="filing.decl.agreement.accept"
-                    value=Signal::derive(move || draft.with(|a| a.data_use_agreement_ack))
-                    set=Callback::new(move |v: bool| up(Box::new(move |a| a.data_use_agreement_ack = v)))/>
-            </fieldset>
-        </div>
-        <SubmitBar filing=filing form=form draft=key submitted=submitted/>
+        <fieldset class="declarations">
+            <legend>{t.tr("filing.apply.declarations")}</legend>
+            <Show when=move || public_interest && matches!(category.get().as_str(), "university" | "research_institute") && is_org()>
+                <Declaration path="public_interest_declaration" title="filing.decl.public_interest.title"
+                    text="filing.decl.public_interest.text" accept="filing.decl.public_interest.accept"
+                    value=Signal::derive(move || draft.with(|a| a.public_interest_declaration))
+                    set=Callback::new(move |v: bool| up(Box::new(move |a| a.public_interest_declaration = v)))/>
+            </Show>
+            <Show when=move || domestic && ty.get() == "legal_person" && category.get() == "company">
+                <Declaration path="domestic_control_declaration" title="filing.decl.domestic.title"
+                    text="filing.decl.domestic.text" accept="filing.decl.domestic.accept"
+                    value=Signal::derive(move || draft.with(|a| a.domestic_control_declaration))
+                    set=Callback::new(move |v: bool| up(Box::new(move |a| a.domestic_control_declaration = v)))/>
+            </Show>
+            <Declaration path="security_commitment_ack" title="filing.decl.security.title"
+                text="filing.decl.security.text" accept="filing.decl.security.accept"
+                value=Signal::derive(move || draft.with(|a| a.security_commitment_ack))
+                set=Callback::new(move |v: bool| up(Box::new(move |a| a.security_commitment_ack = v)))/>
+            <Declaration path="data_use_agreement_ack" title="filing.decl.agreement.title"
+                text="filing.decl.agreement.text" accept="filing.decl.agreement.accept"
+                value=Signal::derive(move || draft.with(|a| a.data_use_agreement_ack))
+                set=Callback::new(move |v: bool| up(Box::new(move |a| a.data_use_agreement_ack = v)))/>
+        </fieldset>
     }
 }
 

@@ -78,16 +78,6 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
         _ => None,
     });
     let up = move |f: Box<dyn FnOnce(&mut Objection)>| draft.update(|o| f(o));
-    // The rows as typed; parsed by core on every keystroke, kept in the draft when valid.
-    let rows_text = RwSignal::new(draft.with_untracked(|o| format_rows(&o.scope.rows)));
-    let rows_error = Memo::new(move |_| {
-        let text = rows_text.get();
-        if text.trim().is_empty() {
-            None
-        } else {
-            parse_rows(&text).err()
-        }
-    });
     let scope_kind = Signal::derive(move || draft.with(|o| o.scope.kind.clone()));
     let fields = dataset.fields.clone();
 
@@ -130,40 +120,9 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
                     <FieldErrors path="scope.fields"/>
                 </Show>
                 <Show when=move || matches!(scope_kind.get().as_str(), "rows" | "cells")>
-                    <div class="form-field">
-                        <label for=dom_id("scope.rows")>{t.tr("filing.object.rows")}<span class="required" aria-hidden="true">" *"</span></label>
-                        <p class="hint" id=format!("{}-hint", dom_id("scope.rows"))>{t.tr("filing.object.rows_hint")}</p>
-                        <input id=dom_id("scope.rows") type="text" inputmode="numeric"
-                            aria-describedby=format!("{0}-hint {0}-err {0}-local", dom_id("scope.rows"))
-                            prop:value=move || rows_text.get()
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                rows_text.set(v.clone());
-                                let rows = parse_rows(&v).unwrap_or_default();
-                                up(Box::new(move |o| o.scope.rows = rows));
-                                form.touch("scope.rows");
-                            }/>
-                        <p class="field-error" id=format!("{}-local", dom_id("scope.rows")) aria-live="polite">
-                            {move || rows_error.get().map(|e| if t.lang() == Lang::Zh { e.zh } else { e.en })}
-                        </p>
-                        <Show when=move || rows_error.get().is_none()>
-                            <FieldErrors path="scope.rows"/>
-                        </Show>
-                        <p class="rows-echo">{move || draft.with(|o| (!o.scope.rows.is_empty()).then(|| t.fmt("filing.object.rows_echo", &[("n", &o.scope.rows.len().to_string()), ("rows", &format_rows(&o.scope.rows))])))}</p>
-                    </div>
+                    <RowsField draft=draft form=form/>
                 </Show>
-                <div class="checks" role="group" aria-labelledby="grounds-label">
-                    <p id="grounds-label" class="group-label">{t.tr("filing.object.grounds")}<span class="required" aria-hidden="true">" *"</span></p>
-                    {GROUNDS.iter().map(|g| {
-                        let g = *g;
-                        view! { <CheckField path="grounds" id=format!("{}-{}", dom_id("grounds"), g) label=ground_key(g)
-                            value=Signal::derive(move || draft.with(|o| o.grounds.iter().any(|x| x == g)))
-                            set=Callback::new(move |on: bool| up(Box::new(move |o| {
-                                o.grounds.retain(|x| x != g); if on { o.grounds.push(g.to_string()); }
-                            })))/> }
-                    }).collect_view()}
-                    <FieldErrors path="grounds"/>
-                </div>
+                <Grounds draft=draft/>
                 <TextField path="statement" label="filing.object.statement" hint="filing.object.statement_hint" multiline=true
                     value=Signal::derive(move || draft.with(|o| o.statement.clone()))
                     set=Callback::new(move |v: String| up(Box::new(move |o| o.statement = v)))/>
@@ -174,5 +133,66 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
             <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.evidence_legend" hint="filing.attach.evidence_hint"/>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>
+    }
+}
+
+/// The rows objected to, as typed ("3, 10-12"): parsed by core on every keystroke, kept in
+/// the draft when valid, the reason shown beside the field when not.
+#[component]
+fn RowsField(draft: RwSignal<Objection>, form: super::FormCtx) -> impl IntoView {
+    let t = use_i18n();
+    let up = move |f: Box<dyn FnOnce(&mut Objection)>| draft.update(|o| f(o));
+    let rows_text = RwSignal::new(draft.with_untracked(|o| format_rows(&o.scope.rows)));
+    let rows_error = Memo::new(move |_| {
+        let text = rows_text.get();
+        if text.trim().is_empty() {
+            None
+        } else {
+            parse_rows(&text).err()
+        }
+    });
+    view! {
+        <div class="form-field">
+            <label for=dom_id("scope.rows")>{t.tr("filing.object.rows")}<span class="required" aria-hidden="true">" *"</span></label>
+            <p class="hint" id=format!("{}-hint", dom_id("scope.rows"))>{t.tr("filing.object.rows_hint")}</p>
+            <input id=dom_id("scope.rows") type="text" inputmode="numeric"
+                aria-describedby=format!("{0}-hint {0}-err {0}-local", dom_id("scope.rows"))
+                prop:value=move || rows_text.get()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    rows_text.set(v.clone());
+                    let rows = parse_rows(&v).unwrap_or_default();
+                    up(Box::new(move |o| o.scope.rows = rows));
+                    form.touch("scope.rows");
+                }/>
+            <p class="field-error" id=format!("{}-local", dom_id("scope.rows")) aria-live="polite">
+                {move || rows_error.get().map(|e| if t.lang() == Lang::Zh { e.zh } else { e.en })}
+            </p>
+            <Show when=move || rows_error.get().is_none()>
+                <FieldErrors path="scope.rows"/>
+            </Show>
+            <p class="rows-echo">{move || draft.with(|o| (!o.scope.rows.is_empty()).then(|| t.fmt("filing.object.rows_echo", &[("n", &o.scope.rows.len().to_string()), ("rows", &format_rows(&o.scope.rows))])))}</p>
+        </div>
+    }
+}
+
+/// The grounds (at least one), from core's list (`GROUNDS`).
+#[component]
+fn Grounds(draft: RwSignal<Objection>) -> impl IntoView {
+    let t = use_i18n();
+    let up = move |f: Box<dyn FnOnce(&mut Objection)>| draft.update(|o| f(o));
+    view! {
+        <div class="checks" role="group" aria-labelledby="grounds-label">
+            <p id="grounds-label" class="group-label">{t.tr("filing.object.grounds")}<span class="required" aria-hidden="true">" *"</span></p>
+            {GROUNDS.iter().map(|g| {
+                let g = *g;
+                view! { <CheckField path="grounds" id=format!("{}-{}", dom_id("grounds"), g) label=ground_key(g)
+                    value=Signal::derive(move || draft.with(|o| o.grounds.iter().any(|x| x == g)))
+                    set=Callback::new(move |on: bool| up(Box::new(move |o| {
+                        o.grounds.retain(|x| x != g); if on { o.grounds.push(g.to_string()); }
+                    })))/> }
+            }).collect_view()}
+            <FieldErrors path="grounds"/>
+        </div>
     }
 }

@@ -4,7 +4,7 @@
 //! added here (`super::attachments`).
 
 use crate::i18n::use_i18n;
-use crate::intake::DeadlineView;
+use crate::net::intake::DeadlineView;
 use crate::queue::{use_filings, Filed};
 use kaifang_core::rules::FilingKind;
 use leptos::prelude::*;
