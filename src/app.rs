@@ -39,8 +39,57 @@ pub fn use_catalog_portal() -> Option<kaifang_core::catalog::Portal> {
     use_catalog().get()?.ok().map(|c| c.portal)
 }
 
+/// The public portal: search and browse, dataset pages, "my data", the filing forms, "my
+/// filings" and rights. The desk is a module of its own ([`DeskApp`]): reached by a full page
+/// load, so the public's first module carries none of it.
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=SearchPage/>
+                // Browse pages (kaifang_core::search::browse): the listing as files.
+                <Route path=path!("/page/:n") view=SearchPage/>
+                <Route path=path!("/browse/:facet/:key") view=SearchPage/>
+                <Route path=path!("/browse/:facet/:key/page/:n") view=SearchPage/>
+                <Route path=path!("/datasets/:id") view=DatasetPage/>
+                <Route path=path!("/my") view=MyDataPage/>
+                <Route path=path!("/file/:kind") view=FilingPage/>
+                <Route path=path!("/filings") view=MyFilings/>
+                <Route path=path!("/rights") view=Rights/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The provider's desk (departments and the data authority) at `/desk`, the `kaifang-desk`
+/// module (`src/bin/desk.rs`, `desk.html`). A link from it to a public page is loaded in
+/// full, so the public module serves it.
+#[component]
+pub fn DeskApp() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <LoadInFull/> }>
+                <Route path=path!("/desk") view=DeskPage/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// A route this module does not hold: the address is loaded again from the server, whose
+/// page runs the module that does.
+#[component]
+fn LoadInFull() -> impl IntoView {
+    if let Some(w) = crate::browser::window() {
+        let _ = w.location().reload();
+    }
+    crate::pages::desk::loading()
+}
+
+/// What every page shares: the contexts (language, my data, catalog, filings, sign-in, head,
+/// offline), the router, header, `<main>` and footer.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
     provide_i18n();
     crate::mydata::provide_my_data();
     let catalog = match crate::prerender::built() {
@@ -56,22 +105,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=SearchPage/>
-                    // Browse pages (kaifang_core::search::browse): the listing as files.
-                    <Route path=path!("/page/:n") view=SearchPage/>
-                    <Route path=path!("/browse/:facet/:key") view=SearchPage/>
-                    <Route path=path!("/browse/:facet/:key/page/:n") view=SearchPage/>
-                    <Route path=path!("/datasets/:id") view=DatasetPage/>
-                    <Route path=path!("/my") view=MyDataPage/>
-                    <Route path=path!("/file/:kind") view=FilingPage/>
-                    <Route path=path!("/filings") view=MyFilings/>
-                    <Route path=path!("/rights") view=Rights/>
-                    // The provider's desk (departments and the data authority).
-                    <Route path=path!("/desk") view=DeskPage/>
-                </Routes>
-            </main>
+            <main id="main" tabindex="-1">{children()}</main>
             <Footer/>
             <crate::offline::OfflineNote/>
         </Router>
@@ -157,8 +191,9 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t.tr("app.footer.about")}</p>
-            // Officials' way in; not in the header, which is the public's.
-            <p><A href="/desk">{t.tr("desk.nav.link")}</A></p>
+            // Officials' way in; not in the header, which is the public's. A full page load:
+            // the desk is a module of its own.
+            <p><a href="/desk" rel="external">{t.tr("desk.nav.link")}</a></p>
         </footer>
     }
 }

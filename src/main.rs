@@ -6,5 +6,5 @@ fn main() {
     // Before anything is mounted: measuring lays out the (still empty) page.
     kaifang_web::browser::measure_layout_limit();
     // Over the page the build rendered, or into the empty body (src/takeover.rs).
-    kaifang_web::takeover::start();
+    kaifang_web::takeover::start(kaifang_web::app::App);
 }

@@ -48,7 +48,29 @@ pub struct Rendered {
     pub head: Option<crate::head::Head>,
 }
 
-/// Renders the app at `path` (a route, without query) over `built`.
+/// Which of the app's modules a page belongs to: the desk's pages are the desk module's
+/// (`/desk`), every other page the public module's.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    Public,
+    Desk,
+}
+
+#[cfg(feature = "ssr")]
+impl Module {
+    /// The module whose routes hold `path`.
+    pub fn of(path: &str) -> Module {
+        if path == "/desk" || path.starts_with("/desk/") {
+            Module::Desk
+        } else {
+            Module::Public
+        }
+    }
+}
+
+/// Renders the app at `path` (a route, without query) over `built`, with the module that
+/// holds the route.
 #[cfg(feature = "ssr")]
 pub fn render(path: &str, built: Built) -> Rendered {
     let owner = Owner::new();
@@ -57,7 +79,10 @@ pub fn render(path: &str, built: Built) -> Rendered {
         provide_context(built);
         // Provided here, above the app, so the head the page publishes can be read after.
         let head = crate::head::ctx();
-        let body = view! { <crate::app::App/> }.to_html();
+        let body = match Module::of(path) {
+            Module::Public => view! { <crate::app::App/> }.to_html(),
+            Module::Desk => view! { <crate::app::DeskApp/> }.to_html(),
+        };
         Rendered { body, head: head.0.get_untracked() }
     })
 }

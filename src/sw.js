@@ -1,7 +1,8 @@
 // Kaifang's service worker (docs/phone.md): keeps what a person has opened readable offline.
 // Same-origin only; nothing here talks to any other host (MISSION X3).
 //
-// - The app's content-hashed files (kaifang-web-<hash>.js, …_bg.wasm, the scan worker's):
+// - The app's content-hashed files (kaifang-web-<hash>.js, …_bg.wasm, the scan worker's, the
+//   desk's under /desk/):
 //   cache first — a name never changes content; the newest 16 are kept.
 // - Pages, the catalog's metadata and search index (/catalog/*.json, index shards): network
 //   first, the saved copy when the network fails. An online visit therefore always gets the
@@ -36,7 +37,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-const HASHED = /^\/[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
+// At the root (the public module) or under /desk/ (the desk's module, desk.html).
+const HASHED = /^\/(desk\/)?[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

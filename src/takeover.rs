@@ -27,21 +27,18 @@ const LANDMARKS: &[&str] = &[
 /// the reader gets a working page (with its own error or loading line) rather than none.
 const MAX_WAIT_MS: f64 = 10_000.0;
 
-/// Mounts the app: over the built page when there is one, else into the empty body.
-pub fn start() {
+/// Mounts `app` (the public [`crate::app::App`] or the [`crate::app::DeskApp`]): over the
+/// built page when there is one, else into the empty body.
+pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
     let built = doc.get_element_by_id("app").filter(|e| e.has_attribute("data-prerendered"));
-    let Some(built) = built else {
-        leptos::mount::mount_to_body(crate::app::App);
+    let Some(next) = built.as_ref().and_then(|b| hidden_sibling(&doc, b)) else {
+        leptos::mount::mount_to_body(app);
         return;
     };
-    let Some(next) = hidden_sibling(&doc, &built) else {
-        leptos::mount::mount_to_body(crate::app::App);
-        return;
-    };
-    leptos::mount::mount_to(next.clone(), crate::app::App).forget();
+    leptos::mount::mount_to(next.clone(), app).forget();
     let started = crate::pace::now_ms();
-    wait_then_swap(built, next, started);
+    wait_then_swap(built.expect("a sibling needs the built page"), next, started);
 }
 
 /// `<div id="app-next">` after the built page: laid out (so the grid measures its rows),

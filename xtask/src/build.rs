@@ -15,11 +15,14 @@ pub fn build_cli() -> Result<PathBuf> {
     Ok(target_dir().join("release/kaifang"))
 }
 
-/// Builds the wasm app with Trunk into `dist/`.
+/// Builds the wasm app with Trunk into `dist/`: the public module from `index.html`, then
+/// the desk's from `desk.html` into `dist/desk/` (after, since Trunk replaces `dist/` whole).
 pub fn build_app() -> Result<PathBuf> {
     proc::run(cmd("trunk").args(["build", "--release"]))?;
+    proc::run(cmd("trunk").args(["build", "desk.html", "--release", "--dist", "dist/desk", "--public-url", "/desk/"]))?;
     let dist = root().join("dist");
     crate::compress::precompress_dir(&dist)?;
+    crate::compress::precompress_dir(&dist.join("desk"))?;
     Ok(dist)
 }
 

@@ -10,6 +10,7 @@
 //!   otherwise;
 //! - `/datasets/{id}`: `index.html` naming the file the dataset page previews first (see
 //!   [`dataset_page`]);
+//! - `/desk`: the desk module's shell (`desk/index.html`; the desk is a module of its own);
 //! - anything else: the app's files, falling back to `index.html` so that deep links
 //!   such as `/search` load the single-page app; its content-hashed files are cached by
 //!   browsers for a year (see [`cache_policy`]).
@@ -189,12 +190,23 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
     let routes = if let Some(pages) = pages {
         routes.merge(pages)
     } else {
-        routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page).fallback_service(spa)
+        // The desk is a module of its own (dist/desk/, desk.html): its shell at /desk.
+        let desk = ServeFile::new(args.app.join("desk/index.html")).precompressed_br().precompressed_gzip();
+        routes
+            .route("/datasets/{id}", page.clone())
+            .route("/datasets/{id}/", page)
+            .route_service("/desk", desk.clone())
+            .route_service("/desk/", desk)
+            .fallback_service(spa)
     };
+    // Both shells' inline scripts are allowed: the public module's and the desk's.
+    let shells: String = ["index.html", "desk/index.html"]
+        .iter()
+        .map(|f| std::fs::read_to_string(args.app.join(f)).unwrap_or_default())
+        .collect();
     routes.layer(axum::middleware::map_response(cache_policy)).layer(SetResponseHeaderLayer::if_not_present(
         axum::http::header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_str(&csp(&std::fs::read_to_string(args.app.join("index.html")).unwrap_or_default()))
-            .expect("hashes and fixed text are valid header characters"),
+        HeaderValue::from_str(&csp(&shells)).expect("hashes and fixed text are valid header characters"),
     ))
 }
 
@@ -227,8 +239,10 @@ async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
     res
 }
 
-/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root.
+/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root or the desk's
+/// (`/desk/…`).
 fn is_hashed_app_file(path: &str) -> bool {
+    let path = path.strip_prefix("/desk").filter(|p| p.starts_with('/')).unwrap_or(path);
     let Some(name) = path.strip_prefix('/').filter(|n| !n.contains('/')) else { return false };
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
@@ -402,6 +416,8 @@ mod tests {
     fn hashed_names_are_told_from_others() {
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b_bg.wasm"));
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b.js"));
+        assert!(is_hashed_app_file("/desk/kaifang-desk-51e9f4f2d996614b_bg.wasm"));
+        assert!(!is_hashed_app_file("/desk/sub/kaifang-desk-51e9f4f2d996614b.js"));
         for path in [
             "/scan-worker.js",
             "/scan-worker_bg.wasm",

@@ -14,7 +14,7 @@ use clap::Parser;
 use kaifang_core::catalog::{CatalogIndex, Dataset, DatasetStatus};
 use kaifang_core::schema_org::{sitemap, sitemap_index, SitemapEntry, SITEMAP_LIMIT};
 use kaifang_core::search::{BrowseView, BROWSE_FACETS};
-use kaifang_web::prerender::{render, Built};
+use kaifang_web::prerender::{render, Built, Module};
 use listing::Listings;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -46,12 +46,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let index: CatalogIndex = read_json(&args.catalog.join("catalog.json"))?;
     let shell = std::fs::read_to_string(args.app.join("index.html"))
         .with_context(|| format!("reading {}/index.html: build the app first", args.app.display()))?;
+    let desk_shell = std::fs::read_to_string(args.app.join("desk/index.html"))
+        .with_context(|| format!("reading {}/desk/index.html: build the app first", args.app.display()))?;
     let site = Site {
-        pages: Pages::new(&shell, args.base_url.as_deref(), index)?,
+        pages: Pages::new(&shell, args.base_url.as_deref(), index)?.with_desk_shell(&desk_shell)?,
         out: args.out.clone(),
         written: Default::default(),
     };
     copy_app_files(&args.app, &args.out)?;
+    copy_app_files(&args.app.join("desk"), &args.out.join("desk"))?;
     let mut sitemap_entries = vec![];
     let browse = site.browse_pages(&args.catalog, &mut sitemap_entries)?;
     let datasets = site.dataset_pages(&args.catalog, &mut sitemap_entries)?;
@@ -79,6 +82,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// when the intake changed a dataset's status after the build.
 pub struct Pages {
     template: Template,
+    /// The desk module's shell (`dist/desk/index.html`), for `/desk`; without it, the public's.
+    desk: Option<Template>,
     /// The portal's public address, without a trailing `/`.
     pub base: String,
     catalog: CatalogIndex,
@@ -87,7 +92,12 @@ pub struct Pages {
 impl Pages {
     pub fn new(shell: &str, base_url: Option<&str>, catalog: CatalogIndex) -> anyhow::Result<Pages> {
         let base = base_url.unwrap_or(&catalog.portal.url).trim_end_matches('/').to_string();
-        Ok(Pages { template: Template::parse(shell)?, base, catalog })
+        Ok(Pages { template: Template::parse(shell)?, desk: None, base, catalog })
+    }
+
+    /// Pages of the desk (`/desk`) are built on `shell`, which loads the desk's module.
+    pub fn with_desk_shell(self, shell: &str) -> anyhow::Result<Pages> {
+        Ok(Pages { desk: Some(Template::parse(shell)?), ..self })
     }
 
     /// The app at `path` over `built`, as a document.
@@ -99,7 +109,11 @@ impl Pages {
         let r = render(path, built);
         let head = r.head.with_context(|| format!("{path}: the page published no head"))?;
         let record = record.as_ref().map(|(id, json)| (id.as_str(), json.as_str()));
-        Ok(self.template.page(&head, &self.base, &self.catalog.portal.name, &r.body, first_table, record))
+        let template = match (Module::of(path), &self.desk) {
+            (Module::Desk, Some(desk)) => desk,
+            _ => &self.template,
+        };
+        Ok(template.page(&head, &self.base, &self.catalog.portal.name, &r.body, first_table, record))
     }
 
     /// A dataset's page, with its first screen of rows read from the catalog at `catalog_dir`.
