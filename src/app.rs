@@ -1,6 +1,7 @@
 //! The app shell: routes, header (with the language switch) and footer.
 
 use crate::i18n::{provide_i18n, use_i18n, Lang};
+use crate::modules::Module;
 use crate::net::{self, NetError};
 use crate::pages::{
     dataset::DatasetPage, desk::DeskPage, filing::FilingPage, my::MyDataPage, my_filings::MyFilings,
@@ -39,58 +40,94 @@ pub fn use_catalog_portal() -> Option<kaifang_core::catalog::Portal> {
     use_catalog().get()?.ok().map(|c| c.portal)
 }
 
-/// The public portal: search and browse, dataset pages, "my data", the filing forms, "my
-/// filings" and rights. The desk is a module of its own ([`DeskApp`]): reached by a full page
-/// load, so the public's first module carries none of it.
+/// The home module (`kaifang-web`, `crate::modules`): the front page, browse pages, "my
+/// data", rights and the not-found page. Each kind of page is a module of its own, so a
+/// visitor downloads only the code of the page they opened; a route of another module is
+/// loaded in full ([`Elsewhere`]).
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <Shell>
-            <Routes fallback=|| view! { <NotFound/> }>
+        <Shell module=Module::Home>
+            <Routes fallback=|| view! { <Elsewhere here=Module::Home/> }>
                 <Route path=path!("/") view=SearchPage/>
                 // Browse pages (kaifang_core::search::browse): the listing as files.
                 <Route path=path!("/page/:n") view=SearchPage/>
                 <Route path=path!("/browse/:facet/:key") view=SearchPage/>
                 <Route path=path!("/browse/:facet/:key/page/:n") view=SearchPage/>
-                <Route path=path!("/datasets/:id") view=DatasetPage/>
                 <Route path=path!("/my") view=MyDataPage/>
-                <Route path=path!("/file/:kind") view=FilingPage/>
-                <Route path=path!("/filings") view=MyFilings/>
                 <Route path=path!("/rights") view=Rights/>
             </Routes>
         </Shell>
     }
 }
 
-/// The provider's desk (departments and the data authority) at `/desk`, the `kaifang-desk`
-/// module (`src/bin/desk.rs`, `desk.html`). A link from it to a public page is loaded in
-/// full, so the public module serves it.
+/// A dataset's page (`kaifang-dataset`).
+#[component]
+pub fn DatasetApp() -> impl IntoView {
+    view! {
+        <Shell module=Module::Dataset>
+            <Routes fallback=|| view! { <Elsewhere here=Module::Dataset/> }>
+                <Route path=path!("/datasets/:id") view=DatasetPage/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The filing forms and "my filings" (`kaifang-filing`).
+#[component]
+pub fn FilingApp() -> impl IntoView {
+    view! {
+        <Shell module=Module::Filing>
+            <Routes fallback=|| view! { <Elsewhere here=Module::Filing/> }>
+                <Route path=path!("/file/:kind") view=FilingPage/>
+                <Route path=path!("/filings") view=MyFilings/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// The provider's desk for departments and the data authority (`kaifang-desk`).
 #[component]
 pub fn DeskApp() -> impl IntoView {
     view! {
-        <Shell>
-            <Routes fallback=|| view! { <LoadInFull/> }>
+        <Shell module=Module::Desk>
+            <Routes fallback=|| view! { <Elsewhere here=Module::Desk/> }>
                 <Route path=path!("/desk") view=DeskPage/>
             </Routes>
         </Shell>
     }
 }
 
-/// A route this module does not hold: the address is loaded again from the server, whose
-/// page runs the module that does.
+/// A route this module does not hold. Another module's page reached inside the app (links
+/// to them are left to the browser, `crate::crossing`; this catches the rest) is loaded from
+/// the server, whose page runs the module that holds it. On a first load the server has
+/// answered already (the not-found page, or a host serving one shell for every address):
+/// the not-found page, never a reload.
 #[component]
-fn LoadInFull() -> impl IntoView {
-    if let Some(w) = crate::browser::window() {
-        let _ = w.location().reload();
+fn Elsewhere(here: Module) -> impl IntoView {
+    let loc = leptos_router::hooks::use_location();
+    let path = loc.pathname.get_untracked();
+    let window = crate::browser::window();
+    let first_load = window.as_ref().is_none_or(|w| w.location().pathname().ok().as_deref() == Some(path.as_str()));
+    if Module::of(&path) == here || first_load {
+        return view! { <NotFound/> }.into_any();
     }
-    crate::pages::desk::loading()
+    let search = loc.search.get_untracked();
+    let query = if search.is_empty() || search.starts_with('?') { search } else { format!("?{search}") };
+    let hash = loc.hash.get_untracked();
+    let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
+    if let Some(w) = window {
+        let _ = w.location().assign(&format!("{path}{query}{hash}"));
+    }
+    crate::components::loading::loading_line().into_any()
 }
 
-/// What every page shares: the contexts (language, my data, catalog, filings, sign-in, head,
+/// What every page of `module` shares: the contexts (language, my data, catalog, filings, sign-in, head,
 /// offline), the router, header, `<main>` and footer.
 #[component]
-fn Shell(children: Children) -> impl IntoView {
+fn Shell(module: Module, children: Children) -> impl IntoView {
     provide_i18n();
+    crate::crossing::leave_other_modules_to_the_browser(module);
     crate::mydata::provide_my_data();
     let catalog = match crate::prerender::built() {
         Some(b) => CatalogCtx::Built(StoredValue::new(b.catalog)),
@@ -191,9 +228,8 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t.tr("app.footer.about")}</p>
-            // Officials' way in; not in the header, which is the public's. A full page load:
-            // the desk is a module of its own.
-            <p><a href="/desk" rel="external">{t.tr("desk.nav.link")}</a></p>
+            // Officials' way in; not in the header, which is the public's.
+            <p><A href="/desk">{t.tr("desk.nav.link")}</A></p>
         </footer>
     }
 }

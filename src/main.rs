@@ -1,4 +1,4 @@
-//! Entry point of the wasm app: install the panic hook and mount the app.
+//! Entry point of the home module (the front page, browse pages, my data, rights; `crate::modules`): install the panic hook and mount the app.
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -48,27 +48,6 @@ pub struct Rendered {
     pub head: Option<crate::head::Head>,
 }
 
-/// Which of the app's modules a page belongs to: the desk's pages are the desk module's
-/// (`/desk`), every other page the public module's.
-#[cfg(feature = "ssr")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Module {
-    Public,
-    Desk,
-}
-
-#[cfg(feature = "ssr")]
-impl Module {
-    /// The module whose routes hold `path`.
-    pub fn of(path: &str) -> Module {
-        if path == "/desk" || path.starts_with("/desk/") {
-            Module::Desk
-        } else {
-            Module::Public
-        }
-    }
-}
-
 /// Renders the app at `path` (a route, without query) over `built`, with the module that
 /// holds the route.
 #[cfg(feature = "ssr")]
@@ -79,8 +58,11 @@ pub fn render(path: &str, built: Built) -> Rendered {
         provide_context(built);
         // Provided here, above the app, so the head the page publishes can be read after.
         let head = crate::head::ctx();
+        use crate::modules::Module;
         let body = match Module::of(path) {
-            Module::Public => view! { <crate::app::App/> }.to_html(),
+            Module::Home => view! { <crate::app::App/> }.to_html(),
+            Module::Dataset => view! { <crate::app::DatasetApp/> }.to_html(),
+            Module::Filing => view! { <crate::app::FilingApp/> }.to_html(),
             Module::Desk => view! { <crate::app::DeskApp/> }.to_html(),
         };
         Rendered { body, head: head.0.get_untracked() }

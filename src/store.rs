@@ -1,6 +1,7 @@
 //! Browser-local storage: JSON values under `kaifang.`-prefixed keys in localStorage.
 //! Everything the app keeps about a user lives here, so "clear all local data" is one call.
-//! [`session`] is the one value kept in sessionStorage instead: the desk's department token.
+//! [`session`] holds what is kept in sessionStorage instead (this tab only): the desk's
+//! department token, and the pages of results a phone's search list had loaded (`pages::search::more`).
 
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -40,8 +41,8 @@ pub fn clear_all() -> usize {
     keys.len()
 }
 
-/// The desk's department token (`/desk`, "sign in with a department token"): kept in this
-/// tab's sessionStorage only, never localStorage, so it is gone when the tab closes and is
+/// This tab's sessionStorage. The desk's department token (`/desk`, "sign in with a
+/// department token") is kept here only, never localStorage, so it is gone when the tab closes and is
 /// never written where "my data" or a later visitor of the same browser could read it.
 pub mod session {
     const KEY: &str = "kaifang.desk.token";
@@ -59,5 +60,14 @@ pub mod session {
         if let Some(s) = storage() {
             let _ = s.remove_item(KEY);
         }
+    }
+
+    /// A value kept for this tab only (JSON), e.g. the list a reader returns to with Back.
+    pub fn get<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+        serde_json::from_str(&storage()?.get_item(key).ok().flatten()?).ok()
+    }
+    pub fn set<T: serde::Serialize + ?Sized>(key: &str, value: &T) -> bool {
+        let Ok(json) = serde_json::to_string(value) else { return false };
+        storage().is_some_and(|s| s.set_item(key, &json).is_ok())
     }
 }

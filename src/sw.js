@@ -2,7 +2,7 @@
 // Same-origin only; nothing here talks to any other host (MISSION X3).
 //
 // - The app's content-hashed files (kaifang-web-<hash>.js, …_bg.wasm, the scan worker's, the
-//   desk's under /desk/):
+//   other modules' under /modules/<name>/):
 //   cache first — a name never changes content; the newest 16 are kept.
 // - Pages, the catalog's metadata and search index (/catalog/*.json, index shards): network
 //   first, the saved copy when the network fails. An online visit therefore always gets the
@@ -37,8 +37,8 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-// At the root (the public module) or under /desk/ (the desk's module, desk.html).
-const HASHED = /^\/(desk\/)?[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
+// At the root (the home module) or under /modules/<name>/ (each kind of page's module).
+const HASHED = /^\/(modules\/[a-z]+\/)?[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

@@ -1,5 +1,4 @@
-//! Entry point of the desk's wasm module (`/desk`, `desk.html`): the provider's desk without
-//! the public pages, which are loaded in full from links here (ARCHITECTURE.md, "Modules").
+//! Entry point of the provider's desk's wasm module (`/desk`; `crate::modules`).
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -20,3 +20,9 @@ pub fn Loading(children: Children) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The "loading" line on its own, where a view waits for something other than a resource.
+pub fn loading_line() -> AnyView {
+    let t = use_i18n();
+    view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any()
+}

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, screenshot } from './lib.mjs';
+import { launch, openPage, screenshot, takenOver } from './lib.mjs';
 import { review, shared } from './intake.mjs';
 
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -99,6 +99,8 @@ async function noSideScroll(page, where) {
  * reference. `plan` must make the form valid.
  */
 async function fileByKeyboard(page, lang, kindTitle, plan, label) {
+  // A form is another kind of page than the one that linked to it: loaded in full, taken over.
+  await takenOver(page);
   assert.equal((await page.locator('h1').innerText()).trim(), msg(kindTitle, lang));
   await tabTo(page, '.submit-bar button[type=submit]');
   await page.keyboard.press('Enter');

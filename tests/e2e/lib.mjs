@@ -62,8 +62,20 @@ export function followTakeover(page) {
   };
   const goto = page.goto.bind(page);
   const reload = page.reload.bind(page);
+  const waitForURL = page.waitForURL.bind(page);
+  const goBack = page.goBack.bind(page);
   page.goto = async (url, options) => settle(await goto(url, options), options);
   page.reload = async (options) => settle(await reload(options), options);
+  // A link to another kind of page loads it in full (each kind is its own module,
+  // src/modules.rs), and so does Back to it: once there, the same wait.
+  page.waitForURL = async (url, options) => settle(await waitForURL(url, options), options);
+  page.goBack = async (options) => settle(await goBack(options), options);
+}
+
+/** Waits until the app has taken over the page the build rendered (after a link that loaded
+ * another kind of page in full, src/modules.rs). */
+export async function takenOver(page) {
+  await page.waitForFunction(() => !document.querySelector('#app[data-prerendered]'), null, { timeout: 30_000 });
 }
 
 export async function screenshot(page, name) {

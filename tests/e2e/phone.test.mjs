@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ARTIFACTS, BASE, PHONE, launch, openPage, openPersistent, screenshot, settled, tickFirstOfEach } from './lib.mjs';
+import { ARTIFACTS, BASE, PHONE, launch, openPage, openPersistent, screenshot, settled, tickFirstOfEach, takenOver } from './lib.mjs';
 import { buildCatalog, cleanUp, fillErrorReport, renderPages, serve, stop, tempDir } from './intake.mjs';
 
 let browser;
@@ -182,7 +182,9 @@ test('the search box stays reachable while scrolling, and more results load as t
   assert.equal(new Set(ids).size, ids.length, 'no card twice');
   await page.locator('#search-results .dataset-card a').last().click();
   await page.waitForURL(/\/datasets\//);
+  // The dataset page is another module: Back loads the list's page again, in full.
   await page.goBack();
+  await takenOver(page);
   await settled(page);
   // Back shows the same list (and, back near its end, may load the next page under it).
   const back = await page.locator('#search-results .dataset-card').evaluateAll((els) => els.map((e) => e.dataset.id));

@@ -116,12 +116,14 @@ test('a deep link reads the file head while the app loads, then the rest by rang
   assert.equal(first[0], '202610010000000000');
   // `kaifang serve` named the file on <html>, so its head was asked for without the record.
   assert.equal(await page.getAttribute('html', 'data-first-table'), '/catalog/files/jt-bus-card-records/bus-card-records.csv');
-  // Sent as the .br file written at build time (on-the-fly compression has no length).
-  const dist = new URL('../../dist/', import.meta.url).pathname;
-  const br = readdirSync(dist).find((f) => f.endsWith('_bg.wasm.br'));
+  // The dataset page's own module (src/modules.rs), sent as the .br file written at build
+  // time (on-the-fly compression has no length).
+  const dist = new URL('../../dist', import.meta.url).pathname;
+  const served = new URL(wasm.url()).pathname;
+  assert.match(served, /^\/modules\/dataset\/kaifang-dataset-[0-9a-f]{16}_bg\.wasm$/);
   const headers = await wasm.allHeaders();
   assert.equal(headers['content-encoding'], 'br');
-  assert.equal(Number(headers['content-length']), statSync(dist + br).size);
+  assert.equal(Number(headers['content-length']), statSync(dist + served + '.br').size);
   assert.deepEqual(errors, []);
   await context.close();
 });

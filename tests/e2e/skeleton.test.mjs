@@ -101,9 +101,13 @@ test('language switches to English and is remembered across reloads', async () =
 
 test('an unknown dataset gives a clear message, not a crash', async () => {
   const { context, page, errors } = await openPage(browser);
-  await page.goto(BASE + '/datasets/no-such-dataset');
-  await page.getByRole('alert').waitFor();
-  assert.match(await page.getByRole('alert').innerText(), /找不到/);
+  // The not-found page, with its status, kept by the app (no reload, no dataset page).
+  const res = await page.goto(BASE + '/datasets/no-such-dataset');
+  assert.equal(res.status(), 404);
+  await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(page.url(), BASE + '/datasets/no-such-dataset');
+  assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

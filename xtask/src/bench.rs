@@ -142,15 +142,7 @@ fn first_visit(kaifang: &Path, app: &Path, catalog: &Path, pages: &Path, dir: &P
     plain_copy(pages, &peer)?;
     let site = Server::start_site(kaifang, app, catalog, pages, &dir.join("data"))?;
     let plain = Server::start_site(kaifang, app, catalog, &peer, &dir.join("data-plain"))?;
-    let wasm = std::fs::read_dir(app)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok())
-        .find(|e| {
-            e.file_name().to_string_lossy().ends_with("_bg.wasm")
-                && e.file_name().to_string_lossy().starts_with("kaifang-web")
-        })
-        .ok_or("no kaifang-web wasm in the app folder")?;
-    let wasm = std::fs::read(wasm.path()).map_err(|e| e.to_string())?;
+    let sizes = module_sizes(app)?;
     proc::run(
         cmd("node")
             .current_dir(root().join("tests/e2e"))
@@ -158,9 +150,32 @@ fn first_visit(kaifang: &Path, app: &Path, catalog: &Path, pages: &Path, dir: &P
             .env("LIGHTHOUSE", &lighthouse)
             .env("KAIFANG_URL", &site.url)
             .env("PEER_URL", &plain.url)
-            .env("FIRST_MODULE_BROTLI", crate::compress::brotli(&wasm).len().to_string())
-            .env("FIRST_MODULE_RAW", wasm.len().to_string()),
+            .env("MODULE_SIZES", sizes),
     )
+}
+
+/// Each wasm module's size, raw and brotli 11, as JSON: the home module's at the app's root,
+/// each page kind's under `modules/<name>/` (src/modules.rs).
+fn module_sizes(app: &Path) -> Result<String> {
+    let mut dirs = vec![("web".to_string(), app.to_path_buf())];
+    for e in std::fs::read_dir(app.join("modules")).map_err(|e| e.to_string())?.flatten() {
+        dirs.push((e.file_name().to_string_lossy().into_owned(), e.path()));
+    }
+    let mut sizes = Vec::new();
+    for (name, dir) in dirs {
+        let wasm = std::fs::read_dir(&dir)
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .find(|e| {
+                let f = e.file_name().to_string_lossy().into_owned();
+                f.starts_with(&format!("kaifang-{name}-")) && f.ends_with("_bg.wasm")
+            })
+            .ok_or(format!("no kaifang-{name} wasm in {}", dir.display()))?;
+        let bytes = std::fs::read(wasm.path()).map_err(|e| e.to_string())?;
+        let brotli = crate::compress::brotli(&bytes).len();
+        sizes.push(format!(r#""{name}":{{"raw":{},"brotli":{brotli}}}"#, bytes.len()));
+    }
+    Ok(format!("{{{}}}", sizes.join(",")))
 }
 
 /// The peer: every page as built, without the app's scripts and their preloads.

@@ -15,15 +15,55 @@ pub fn build_cli() -> Result<PathBuf> {
     Ok(target_dir().join("release/kaifang"))
 }
 
-/// Builds the wasm app with Trunk into `dist/`: the public module from `index.html`, then
-/// the desk's from `desk.html` into `dist/desk/` (after, since Trunk replaces `dist/` whole).
+/// Builds the wasm app with Trunk into `dist/`: the home module from `index.html`, then each
+/// other module (`src/modules.rs`: a `kaifang-<name>` bin) from a shell made of `index.html`
+/// into `dist/modules/<name>/` (after, since Trunk replaces `dist/` whole).
 pub fn build_app() -> Result<PathBuf> {
     proc::run(cmd("trunk").args(["build", "--release"]))?;
-    proc::run(cmd("trunk").args(["build", "desk.html", "--release", "--dist", "dist/desk", "--public-url", "/desk/"]))?;
     let dist = root().join("dist");
     crate::compress::precompress_dir(&dist)?;
-    crate::compress::precompress_dir(&dist.join("desk"))?;
+    for name in page_modules()? {
+        let shell = root().join(format!(".module-{name}.html"));
+        std::fs::write(&shell, module_shell(&read(&root().join("index.html"))?, &name)?).map_err(|e| e.to_string())?;
+        let (out, url) = (format!("dist/modules/{name}"), format!("/modules/{name}/"));
+        let built =
+            proc::run(cmd("trunk").arg("build").arg(&shell).args(["--release", "--dist", &out, "--public-url", &url]));
+        let _ = std::fs::remove_file(&shell);
+        built?;
+        crate::compress::precompress_dir(&root().join(&out))?;
+    }
     Ok(dist)
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The modules besides the home one: the crate's bins named `kaifang-<name>`.
+fn page_modules() -> Result<Vec<String>> {
+    let manifest = read(&root().join("Cargo.toml"))?;
+    Ok(manifest
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("name = \"kaifang-")?.strip_suffix('"'))
+        .filter(|n| *n != "web")
+        .map(str::to_string)
+        .collect())
+}
+
+/// A module's shell: `index.html` (its head, styles and early fetch) loading the module's bin,
+/// without what the home build already writes for every module (the scan worker, the service
+/// worker).
+fn module_shell(index_html: &str, name: &str) -> Result<String> {
+    let home = r#"data-bin="kaifang-web""#;
+    if !index_html.contains(home) {
+        return Err(format!("index.html has no {home}"));
+    }
+    let shell = index_html.replace(home, &format!(r#"data-bin="kaifang-{name}""#));
+    Ok(shell
+        .lines()
+        .filter(|l| !(l.contains("data-trunk") && (l.contains("scan-worker") || l.contains("sw.js"))))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 /// Builds the sample portal into `out`, after writing its one large generated file
@@ -69,4 +109,19 @@ pub fn run() -> Result<()> {
             .arg(&pages)
             .args(["--data", "data", "--addr", &addr]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_module_gets_a_shell_of_index_html() {
+        assert_eq!(page_modules().unwrap(), ["dataset", "filing", "desk"]);
+        let shell = module_shell(&read(&root().join("index.html")).unwrap(), "dataset").unwrap();
+        assert!(shell.contains(r#"data-bin="kaifang-dataset""#) && !shell.contains("kaifang-web\""));
+        assert!(shell.contains("__kaifangEarly"), "the early fetch stays: the dataset page needs it most");
+        assert!(!shell.contains(r#"data-bin="scan-worker""#), "the home build writes the scan worker");
+        assert!(!shell.contains(r#"href="src/sw.js""#), "the home build writes the service worker");
+    }
 }

@@ -10,7 +10,8 @@
 //!   otherwise;
 //! - `/datasets/{id}`: `index.html` naming the file the dataset page previews first (see
 //!   [`dataset_page`]);
-//! - `/desk`: the desk module's shell (`desk/index.html`; the desk is a module of its own);
+//! - `/file/…`, `/filings`, `/desk` (and `/datasets/{id}` above): their module's shell
+//!   (`kaifang_web::modules`: each kind of page is a wasm module of its own);
 //! - anything else: the app's files, falling back to `index.html` so that deep links
 //!   such as `/search` load the single-page app; its content-hashed files are cached by
 //!   browsers for a year (see [`cache_policy`]).
@@ -24,6 +25,7 @@ use axum::serve::{ListenerExt, TapIo};
 use axum::{http::HeaderValue, routing::get, Json, Router};
 use clap::Parser;
 use kaifang_core::catalog::{self, CatalogIndex};
+use kaifang_web::modules::Module;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower_http::compression::Compression;
@@ -190,20 +192,17 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
     let routes = if let Some(pages) = pages {
         routes.merge(pages)
     } else {
-        // The desk is a module of its own (dist/desk/, desk.html): its shell at /desk.
-        let desk = ServeFile::new(args.app.join("desk/index.html")).precompressed_br().precompressed_gzip();
-        routes
-            .route("/datasets/{id}", page.clone())
-            .route("/datasets/{id}/", page)
-            .route_service("/desk", desk.clone())
-            .route_service("/desk/", desk)
-            .fallback_service(spa)
+        // Each kind of page is a module of its own (kaifang_web::modules): its shell there.
+        let shell = |m: Module| ServeFile::new(args.app.join(m.shell())).precompressed_br().precompressed_gzip();
+        let mut routes = routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page);
+        for (path, m) in [("/file/{kind}", Module::Filing), ("/filings", Module::Filing), ("/desk", Module::Desk)] {
+            routes = routes.route_service(path, shell(m)).route_service(&format!("{path}/"), shell(m));
+        }
+        routes.fallback_service(spa)
     };
-    // Both shells' inline scripts are allowed: the public module's and the desk's.
-    let shells: String = ["index.html", "desk/index.html"]
-        .iter()
-        .map(|f| std::fs::read_to_string(args.app.join(f)).unwrap_or_default())
-        .collect();
+    // Every module's shell's inline scripts are allowed.
+    let shells: String =
+        Module::ALL.iter().map(|m| std::fs::read_to_string(args.app.join(m.shell())).unwrap_or_default()).collect();
     routes.layer(axum::middleware::map_response(cache_policy)).layer(SetResponseHeaderLayer::if_not_present(
         axum::http::header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&csp(&shells)).expect("hashes and fixed text are valid header characters"),
@@ -239,10 +238,11 @@ async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
     res
 }
 
-/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root or the desk's
-/// (`/desk/…`).
+/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root or a module's
+/// folder (`/modules/<name>/…`).
 fn is_hashed_app_file(path: &str) -> bool {
-    let path = path.strip_prefix("/desk").filter(|p| p.starts_with('/')).unwrap_or(path);
+    let in_module = path.strip_prefix("/modules/").and_then(|p| p.split_once('/')).map(|(_, rest)| rest);
+    let path = &in_module.map(|rest| format!("/{rest}")).unwrap_or_else(|| path.to_string());
     let Some(name) = path.strip_prefix('/').filter(|n| !n.contains('/')) else { return false };
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
@@ -259,9 +259,10 @@ fn is_hashed_app_file(path: &str) -> bool {
 /// first rows came 60–130 ms later. Unknown ids and datasets without such a file get plain
 /// `index.html` (the app shows what it shows for them).
 async fn dataset_page(app: PathBuf, catalog: PathBuf, id: String) -> Response {
-    let html = match tokio::fs::read_to_string(app.join("index.html")).await {
+    let shell = Module::Dataset.shell();
+    let html = match tokio::fs::read_to_string(app.join(&shell)).await {
         Ok(html) => html,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("index.html: {e}")).into_response(),
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("{shell}: {e}")).into_response(),
     };
     let first = if catalog::valid_id(&id) {
         let record = tokio::fs::read(catalog.join(catalog::record_path(&id))).await.ok();
@@ -416,8 +417,8 @@ mod tests {
     fn hashed_names_are_told_from_others() {
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b_bg.wasm"));
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b.js"));
-        assert!(is_hashed_app_file("/desk/kaifang-desk-51e9f4f2d996614b_bg.wasm"));
-        assert!(!is_hashed_app_file("/desk/sub/kaifang-desk-51e9f4f2d996614b.js"));
+        assert!(is_hashed_app_file("/modules/desk/kaifang-desk-51e9f4f2d996614b_bg.wasm"));
+        assert!(!is_hashed_app_file("/modules/desk/sub/kaifang-desk-51e9f4f2d996614b.js"));
         for path in [
             "/scan-worker.js",
             "/scan-worker_bg.wasm",

@@ -33,13 +33,12 @@ struct PageState {
 
 /// The pages' routes: dataset pages and every path the API and the catalog do not answer.
 pub fn routes(args: &Args, dir: &Path, index: CatalogIndex, intake: Arc<Intake>) -> anyhow::Result<Router> {
-    let shell = std::fs::read_to_string(args.app.join("index.html"))?;
     let built_at = index.built_at.clone();
     let state = Arc::new(PageState {
         built_at,
         dir: dir.to_path_buf(),
         catalog_dir: args.catalog.clone(),
-        pages: Pages::new(&shell, None, index)?,
+        pages: Pages::from_app(&args.app, None, index)?,
         intake,
     });
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().append_index_html_on_directories(false);

@@ -52,10 +52,7 @@ pub fn use_desk() -> Desk {
 }
 
 /// What a view shows while its data is on the way.
-pub fn loading() -> AnyView {
-    let t = use_i18n();
-    view! { <p class="loading">{t.tr("app.loading")}</p> }.into_any()
-}
+pub use crate::components::loading::loading_line as loading;
 
 #[component]
 pub fn DeskPage() -> impl IntoView {

@@ -1,7 +1,8 @@
 //! Phones: the next page of results loads as the list nears its end, under the ones shown.
 //! The URL follows (`page=n`, replacing the entry, so Back leaves the search in one step as
-//! before), and the pages shown before it are kept here, so the list a reader returns to
-//! (Back from a dataset) is the one they left. Wide screens keep the pager.
+//! before), and the pages shown before it are kept for this tab (sessionStorage: a dataset
+//! page is another module, so Back from it loads this page again), so the list a reader
+//! returns to is the one they left. Wide screens keep the pager.
 
 use crate::search::run::{Phase, ResultsView};
 use kaifang_core::catalog::DatasetSummary;
@@ -15,9 +16,15 @@ const NEAR_PX: f64 = 600.0;
 /// Narrower than this is a phone (style/search.css: 48rem).
 const PHONE_MAX_PX: f64 = 768.0;
 
+/// The search (its URL query at page 1) and the pages of it shown, by page number.
+type Shown = (String, BTreeMap<usize, Vec<DatasetSummary>>);
+
+/// Where this tab keeps them.
+const SHOWN_KEY: &str = "kaifang.search.shown";
+
 thread_local! {
-    /// The search (its URL query at page 1) and the pages of it shown, by page number.
-    static SHOWN: RefCell<(String, BTreeMap<usize, Vec<DatasetSummary>>)> = RefCell::default();
+    /// This page's copy, read from the tab's once.
+    static SHOWN: RefCell<Shown> = RefCell::new(crate::store::session::get(SHOWN_KEY).unwrap_or_default());
 }
 
 fn base_and_page(key: &str) -> (String, usize) {
@@ -53,6 +60,7 @@ fn remember(key: &str, items: Vec<DatasetSummary>) {
         }
         pages.insert(page, items);
     });
+    SHOWN.with_borrow(|shown| crate::store::session::set(SHOWN_KEY, shown));
 }
 
 /// Loads the next page when a phone's reader scrolls near the list's end.

@@ -55,7 +55,10 @@ function medianOf(runs, key) {
 const fmtMs = (x) => (x === undefined ? '—' : `${(x / 1000).toFixed(2)} s`);
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(2));
 
-console.log(`first module: ${process.env.FIRST_MODULE_RAW} bytes raw, ${process.env.FIRST_MODULE_BROTLI} bytes brotli 11 (target ≤ 500 KB)`);
+// Each kind of page loads its own module (src/modules.rs): xtask passes each one's size.
+for (const [name, sizes] of Object.entries(JSON.parse(process.env.MODULE_SIZES ?? '{}'))) {
+  console.log(`module ${name}: ${sizes.raw} bytes raw, ${sizes.brotli} bytes brotli 11 (target ≤ 500 KB)`);
+}
 for (const path of PAGES) {
   const site = [];
   const peer = [];

@@ -14,8 +14,10 @@ use clap::Parser;
 use kaifang_core::catalog::{CatalogIndex, Dataset, DatasetStatus};
 use kaifang_core::schema_org::{sitemap, sitemap_index, SitemapEntry, SITEMAP_LIMIT};
 use kaifang_core::search::{BrowseView, BROWSE_FACETS};
-use kaifang_web::prerender::{render, Built, Module};
+use kaifang_web::modules::Module;
+use kaifang_web::prerender::{render, Built};
 use listing::Listings;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use template::Template;
@@ -44,17 +46,14 @@ const FAVICON: &[u8] = include_bytes!("favicon.ico");
 pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
     let index: CatalogIndex = read_json(&args.catalog.join("catalog.json"))?;
-    let shell = std::fs::read_to_string(args.app.join("index.html"))
-        .with_context(|| format!("reading {}/index.html: build the app first", args.app.display()))?;
-    let desk_shell = std::fs::read_to_string(args.app.join("desk/index.html"))
-        .with_context(|| format!("reading {}/desk/index.html: build the app first", args.app.display()))?;
     let site = Site {
-        pages: Pages::new(&shell, args.base_url.as_deref(), index)?.with_desk_shell(&desk_shell)?,
+        pages: Pages::from_app(&args.app, args.base_url.as_deref(), index)?,
         out: args.out.clone(),
         written: Default::default(),
     };
-    copy_app_files(&args.app, &args.out)?;
-    copy_app_files(&args.app.join("desk"), &args.out.join("desk"))?;
+    for m in Module::ALL {
+        copy_app_files(&args.app.join(m.dir()), &args.out.join(m.dir()))?;
+    }
     let mut sitemap_entries = vec![];
     let browse = site.browse_pages(&args.catalog, &mut sitemap_entries)?;
     let datasets = site.dataset_pages(&args.catalog, &mut sitemap_entries)?;
@@ -81,23 +80,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 /// Renders pages over one catalog into the app's shell: the build's, and `kaifang serve`'s
 /// when the intake changed a dataset's status after the build.
 pub struct Pages {
-    template: Template,
-    /// The desk module's shell (`dist/desk/index.html`), for `/desk`; without it, the public's.
-    desk: Option<Template>,
+    /// Each module's shell (`kaifang_web::modules`): a page is built on its module's.
+    templates: HashMap<Module, Template>,
     /// The portal's public address, without a trailing `/`.
     pub base: String,
     catalog: CatalogIndex,
 }
 
 impl Pages {
-    pub fn new(shell: &str, base_url: Option<&str>, catalog: CatalogIndex) -> anyhow::Result<Pages> {
+    /// Over the app built into `app` (Trunk's dist folder, every module's shell in it).
+    pub fn from_app(app: &Path, base_url: Option<&str>, catalog: CatalogIndex) -> anyhow::Result<Pages> {
         let base = base_url.unwrap_or(&catalog.portal.url).trim_end_matches('/').to_string();
-        Ok(Pages { template: Template::parse(shell)?, desk: None, base, catalog })
-    }
-
-    /// Pages of the desk (`/desk`) are built on `shell`, which loads the desk's module.
-    pub fn with_desk_shell(self, shell: &str) -> anyhow::Result<Pages> {
-        Ok(Pages { desk: Some(Template::parse(shell)?), ..self })
+        let mut templates = HashMap::new();
+        for m in Module::ALL {
+            let file = app.join(m.shell());
+            let shell = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}: build the app first (`cargo xtask run` does)", file.display()))?;
+            templates.insert(m, Template::parse(&shell).with_context(|| file.display().to_string())?);
+        }
+        Ok(Pages { templates, base, catalog })
     }
 
     /// The app at `path` over `built`, as a document.
@@ -109,10 +110,7 @@ impl Pages {
         let r = render(path, built);
         let head = r.head.with_context(|| format!("{path}: the page published no head"))?;
         let record = record.as_ref().map(|(id, json)| (id.as_str(), json.as_str()));
-        let template = match (Module::of(path), &self.desk) {
-            (Module::Desk, Some(desk)) => desk,
-            _ => &self.template,
-        };
+        let template = &self.templates[&Module::of(path)];
         Ok(template.page(&head, &self.base, &self.catalog.portal.name, &r.body, first_table, record))
     }
 
