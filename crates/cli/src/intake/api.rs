@@ -169,9 +169,9 @@ async fn create_filing(
         None => None,
     };
     let session = super::auth::session(&intake, &headers).await?;
-    let (receipt, created) = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(receipt)).into_response())
+    let filed = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
+    let status = if filed.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(filed.receipt)).into_response())
 }
 
 async fn filer_view(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
@@ -280,7 +280,8 @@ async fn evidence_download(
     let who = department(&intake, &headers).await?;
     // An id that is not a 64-bit integer names no file.
     let Path((reference, id)) = path.map_err(|_| IntakeError::NotFound)?;
-    let (meta, bytes) = intake.evidence_file(&who, &reference, id).await?;
+    let file = intake.evidence_file(&who, &reference, id).await?;
+    let (meta, bytes) = (file.meta, file.content);
     // Always a download, never rendered inline: evidence is untrusted content.
     let disposition = format!("attachment; filename=\"evidence-{}\"", meta.id);
     Ok((

@@ -17,7 +17,7 @@ use kaifang_core::filing::{Action, Actor};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::service::{FilingRow, FilingView, Intake, IntakeError, FILING_COLUMNS};
+use super::service::{FilingRow, FilingView, Intake, IntakeError, StoredFiling, FILING_COLUMNS};
 use super::session::Session;
 use super::token;
 
@@ -34,14 +34,15 @@ pub fn routes(intake: Arc<Intake>) -> Router {
 impl Intake {
     /// The filings tied to `subject`, newest first.
     pub async fn my_filings(&self, subject: &str) -> Result<Vec<FilingView>, IntakeError> {
-        let rows =
-            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"))
-                .bind(subject)
-                .fetch_all(&self.db.pool)
-                .await?;
+        let rows = sqlx::query_as::<_, StoredFiling>(&format!(
+            "SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"
+        ))
+        .bind(subject)
+        .fetch_all(&self.db.pool)
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(self.view(&FilingRow::from_row(row)?).await?);
+        for row in rows {
+            out.push(self.view(&FilingRow::try_from(row)?).await?);
         }
         Ok(out)
     }
@@ -64,13 +65,8 @@ impl Intake {
     }
 
     async fn my_filing(&self, subject: &str, reference: &str) -> Result<FilingRow, IntakeError> {
-        let row =
-            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2"))
-                .bind(reference)
-                .bind(subject)
-                .fetch_optional(&self.db.pool)
-                .await?;
-        row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
+        let sql = format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2");
+        FilingRow::fetch_one(self, &sql, &[reference, subject]).await
     }
 
     /// The filer acts on one of their filings through their session.

@@ -2,7 +2,9 @@
 //! statutory deadlines, lets provider departments decide, keeps an append-only audit log
 //! and publishes the status overlay.
 //!
-//! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`);
+//! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`), one
+//!   module a responsibility: `filings`, `decisions`, `overlay`, `evidence`, `tokens`,
+//!   `audit`, and `rows` (reading `filings` and who may see which);
 //! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;

@@ -1,7 +1,7 @@
 //! Telling filers when a filing's state changes, by e-mail.
 //!
 //! A message is written to the `outbox` table in the same transaction that changes the
-//! state ([`enqueue`], called from `service.rs`'s `apply`), so a change is never made
+//! state ([`enqueue`], called from `service/decisions.rs`'s `apply`), so a change is never made
 //! without its message nor a message sent for a change that was rolled back; a task
 //! ([`spawn_sender`]) sends due messages over SMTP with `lettre` and retries failures with
 //! backoff. Two instances over one database each lease a message before sending it, so a
