@@ -5,7 +5,8 @@
 //! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`), one
 //!   module a responsibility: `filings`, `decisions`, `overlay`, `evidence`, `tokens`,
 //!   `audit`, and `rows` (reading `filings` and who may see which);
-//! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
+//! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`); [`extract`]:
+//!   who is calling (`Official`, `ReceiptToken`), read once for every route;
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;
 //! - [`desk`], [`desk_api`], [`figures`]: the provider's desk (`/desk`): inbox, actions
@@ -31,6 +32,7 @@ pub mod desk;
 pub mod desk_api;
 pub mod desk_bench;
 pub mod evidence;
+pub mod extract;
 pub mod figures;
 pub mod mine;
 pub mod notify;

@@ -86,13 +86,7 @@ fn same_origin(headers: &HeaderMap, origin: &str) -> Result<(), IntakeError> {
 /// unchanged), else an official's session.
 pub async fn principal(intake: &Intake, headers: &HeaderMap) -> Result<Principal, IntakeError> {
     if headers.contains_key(header::AUTHORIZATION) {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(IntakeError::Unauthorized)?;
-        return intake.principal(bearer).await;
+        return intake.principal(super::extract::bearer(headers)?).await;
     }
     session(intake, headers).await?.ok_or(IntakeError::Unauthorized)?.principal()
 }
