@@ -105,12 +105,10 @@ async fn login(State(intake): State<AppState>, Query(q): Query<ReturnQuery>) -> 
     let Some(sign_in) = &intake.sign_in else { return not_configured() };
     let return_to = session::safe_return(q.return_to.as_deref());
     match sign_in.provider.start(return_to).await {
-        Ok((url, state, login)) => {
-            match session::remember_login(&intake.db, &state, &login, intake.clock.now()).await {
-                Ok(()) => Redirect::to(&url).into_response(),
-                Err(e) => e.into_response(),
-            }
-        }
+        Ok(auth) => match session::remember_login(&intake.db, &auth.state, &auth.login, intake.clock.now()).await {
+            Ok(()) => Redirect::to(&auth.url).into_response(),
+            Err(e) => e.into_response(),
+        },
         Err(e) => {
             eprintln!("intake: sign-in: {e}");
             failure_page(
