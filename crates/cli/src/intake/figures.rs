@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use kaifang_core::desk::{answered, china_day_of, day_of, FigureInput, Figures};
 use kaifang_core::filing::FilingState;
-use sqlx::Row;
 
 use super::service::{HasHead, Intake, Principal, Result, Seen, StoredHead};
 
@@ -26,6 +25,14 @@ impl HasHead for FigureColumns {
     }
 }
 
+/// A department's (or the authority's) step on a filing, from `timeline`.
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    filing_id: i64,
+    at: String,
+    state: String,
+}
+
 impl Intake {
     /// The figures of every filing `who` may see: a department its own, the authority all
     /// departments' (one row per department, month of receipt and kind).
@@ -35,7 +42,7 @@ impl Intake {
             .await?;
         let steps = match who {
             Principal::Department { id, .. } => {
-                sqlx::query(
+                sqlx::query_as::<_, StepRow>(
                     "SELECT t.filing_id, t.at, t.state FROM timeline t JOIN filings f ON f.id = t.filing_id \
                      WHERE f.department_id = $1 AND t.actor <> 'filer' ORDER BY t.id",
                 )
@@ -44,9 +51,11 @@ impl Intake {
                 .await?
             }
             Principal::Authority { .. } => {
-                sqlx::query("SELECT filing_id, at, state FROM timeline WHERE actor <> 'filer' ORDER BY id")
-                    .fetch_all(&self.db.pool)
-                    .await?
+                sqlx::query_as::<_, StepRow>(
+                    "SELECT filing_id, at, state FROM timeline WHERE actor <> 'filer' ORDER BY id",
+                )
+                .fetch_all(&self.db.pool)
+                .await?
             }
         };
         let mut inputs: HashMap<i64, FigureInput> = HashMap::with_capacity(filings.len());
@@ -65,15 +74,12 @@ impl Intake {
         }
         // The answer is the first step, oldest first, into a state that answers the filer.
         for r in &steps {
-            let id: i64 = r.try_get("filing_id")?;
-            let Some(input) = inputs.get_mut(&id) else { continue };
+            let Some(input) = inputs.get_mut(&r.filing_id) else { continue };
             if input.answered_on.is_some() {
                 continue;
             }
-            let state_s: String = r.try_get("state")?;
-            let at: String = r.try_get("at")?;
-            if FilingState::parse(input.state.kind(), &state_s).is_some_and(answered) {
-                input.answered_on = china_day_of(&at);
+            if FilingState::parse(input.state.kind(), &r.state).is_some_and(answered) {
+                input.answered_on = china_day_of(&r.at);
             }
         }
         Ok(Figures::compute(&self.calendar, self.today(), inputs.into_values()))

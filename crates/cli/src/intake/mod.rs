@@ -3,8 +3,8 @@
 //! and publishes the status overlay.
 //!
 //! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`), one
-//!   module a responsibility: `filings`, `decisions`, `overlay`, `evidence`, `tokens`,
-//!   `audit`, and `rows` (reading `filings` and who may see which);
+//!   module a responsibility: `filings`, `views`, `decisions`, `overlay`, `evidence`,
+//!   `tokens`, `audit`, and `rows` (reading `filings` and who may see which);
 //! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`); [`extract`]:
 //!   who is calling (`Official`, `ReceiptToken`), read once for every route;
 //! - [`db`]: the schema on SQLite or PostgreSQL;

@@ -1,23 +1,18 @@
 //! Filing and the filer's side: a filing is checked, routed to the department that
 //! answers for its datasets, given its statutory deadline and stored with a receipt;
 //! a retry with the same idempotency key answers with the same receipt. The filer then
-//! reads and acts on it by receipt token. Also the [`FilingView`] every reader is shown.
+//! reads and acts on it by receipt token.
 
 use kaifang_core::calendar::Day;
 use kaifang_core::catalog::OpenKind;
-use kaifang_core::filing::answers::ApprovalProgress;
 use kaifang_core::filing::{Action, Actor, Filing, FilingState};
 use kaifang_core::identity::VerifiedIdentity;
-use kaifang_core::rules::{Basis, FilingKind, TimeLimit};
+use kaifang_core::rules::FilingKind;
 use sqlx::Row;
 
 use super::audit::audit;
-use super::evidence::EvidenceRow;
 use super::rows::StoredFiling;
-use super::{
-    field_error, rfc3339, DeadlineView, EvidenceMeta, FilingRow, FilingView, Intake, IntakeError, Receipt, Result,
-    TimelineEntry, FILING_COLUMNS,
-};
+use super::{field_error, rfc3339, FilingRow, FilingView, Intake, IntakeError, Receipt, Result, FILING_COLUMNS};
 use crate::intake::token;
 
 /// What [`Intake::create`] answers: the receipt, and whether this call stored the filing
@@ -49,34 +44,6 @@ struct NewFiling<'a> {
     filer_subject: Option<String>,
 }
 
-/// A row of `timeline`, as stored.
-#[derive(sqlx::FromRow)]
-struct TimelineRow {
-    at: String,
-    actor: String,
-    action: String,
-    state: String,
-    note: Option<String>,
-    deadline: Option<String>,
-    consented_by: Option<String>,
-    entrustment: Option<String>,
-}
-
-impl From<TimelineRow> for TimelineEntry {
-    fn from(r: TimelineRow) -> TimelineEntry {
-        TimelineEntry {
-            at: r.at,
-            actor: r.actor,
-            action: r.action,
-            state: r.state,
-            note: r.note,
-            deadline: r.deadline,
-            consented_by: r.consented_by,
-            entrustment: r.entrustment,
-        }
-    }
-}
-
 /// A filing's row with the hash of the form it was filed with (an idempotent retry must
 /// send the same form).
 #[derive(sqlx::FromRow)]
@@ -103,20 +70,6 @@ fn check_idem_key(key: &str) -> Result<()> {
 }
 
 impl Intake {
-    pub(super) fn deadline_view(&self, limit: &TimeLimit, date: &str, estimated: bool, extended: u32) -> DeadlineView {
-        let (article, basis_note) = match &limit.basis {
-            Basis::Article { article } => (Some(article.clone()), None),
-            Basis::PortalDefault { note, .. } => (None, Some(note.clone())),
-        };
-        DeadlineView {
-            date: date.to_string(),
-            estimated,
-            working_days: limit.reply_working_days + extended,
-            article,
-            basis_note,
-        }
-    }
-
     /// The department answering a filing, from the catalog; checks every dataset named.
     fn route(&self, filing: &Filing) -> Result<String> {
         let mut errors = Vec::new();
@@ -355,43 +308,6 @@ impl Intake {
             ),
             token: token::derived_token(&self.secret, key, body_hash),
         }))
-    }
-
-    /// What every reader of a filing is shown: its standing, timeline and files.
-    pub(in crate::intake) async fn view(&self, f: &FilingRow) -> Result<FilingView> {
-        let rows = sqlx::query_as::<_, TimelineRow>("SELECT at, actor, action, state, note, deadline, consented_by, entrustment FROM timeline WHERE filing_id = $1 ORDER BY id")
-            .bind(f.id)
-            .fetch_all(&self.db.pool)
-            .await?;
-        let timeline = rows.into_iter().map(TimelineEntry::from).collect();
-        let evidence = sqlx::query_as::<_, EvidenceRow>(
-            "SELECT id, name, media_type, size, sha256, uploaded_at FROM evidence WHERE filing_id = $1 ORDER BY id",
-        )
-        .bind(f.id)
-        .fetch_all(&self.db.pool)
-        .await?
-        .into_iter()
-        .map(EvidenceMeta::from)
-        .collect();
-        let limit = self.rules.running_limit(f.kind, f.state.awaiting_forwarding());
-        Ok(FilingView {
-            reference: f.reference.clone(),
-            kind: f.kind,
-            state: f.state.as_str(),
-            received_at: f.received_at.clone(),
-            received_on: f.received_on.clone(),
-            deadline: self.deadline_view(limit, &f.deadline, f.deadline_estimated, f.extended_days),
-            overdue: self.overdue(f),
-            dataset_ids: f.dataset_ids.clone(),
-            approval: ApprovalProgress::of(f.state, &self.rules.approval_chain),
-            timeline,
-            evidence,
-        })
-    }
-
-    pub(super) fn overdue(&self, f: &FilingRow) -> bool {
-        let deadline = kaifang_core::catalog::Date::parse(&f.deadline).map(|d| Day::from_date(&d));
-        f.state.awaiting_reply() && deadline.is_ok_and(|d| self.today() > d)
     }
 
     /// The filer's view, by receipt token: this filing and nothing else.

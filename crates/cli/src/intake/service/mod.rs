@@ -12,7 +12,8 @@
 //! - [`evidence`]: uploaded files, stored and read back;
 //! - [`tokens`]: department and authority tokens, and who holds one;
 //! - [`audit`]: the append-only audit log, read, archived and pruned;
-//! - [`rows`]: reading `filings` rows and which of them a principal may see.
+//! - [`rows`]: reading `filings` rows and which of them a principal may see;
+//! - [`views`]: the [`FilingView`] every reader of a filing is shown.
 //!
 //! This file holds what they share: the clock, the errors, the principal and the rules of
 //! who may see and who acts.
@@ -33,6 +34,7 @@ mod filings;
 mod overlay;
 mod rows;
 mod tokens;
+mod views;
 
 pub use audit::AuditEntry;
 pub(in crate::intake) use audit::{audit, AuditRow};
