@@ -65,7 +65,7 @@ impl Intake {
 
     async fn my_filing(&self, subject: &str, reference: &str) -> Result<FilingRow, IntakeError> {
         let sql = format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2");
-        FilingRow::fetch_one(self, &sql, &[reference, subject]).await
+        FilingRow::find(self, &sql, &[reference, subject]).await
     }
 
     /// The filer acts on one of their filings through their session.

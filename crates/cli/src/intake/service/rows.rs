@@ -108,7 +108,7 @@ impl TryFrom<StoredFiling> for FilingRow {
 
 impl FilingRow {
     /// The row `sql` (selecting [`FILING_COLUMNS`]) finds with `binds`, or "not found".
-    pub(in crate::intake) async fn fetch_one(intake: &Intake, sql: &str, binds: &[&str]) -> Result<FilingRow> {
+    pub(in crate::intake) async fn find(intake: &Intake, sql: &str, binds: &[&str]) -> Result<FilingRow> {
         let mut q = sqlx::query_as::<_, StoredFiling>(sql);
         for b in binds {
             q = q.bind(*b);
@@ -129,12 +129,11 @@ impl Intake {
             return Err(IntakeError::NotFound);
         }
         let sql = format!("SELECT {FILING_COLUMNS} FROM filings WHERE token_hash = $1");
-        FilingRow::fetch_one(self, &sql, &[&token::token_hash(receipt_token)]).await
+        FilingRow::find(self, &sql, &[&token::token_hash(receipt_token)]).await
     }
 
     async fn filing_by_reference(&self, reference: &str) -> Result<FilingRow> {
-        FilingRow::fetch_one(self, &format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1"), &[reference])
-            .await
+        FilingRow::find(self, &format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1"), &[reference]).await
     }
 
     /// A department sees its own filings once they have reached it; the authority sees
