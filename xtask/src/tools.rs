@@ -6,7 +6,7 @@
 //! the same machine reuses them, and a fresh machine gets them from the registries.
 
 use crate::proc::{self, cmd, prints, Result};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -82,17 +82,36 @@ fn ensure_wasm_opt() -> Result<()> {
     if prints(exe.to_str().unwrap_or("wasm-opt"), &["--version"], &format!("version {BINARYEN_VERSION}")) {
         return Ok(());
     }
+    ensure_npm(&tools_dir(), "kaifang-tools", "binaryen", BINARYEN_VERSION)
+}
+
+/// Installs npm's `package@version` into `dir`, its own `node_modules` beside a private
+/// `package.json` named `manifest` (made when missing), so each tool's dependencies stay
+/// apart.
+fn ensure_npm(dir: &Path, manifest: &str, package: &str, version: &str) -> Result<()> {
     ensure_node()?;
-    let dir = tools_dir();
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     if !dir.join("package.json").exists() {
-        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-tools\",\"private\":true}\n")
+        std::fs::write(dir.join("package.json"), format!("{{\"name\":\"{manifest}\",\"private\":true}}\n"))
             .map_err(|e| e.to_string())?;
     }
-    proc::run(cmd("npm").current_dir(&dir).args([
+    proc::run(cmd("npm").current_dir(dir).args(["install", "--no-audit", "--no-fund", &format!("{package}@{version}")]))
+}
+
+/// Installs PyPI's `package==version` into its own venv (made when missing, with Debian's
+/// python3-venv when the `venv` module is missing), so each tool's dependencies stay apart.
+fn ensure_pip(venv: &Path, package: &str, version: &str) -> Result<()> {
+    if !venv.join("bin/pip").exists() {
+        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
+            apt_install(&["python3-venv"])?;
+        }
+        proc::run(Command::new("python3").args(["-m", "venv"]).arg(venv))?;
+    }
+    proc::run(Command::new(venv.join("bin/pip")).args([
         "install",
-        "--no-audit",
-        "--no-fund",
-        &format!("binaryen@{BINARYEN_VERSION}"),
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("{package}=={version}"),
     ]))
 }
 
@@ -151,18 +170,7 @@ pub fn ensure_lighthouse() -> Result<PathBuf> {
     if prints(bin.to_str().unwrap_or("lighthouse"), &["--version"], LIGHTHOUSE_VERSION) {
         return Ok(bin);
     }
-    ensure_node()?;
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    if !dir.join("package.json").exists() {
-        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-lighthouse\",\"private\":true}\n")
-            .map_err(|e| e.to_string())?;
-    }
-    proc::run(cmd("npm").current_dir(&dir).args([
-        "install",
-        "--no-audit",
-        "--no-fund",
-        &format!("lighthouse@{LIGHTHOUSE_VERSION}"),
-    ]))?;
+    ensure_npm(&dir, "kaifang-lighthouse", "lighthouse", LIGHTHOUSE_VERSION)?;
     Ok(bin)
 }
 
@@ -193,19 +201,7 @@ pub fn ensure_schemathesis() -> Result<PathBuf> {
     if prints(exe.to_str().unwrap_or("schemathesis"), &["--version"], SCHEMATHESIS_VERSION) {
         return Ok(exe);
     }
-    if !venv.join("bin/pip").exists() {
-        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
-            apt_install(&["python3-venv"])?;
-        }
-        proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    let pip = venv.join("bin/pip");
-    proc::run(Command::new(&pip).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
-    ]))?;
+    ensure_pip(&venv, "schemathesis", SCHEMATHESIS_VERSION)?;
     Ok(exe)
 }
 
@@ -233,18 +229,7 @@ pub fn ensure_oidc_provider() -> Result<PathBuf> {
     if installed {
         return Ok(pkg);
     }
-    ensure_node()?;
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    if !dir.join("package.json").exists() {
-        std::fs::write(dir.join("package.json"), "{\"name\":\"kaifang-oidc-provider\",\"private\":true}\n")
-            .map_err(|e| e.to_string())?;
-    }
-    proc::run(cmd("npm").current_dir(&dir).args([
-        "install",
-        "--no-audit",
-        "--no-fund",
-        &format!("oidc-provider@{OIDC_PROVIDER_VERSION}"),
-    ]))?;
+    ensure_npm(&dir, "kaifang-oidc-provider", "oidc-provider", OIDC_PROVIDER_VERSION)?;
     Ok(pkg)
 }
 
@@ -261,18 +246,6 @@ pub fn ensure_aiosmtpd() -> Result<PathBuf> {
     if prints(python.to_str().unwrap_or("python3"), &["-c", probe], AIOSMTPD_VERSION) {
         return Ok(python);
     }
-    if !venv.join("bin/pip").exists() {
-        if !prints("python3", &["-c", "import venv, ensurepip; print('ok')"], "ok") {
-            apt_install(&["python3-venv"])?;
-        }
-        proc::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    }
-    let pip = venv.join("bin/pip");
-    proc::run(Command::new(&pip).args([
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        &format!("aiosmtpd=={AIOSMTPD_VERSION}"),
-    ]))?;
+    ensure_pip(&venv, "aiosmtpd", AIOSMTPD_VERSION)?;
     Ok(python)
 }

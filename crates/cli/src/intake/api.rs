@@ -19,7 +19,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::evidence;
-use super::service::{Intake, IntakeError, Principal};
+use super::extract::{Official, ReceiptToken};
+use super::service::{Intake, IntakeError};
 
 /// JSON bodies: the largest legitimate filing is a few tens of KiB.
 pub const MAX_JSON_BYTES: usize = 256 * 1024;
@@ -139,21 +140,6 @@ fn parse_json<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> ApiRe
     })
 }
 
-fn bearer(headers: &HeaderMap) -> ApiResult<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(IntakeError::Unauthorized)
-}
-
-/// A department's bearer token, or an official's session (`auth::principal`); the desk's
-/// routes use it too.
-pub(super) async fn department(intake: &Intake, headers: &HeaderMap) -> ApiResult<Principal> {
-    super::auth::principal(intake, headers).await
-}
-
 async fn create_filing(
     State(intake): State<AppState>,
     headers: HeaderMap,
@@ -169,21 +155,20 @@ async fn create_filing(
         None => None,
     };
     let session = super::auth::session(&intake, &headers).await?;
-    let (receipt, created) = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(receipt)).into_response())
+    let filed = intake.create(filing, key, session.as_ref().map(|s| &s.identity)).await?;
+    let status = if filed.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(filed.receipt)).into_response())
 }
 
-async fn filer_view(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    Ok(Json(intake.filer_view(bearer(&headers)?).await?).into_response())
+async fn filer_view(State(intake): State<AppState>, ReceiptToken(token): ReceiptToken) -> ApiResult<Response> {
+    Ok(Json(intake.filer_view(&token).await?).into_response())
 }
 
 async fn filer_act(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    ReceiptToken(token): ReceiptToken,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    let token = bearer(&headers)?.to_string();
     let action: Action = parse_json(body)?;
     Ok(Json(intake.filer_act(&token, action).await?).into_response())
 }
@@ -196,10 +181,10 @@ struct UploadQuery {
 async fn upload_evidence(
     State(intake): State<AppState>,
     headers: HeaderMap,
+    ReceiptToken(token): ReceiptToken,
     query: Result<Query<UploadQuery>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    let token = bearer(&headers)?.to_string();
     let Query(q) = query.map_err(|_| IntakeError::BadRequest {
         code: "missing_name",
         zh: "请在 name 参数中给出文件名。".into(),
@@ -232,10 +217,9 @@ struct ListQuery {
 
 async fn department_list(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    Official(who): Official,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     let Query(q) = query.map_err(|r| IntakeError::BadRequest {
         code: "bad_query",
         zh: "查询参数有误,只接受 state 和 kind。".into(),
@@ -254,33 +238,31 @@ async fn department_list(
 
 async fn department_show(
     State(intake): State<AppState>,
-    headers: HeaderMap,
     Path(reference): Path<String>,
+    Official(who): Official,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     Ok(Json(intake.department_show(&who, &reference).await?).into_response())
 }
 
 async fn department_act(
     State(intake): State<AppState>,
-    headers: HeaderMap,
     Path(reference): Path<String>,
+    Official(who): Official,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     let action: Action = parse_json(body)?;
     Ok(Json(intake.department_act(&who, &reference, action).await?).into_response())
 }
 
 async fn evidence_download(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    Official(who): Official,
     path: Result<Path<(String, i64)>, PathRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     // An id that is not a 64-bit integer names no file.
     let Path((reference, id)) = path.map_err(|_| IntakeError::NotFound)?;
-    let (meta, bytes) = intake.evidence_file(&who, &reference, id).await?;
+    let file = intake.evidence_file(&who, &reference, id).await?;
+    let (meta, bytes) = (file.meta, file.content);
     // Always a download, never rendered inline: evidence is untrusted content.
     let disposition = format!("attachment; filename=\"evidence-{}\"", meta.id);
     Ok((
@@ -302,11 +284,10 @@ struct StatusBody {
 
 async fn dataset_status(
     State(intake): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    Official(who): Official,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     let b: StatusBody = parse_json(body)?;
     Ok(Json(intake.set_dataset_status(&who, &id, &b.status, &b.note).await?).into_response())
 }

@@ -4,17 +4,33 @@
 //! this module only reads the database for them. Routes: `desk_api.rs`.
 
 use kaifang_core::desk::{day_of, offered_actions, Inbox, InboxFilter, InboxRow, Me, Offer, Role, Standings};
-use kaifang_core::filing::{FilingState, Progress};
-use kaifang_core::rules::FilingKind;
-use sqlx::Row;
+use kaifang_core::filing::Progress;
 
-use super::service::{actor_for, audit, may_see, AuditEntry, Intake, Principal, Result};
+use super::service::{actor_for, audit, AuditEntry, AuditRow, HasHead, Intake, Principal, Result, Seen, StoredHead};
 
 /// The most audit entries one answer holds; older ones are read with `before`.
 pub const MAX_AUDIT_PAGE: usize = 1000;
 /// The most entries a CSV export holds (about 20 MB): archive larger periods with
 /// `kaifang review audit`.
 pub const MAX_AUDIT_EXPORT: usize = 100_000;
+
+/// The columns of `filings` the inbox reads.
+#[derive(sqlx::FromRow)]
+struct InboxColumns {
+    reference: Option<String>,
+    #[sqlx(flatten)]
+    head: StoredHead,
+    dataset_ids: String,
+    received_on: String,
+    deadline: String,
+    deadline_estimated: i64,
+}
+
+impl HasHead for InboxColumns {
+    fn head(&self) -> &StoredHead {
+        &self.head
+    }
+}
 
 impl Intake {
     pub fn me(&self, who: &Principal) -> Me {
@@ -41,44 +57,22 @@ impl Intake {
         // stay in the database.
         const COLUMNS: &str =
             "reference, kind, department_id, dataset_ids, state, received_on, deadline, deadline_estimated";
-        let rows = match who {
-            Principal::Department { id, .. } => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM filings WHERE department_id = $1"))
-                    .bind(id)
-                    .fetch_all(&self.db.pool)
-                    .await?
-            }
-            Principal::Authority { .. } => {
-                sqlx::query(&format!("SELECT {COLUMNS} FROM filings")).fetch_all(&self.db.pool).await?
-            }
-        };
+        let rows = self.filings_seen_by::<InboxColumns>(who, COLUMNS, "").await?;
         let today = self.today();
         let mut standings = Standings::new(&self.calendar, today);
         let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let kind_s: String = r.try_get("kind")?;
-            let kind =
-                FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
-            let state_s: String = r.try_get("state")?;
-            let state = FilingState::parse(kind, &state_s)
-                .ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
-            let department_id: String = r.try_get("department_id")?;
-            if !may_see(who, &department_id, state) {
-                continue;
-            }
-            let deadline: String = r.try_get("deadline")?;
-            let due = day_of(&deadline).ok_or_else(|| anyhow::anyhow!("bad deadline {deadline} in database"))?;
+        for Seen { state, row: r } in rows {
+            let due = day_of(&r.deadline).ok_or_else(|| anyhow::anyhow!("bad deadline {} in database", r.deadline))?;
             let (standing, counted_estimate) = standings.of(state, due);
-            let ids: String = r.try_get("dataset_ids")?;
             out.push(InboxRow {
-                reference: r.try_get::<Option<String>, _>("reference")?.unwrap_or_default(),
-                kind,
-                state: state_s,
-                department_id,
-                dataset_ids: serde_json::from_str(&ids).map_err(anyhow::Error::from)?,
-                received_on: r.try_get("received_on")?,
-                deadline,
-                estimated: counted_estimate || r.try_get::<i64, _>("deadline_estimated")? != 0,
+                reference: r.reference.unwrap_or_default(),
+                kind: state.kind(),
+                state: r.head.state,
+                department_id: r.head.department_id,
+                dataset_ids: serde_json::from_str(&r.dataset_ids).map_err(anyhow::Error::from)?,
+                received_on: r.received_on,
+                deadline: r.deadline,
+                estimated: counted_estimate || r.deadline_estimated != 0,
                 standing,
             });
         }
@@ -106,7 +100,7 @@ impl Intake {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = match who {
             Principal::Department { id, .. } => {
-                sqlx::query(
+                sqlx::query_as::<_, AuditRow>(
                     "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id < $2 AND ( \
                        subject IN (SELECT reference FROM filings WHERE department_id = $1 AND reference IS NOT NULL \
                                    AND state <> 'awaiting_forwarding') \
@@ -121,26 +115,14 @@ impl Intake {
                 .await?
             }
             Principal::Authority { .. } => {
-                sqlx::query("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2")
+                sqlx::query_as::<_, AuditRow>("SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2")
                     .bind(before)
                     .bind(limit)
                     .fetch_all(&self.db.pool)
                     .await?
             }
         };
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect::<std::result::Result<Vec<_>, sqlx::Error>>()
-            .map_err(Into::into)
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
     /// The audit log as CSV (formula-safe cells, UTF-8 with BOM so spreadsheets read the

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -23,8 +23,8 @@ use kaifang_core::rules::FilingKind;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::api::department;
 use super::desk::MAX_AUDIT_PAGE;
+use super::extract::Official;
 use super::service::{Intake, IntakeError};
 
 type AppState = Arc<Intake>;
@@ -53,8 +53,7 @@ fn invalid(path: &str, zh: &str, en: &str) -> IntakeError {
     }])
 }
 
-async fn me(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
+async fn me(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     Ok(Json(intake.me(&who)).into_response())
 }
 
@@ -72,10 +71,9 @@ struct InboxQuery {
 
 async fn inbox(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    Official(who): Official,
     query: Result<Query<InboxQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(FilingKind::parse(k).ok_or_else(|| {
@@ -109,10 +107,9 @@ async fn inbox(
 
 async fn offer(
     State(intake): State<AppState>,
-    headers: HeaderMap,
     Path(reference): Path<String>,
+    Official(who): Official,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     Ok(Json(intake.offer(&who, &reference).await?).into_response())
 }
 
@@ -125,10 +122,9 @@ struct AuditQuery {
 
 async fn audit_page(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    Official(who): Official,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
     let Query(q) = query.map_err(bad_query)?;
     let limit = q.limit.unwrap_or(200);
     if limit == 0 || limit > MAX_AUDIT_PAGE {
@@ -137,8 +133,7 @@ async fn audit_page(
     Ok(Json(json!({ "entries": intake.department_audit(&who, q.before, limit).await? })).into_response())
 }
 
-async fn audit_csv(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
+async fn audit_csv(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     let csv = intake.department_audit_csv(&who).await?;
     Ok((
         [
@@ -150,7 +145,6 @@ async fn audit_csv(State(intake): State<AppState>, headers: HeaderMap) -> ApiRes
         .into_response())
 }
 
-async fn figures(State(intake): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    let who = department(&intake, &headers).await?;
+async fn figures(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     Ok(Json(intake.figures(&who).await?).into_response())
 }

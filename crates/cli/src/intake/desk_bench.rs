@@ -110,8 +110,8 @@ pub async fn run(database_url: &str, filings: usize) -> anyhow::Result<()> {
         // Receipts spread evenly over 330 days (January to late November 2026).
         let day = (i * 330 / filings) as i64;
         now.store(day_at(day), Ordering::SeqCst);
-        let (receipt, _) =
-            intake.create(filing(i)?, None, None).await.map_err(|e| anyhow::anyhow!("filing {i}: {e}"))?;
+        let receipt =
+            intake.create(filing(i)?, None, None).await.map_err(|e| anyhow::anyhow!("filing {i}: {e}"))?.receipt;
         if i % 3 == 0 {
             now.store(day_at(day + 1 + (i % 20) as i64), Ordering::SeqCst);
             for action in answer(i) {

@@ -6,70 +6,80 @@ use std::collections::HashMap;
 
 use kaifang_core::desk::{answered, china_day_of, day_of, FigureInput, Figures};
 use kaifang_core::filing::FilingState;
-use kaifang_core::rules::FilingKind;
-use sqlx::Row;
 
-use super::service::{may_see, Intake, Principal, Result};
+use super::service::{HasHead, Intake, Principal, Result, Seen, StoredHead};
+
+/// The columns of `filings` the figures read.
+#[derive(sqlx::FromRow)]
+struct FigureColumns {
+    id: i64,
+    #[sqlx(flatten)]
+    head: StoredHead,
+    received_on: String,
+    deadline: String,
+}
+
+impl HasHead for FigureColumns {
+    fn head(&self) -> &StoredHead {
+        &self.head
+    }
+}
+
+/// A department's (or the authority's) step on a filing, from `timeline`.
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    filing_id: i64,
+    at: String,
+    state: String,
+}
 
 impl Intake {
     /// The figures of every filing `who` may see: a department its own, the authority all
     /// departments' (one row per department, month of receipt and kind).
     pub async fn figures(&self, who: &Principal) -> Result<Figures> {
-        let (filings, steps) = match who {
-            Principal::Department { id, .. } => (
-                sqlx::query("SELECT id, kind, department_id, state, received_on, deadline FROM filings WHERE department_id = $1")
-                    .bind(id)
-                    .fetch_all(&self.db.pool)
-                    .await?,
-                sqlx::query(
+        let filings = self
+            .filings_seen_by::<FigureColumns>(who, "id, kind, department_id, state, received_on, deadline", "")
+            .await?;
+        let steps = match who {
+            Principal::Department { id, .. } => {
+                sqlx::query_as::<_, StepRow>(
                     "SELECT t.filing_id, t.at, t.state FROM timeline t JOIN filings f ON f.id = t.filing_id \
                      WHERE f.department_id = $1 AND t.actor <> 'filer' ORDER BY t.id",
                 )
                 .bind(id)
                 .fetch_all(&self.db.pool)
-                .await?,
-            ),
-            Principal::Authority { .. } => (
-                sqlx::query("SELECT id, kind, department_id, state, received_on, deadline FROM filings").fetch_all(&self.db.pool).await?,
-                sqlx::query("SELECT filing_id, at, state FROM timeline WHERE actor <> 'filer' ORDER BY id").fetch_all(&self.db.pool).await?,
-            ),
+                .await?
+            }
+            Principal::Authority { .. } => {
+                sqlx::query_as::<_, StepRow>(
+                    "SELECT filing_id, at, state FROM timeline WHERE actor <> 'filer' ORDER BY id",
+                )
+                .fetch_all(&self.db.pool)
+                .await?
+            }
         };
         let mut inputs: HashMap<i64, FigureInput> = HashMap::with_capacity(filings.len());
-        for r in &filings {
-            let kind_s: String = r.try_get("kind")?;
-            let kind =
-                FilingKind::parse(&kind_s).ok_or_else(|| anyhow::anyhow!("unknown kind {kind_s} in database"))?;
-            let state_s: String = r.try_get("state")?;
-            let state = FilingState::parse(kind, &state_s)
-                .ok_or_else(|| anyhow::anyhow!("unknown state {state_s} in database"))?;
-            let department_id: String = r.try_get("department_id")?;
-            if !may_see(who, &department_id, state) {
-                continue;
-            }
-            let date = |col: &str| -> Result<_> {
-                let s: String = r.try_get(col)?;
-                Ok(day_of(&s).ok_or_else(|| anyhow::anyhow!("bad {col} {s} in database"))?)
+        for Seen { state, row: r } in filings {
+            let date = |col: &str, s: &str| -> Result<_> {
+                Ok(day_of(s).ok_or_else(|| anyhow::anyhow!("bad {col} {s} in database"))?)
             };
             let input = FigureInput {
-                department_id,
                 state,
-                received_on: date("received_on")?,
-                deadline: date("deadline")?,
+                received_on: date("received_on", &r.received_on)?,
+                deadline: date("deadline", &r.deadline)?,
+                department_id: r.head.department_id,
                 answered_on: None,
             };
-            inputs.insert(r.try_get("id")?, input);
+            inputs.insert(r.id, input);
         }
         // The answer is the first step, oldest first, into a state that answers the filer.
         for r in &steps {
-            let id: i64 = r.try_get("filing_id")?;
-            let Some(input) = inputs.get_mut(&id) else { continue };
+            let Some(input) = inputs.get_mut(&r.filing_id) else { continue };
             if input.answered_on.is_some() {
                 continue;
             }
-            let state_s: String = r.try_get("state")?;
-            let at: String = r.try_get("at")?;
-            if FilingState::parse(input.state.kind(), &state_s).is_some_and(answered) {
-                input.answered_on = china_day_of(&at);
+            if FilingState::parse(input.state.kind(), &r.state).is_some_and(answered) {
+                input.answered_on = china_day_of(&r.at);
             }
         }
         Ok(Figures::compute(&self.calendar, self.today(), inputs.into_values()))

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,8 +16,8 @@ use kaifang_core::filing::{Action, Actor};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::service::{FilingRow, FilingView, Intake, IntakeError, FILING_COLUMNS};
-use super::session::Session;
+use super::extract::SignedIn;
+use super::service::{FilingRow, FilingView, Intake, IntakeError, StoredFiling, FILING_COLUMNS};
 use super::token;
 
 type AppState = Arc<Intake>;
@@ -34,14 +33,15 @@ pub fn routes(intake: Arc<Intake>) -> Router {
 impl Intake {
     /// The filings tied to `subject`, newest first.
     pub async fn my_filings(&self, subject: &str) -> Result<Vec<FilingView>, IntakeError> {
-        let rows =
-            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"))
-                .bind(subject)
-                .fetch_all(&self.db.pool)
-                .await?;
+        let rows = sqlx::query_as::<_, StoredFiling>(&format!(
+            "SELECT {FILING_COLUMNS} FROM filings WHERE filer_subject = $1 ORDER BY id DESC"
+        ))
+        .bind(subject)
+        .fetch_all(&self.db.pool)
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(self.view(&FilingRow::from_row(row)?).await?);
+        for row in rows {
+            out.push(self.view(&FilingRow::try_from(row)?).await?);
         }
         Ok(out)
     }
@@ -64,13 +64,8 @@ impl Intake {
     }
 
     async fn my_filing(&self, subject: &str, reference: &str) -> Result<FilingRow, IntakeError> {
-        let row =
-            sqlx::query(&format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2"))
-                .bind(reference)
-                .bind(subject)
-                .fetch_optional(&self.db.pool)
-                .await?;
-        row.as_ref().map(FilingRow::from_row).transpose()?.ok_or(IntakeError::NotFound)
+        let sql = format!("SELECT {FILING_COLUMNS} FROM filings WHERE reference = $1 AND filer_subject = $2");
+        FilingRow::find(self, &sql, &[reference, subject]).await
     }
 
     /// The filer acts on one of their filings through their session.
@@ -81,12 +76,7 @@ impl Intake {
     }
 }
 
-async fn signed_in(intake: &Intake, headers: &HeaderMap) -> Result<Session, IntakeError> {
-    super::auth::session(intake, headers).await?.ok_or(IntakeError::Unauthorized)
-}
-
-async fn list(State(intake): State<AppState>, headers: HeaderMap) -> Result<Response, IntakeError> {
-    let s = signed_in(&intake, &headers).await?;
+async fn list(State(intake): State<AppState>, SignedIn(s): SignedIn) -> Result<Response, IntakeError> {
     Ok(Json(json!({ "filings": intake.my_filings(&s.identity.subject).await? })).into_response())
 }
 
@@ -111,21 +101,19 @@ fn json_body<T: serde::de::DeserializeOwned>(body: Result<Bytes, BytesRejection>
 
 async fn claim(
     State(intake): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(s): SignedIn,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, IntakeError> {
-    let s = signed_in(&intake, &headers).await?;
     let b: ClaimBody = json_body(body)?;
     Ok(Json(intake.claim_filing(&s.identity.subject, b.token.trim()).await?).into_response())
 }
 
 async fn act(
     State(intake): State<AppState>,
-    headers: HeaderMap,
     Path(reference): Path<String>,
+    SignedIn(s): SignedIn,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, IntakeError> {
-    let s = signed_in(&intake, &headers).await?;
     let action: Action = json_body(body)?;
     Ok(Json(intake.my_act(&s.identity.subject, &reference, action).await?).into_response())
 }

@@ -2,8 +2,11 @@
 //! statutory deadlines, lets provider departments decide, keeps an append-only audit log
 //! and publishes the status overlay.
 //!
-//! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`);
-//! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`);
+//! - [`service`]: what the intake does (shared by the HTTP API and `kaifang review`), one
+//!   module a responsibility: `filings`, `views`, `decisions`, `overlay`, `evidence`,
+//!   `tokens`, `audit`, and `rows` (reading `filings` and who may see which);
+//! - [`api`]: the HTTP routes under `/api/v1` (see `docs/intake-api.yaml`); [`extract`]:
+//!   who is calling (`Official`, `ReceiptToken`), read once for every route;
 //! - [`db`]: the schema on SQLite or PostgreSQL;
 //! - [`catalog_map`]: which department answers for which dataset;
 //! - [`desk`], [`desk_api`], [`figures`]: the provider's desk (`/desk`): inbox, actions
@@ -29,6 +32,7 @@ pub mod desk;
 pub mod desk_api;
 pub mod desk_bench;
 pub mod evidence;
+pub mod extract;
 pub mod figures;
 pub mod mine;
 pub mod notify;

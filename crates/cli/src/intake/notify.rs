@@ -1,7 +1,7 @@
 //! Telling filers when a filing's state changes, by e-mail.
 //!
 //! A message is written to the `outbox` table in the same transaction that changes the
-//! state ([`enqueue`], called from `service.rs`'s `apply`), so a change is never made
+//! state ([`enqueue`], called from `service/decisions.rs`'s `apply`), so a change is never made
 //! without its message nor a message sent for a change that was rolled back; a task
 //! ([`spawn_sender`]) sends due messages over SMTP with `lettre` and retries failures with
 //! backoff. Two instances over one database each lease a message before sending it, so a
@@ -68,9 +68,16 @@ impl Notifier {
     }
 }
 
-/// The message files' texts: key → (zh-CN, en).
-fn texts() -> &'static BTreeMap<String, (String, String)> {
-    static TEXTS: OnceLock<BTreeMap<String, (String, String)>> = OnceLock::new();
+/// A message file's text in both languages.
+#[derive(Clone)]
+struct Text {
+    zh: String,
+    en: String,
+}
+
+/// The message files' texts by key.
+fn texts() -> &'static BTreeMap<String, Text> {
+    static TEXTS: OnceLock<BTreeMap<String, Text>> = OnceLock::new();
     TEXTS.get_or_init(|| {
         let mut out = BTreeMap::new();
         for file in [include_str!("../../../../messages/notify.json"), include_str!("../../../../messages/filing.json")]
@@ -79,41 +86,44 @@ fn texts() -> &'static BTreeMap<String, (String, String)> {
                 serde_json::from_str(file).expect("message files are checked by build.rs and tests");
             for (key, langs) in parsed {
                 let get = |l: &str| langs.get(l).cloned().unwrap_or_default();
-                out.insert(key, (get("zh-CN"), get("en")));
+                out.insert(key, Text { zh: get("zh-CN"), en: get("en") });
             }
         }
         out
     })
 }
 
-fn text(key: &str) -> (String, String) {
-    texts().get(key).cloned().unwrap_or_else(|| (key.to_string(), key.to_string()))
+fn text(key: &str) -> Text {
+    texts().get(key).cloned().unwrap_or_else(|| Text { zh: key.to_string(), en: key.to_string() })
 }
 
 /// A message's subject and body, Chinese first then English.
 pub fn compose(kind: &str, reference: &str, state: &str, note: Option<&str>, link: &str) -> (String, String) {
-    let (kind_zh, kind_en) = text(&format!("notify.kind.{kind}"));
-    let (state_zh, state_en) = text(&format!("filing.state.{state}"));
-    let (note_zh, note_en) = match note.filter(|n| !n.trim().is_empty()) {
+    let kind = text(&format!("notify.kind.{kind}"));
+    let state = text(&format!("filing.state.{state}"));
+    let note = match note.filter(|n| !n.trim().is_empty()) {
         Some(n) => {
-            let (zh, en) = text("notify.note");
-            (zh.replace("{note}", n), en.replace("{note}", n))
+            let t = text("notify.note");
+            Text { zh: t.zh.replace("{note}", n), en: t.en.replace("{note}", n) }
         }
-        None => (String::new(), String::new()),
+        None => Text { zh: String::new(), en: String::new() },
     };
     let fill = |t: &str| {
-        t.replace("{kind}", &kind_zh)
-            .replace("{kind_en}", &kind_en)
+        t.replace("{kind}", &kind.zh)
+            .replace("{kind_en}", &kind.en)
             .replace("{reference}", reference)
-            .replace("{state}", &state_zh)
-            .replace("{state_en}", &state_en)
-            .replace("{note}", &note_zh)
-            .replace("{note_en}", &note_en)
+            .replace("{state}", &state.zh)
+            .replace("{state_en}", &state.en)
+            .replace("{note}", &note.zh)
+            .replace("{note_en}", &note.en)
             .replace("{link}", link)
     };
-    let (subj_zh, subj_en) = text("notify.subject");
-    let (body_zh, body_en) = text("notify.body.changed");
-    (format!("{} / {}", fill(&subj_zh), fill(&subj_en)), format!("{}\n\n----\n\n{}\n", fill(&body_zh), fill(&body_en)))
+    let subject = text("notify.subject");
+    let body = text("notify.body.changed");
+    (
+        format!("{} / {}", fill(&subject.zh), fill(&subject.en)),
+        format!("{}\n\n----\n\n{}\n", fill(&body.zh), fill(&body.en)),
+    )
 }
 
 /// The filer's e-mail address in a stored filing, if they gave one.

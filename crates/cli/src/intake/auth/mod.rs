@@ -86,13 +86,7 @@ fn same_origin(headers: &HeaderMap, origin: &str) -> Result<(), IntakeError> {
 /// unchanged), else an official's session.
 pub async fn principal(intake: &Intake, headers: &HeaderMap) -> Result<Principal, IntakeError> {
     if headers.contains_key(header::AUTHORIZATION) {
-        let bearer = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or(IntakeError::Unauthorized)?;
-        return intake.principal(bearer).await;
+        return intake.principal(super::extract::bearer(headers)?).await;
     }
     session(intake, headers).await?.ok_or(IntakeError::Unauthorized)?.principal()
 }
@@ -111,12 +105,10 @@ async fn login(State(intake): State<AppState>, Query(q): Query<ReturnQuery>) -> 
     let Some(sign_in) = &intake.sign_in else { return not_configured() };
     let return_to = session::safe_return(q.return_to.as_deref());
     match sign_in.provider.start(return_to).await {
-        Ok((url, state, login)) => {
-            match session::remember_login(&intake.db, &state, &login, intake.clock.now()).await {
-                Ok(()) => Redirect::to(&url).into_response(),
-                Err(e) => e.into_response(),
-            }
-        }
+        Ok(auth) => match session::remember_login(&intake.db, &auth.state, &auth.login, intake.clock.now()).await {
+            Ok(()) => Redirect::to(&auth.url).into_response(),
+            Err(e) => e.into_response(),
+        },
         Err(e) => {
             eprintln!("intake: sign-in: {e}");
             failure_page(

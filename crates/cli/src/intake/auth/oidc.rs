@@ -5,8 +5,9 @@
 
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
 use openidconnect::{
-    AccessToken, AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
+    AccessToken, AdditionalClaims, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -29,6 +30,19 @@ pub struct Provider {
     config: Checked,
     metadata: OnceCell<CoreProviderMetadata>,
     http: openidconnect::reqwest::Client,
+}
+
+/// The client built from discovered metadata: the authorization endpoint is known, the
+/// token and userinfo endpoints are whatever the provider published.
+type Client =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+
+/// The first leg of a login: where to send the browser, the `state` it comes back with,
+/// and what to remember under that state until it does.
+pub struct Authorization {
+    pub url: String,
+    pub state: String,
+    pub login: PendingLogin,
 }
 
 /// A sign-in that could not be completed, with its reason for the log.
@@ -70,15 +84,20 @@ impl Provider {
         format!("{}/auth/callback", self.config.origin)
     }
 
-    /// Where to send the browser, and what to remember until it comes back (keyed by state).
-    pub async fn start(&self, return_to: String) -> Result<(String, String, PendingLogin), OidcError> {
+    /// The client as registered with the provider; both legs of a login use the same one.
+    async fn client(&self) -> Result<Client, OidcError> {
         let metadata = self.metadata().await?.clone();
-        let client = CoreClient::from_provider_metadata(
+        Ok(CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(self.config.raw.client_id.clone()),
             self.config.client_secret.clone().map(ClientSecret::new),
         )
-        .set_redirect_uri(RedirectUrl::new(self.redirect_url()).map_err(|e| OidcError::Provider(e.to_string()))?);
+        .set_redirect_uri(RedirectUrl::new(self.redirect_url()).map_err(|e| OidcError::Provider(e.to_string()))?))
+    }
+
+    /// Where to send the browser, and what to remember until it comes back (keyed by state).
+    pub async fn start(&self, return_to: String) -> Result<Authorization, OidcError> {
+        let client = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
             .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
@@ -88,18 +107,12 @@ impl Provider {
         }
         let (url, state, nonce) = request.url();
         let login = PendingLogin { pkce_verifier: verifier.secret().clone(), nonce: nonce.secret().clone(), return_to };
-        Ok((url.to_string(), state.secret().clone(), login))
+        Ok(Authorization { url: url.to_string(), state: state.secret().clone(), login })
     }
 
     /// Exchanges the code and answers the verified subject's claims.
     pub async fn finish(&self, code: String, login: &PendingLogin) -> Result<Map<String, Value>, OidcError> {
-        let metadata = self.metadata().await?.clone();
-        let client = CoreClient::from_provider_metadata(
-            metadata,
-            ClientId::new(self.config.raw.client_id.clone()),
-            self.config.client_secret.clone().map(ClientSecret::new),
-        )
-        .set_redirect_uri(RedirectUrl::new(self.redirect_url()).map_err(|e| OidcError::Provider(e.to_string()))?);
+        let client = self.client().await?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| OidcError::Provider(e.to_string()))?
