@@ -38,7 +38,8 @@ self.addEventListener('activate', (event) => {
 });
 
 // At the root (the home module) or under /modules/<name>/ (each kind of page's module).
-const HASHED = /^\/(modules\/[a-z]+\/)?[^/]+-[0-9a-f]{16}(_bg)?\.(js|wasm)$/;
+// Trunk's hash is a u64 in hex without leading zeros: 16 digits, or a few fewer.
+const HASHED = /^\/(modules\/[a-z]+\/)?[^/]+-[0-9a-f]{13,16}(_bg)?\.(js|wasm)$/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

@@ -23,6 +23,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <run|test|bench>
   run    install missing tools, build app + CLI + sample catalog, serve on 127.0.0.1:8080
          (KAIFANG_ADDR overrides the address)
+  app    only the app: every page module with Trunk into dist/ (docs/pages.md)
   test   native tests, wasm-bindgen browser tests, end-to-end tests in headless Chromium
   contract  (KAIFANG_BIN=path skips the release build) only the intake's contract test (Schemathesis against docs/intake-api.yaml)
   two-instances  only the two-instance test (two `kaifang serve`, one PostgreSQL, nginx)
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => build::run(),
+        Some("app") => tools::ensure_build_tools().and_then(|_| build::build_app()).map(|_| ()),
         Some("test") => test::run(),
         Some("e2e") => test::run_e2e(&args[1..]),
         Some("contract") => cli().and_then(|k| contract::run(&k)),

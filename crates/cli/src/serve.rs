@@ -240,7 +240,7 @@ async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
     res
 }
 
-/// `/name-<16 hex digits>.ext` or `/name-<16 hex>_bg.wasm` at the app's root or a module's
+/// `/name-<hex hash>.ext` or `/name-<hex hash>_bg.wasm` at the app's root or a module's
 /// folder (`/modules/<name>/…`).
 fn is_hashed_app_file(path: &str) -> bool {
     let in_module = path.strip_prefix("/modules/").and_then(|p| p.split_once('/')).map(|(_, rest)| rest);
@@ -249,7 +249,10 @@ fn is_hashed_app_file(path: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((base, hash)) => !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        // Trunk writes its u64 hash in hex without leading zeros: 16 digits, or a few fewer.
+        Some((base, hash)) => {
+            !base.is_empty() && (13..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -424,6 +427,10 @@ mod tests {
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b_bg.wasm"));
         assert!(is_hashed_app_file("/kaifang-web-51e9f4f2d996614b.js"));
         assert!(is_hashed_app_file("/modules/desk/kaifang-desk-51e9f4f2d996614b_bg.wasm"));
+        assert!(
+            is_hashed_app_file("/modules/desk/kaifang-desk-6aab3b7af18e818.js"),
+            "a hash with its leading zero dropped"
+        );
         assert!(!is_hashed_app_file("/modules/desk/sub/kaifang-desk-51e9f4f2d996614b.js"));
         for path in [
             "/scan-worker.js",
@@ -431,7 +438,7 @@ mod tests {
             "/index.html",
             "/a/kaifang-web-51e9f4f2d996614b.js",
             "/-51e9f4f2d996614b.js",
-            "/kaifang-web-51e9f4f2d99661.js",
+            "/kaifang-web-51e9f4f2d9.js",
             "/kaifang-web-51e9f4f2d996614z.js",
         ] {
             assert!(!is_hashed_app_file(path), "{path}");
