@@ -112,8 +112,9 @@ fn Elsewhere(here: Module) -> impl IntoView {
     if Module::of(&path) == here || first_load {
         return view! { <NotFound/> }.into_any();
     }
+    // The router's search comes without its `?`; its hash with or without the `#`.
     let search = loc.search.get_untracked();
-    let query = if search.is_empty() || search.starts_with('?') { search } else { format!("?{search}") };
+    let query = if search.is_empty() { search } else { format!("?{search}") };
     let hash = loc.hash.get_untracked();
     let hash = if hash.is_empty() || hash.starts_with('#') { hash } else { format!("#{hash}") };
     if let Some(w) = window {

@@ -13,14 +13,23 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Reads `key`; `None` when absent, unreadable or not of type `T`.
 pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = storage()?.get_item(&format!("{PREFIX}{key}")).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    read(storage(), &format!("{PREFIX}{key}"))
 }
 
 /// Writes `key`; returns false when storage is unavailable or full.
 pub fn set<T: Serialize + ?Sized>(key: &str, value: &T) -> bool {
+    write(storage(), &format!("{PREFIX}{key}"), value)
+}
+
+/// A JSON value from `storage` (local or session).
+fn read<T: DeserializeOwned>(storage: Option<web_sys::Storage>, key: &str) -> Option<T> {
+    serde_json::from_str(&storage?.get_item(key).ok().flatten()?).ok()
+}
+
+/// A JSON value into `storage`; false when it is unavailable or full.
+fn write<T: Serialize + ?Sized>(storage: Option<web_sys::Storage>, key: &str, value: &T) -> bool {
     let Ok(text) = serde_json::to_string(value) else { return false };
-    storage().is_some_and(|s| s.set_item(&format!("{PREFIX}{key}"), &text).is_ok())
+    storage.is_some_and(|s| s.set_item(key, &text).is_ok())
 }
 
 pub fn remove(key: &str) {
@@ -64,10 +73,9 @@ pub mod session {
 
     /// A value kept for this tab only (JSON), e.g. the list a reader returns to with Back.
     pub fn get<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-        serde_json::from_str(&storage()?.get_item(key).ok().flatten()?).ok()
+        super::read(storage(), key)
     }
     pub fn set<T: serde::Serialize + ?Sized>(key: &str, value: &T) -> bool {
-        let Ok(json) = serde_json::to_string(value) else { return false };
-        storage().is_some_and(|s| s.set_item(key, &json).is_ok())
+        super::write(storage(), key, value)
     }
 }

@@ -27,8 +27,19 @@ const LANDMARKS: &[&str] = &[
 /// the reader gets a working page (with its own error or loading line) rather than none.
 const MAX_WAIT_MS: f64 = 10_000.0;
 
-/// Mounts `app` (the public [`crate::app::App`] or the [`crate::app::DeskApp`]): over the
-/// built page when there is one, else into the empty body.
+/// A module's `main` (`src/main.rs`, `src/bin/*.rs`; `crate::modules`): the panic hook, the
+/// app's start for the timing benchmark, the layout limit measured while the page is still
+/// empty, then `app` mounted.
+pub fn main_of<V: IntoView + 'static>(app: fn() -> V) {
+    console_error_panic_hook::set_once();
+    crate::timing::mark(crate::timing::APP_START);
+    // Before anything is mounted: measuring lays out the (still empty) page.
+    crate::browser::measure_layout_limit();
+    start(app);
+}
+
+/// Mounts `app` (one module's, `crate::app`): over the built page when there is one, else
+/// into the empty body.
 pub fn start<V: IntoView + 'static>(app: fn() -> V) {
     let Some(doc) = crate::browser::window().and_then(|w| w.document()) else { return };
     let built = doc.get_element_by_id("app").filter(|e| e.has_attribute("data-prerendered"));

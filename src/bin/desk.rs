@@ -1,7 +1,5 @@
 //! Entry point of the provider's desk's wasm module (`/desk`; `crate::modules`).
 
 fn main() {
-    console_error_panic_hook::set_once();
-    kaifang_web::browser::measure_layout_limit();
-    kaifang_web::takeover::start(kaifang_web::app::DeskApp);
+    kaifang_web::takeover::main_of(kaifang_web::app::DeskApp);
 }

@@ -15,36 +15,24 @@
 //   researcher gets each e-mail and reads the decision;
 // - another department's official (official-hb), signed in the same way, never sees it: not
 //   in the desk's inbox, not through the API.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './lib.mjs';
-import { act, cleanUp } from './intake.mjs';
-import { api, application, decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
+import { openPage } from './lib.mjs';
+import { act, supplyInformation } from './intake.mjs';
+import { api, application, decodeMail, signIn, signInJourneys, waitForMail } from './signin.mjs';
 
-let world;
-let browser;
-
-before(async () => {
-  world = await startSignInWorld('xiangxi');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  stopSignInWorld();
-  await cleanUp();
-});
+const ctx = signInJourneys('xiangxi');
 
 test('signed-in officials answer a signed-in researcher from the desk: information, extension, review and approval; e-mail at each step; another department sees nothing', async () => {
-  const base = world.server.url;
-  const researcher = await openPage(browser);
+  const base = ctx.world.server.url;
+  const researcher = await openPage(ctx.browser);
   await signIn(researcher.page, base, 'researcher', '/filings');
   const filed = await api(researcher.page, '/api/v1/filings', { method: 'POST', body: application() });
   assert.equal(filed.status, 201, JSON.stringify(filed.body));
   const reference = filed.body.reference;
 
   // The owning department's official: signed in, no token; the application on top with its days left.
-  const jt = await openPage(browser);
+  const jt = await openPage(ctx.browser);
   await signIn(jt.page, base, 'official-jt', '/desk');
   await jt.page.getByTestId('desk-who').waitFor({ timeout: 15_000 });
   const first = jt.page.getByTestId('inbox-row').first();
@@ -61,29 +49,26 @@ test('signed-in officials answer a signed-in researcher from the desk: informati
   await act(jt.page, 'start_review', {}, 'under_review');
   await act(jt.page, 'request_information', { message: '请补充课题立项批准文件。' }, 'information_requested');
   // The researcher is told, by e-mail, what the desk asked.
-  const mail = await waitForMail(world.maildir, (m) => decodeMail(m).includes('请补充课题立项批准文件'));
+  const mail = await waitForMail(ctx.world.maildir, (m) => decodeMail(m).includes('请补充课题立项批准文件'));
   assert.match(mail, /^To: researcher@example\.edu\.cn/mi);
   assert.ok(decodeMail(mail).includes(reference));
 
   // The researcher answers from another device: signed in, the filing is on the account.
-  const phone = await openPage(browser);
+  const phone = await openPage(ctx.browser);
   await signIn(phone.page, base, 'researcher', '/filings');
   const item = phone.page.locator(`[data-testid=account-item][data-reference="${reference}"]`);
-  await item.locator('[data-state=information_requested]').waitFor({ timeout: 15_000 });
-  await item.locator('#supply_information-text').fill('立项批准文件编号：示大科〔2026〕12 号。');
-  await item.getByTestId('supply_information').locator('button[type=submit]').click();
-  await item.locator('[data-state=under_review]').waitFor({ timeout: 15_000 });
+  await supplyInformation(item, '立项批准文件编号：示大科〔2026〕12 号。');
 
   // The official extends with a notice the researcher reads, then passes the review (step 1 of 2).
   await jt.page.reload();
   await jt.page.locator('[data-testid=desk-state][data-state=under_review]').waitFor({ timeout: 15_000 });
   const notice = '需会同网信部门开展安全评估。';
   await act(jt.page, 'extend', { working_days: '3', notice, consented_by: '王局长（主要负责人）' }, 'extended');
-  await waitForMail(world.maildir, (m) => decodeMail(m).includes(notice));
+  await waitForMail(ctx.world.maildir, (m) => decodeMail(m).includes(notice));
   await act(jt.page, 'pass_review', { opinion: '用途合规，建议批准。' }, 'awaiting_approval');
 
   // The data authority, signed in, approves with scope and period from its queue (step 2 of 2).
-  const authority = await openPage(browser);
+  const authority = await openPage(ctx.browser);
   await signIn(authority.page, base, 'authority', '/desk?view=queue&state=awaiting_approval');
   const queued = authority.page.locator(`[data-testid=inbox-row][data-reference="${reference}"]`);
   await queued.waitFor({ timeout: 15_000 });
@@ -91,7 +76,7 @@ test('signed-in officials answer a signed-in researcher from the desk: informati
   await authority.page.getByTestId('desk-filing').waitFor({ timeout: 15_000 });
   const decision = { scope: '轨迹数据 sj、jd、wd 字段（沙箱内）', 'period-start': '2027-01-01', 'period-end': '2027-12-31', agreement: 'XX-XY-2027-007' };
   await act(authority.page, 'approve', decision, 'approved');
-  const approved = decodeMail(await waitForMail(world.maildir, (m) => decodeMail(m).includes('XX-XY-2027-007')));
+  const approved = decodeMail(await waitForMail(ctx.world.maildir, (m) => decodeMail(m).includes('XX-XY-2027-007')));
   assert.ok(approved.includes(decision.scope) && approved.includes(reference), approved);
 
   // The researcher reads the decision, with the notice, on the account.
@@ -102,7 +87,7 @@ test('signed-in officials answer a signed-in researcher from the desk: informati
   assert.deepEqual([...researcher.errors, ...jt.errors, ...phone.errors, ...authority.errors], []);
 
   // Another department's official, signed in the same way, never sees it.
-  const hb = await openPage(browser);
+  const hb = await openPage(ctx.browser);
   await signIn(hb.page, base, 'official-hb', '/desk');
   await hb.page.getByTestId('desk-who').waitFor({ timeout: 15_000 });
   await hb.page.getByTestId('inbox-summary').waitFor({ timeout: 15_000 });

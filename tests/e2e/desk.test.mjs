@@ -22,7 +22,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, openPage, screenshot, PHONE } from './lib.mjs';
-import { act, cleanUp, review, serve, stop } from './intake.mjs';
+import { act, cleanUp, review, serve, stop, supplyInformation } from './intake.mjs';
 import { decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
 
 let browser;
@@ -127,10 +127,7 @@ test('(a) an application: top of the inbox with working days left, information, 
   // The researcher answers through "my filings".
   await page.goto(server.url + '/filings');
   const item = page.locator(`[data-testid=filed-item][data-reference="${reference}"]`);
-  await item.locator('[data-state=information_requested]').waitFor({ timeout: 15_000 });
-  await item.locator('#supply_information-text').fill('立项批准文件编号：示大科〔2026〕12 号。');
-  await item.getByTestId('supply_information').locator('button[type=submit]').click();
-  await item.locator('[data-state=under_review]').waitFor({ timeout: 15_000 });
+  await supplyInformation(item, '立项批准文件编号：示大科〔2026〕12 号。');
 
   // Extension within the article's maximum, with the notice the filer reads; then approval.
   await ybj.page.reload();

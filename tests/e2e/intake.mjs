@@ -155,3 +155,12 @@ export async function act(page, action, fields, state) {
   await form.locator('button[type=submit]').click();
   await page.locator(`[data-testid=desk-state][data-state=${state}]`).waitFor({ timeout: 15_000 });
 }
+
+/** The filer answers a request for information on `item` (a filing in "my filings", kept
+ * here or on the account) and waits until it is back under review. */
+export async function supplyInformation(item, text) {
+  await item.locator('[data-state=information_requested]').waitFor({ timeout: 15_000 });
+  await item.locator('#supply_information-text').fill(text);
+  await item.getByTestId('supply_information').locator('button[type=submit]').click();
+  await item.locator('[data-state=under_review]').waitFor({ timeout: 15_000 });
+}

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildCatalog, serve, tempDir } from './intake.mjs';
+import { after, before } from 'node:test';
+import { buildCatalog, cleanUp, serve, tempDir } from './intake.mjs';
+import { launch } from './lib.mjs';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 const children = [];
@@ -69,6 +71,22 @@ export async function startSignInWorld(jurisdiction = 'xiangxi') {
   const built = await buildCatalog(jurisdiction);
   const server = await serve({ ...built, intakeConfig: config }, kaifangPort);
   return { server, issuer, maildir, built, config };
+}
+
+/** A journey file's world and browser, started before its tests and stopped after them;
+ * `ctx.world` and `ctx.browser` once its tests run. */
+export function signInJourneys(jurisdiction) {
+  const ctx = {};
+  before(async () => {
+    ctx.world = await startSignInWorld(jurisdiction);
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    stopSignInWorld();
+    await cleanUp();
+  });
+  return ctx;
 }
 
 /** Signs `page` in as `login` (an account of tests/auth/provider.mjs) through the provider's

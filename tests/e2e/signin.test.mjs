@@ -14,31 +14,18 @@
 // - in the app: the draft survives the sign-in redirect, the identity is prefilled and locked,
 //   "my filings" marks what changed, lists the account's filings on another device, and adds
 //   a filing from the code on its receipt.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './lib.mjs';
-import { cleanUp } from './intake.mjs';
-import { api, application, decodeMail, signIn, startSignInWorld, stopSignInWorld, waitForMail } from './signin.mjs';
+import { openPage } from './lib.mjs';
+import { api, application, decodeMail, signIn, signInJourneys, waitForMail } from './signin.mjs';
 
-let world;
-let browser;
-
-before(async () => {
-  world = await startSignInWorld('xiangxi');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  stopSignInWorld();
-  await cleanUp();
-});
+const ctx = signInJourneys('xiangxi');
 
 let reference;
 
 test('a researcher signs in, files with verified identity, and sees the filing on another device', async () => {
-  const base = world.server.url;
-  const { context, page } = await openPage(browser);
+  const base = ctx.world.server.url;
+  const { context, page } = await openPage(ctx.browser);
   // Without signing in, Xiangxi's rules refuse an application.
   await page.goto(`${base}/filings`);
   let res = await api(page, '/api/v1/filings', { method: 'POST', body: application() });
@@ -63,7 +50,7 @@ test('a researcher signs in, files with verified identity, and sees the filing o
   reference = res.body.reference;
 
   // Another device: a fresh context, the same person.
-  const other = await openPage(browser);
+  const other = await openPage(ctx.browser);
   await signIn(other.page, base, 'researcher', '/filings');
   res = await api(other.page, '/api/v1/my/filings');
   assert.equal(res.status, 200);
@@ -73,8 +60,8 @@ test('a researcher signs in, files with verified identity, and sees the filing o
 });
 
 test("an official's session acts for their department; another department's official sees nothing", async () => {
-  const base = world.server.url;
-  const jt = await openPage(browser);
+  const base = ctx.world.server.url;
+  const jt = await openPage(ctx.browser);
   await signIn(jt.page, base, 'official-jt', '/');
   let res = await api(jt.page, '/api/v1/session');
   assert.equal(res.body.role, 'department');
@@ -83,7 +70,7 @@ test("an official's session acts for their department; another department's offi
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.ok(res.body.filings.some((f) => f.reference === reference), JSON.stringify(res.body));
 
-  const hb = await openPage(browser);
+  const hb = await openPage(ctx.browser);
   await signIn(hb.page, base, 'official-hb', '/');
   res = await api(hb.page, '/api/v1/department/filings');
   assert.equal(res.status, 200);
@@ -93,7 +80,7 @@ test("an official's session acts for their department; another department's offi
   res = await api(hb.page, `/api/v1/department/filings/${reference}/actions`, { method: 'POST', body: { action: 'reject', reason: '不属于本部门' } });
   assert.equal(res.status, 404);
   // A researcher is no official.
-  const researcher = await openPage(browser);
+  const researcher = await openPage(ctx.browser);
   await signIn(researcher.page, base, 'researcher', '/');
   res = await api(researcher.page, '/api/v1/department/filings');
   assert.equal(res.status, 403);
@@ -103,8 +90,8 @@ test("an official's session acts for their department; another department's offi
     res = await api(jt.page, `/api/v1/department/filings/${reference}/actions`, { method: 'POST', body });
     assert.equal(res.status, 200, JSON.stringify(res.body));
   }
-  await waitForMail(world.maildir, (m) => decodeMail(m).includes('审核中'));
-  const mail = await waitForMail(world.maildir, (m) => decodeMail(m).includes('请补充课题立项证明'));
+  await waitForMail(ctx.world.maildir, (m) => decodeMail(m).includes('审核中'));
+  const mail = await waitForMail(ctx.world.maildir, (m) => decodeMail(m).includes('请补充课题立项证明'));
   assert.match(mail, /^To: researcher@example\.edu\.cn/mi);
   const decoded = decodeMail(mail);
   assert.ok(decoded.includes(reference), decoded);
@@ -114,8 +101,8 @@ test("an official's session acts for their department; another department's offi
 });
 
 test('a filing made without signing in moves to the account with its receipt token', async () => {
-  const base = world.server.url;
-  const { context, page } = await openPage(browser);
+  const base = ctx.world.server.url;
+  const { context, page } = await openPage(ctx.browser);
   await page.goto(`${base}/filings`);
   const report = {
     kind: 'error_report', reporter: { name: '路人', contact: { email: 'walker@example.cn' } },
@@ -127,7 +114,7 @@ test('a filing made without signing in moves to the account with its receipt tok
   const { token, reference: ref } = res.body;
   await context.close();
 
-  const phone = await openPage(browser);
+  const phone = await openPage(ctx.browser);
   await signIn(phone.page, base, 'researcher', '/filings');
   res = await api(phone.page, '/api/v1/my/filings/claim', { method: 'POST', body: { token } });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -144,8 +131,8 @@ test('a filing made without signing in moves to the account with its receipt tok
 });
 
 test('in the app: the draft survives the sign-in redirect, identity comes prefilled and verified, the filing shows on another device and moves by its receipt code', async () => {
-  const base = world.server.url;
-  const { context, page, errors } = await openPage(browser);
+  const base = ctx.world.server.url;
+  const { context, page, errors } = await openPage(ctx.browser);
   await page.goto(`${base}/file/apply?dataset=jt-vehicle-trajectories`);
   await page.locator('[data-form=application]').waitFor();
   // Xiangxi: sign in first; what is typed before is kept.
@@ -184,7 +171,7 @@ test('in the app: the draft survives the sign-in redirect, identity comes prefil
   // The department acts; on the next visit "my filings" marks the filing as changed.
   await page.goto(`${base}/filings`);
   await page.locator(`[data-testid=filed-item][data-reference="${ref}"] [data-testid=filing-state]`).waitFor({ timeout: 15_000 });
-  const official = await openPage(browser);
+  const official = await openPage(ctx.browser);
   await signIn(official.page, base, 'official-jt', '/');
   const acted = await api(official.page, `/api/v1/department/filings/${ref}/actions`, { method: 'POST', body: { action: 'start_review' } });
   assert.equal(acted.status, 200, JSON.stringify(acted.body));
@@ -193,12 +180,12 @@ test('in the app: the draft survives the sign-in redirect, identity comes prefil
   await page.locator(`[data-testid=filed-item][data-reference="${ref}"] [data-testid=changed]`).waitFor({ timeout: 15_000 });
 
   // Another device, signed in as the same person: listed from the account, no receipt.
-  const laptop = await openPage(browser);
+  const laptop = await openPage(ctx.browser);
   await signIn(laptop.page, base, 'researcher', '/filings');
   await laptop.page.locator(`[data-testid=account-item][data-reference="${ref}"]`).waitFor({ timeout: 15_000 });
 
   // A third device, not signed in: the receipt's code adds it.
-  const kiosk = await openPage(browser);
+  const kiosk = await openPage(ctx.browser);
   await kiosk.page.goto(`${base}/filings`);
   await kiosk.page.locator('.add-from-receipt summary').click();
   await kiosk.page.fill('#receipt-code', code.toUpperCase().replaceAll('-', ' '));

@@ -22,9 +22,10 @@ pub fn build_app() -> Result<PathBuf> {
     proc::run(cmd("trunk").args(["build", "--release"]))?;
     let dist = root().join("dist");
     crate::compress::precompress_dir(&dist)?;
+    let index_html = read(&root().join("index.html"))?;
     for name in page_modules()? {
         let shell = root().join(format!(".module-{name}.html"));
-        std::fs::write(&shell, module_shell(&read(&root().join("index.html"))?, &name)?).map_err(|e| e.to_string())?;
+        std::fs::write(&shell, module_shell(&index_html, &name)?).map_err(|e| e.to_string())?;
         let (out, url) = (format!("dist/modules/{name}"), format!("/modules/{name}/"));
         let built =
             proc::run(cmd("trunk").arg("build").arg(&shell).args(["--release", "--dist", &out, "--public-url", &url]));

@@ -10,10 +10,9 @@
 //!   otherwise;
 //! - `/datasets/{id}`: `index.html` naming the file the dataset page previews first (see
 //!   [`dataset_page`]);
-//! - `/file/…`, `/filings`, `/desk` (and `/datasets/{id}` above): their module's shell
-//!   (`kaifang_web::modules`: each kind of page is a wasm module of its own);
-//! - anything else: the app's files, falling back to `index.html` so that deep links
-//!   such as `/search` load the single-page app; its content-hashed files are cached by
+//! - anything else: the app's files, falling back to the shell of the module that holds the
+//!   path (`kaifang_web::modules`: `index.html`, or `modules/<name>/index.html` for
+//!   `/file/…`, `/filings`, `/desk`) so that deep links load the app; its content-hashed files are cached by
 //!   browsers for a year (see [`cache_policy`]).
 
 use crate::{edge, intake};
@@ -172,8 +171,14 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
     // `.br`/`.gz` siblings written at build time (`cargo xtask` does) are sent as they are —
     // compressing the wasm per request cost 150–250 ms of a cold page load — and files
     // without them are compressed on the fly.
-    let index = ServeFile::new(args.app.join("index.html")).precompressed_br().precompressed_gzip();
-    let spa = Compression::new(ServeDir::new(&args.app).precompressed_br().precompressed_gzip().fallback(index));
+    // A path that is no file gets the shell of the module that holds it (kaifang_web::modules:
+    // each kind of page is a wasm module of its own; the home module's `index.html` otherwise).
+    let app_dir = args.app.clone();
+    let shell = tower::service_fn(move |req: axum::extract::Request| {
+        let file = app_dir.join(Module::of(req.uri().path()).shell());
+        tower::ServiceExt::oneshot(ServeFile::new(file).precompressed_br().precompressed_gzip(), req)
+    });
+    let spa = Compression::new(ServeDir::new(&args.app).precompressed_br().precompressed_gzip().fallback(shell));
     // Catalog metadata and the search index: `.gz` siblings where the build wrote them
     // (no work per request), compressed on the way out otherwise (records). A response
     // that already has a Content-Encoding is left alone by `Compression`.
@@ -194,13 +199,7 @@ pub fn router(args: &Args, index: &CatalogIndex, intake: Router, pages: Option<R
     let routes = if let Some(pages) = pages {
         routes.merge(pages)
     } else {
-        // Each kind of page is a module of its own (kaifang_web::modules): its shell there.
-        let shell = |m: Module| ServeFile::new(args.app.join(m.shell())).precompressed_br().precompressed_gzip();
-        let mut routes = routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page);
-        for (path, m) in [("/file/{kind}", Module::Filing), ("/filings", Module::Filing), ("/desk", Module::Desk)] {
-            routes = routes.route_service(path, shell(m)).route_service(&format!("{path}/"), shell(m));
-        }
-        routes.fallback_service(spa)
+        routes.route("/datasets/{id}", page.clone()).route("/datasets/{id}/", page).fallback_service(spa)
     };
     // Every module's shell's inline scripts are allowed.
     let shells: String =
@@ -370,6 +369,25 @@ mod tests {
         let (_, headers, body) = get(&app, "/catalog/catalog.json", &[]).await;
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
         assert_eq!(body, std::fs::read(cat.join("catalog.json")).unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_deep_link_gets_the_shell_of_the_module_that_holds_it() {
+        let (dir, app) = site();
+        for m in [Module::Filing, Module::Desk] {
+            std::fs::write(dir.path().join("app").join(m.shell()), format!("shell of {}", m.name())).unwrap();
+        }
+        for (path, shell) in [
+            ("/desk", "shell of desk"),
+            ("/desk/", "shell of desk"),
+            ("/file/apply", "shell of filing"),
+            ("/filings", "shell of filing"),
+            ("/no/such/page", INDEX),
+            ("/browse/theme/x", INDEX),
+        ] {
+            let (status, _, body) = get(&app, path, &[]).await;
+            assert_eq!((status, String::from_utf8(body).unwrap().as_str()), (StatusCode::OK, shell), "{path}");
+        }
     }
 
     #[tokio::test]
