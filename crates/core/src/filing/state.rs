@@ -259,16 +259,24 @@ impl Action {
     /// The text shown on the timeline for this step (notice, reason, note…).
     pub fn note(&self) -> Option<String> {
         match self {
-            Action::StartReview => None,
-            Action::Extend { notice, .. } => Some(notice.clone()),
-            Action::PassReview { opinion, .. } => Some(opinion.clone()),
-            Action::RequestInformation { message } => Some(message.clone()),
-            Action::SupplyInformation { text } => Some(text.clone()),
             Action::Approve { scope, period, agreement } => {
                 Some(format!("{scope}\n{} – {}\n{agreement}", period.start, period.end))
             }
+            _ => self.words().map(|w| w.text.to_string()),
+        }
+    }
+
+    /// The one free text the action carries, if it has one: what the timeline shows and what
+    /// `check_payload` measures, so each action's field and its limits stand here alone.
+    fn words(&self) -> Option<Words<'_>> {
+        let (field, text, min, max) = match self {
+            Action::StartReview | Action::Approve { .. } => return None,
+            Action::Extend { notice, .. } => ("notice", notice, 5, 2000),
+            Action::PassReview { opinion, .. } => ("opinion", opinion, 2, 2000),
+            Action::RequestInformation { message } => ("message", message, 5, 2000),
+            Action::SupplyInformation { text } => ("text", text, 1, 5000),
             Action::Reject { reason, .. } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
-                Some(reason.clone())
+                ("reason", reason, 2, 5000)
             }
             Action::Correct { note }
             | Action::Forward { note }
@@ -276,8 +284,9 @@ impl Action {
             | Action::SuspendDataset { note }
             | Action::WithdrawDataset { note }
             | Action::RestoreDataset { note }
-            | Action::ReopenProcessed { note } => Some(note.clone()),
-        }
+            | Action::ReopenProcessed { note } => ("note", note, 2, 2000),
+        };
+        Some(Words { field, text, min, max })
     }
 
     /// The entrustment under which the data authority took the department's review step
@@ -299,10 +308,11 @@ impl Action {
 
     fn check_payload(&self, progress: &Progress) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
+        if let Some(w) = self.words() {
+            e.text(w.field, w.text, w.min, w.max);
+        }
         match self {
-            Action::StartReview => {}
-            Action::Extend { notice, working_days, consented_by } => {
-                e.text("notice", notice, 5, 2000);
+            Action::Extend { working_days, consented_by, .. } => {
                 if *working_days == 0 {
                     e.push(
                         "working_days",
@@ -322,15 +332,6 @@ impl Action {
                     (None, None) => {}
                 }
             }
-            Action::PassReview { opinion, .. } => {
-                e.text("opinion", opinion, 2, 2000);
-            }
-            Action::RequestInformation { message } => {
-                e.text("message", message, 5, 2000);
-            }
-            Action::SupplyInformation { text } => {
-                e.text("text", text, 1, 5000);
-            }
             Action::Approve { scope, period, agreement } => {
                 e.text("scope", scope, 2, 2000);
                 e.text("agreement", agreement, 2, 2000);
@@ -347,24 +348,21 @@ impl Action {
                     }
                 }
             }
-            Action::Reject { reason, .. } | Action::RequestReview { reason } | Action::DecideReview { reason, .. } => {
-                e.text("reason", reason, 2, 5000);
-            }
-            Action::Correct { note }
-            | Action::Forward { note }
-            | Action::Accept { note }
-            | Action::SuspendDataset { note }
-            | Action::WithdrawDataset { note }
-            | Action::RestoreDataset { note }
-            | Action::ReopenProcessed { note } => {
-                e.text("note", note, 2, 2000);
-            }
+            _ => {}
         }
         if let Some(who) = self.entrustment() {
             e.text("entrustment", who, 2, 500);
         }
         e.into_result()
     }
+}
+
+/// An action's free text (see [`Action::words`]): its field and how many characters it takes.
+struct Words<'a> {
+    field: &'static str,
+    text: &'a str,
+    min: usize,
+    max: usize,
 }
 
 /// The extension's missing consent, in the article's words.
