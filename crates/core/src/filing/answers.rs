@@ -1,6 +1,8 @@
 //! What the intake answers about a filing (`docs/intake-api.yaml`): the receipt, the filer's
 //! view with its timeline and evidence. One definition for both ends — the intake serialises
-//! these and the app reads them — so the two cannot drift apart.
+//! these and the app reads them — so the two cannot drift apart. A field added later is an
+//! `Option` (a missing one reads as `None`, serde's rule for options) or has a default, so an
+//! answer from before it still reads.
 
 use crate::filing::state::{Actor, FilingState};
 use crate::rules::{ApprovalChain, FilingKind};
@@ -15,23 +17,35 @@ pub struct DeadlineView {
     /// Working days after receipt, extensions included.
     pub working_days: u32,
     /// The article the limit comes from, or `null` when the regulation names no day count.
-    #[serde(default)]
     pub article: Option<String>,
-    #[serde(default)]
     pub basis_note: Option<String>,
 }
 
-/// The answer to a new filing.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Receipt {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_at: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    /// Shown once; only its hash is stored. Reads the filing and nothing else.
-    pub token: String,
+/// Declares an answer about one filing: what every such answer opens with (which filing, its
+/// state, when it came in, its deadline), then its own fields. One list, so the receipt and the
+/// filer's view cannot come to name these facts differently.
+macro_rules! filing_answer {
+    ($(#[$attr:meta])* pub struct $name:ident { $($own:tt)* }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+        pub struct $name {
+            pub reference: String,
+            pub kind: FilingKind,
+            pub state: String,
+            pub received_at: String,
+            pub received_on: String,
+            pub deadline: DeadlineView,
+            $($own)*
+        }
+    };
+}
+
+filing_answer! {
+    /// The answer to a new filing.
+    pub struct Receipt {
+        /// Shown once; only its hash is stored. Reads the filing and nothing else.
+        pub token: String,
+    }
 }
 
 /// One step of a filing's history.
@@ -41,9 +55,7 @@ pub struct TimelineEntry {
     pub actor: String,
     pub action: String,
     pub state: String,
-    #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
     pub deadline: Option<String>,
     /// Who consented to an extension (Xiangxi 35/39: the department's 主要负责人).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,24 +96,19 @@ pub struct EvidenceMeta {
     pub uploaded_at: String,
 }
 
-/// A filing as its filer sees it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FilingView {
-    pub reference: String,
-    pub kind: FilingKind,
-    pub state: String,
-    pub received_at: String,
-    pub received_on: String,
-    pub deadline: DeadlineView,
-    /// The reply is late: the deadline has passed and the provider still owes a reply.
-    pub overdue: bool,
-    pub dataset_ids: Vec<String>,
-    /// Where an undecided application stands in its approval chain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval: Option<ApprovalProgress>,
-    pub timeline: Vec<TimelineEntry>,
-    #[serde(default)]
-    pub evidence: Vec<EvidenceMeta>,
+filing_answer! {
+    /// A filing as its filer sees it.
+    pub struct FilingView {
+        /// The reply is late: the deadline has passed and the provider still owes a reply.
+        pub overdue: bool,
+        pub dataset_ids: Vec<String>,
+        /// Where an undecided application stands in its approval chain.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub approval: Option<ApprovalProgress>,
+        pub timeline: Vec<TimelineEntry>,
+        #[serde(default)]
+        pub evidence: Vec<EvidenceMeta>,
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +127,16 @@ mod tests {
         assert_eq!(at(A::Approved), None);
         let one = RuleSet::builtin("yunnan").unwrap().approval_chain;
         assert_eq!(ApprovalProgress::of(FilingState::Application(A::Extended), &one).map(|p| p.steps), Some(1));
+    }
+
+    /// Answers written before the optional fields existed still read, with them empty.
+    #[test]
+    fn missing_optional_fields_read_as_none() {
+        let d: DeadlineView =
+            serde_json::from_str(r#"{"date":"2026-01-05","estimated":false,"working_days":20}"#).unwrap();
+        assert_eq!((d.article, d.basis_note), (None, None));
+        let e: TimelineEntry =
+            serde_json::from_str(r#"{"at":"t","actor":"filer","action":"submit","state":"received"}"#).unwrap();
+        assert_eq!((e.note, e.deadline, e.consented_by, e.entrustment), (None, None, None, None));
     }
 }
