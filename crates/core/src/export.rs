@@ -94,15 +94,7 @@ pub fn to_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
     rows: impl IntoIterator<Item = R>,
     bom: bool,
 ) -> String {
-    let mut out = String::new();
-    if bom {
-        out.push('\u{FEFF}');
-    }
-    push_row(&mut out, header);
-    for r in rows {
-        push_row(&mut out, r.as_ref());
-    }
-    out
+    write_csv(None, header, rows, bom)
 }
 
 /// Like [`to_csv`], with a note (the attribution) as the file's first line: one cell starting
@@ -114,14 +106,27 @@ pub fn to_csv_with_note<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
     rows: impl IntoIterator<Item = R>,
     bom: bool,
 ) -> String {
+    write_csv(Some(note), header, rows, bom)
+}
+
+fn write_csv<H: AsRef<str>, S: AsRef<str>, R: AsRef<[S]>>(
+    note: Option<&str>,
+    header: &[H],
+    rows: impl IntoIterator<Item = R>,
+    bom: bool,
+) -> String {
     let mut out = String::new();
     if bom {
         out.push('\u{FEFF}');
     }
-    // Line breaks inside the note would start new records; keep it to one line.
-    let note = format!("# {}", note.replace(['\r', '\n'], " "));
-    push_row(&mut out, &[note.as_str()]);
-    out.push_str(&to_csv(header, rows, false));
+    if let Some(note) = note {
+        // Line breaks inside the note would start new records; keep it to one line.
+        push_row(&mut out, &[format!("# {}", note.replace(['\r', '\n'], " "))]);
+    }
+    push_row(&mut out, header);
+    for r in rows {
+        push_row(&mut out, r.as_ref());
+    }
     out
 }
 
