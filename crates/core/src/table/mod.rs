@@ -13,6 +13,22 @@
 //! - [`json`]: JSON arrays of objects as a [`Table`].
 //! - [`Table`]: a small in-memory table (a screen of rows, a JSON file) with column accessors.
 
+/// Declares constants of type `$ty` numbered 0, 1, 2 … in the order given: the byte classes
+/// and automaton states of the per-byte loops. They index tables, so they are small dense
+/// integers rather than an enum (which would need a cast at every lookup); numbering them here
+/// keeps them dense and distinct without counting by hand.
+macro_rules! numbered {
+    ($ty:ty; $($(#[$m:meta])* $name:ident),+ $(,)?) => {
+        numbered!(@ $ty, 0; $($(#[$m])* $name,)+);
+    };
+    (@ $ty:ty, $n:expr; $(#[$m:meta])* $name:ident, $($rest:tt)*) => {
+        $(#[$m])*
+        const $name: $ty = $n;
+        numbered!(@ $ty, $n + 1; $($rest)*);
+    };
+    (@ $ty:ty, $n:expr;) => {};
+}
+
 pub mod cell;
 pub mod encoding;
 pub mod index;

@@ -58,13 +58,11 @@ enum State {
 }
 
 // Byte classes, looked up in a table built for the dialect.
-const PLAIN: u8 = 0;
-const DELIM: u8 = 1;
-const QUOTE: u8 = 2;
-const CR: u8 = 3;
-const LF: u8 = 4;
-/// A GB18030 lead byte: the next byte belongs to the same character.
-const LEAD: u8 = 5;
+numbered! { u8;
+    PLAIN, DELIM, QUOTE, CR, LF,
+    /// A GB18030 lead byte: the next byte belongs to the same character.
+    LEAD,
+}
 
 /// Default cap on one record's size; a file with an unclosed quote would otherwise pull the
 /// rest of the file into one field.

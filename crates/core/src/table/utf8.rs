@@ -8,23 +8,23 @@
 //! exactly what std accepts; `tests` compare it with std over every sequence of up to three
 //! bytes, every four-byte sequence with a four-byte lead, and random text.
 
-/// DFA states, each stored as its bit offset in a table row (multiples of 6, so `row >>
-/// state & 63` is the next state's offset).
-const ACCEPT: u64 = 0;
-const REJECT: u64 = 1;
-/// Expecting 1, 2 or 3 more continuation bytes (80..=BF).
-const TAIL1: u64 = 2;
-const TAIL2: u64 = 3;
-const TAIL3: u64 = 4;
-/// After E0: A0..=BF (no overlong forms), then one more.
-const AFTER_E0: u64 = 5;
-/// After ED: 80..=9F (no surrogates), then one more.
-const AFTER_ED: u64 = 6;
-/// After F0: 90..=BF (no overlong forms), then two more.
-const AFTER_F0: u64 = 7;
-/// After F4: 80..=8F (nothing past U+10FFFF), then two more.
-const AFTER_F4: u64 = 8;
-const STATES: u64 = 9;
+// DFA states, each stored as its bit offset in a table row (multiples of 6, so `row >>
+// state & 63` is the next state's offset).
+numbered! { u64;
+    ACCEPT,
+    REJECT,
+    /// Expecting 1, 2 or 3 more continuation bytes (80..=BF).
+    TAIL1, TAIL2, TAIL3,
+    /// After E0: A0..=BF (no overlong forms), then one more.
+    AFTER_E0,
+    /// After ED: 80..=9F (no surrogates), then one more.
+    AFTER_ED,
+    /// After F0: 90..=BF (no overlong forms), then two more.
+    AFTER_F0,
+    /// After F4: 80..=8F (nothing past U+10FFFF), then two more.
+    AFTER_F4,
+}
+const STATES: u64 = AFTER_F4 + 1;
 
 const fn next_state(state: u64, b: u8) -> u64 {
     match state {
