@@ -1,19 +1,37 @@
 //! What one cell's text looks like: empty, a number, a date … The column profile and the header
 //! sniffer both classify cells with these rules, and charts read numbers and dates with them.
 
-use serde::{Deserialize, Serialize};
+/// Declares an enum of the kinds of value a cell or a whole column holds: the six kinds both
+/// have, listed here once, between the enum's own (before `..;` and after it). A column is of
+/// the narrowest kind all its non-null cells fit, so the names mean the same on both.
+macro_rules! value_kinds {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident { $($(#[$f:meta])* $first:ident,)* ..; $($(#[$l:meta])* $last:ident,)* }
+    ) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$f])* $first,)*
+            /// A whole number (a column: every non-null value is one).
+            Integer,
+            /// Any other number (a column: numbers, whole or not).
+            Number,
+            Boolean,
+            Date,
+            /// A date with a time of day (a column: such, or mixed with dates).
+            DateTime,
+            String,
+            $($(#[$l])* $last,)*
+        }
+    };
+}
+pub(super) use value_kinds;
 
-/// The kind of value one cell holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CellKind {
-    Null,
-    Integer,
-    Number,
-    Boolean,
-    Date,
-    DateTime,
-    String,
+value_kinds! {
+    /// The kind of value one cell holds.
+    pub enum CellKind { Null, ..; }
 }
 
 /// Texts read as "no value". `—`/`-` are how Chinese statistical tables write "none".

@@ -6,27 +6,19 @@
 //! values are exact while the count is; past the cap only values already seen keep counting,
 //! and the summary marks them approximate.
 
-use super::cell::{self, Value};
+use super::cell::{self, value_kinds, Value};
 use super::wire::{Reader, WireError, Writer};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// The type a whole column is read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnType {
-    /// Every non-null value is a whole number.
-    Integer,
-    /// Every non-null value is a number.
-    Number,
-    Boolean,
-    Date,
-    /// Dates and date-times mixed, or date-times only.
-    DateTime,
-    String,
-    /// No non-null values at all.
-    Empty,
+value_kinds! {
+    /// The type a whole column is read as.
+    pub enum ColumnType {
+        ..;
+        /// No non-null values at all.
+        Empty,
+    }
 }
 
 impl ColumnType {
