@@ -41,7 +41,11 @@ pub struct Db {
     pub backend: Backend,
 }
 
-/// Schema statements, in order. `{ID}` and `{BLOB}` are replaced per engine.
+/// The opening of a table whose rows each belong to one filing: their own id, then the filing's.
+const OF_FILING: &str = "id {ID},\n        filing_id BIGINT NOT NULL REFERENCES filings (id)";
+
+/// Schema statements, in order. `{ID}` and `{BLOB}` are replaced per engine, `{OF_FILING}` by
+/// [`OF_FILING`].
 const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS filings (
@@ -63,8 +67,7 @@ const SCHEMA: &[&str] = &[
         updated_at TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS filings_department ON filings (department_id, state)",
     "CREATE TABLE IF NOT EXISTS timeline (
-        id {ID},
-        filing_id BIGINT NOT NULL REFERENCES filings (id),
+        {OF_FILING},
         at TEXT NOT NULL,
         actor TEXT NOT NULL,
         action TEXT NOT NULL,
@@ -73,8 +76,7 @@ const SCHEMA: &[&str] = &[
         deadline TEXT)",
     "CREATE INDEX IF NOT EXISTS timeline_filing ON timeline (filing_id)",
     "CREATE TABLE IF NOT EXISTS evidence (
-        id {ID},
-        filing_id BIGINT NOT NULL REFERENCES filings (id),
+        {OF_FILING},
         name TEXT NOT NULL,
         media_type TEXT NOT NULL,
         size BIGINT NOT NULL,
@@ -121,8 +123,7 @@ const SCHEMA: &[&str] = &[
     // Messages to filers (notify.rs): written in the transaction that changes a filing's
     // state, sent later with retries, so a slow or absent mail server never fails an action.
     "CREATE TABLE IF NOT EXISTS outbox (
-        id {ID},
-        filing_id BIGINT NOT NULL REFERENCES filings (id),
+        {OF_FILING},
         channel TEXT NOT NULL,
         recipient TEXT NOT NULL,
         subject TEXT NOT NULL,
@@ -256,7 +257,7 @@ impl Db {
             sqlx::query("SELECT pg_advisory_xact_lock(5047)").execute(&mut *tx).await?;
         }
         for stmt in SCHEMA.iter().chain(append_only) {
-            let sql = stmt.replace("{ID}", id).replace("{BLOB}", blob);
+            let sql = stmt.replace("{OF_FILING}", OF_FILING).replace("{ID}", id).replace("{BLOB}", blob);
             sqlx::query(&sql).execute(&mut *tx).await.with_context(|| format!("schema: {sql}"))?;
         }
         let version: Option<String> = sqlx::query("SELECT value FROM meta WHERE key = 'schema_version'")
