@@ -581,3 +581,53 @@ async fn malformed_bodies_are_clear_4xx_answers() {
     let (_, _, headers, _) = h.send("GET", "/api/v1/status", &[], vec![]).await;
     assert_eq!(headers["cache-control"], "no-store");
 }
+
+/// The listing routes' refusals, word for word: the department list and the desk read their
+/// query through one extractor and one `kind` reading, and each keeps its own answer.
+#[tokio::test]
+async fn listing_refusals_keep_their_words() {
+    let h = H::sqlite("yunnan").await;
+    const KIND_ZH: &str = "kind 须为 application、objection、error_report 或 data_request。";
+    const KIND_EN: &str = "kind must be application, objection, error_report or data_request.";
+    let field = |path: &str, zh: &str, en: &str| json!([{"path": path, "code": "invalid_choice", "zh": zh, "en": en}]);
+    let refusals = [
+        ("/api/v1/department/filings?kind=complaint", 400, "bad_kind", KIND_ZH, Some(KIND_EN), json!([])),
+        ("/api/v1/department/filings?kind=", 400, "bad_kind", KIND_ZH, Some(KIND_EN), json!([])),
+        ("/api/v1/department/filings?sort=x", 400, "bad_query", "查询参数有误,只接受 state 和 kind。", None, json!([])),
+        ("/api/v1/department/inbox?sort=x", 400, "bad_query", "查询参数有误。", None, json!([])),
+        ("/api/v1/department/audit?limit=x", 400, "bad_query", "查询参数有误。", None, json!([])),
+        ("/api/v1/department/inbox?kind=complaint", 422, "invalid", "", None, field("kind", KIND_ZH, KIND_EN)),
+        (
+            "/api/v1/department/inbox?limit=501",
+            422,
+            "invalid",
+            "",
+            None,
+            field("limit", "limit 须在 1 到 500 之间。", "limit must be between 1 and 500."),
+        ),
+        (
+            "/api/v1/department/audit?limit=0",
+            422,
+            "invalid",
+            "",
+            None,
+            field("limit", "limit 须在 1 到 1000 之间。", "limit must be between 1 and 1000."),
+        ),
+    ];
+    for (uri, status, code, zh, en, fields) in refusals {
+        let (s, v) = h.get(uri, Some(&h.transport)).await;
+        let e = &v["error"];
+        assert_eq!((s.as_u16(), e["code"].as_str(), &e["fields"]), (status, Some(code), &fields), "{uri}: {v}");
+        if !zh.is_empty() {
+            assert_eq!(e["message_zh"], zh, "{uri}: {v}");
+        }
+        match en {
+            Some(en) => assert_eq!(e["message"], en, "{uri}: {v}"),
+            // The English of a query that does not read is axum's own account of it.
+            None if code == "bad_query" => {
+                assert!(e["message"].as_str().unwrap().starts_with("Failed to deserialize query string"), "{v}")
+            }
+            None => {}
+        }
+    }
+}
