@@ -13,14 +13,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use kaifang_core::filing::{Action, Filing};
-use kaifang_core::rules::FilingKind;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::evidence;
 use super::extract::{Official, ReceiptToken};
+use super::query::{self, Params, RouteQuery};
 use super::service::{Intake, IntakeError};
+use super::{desk_api, evidence};
 
 /// JSON bodies: the largest legitimate filing is a few tens of KiB.
 pub const MAX_JSON_BYTES: usize = 256 * 1024;
@@ -39,7 +39,12 @@ pub fn routes(intake: Arc<Intake>) -> Router {
         .route("/api/v1/department/datasets/{id}/status", post(dataset_status))
         .route("/api/v1/status", get(status_overlay))
         .route("/api/v1/rules", get(rules))
-        .merge(super::desk_api::routes())
+        .route("/api/v1/department/me", get(desk_api::me))
+        .route("/api/v1/department/inbox", get(desk_api::inbox))
+        .route("/api/v1/department/filings/{reference}/offer", get(desk_api::offer))
+        .route("/api/v1/department/audit", get(desk_api::audit_page))
+        .route("/api/v1/department/audit.csv", get(desk_api::audit_csv))
+        .route("/api/v1/department/figures", get(desk_api::figures))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
     // Evidence may be larger; one byte over the limit is enough to tell "too large".
     let upload = Router::new()
@@ -215,24 +220,20 @@ struct ListQuery {
     kind: Option<String>,
 }
 
+impl RouteQuery for ListQuery {
+    const BAD_QUERY_ZH: &'static str = "查询参数有误,只接受 state 和 kind。";
+}
+
 async fn department_list(
     State(intake): State<AppState>,
     Official(who): Official,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    Params(q): Params<ListQuery>,
 ) -> ApiResult<Response> {
-    let Query(q) = query.map_err(|r| IntakeError::BadRequest {
-        code: "bad_query",
-        zh: "查询参数有误,只接受 state 和 kind。".into(),
-        en: r.body_text(),
+    let kind = query::kind(q.kind.as_deref(), |zh, en| IntakeError::BadRequest {
+        code: "bad_kind",
+        zh: zh.into(),
+        en: en.into(),
     })?;
-    let kind = match q.kind.as_deref() {
-        Some(k) => Some(FilingKind::parse(k).ok_or_else(|| IntakeError::BadRequest {
-            code: "bad_kind",
-            zh: "kind 须为 application、objection、error_report 或 data_request。".into(),
-            en: "kind must be application, objection, error_report or data_request.".into(),
-        })?),
-        None => None,
-    };
     Ok(Json(json!({ "filings": intake.department_list(&who, q.state.as_deref(), kind).await? })).into_response())
 }
 

@@ -1,6 +1,7 @@
 //! The desk's routes (`/desk` in the app; described in `docs/intake-api.yaml`), beside the
-//! department routes of `api.rs` and under the same authentication: a department's or the
-//! authority's bearer token (and, once sign-in lands, a session mapped to either).
+//! department routes of `api.rs`, in whose one table of the JSON API they stand, and under the
+//! same authentication: a department's or the authority's bearer token (and, once sign-in
+//! lands, a session mapped to either).
 //!
 //! - `GET /api/v1/department/me`: who the token belongs to and their datasets;
 //! - `GET /api/v1/department/inbox?kind&state&dataset&offset&limit`: the inbox;
@@ -10,12 +11,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use kaifang_core::desk::inbox::MAX_PAGE;
 use kaifang_core::desk::InboxFilter;
 use kaifang_core::filing::FieldError;
@@ -25,24 +24,34 @@ use serde_json::json;
 
 use super::desk::MAX_AUDIT_PAGE;
 use super::extract::Official;
+use super::query::{self, Params, RouteQuery};
 use super::service::{Intake, IntakeError};
 
 type AppState = Arc<Intake>;
 type ApiResult<T> = Result<T, IntakeError>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/department/me", get(me))
-        .route("/api/v1/department/inbox", get(inbox))
-        .route("/api/v1/department/filings/{reference}/offer", get(offer))
-        .route("/api/v1/department/audit", get(audit_page))
-        .route("/api/v1/department/audit.csv", get(audit_csv))
-        .route("/api/v1/department/figures", get(figures))
+/// Unknown parameters are refused (a misspelt filter would otherwise list everything).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InboxQuery {
+    kind: Option<String>,
+    state: Option<String>,
+    dataset: Option<String>,
+    /// As documented (`docs/intake-api.yaml`): 0 to 2^32 − 1.
+    offset: Option<u32>,
+    limit: Option<usize>,
 }
 
-fn bad_query(r: QueryRejection) -> IntakeError {
-    IntakeError::BadRequest { code: "bad_query", zh: "查询参数有误。".into(), en: r.body_text() }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AuditQuery {
+    before: Option<i64>,
+    limit: Option<usize>,
 }
+
+// The desk's routes refuse a query that does not read in the general words.
+impl RouteQuery for InboxQuery {}
+impl RouteQuery for AuditQuery {}
 
 fn invalid(path: &str, zh: &str, en: &str) -> IntakeError {
     IntakeError::Invalid(vec![FieldError {
@@ -53,38 +62,26 @@ fn invalid(path: &str, zh: &str, en: &str) -> IntakeError {
     }])
 }
 
-async fn me(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
+/// How many entries a page holds: `default` unless asked, and never none or more than `max`.
+fn page_limit(asked: Option<usize>, default: usize, max: usize) -> ApiResult<usize> {
+    let n = asked.unwrap_or(default);
+    if n == 0 || n > max {
+        let (zh, en) = (format!("limit 须在 1 到 {max} 之间。"), format!("limit must be between 1 and {max}."));
+        return Err(invalid("limit", &zh, &en));
+    }
+    Ok(n)
+}
+
+pub(super) async fn me(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     Ok(Json(intake.me(&who)).into_response())
 }
 
-/// Unknown parameters are refused (a misspelt filter would otherwise list everything).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InboxQuery {
-    kind: Option<String>,
-    state: Option<String>,
-    dataset: Option<String>,
-    /// As documented (`docs/intake-api.yaml`): 0 to 2^32 − 1.
-    offset: Option<u32>,
-    limit: Option<usize>,
-}
-
-async fn inbox(
+pub(super) async fn inbox(
     State(intake): State<AppState>,
     Official(who): Official,
-    query: Result<Query<InboxQuery>, QueryRejection>,
+    Params(q): Params<InboxQuery>,
 ) -> ApiResult<Response> {
-    let Query(q) = query.map_err(bad_query)?;
-    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
-        Some(k) => Some(FilingKind::parse(k).ok_or_else(|| {
-            invalid(
-                "kind",
-                "kind 须为 application、objection、error_report 或 data_request。",
-                "kind must be application, objection, error_report or data_request.",
-            )
-        })?),
-        None => None,
-    };
+    let kind = query::kind(q.kind.as_deref().filter(|k| !k.is_empty()), |zh, en| invalid("kind", zh, en))?;
     // A state names itself in snake case; anything else matches no filing, so it is refused.
     let state = q.state.filter(|s| !s.is_empty());
     if let Some(s) = &state {
@@ -97,15 +94,12 @@ async fn inbox(
     if dataset.as_ref().is_some_and(|d| intake.catalog.dataset(d).is_none()) {
         return Err(invalid("dataset", "目录中没有这个数据集。", "There is no such dataset in the catalog."));
     }
-    let limit = q.limit.unwrap_or(100);
-    if limit == 0 || limit > MAX_PAGE {
-        return Err(invalid("limit", "limit 须在 1 到 500 之间。", "limit must be between 1 and 500."));
-    }
+    let limit = page_limit(q.limit, 100, MAX_PAGE)?;
     let filter = InboxFilter { kind, state, dataset };
     Ok(Json(intake.inbox(&who, &filter, q.offset.unwrap_or(0) as usize, limit).await?).into_response())
 }
 
-async fn offer(
+pub(super) async fn offer(
     State(intake): State<AppState>,
     Path(reference): Path<String>,
     Official(who): Official,
@@ -113,27 +107,16 @@ async fn offer(
     Ok(Json(intake.offer(&who, &reference).await?).into_response())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AuditQuery {
-    before: Option<i64>,
-    limit: Option<usize>,
-}
-
-async fn audit_page(
+pub(super) async fn audit_page(
     State(intake): State<AppState>,
     Official(who): Official,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    Params(q): Params<AuditQuery>,
 ) -> ApiResult<Response> {
-    let Query(q) = query.map_err(bad_query)?;
-    let limit = q.limit.unwrap_or(200);
-    if limit == 0 || limit > MAX_AUDIT_PAGE {
-        return Err(invalid("limit", "limit 须在 1 到 1000 之间。", "limit must be between 1 and 1000."));
-    }
+    let limit = page_limit(q.limit, 200, MAX_AUDIT_PAGE)?;
     Ok(Json(json!({ "entries": intake.department_audit(&who, q.before, limit).await? })).into_response())
 }
 
-async fn audit_csv(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
+pub(super) async fn audit_csv(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     let csv = intake.department_audit_csv(&who).await?;
     Ok((
         [
@@ -145,6 +128,6 @@ async fn audit_csv(State(intake): State<AppState>, Official(who): Official) -> A
         .into_response())
 }
 
-async fn figures(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
+pub(super) async fn figures(State(intake): State<AppState>, Official(who): Official) -> ApiResult<Response> {
     Ok(Json(intake.figures(&who).await?).into_response())
 }

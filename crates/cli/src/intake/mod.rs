@@ -36,6 +36,7 @@ pub mod extract;
 pub mod figures;
 pub mod mine;
 pub mod notify;
+mod query;
 pub mod service;
 pub mod session;
 pub mod token;
