@@ -2,12 +2,18 @@
 //! `kaifang_core::table::parts` for how parts split and merge, and
 //! `components::preview::parallel` for the page's side).
 //!
+//! It also reads XLSX workbooks (`kaifang_core::table::jobs`), so that the page's module does
+//! not carry the XLSX reader.
+//!
 //! Messages, worker → page: the string `ready` once it listens; `{"progress": BYTES}` now and
-//! then; at the end either the part's binary outcome (a `Uint8Array`, its buffer transferred)
-//! or `{"error": "…"}`. Page → worker: a `PartJob` as JSON, one at a time.
+//! then; at the end either a part's binary outcome (a `Uint8Array`, its buffer transferred),
+//! a sheet as `{"sheet": SheetRead}`, or `{"error": "…"}`. Page → worker: a `WorkerJob` as
+//! JSON, one at a time.
 
 use crate::net::ranges::ByteStream;
+use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob};
 use kaifang_core::table::parts::PartJob;
+use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -21,8 +27,8 @@ pub fn run() {
         let Some(text) = e.data().as_string() else { return };
         wasm_bindgen_futures::spawn_local(async move {
             let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            match serde_json::from_str::<PartJob>(&text) {
-                Ok(job) => match scan(&scope, &job).await {
+            match serde_json::from_str::<WorkerJob>(&text) {
+                Ok(WorkerJob::Part(job)) => match scan(&scope, &job).await {
                     Ok(bytes) => {
                         let array = js_sys::Uint8Array::from(bytes.as_slice());
                         let transfer = js_sys::Array::of1(&array.buffer());
@@ -30,6 +36,10 @@ pub fn run() {
                             post_json(&scope, &serde_json::json!({ "error": "the result could not be posted" }));
                         }
                     }
+                    Err(e) => post_json(&scope, &serde_json::json!({ "error": e })),
+                },
+                Ok(WorkerJob::Sheet(job)) => match read_sheet(&job).await {
+                    Ok(read) => post_json(&scope, &serde_json::json!({ "sheet": read })),
                     Err(e) => post_json(&scope, &serde_json::json!({ "error": e })),
                 },
                 Err(e) => post_json(&scope, &serde_json::json!({ "error": format!("not a scan job: {e}") })),
@@ -65,4 +75,20 @@ async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u
     stream.cancel();
     let part = scan.finish_part().map_err(|e| e.to_string())?;
     Ok(part.encode())
+}
+
+/// Reads a workbook whole, refusing one larger than the XLSX reader takes however large the
+/// catalog said it was, and reads the sheet asked for.
+async fn read_sheet(job: &SheetJob) -> Result<SheetRead, String> {
+    let mut stream = ByteStream::open(&job.url).await.map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await.map_err(|e| e.to_string())? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > MAX_XLSX_BYTES {
+            stream.cancel();
+            return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes"));
+        }
+    }
+    let sheet = parse_xlsx_table(&bytes, job.sheet.as_deref(), job.header_row).map_err(|e| e.to_string())?;
+    Ok(SheetRead { sheet, bytes: bytes.len() as u64 })
 }

@@ -14,10 +14,11 @@ use crate::net::NetError;
 use crate::pace::{after_next_paint, now_ms, yield_to_browser};
 use kaifang_core::catalog::Distribution;
 use kaifang_core::table::index::{read_rows_at, Direction};
+use kaifang_core::table::jobs::SheetJob;
 use kaifang_core::table::json::{parse_json_table, MAX_JSON_BYTES};
 use kaifang_core::table::parts::ScanSpec;
 use kaifang_core::table::scan::{ScanOptions, ScanResult, TableScan};
-use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
+use kaifang_core::table::xlsx::MAX_XLSX_BYTES;
 use kaifang_core::table::{encoding, ColumnType, Layout, ReaderOptions, RowOffsets, ScanReport, Table};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -287,19 +288,20 @@ async fn load_json(data: PreviewData) -> Result<(), Stop> {
     Ok(())
 }
 
-/// An XLSX workbook is a ZIP: read whole (up to `MAX_XLSX_BYTES`), one sheet shown, then
-/// sorted and filtered in memory like a small CSV.
+/// An XLSX workbook is a ZIP: read whole (up to `MAX_XLSX_BYTES`) on the scan worker, which
+/// holds the XLSX reader (`parallel::read_sheet`); one sheet shown, then sorted and filtered in
+/// memory like a small CSV.
 async fn load_xlsx(data: PreviewData) -> Result<(), Stop> {
     let dist = data.distribution.get_value();
     if dist.byte_size > MAX_XLSX_BYTES as u64 {
         return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes").into());
     }
     data.timings.update(|t| t.request_ms = Some(now_ms()));
-    let bytes = fetch_all(&data.url.get_value()).await?;
+    let job = SheetJob { url: data.url.get_value(), sheet: data.sheet.get_value(), header_row: dist.header_row };
+    let read = parallel::read_sheet(job).await?;
     still_shown(data)?;
-    let sheet = data.sheet.get_value();
-    let t = parse_xlsx_table(&bytes, sheet.as_deref(), dist.header_row).map_err(|e| e.to_string())?;
-    let report = t.report(bytes.len() as u64);
+    let report = read.report();
+    let t = read.sheet;
     data.sheets.set(t.sheets);
     data.left_out.set(t.left_out);
     data.layout.set(Some(report.layout.clone()));

@@ -3,6 +3,9 @@
 //! that only merges stays free for scrolling and typing while the file is read, and the parts
 //! run on every core.
 //!
+//! The workers also read XLSX workbooks ([`read_sheet`]): the XLSX reader lives in their wasm
+//! only, out of the page's module.
+//!
 //! When workers cannot help — a file too small to split, offsets that are not the file's
 //! bytes (UTF-16), a browser or host without the worker script — [`scan`] says so (None) and
 //! the caller scans on the page as before; nothing else changes.
@@ -10,9 +13,11 @@
 use crate::pace::{now_ms, sleep_ms};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
+use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob};
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, ScanSpec, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::Layout;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event as DomEvent, MessageEvent, Worker};
@@ -87,6 +92,8 @@ enum Event {
     Ready,
     Progress(u64),
     Done(Vec<u8>),
+    /// A workbook's sheet, read.
+    Sheet(Box<SheetRead>),
     Failed(String),
 }
 
@@ -144,7 +151,7 @@ impl Pool {
         Some(Pool { workers, events, _handlers: handlers })
     }
 
-    fn post(&self, k: usize, job: &PartJob) -> Result<(), String> {
+    fn post(&self, k: usize, job: &WorkerJob) -> Result<(), String> {
         let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
         self.workers[k]
             .post_message(&JsValue::from_str(&text))
@@ -163,6 +170,11 @@ fn decode_event(data: JsValue) -> Event {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     if let Some(n) = v.get("progress").and_then(|n| n.as_u64()) {
         Event::Progress(n)
+    } else if let Some(sheet) = v.get("sheet") {
+        match SheetRead::deserialize(sheet) {
+            Ok(read) => Event::Sheet(Box::new(read)),
+            Err(e) => Event::Failed(format!("a scan worker's sheet is unreadable: {e}")),
+        }
     } else {
         Event::Failed(v.get("error").and_then(|e| e.as_str()).unwrap_or("a scan worker failed").to_string())
     }
@@ -186,11 +198,8 @@ fn parts(total: u64, layout: &Layout) -> Option<Vec<PartRange>> {
 pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanResult, usize), String>> {
     let ranges = parts(req.total, &req.layout)?;
     let mut pool = take_warm(ranges.len()).or_else(|| Pool::start(ranges.len()))?;
-    let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| PartJob {
-        spec: req.spec.clone(),
-        range,
-        layout: layout.clone(),
-        rerun_from,
+    let job = |range: PartRange, layout: &Layout, rerun_from: Option<u64>| {
+        WorkerJob::Part(PartJob { spec: req.spec.clone(), range, layout: layout.clone(), rerun_from })
     };
 
     // Every worker says it listens before it gets its part; one that cannot start (or is not
@@ -226,7 +235,7 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
                 }
                 Event::Done(bytes) => done[i] = Some(Ok(bytes)),
                 Event::Failed(e) => done[i] = Some(Err(e)),
-                Event::Ready => {}
+                Event::Ready | Event::Sheet(_) => {}
             }
         }
         let outcome =
@@ -244,4 +253,32 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
     }
     drop(pool);
     Some(Ok((merge.finish(), ranges.len())))
+}
+
+/// Reads one sheet of a workbook on a worker. Unlike a scan there is nothing to fall back on:
+/// the page's module has no XLSX reader, so a worker that cannot start is an error to show.
+pub async fn read_sheet(job: SheetJob) -> Result<SheetRead, String> {
+    let unavailable = || "the XLSX reader (the scan worker) did not start".to_string();
+    let mut pool = take_warm(1).or_else(|| Pool::start(1)).ok_or_else(unavailable)?;
+    let deadline = now_ms() + READY_MS;
+    let mut job = Some(WorkerJob::Sheet(job));
+    loop {
+        let waited = (deadline - now_ms()).max(0.0);
+        // Only the start is timed: a large workbook may take its time once it is read.
+        let event = if job.is_some() {
+            match futures::future::select(pool.events.next(), Box::pin(sleep_ms(waited))).await {
+                futures::future::Either::Left((event, _)) => event,
+                futures::future::Either::Right(_) => return Err(unavailable()),
+            }
+        } else {
+            pool.events.next().await
+        };
+        match event.map(|(_, e)| e) {
+            Some(Event::Ready) => pool.post(0, &job.take().ok_or_else(unavailable)?)?,
+            Some(Event::Sheet(read)) => return Ok(*read),
+            Some(Event::Failed(e)) => return Err(e),
+            Some(Event::Progress(_) | Event::Done(_)) => {}
+            None => return Err(unavailable()),
+        }
+    }
 }

@@ -32,6 +32,7 @@ macro_rules! numbered {
 pub mod cell;
 pub mod encoding;
 pub mod index;
+pub mod jobs;
 pub mod json;
 pub mod parser;
 pub mod parts;

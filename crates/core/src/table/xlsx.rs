@@ -47,7 +47,7 @@ impl Default for XlsxLimits {
 
 /// What a capped sheet did not show: the rows from `first_row_left_out` (1-based sheet row)
 /// on, or the columns past `columns`, because of `cap`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LeftOut {
     pub cap: Cap,
     /// The first sheet row not read (rows from it on are left out); None when only columns were.
@@ -56,7 +56,7 @@ pub struct LeftOut {
     pub columns_dropped: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Cap {
     Rows,
@@ -94,8 +94,9 @@ impl LeftOut {
     }
 }
 
-/// One sheet of a workbook as a table, with the names of all its sheets.
-#[derive(Debug, Clone, PartialEq)]
+/// One sheet of a workbook as a table, with the names of all its sheets. Serializable: the
+/// app reads workbooks on its scan worker and posts the sheet to the page (`table::jobs`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SheetTable {
     pub sheets: Vec<String>,
     /// The sheet shown.
