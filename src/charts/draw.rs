@@ -7,6 +7,8 @@
 //! The attribution line (A1) is drawn inside the image, under the plot.
 
 use kaifang_core::chart::{format_day, ChartKind, Prepared};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -100,13 +102,8 @@ pub fn draw<DB: DrawingBackend>(
             let (lo, hi) = values.iter().fold((0f64, 0f64), |(a, b), &v| (a.min(v), b.max(v)));
             let hi = if hi == lo { lo + 1.0 } else { hi + (hi - lo) * 0.05 };
             let mut chart = builder.build_cartesian_2d((0u32..n).into_segmented(), lo..hi).map_err(err)?;
-            chart
-                .configure_mesh()
+            axes(&mut chart, text, &label_font)
                 .disable_x_mesh()
-                .x_desc(text.x)
-                .y_desc(text.y)
-                .label_style(label_font.clone())
-                .axis_desc_style(label_font)
                 .x_labels(labels.len().min(30))
                 .x_label_formatter(&|v| match v {
                     SegmentValue::CenterOf(i) => labels.get(*i as usize).map(|s| short(s, 6)).unwrap_or_default(),
@@ -131,15 +128,7 @@ pub fn draw<DB: DrawingBackend>(
             };
             let top = bins.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64 * 1.05;
             let mut chart = builder.build_cartesian_2d(x0..x1, 0.0..top).map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_desc(text.x)
-                .y_desc(text.y)
-                .label_style(label_font.clone())
-                .axis_desc_style(label_font)
-                .draw()
-                .map_err(err)?;
+            axes(&mut chart, text, &label_font).disable_x_mesh().draw().map_err(err)?;
             chart
                 .draw_series(bins.iter().map(|b| {
                     let mut r = Rectangle::new([(b.lo, 0.0), (b.hi, b.count as f64)], BAR.filled());
@@ -163,12 +152,7 @@ pub fn draw<DB: DrawingBackend>(
                 (true, true) => format_day_time(*v),
                 (false, _) => format_number(*v),
             };
-            chart
-                .configure_mesh()
-                .x_desc(text.x)
-                .y_desc(text.y)
-                .label_style(label_font.clone())
-                .axis_desc_style(label_font)
+            axes(&mut chart, text, &label_font)
                 .x_label_formatter(&fmt_x)
                 .y_label_formatter(&|v| format_number(*v))
                 .x_labels(if temporal { 5 } else { 8 })
@@ -183,6 +167,25 @@ pub fn draw<DB: DrawingBackend>(
     }
     root.present().map_err(err)?;
     Ok(())
+}
+
+/// The axes as every kind of chart draws them: named as `text` says (the SVG export's labels
+/// are these same ones), in the label font.
+fn axes<'a, 'b, DB, X, Y, XT, YT>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    text: &ChartText,
+    font: &FontDesc<'b>,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    XT: std::fmt::Debug,
+    YT: std::fmt::Debug,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(text.x).y_desc(text.y).label_style(font.clone()).axis_desc_style(font.clone());
+    mesh
 }
 
 /// `MM-DD HH:MM` for a fractional day number.

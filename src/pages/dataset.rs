@@ -5,6 +5,7 @@ use crate::charts::panel::ChartPanel;
 use crate::components::attribution_box::AttributionBox;
 use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::citation_panel::CitationPanel;
+use crate::components::data_table::DataTable;
 use crate::components::download_panel::DownloadPanel;
 use crate::components::error_box::ErrorBox;
 use crate::components::favourite_toggle::FavouriteToggle;
@@ -281,6 +282,10 @@ fn Metadata(dataset: Dataset) -> impl IntoView {
     }
 }
 
+/// The fields table's column headings.
+const FIELD_COLUMNS: &[&str] =
+    &["record.field.name", "record.field.label", "record.field.type", "record.field.unit", "record.field.description"];
+
 #[component]
 fn Fields(dataset: Dataset) -> impl IntoView {
     let t = use_i18n();
@@ -290,18 +295,7 @@ fn Fields(dataset: Dataset) -> impl IntoView {
     Some(view! {
         <section class="fields">
             <details class="fold"><summary><h2>{t.tr("record.fields")}</h2></summary>
-            <div class="table-scroll">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t.tr("record.field.name")}</th>
-                            <th scope="col">{t.tr("record.field.label")}</th>
-                            <th scope="col">{t.tr("record.field.type")}</th>
-                            <th scope="col">{t.tr("record.field.unit")}</th>
-                            <th scope="col">{t.tr("record.field.description")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
+            <DataTable keys=FIELD_COLUMNS>
                         {dataset.fields.into_iter().map(|f| view! {
                             <tr>
                                 <td>{f.name}</td>
@@ -311,9 +305,7 @@ fn Fields(dataset: Dataset) -> impl IntoView {
                                 <td>{f.description.unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </DataTable>
         </details>
         </section>
     })

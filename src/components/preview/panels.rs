@@ -2,6 +2,7 @@
 
 use super::loader::{apply_view, prestart_scan, run_scan};
 use super::{use_preview, Task};
+use crate::components::data_table::DataTable;
 use crate::i18n::use_i18n;
 use kaifang_core::lenient_json::Fault;
 use kaifang_core::table::encoding::EncodingReason;
@@ -259,6 +260,18 @@ pub fn Problems() -> impl IntoView {
     }
 }
 
+/// The profile table's column headings.
+const PROFILE_COLUMNS: &[&str] = &[
+    "preview.profile.column",
+    "preview.profile.type",
+    "preview.profile.nulls",
+    "preview.profile.min",
+    "preview.profile.max",
+    "preview.profile.mean",
+    "preview.profile.distinct",
+    "preview.profile.top",
+];
+
 /// The column profiles (after a whole-file scan).
 #[component]
 pub fn Profiles() -> impl IntoView {
@@ -269,21 +282,7 @@ pub fn Profiles() -> impl IntoView {
         Some(view! {
             <details class="preview-profiles" data-testid="profiles">
                 <summary>{t.tr("preview.profile.title")}</summary>
-                <div class="table-scroll">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.tr("preview.profile.column")}</th>
-                                <th scope="col">{t.tr("preview.profile.type")}</th>
-                                <th scope="col">{t.tr("preview.profile.nulls")}</th>
-                                <th scope="col">{t.tr("preview.profile.min")}</th>
-                                <th scope="col">{t.tr("preview.profile.max")}</th>
-                                <th scope="col">{t.tr("preview.profile.mean")}</th>
-                                <th scope="col">{t.tr("preview.profile.distinct")}</th>
-                                <th scope="col">{t.tr("preview.profile.top")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                <DataTable keys=PROFILE_COLUMNS>
                             {report.profiles.iter().map(|p| {
                                 let distinct = if p.distinct_exact { p.distinct.to_string() } else { format!("≈{}", p.distinct) };
                                 let distinct_title = if p.distinct_exact { String::new() } else { t.get("preview.profile.estimate") };
@@ -301,9 +300,7 @@ pub fn Profiles() -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                </DataTable>
             </details>
         })
     }

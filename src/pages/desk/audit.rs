@@ -3,9 +3,13 @@
 //! formula-safe; the intake logs the export itself).
 
 use super::use_desk;
+use crate::components::data_table::ColumnHeads;
 use crate::i18n::use_i18n;
 use crate::net::desk::{self, AuditEntry};
 use leptos::prelude::*;
+
+/// The audit table's column headings.
+const COLUMNS: &[&str] = &["desk.audit.at", "desk.audit.actor", "desk.audit.action", "desk.audit.subject"];
 
 #[component]
 pub fn AuditView() -> impl IntoView {
@@ -44,10 +48,7 @@ pub fn AuditView() -> impl IntoView {
             <p class="last-error" aria-live="polite">{move || error.get()}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label=t.tr("desk.view.audit")>
                 <table class="desk-table" data-testid="audit-table">
-                    <thead><tr>
-                        <th scope="col">{t.tr("desk.audit.at")}</th><th scope="col">{t.tr("desk.audit.actor")}</th>
-                        <th scope="col">{t.tr("desk.audit.action")}</th><th scope="col">{t.tr("desk.audit.subject")}</th>
-                    </tr></thead>
+                    <ColumnHeads keys=COLUMNS/>
                     <tbody>
                         <For each=move || entries.get() key=|e| e.id let:e>
                             <tr data-action=e.action.clone()>

@@ -3,11 +3,26 @@
 //! overdue, median working days to answer (computed by the intake, `kaifang_core::desk::figures`).
 
 use super::use_desk;
+use crate::components::data_table::ColumnHeads;
 use crate::i18n::use_i18n;
 use crate::net::desk::{self, Figures};
 use crate::pages::filing::receipt::kind_key;
 use crate::pages::my_filings::state_label;
 use leptos::prelude::*;
+
+/// The figures table's column headings.
+const COLUMNS: &[&str] = &[
+    "desk.figures.department",
+    "desk.figures.month",
+    "desk.filter.kind",
+    "desk.figures.total",
+    "desk.figures.by_state",
+    "desk.figures.answered",
+    "desk.figures.in_time",
+    "desk.figures.overdue",
+    "desk.figures.share",
+    "desk.figures.median",
+];
 
 #[component]
 pub fn FiguresView() -> impl IntoView {
@@ -42,13 +57,7 @@ fn Table(f: Figures) -> impl IntoView {
         <p class="meta">{move || t.fmt("desk.figures.as_of", &[("today", &f.today)])}</p>
         <div class="table-scroll" tabindex="0" role="region" aria-label=t.tr("desk.view.figures")>
             <table class="desk-table" data-testid="figures-table">
-                <thead><tr>
-                    <th scope="col">{t.tr("desk.figures.department")}</th><th scope="col">{t.tr("desk.figures.month")}</th>
-                    <th scope="col">{t.tr("desk.filter.kind")}</th><th scope="col">{t.tr("desk.figures.total")}</th>
-                    <th scope="col">{t.tr("desk.figures.by_state")}</th><th scope="col">{t.tr("desk.figures.answered")}</th>
-                    <th scope="col">{t.tr("desk.figures.in_time")}</th><th scope="col">{t.tr("desk.figures.overdue")}</th>
-                    <th scope="col">{t.tr("desk.figures.share")}</th><th scope="col">{t.tr("desk.figures.median")}</th>
-                </tr></thead>
+                <ColumnHeads keys=COLUMNS/>
                 <tbody>
                     {f.rows.into_iter().map(|r| {
                         let states = r.by_state.clone();

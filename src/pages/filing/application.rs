@@ -4,7 +4,7 @@
 //! One application may name several conditional datasets of the same department: the form
 //! offers the department's others, found through the search index (`OtherDatasets`).
 
-use super::widgets::{dom_id, opt, CheckField, Declaration, FieldErrors, SelectField, TextField};
+use super::widgets::{bound, dom_id, opt, Bound, CheckField, Declaration, FieldErrors, SelectField, TextField};
 use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::{use_i18n, Lang};
 use kaifang_core::catalog::{Dataset, DatasetSummary};
@@ -63,7 +63,6 @@ fn ApplicantFields(draft: RwSignal<Application>) -> impl IntoView {
     let t = use_i18n();
     let up = updater(draft);
     let ty = Signal::derive(move || draft.with(|a| a.applicant.applicant_type.clone()));
-    let category = Signal::derive(move || draft.with(|a| a.applicant.org_category.clone().unwrap_or_default()));
     let is_org = move || matches!(ty.get().as_str(), "legal_person" | "unincorporated_org");
     let (name_verified, number_verified) = verified_identity(draft);
     view! {
@@ -72,37 +71,31 @@ fn ApplicantFields(draft: RwSignal<Application>) -> impl IntoView {
             <Show when=move || name_verified.get() || number_verified.get()>
                 <p class="verified-note" data-testid="verified-note">{t.tr("filing.verified.note")}</p>
             </Show>
-            <SelectField path="applicant.type" label="filing.applicant.type" options=APPLICANT_TYPES.to_vec() value=ty
-                set=Callback::new(move |v: String| up(Box::new(move |a| {
+            <SelectField path="applicant.type" label="filing.applicant.type" options=APPLICANT_TYPES.to_vec()
+                bind=Bound { value: ty, set: Callback::new(move |v: String| up(Box::new(move |a| {
                     if v == "natural_person" { a.applicant.org_category = None; }
                     a.applicant.id_document.kind = if v == "natural_person" { "resident_id".into() } else if v.is_empty() { String::new() } else { "uscc".into() };
                     a.applicant.applicant_type = v;
-                })))/>
+                }))) }/>
             <TextField path="applicant.name" label="filing.applicant.name" autocomplete="name" verified=name_verified
-                value=Signal::derive(move || draft.with(|a| a.applicant.name.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.name = v)))/>
+                bind=bound!(draft, |a| a.applicant.name)/>
             <Show when=is_org>
-                <SelectField path="applicant.org_category" label="filing.applicant.org_category" options=ORG_CATEGORIES.to_vec() value=category
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.org_category = opt(v))))/>
+                <SelectField path="applicant.org_category" label="filing.applicant.org_category" options=ORG_CATEGORIES.to_vec()
+                    bind=bound!(draft, |a| a.applicant.org_category, opt)/>
             </Show>
             <SelectField path="applicant.id_document.kind" label="filing.id.kind" options=super::person::ID_KINDS.to_vec()
-                value=Signal::derive(move || draft.with(|a| a.applicant.id_document.kind.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.kind = v)))/>
+                bind=bound!(draft, |a| a.applicant.id_document.kind)/>
             <TextField path="applicant.id_document.number" label="filing.id.number" hint="filing.id.number_hint" verified=number_verified
-                value=Signal::derive(move || draft.with(|a| a.applicant.id_document.number.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.number = v)))/>
+                bind=bound!(draft, |a| a.applicant.id_document.number)/>
             <Show when=move || draft.with(|a| a.applicant.id_document.kind == "other")>
                 <TextField path="applicant.id_document.description" label="filing.id.description"
-                    value=Signal::derive(move || draft.with(|a| a.applicant.id_document.description.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.id_document.description = opt(v))))/>
+                    bind=bound!(draft, |a| a.applicant.id_document.description, opt)/>
             </Show>
             <p class="hint">{t.tr("filing.contact_hint")}</p>
             <TextField path="applicant.contact.phone" label="filing.person.phone" input_type="tel" optional=true autocomplete="tel"
-                value=Signal::derive(move || draft.with(|a| a.applicant.contact.phone.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.phone = opt(v))))/>
+                bind=bound!(draft, |a| a.applicant.contact.phone, opt)/>
             <TextField path="applicant.contact.email" label="filing.person.email" input_type="email" optional=true autocomplete="email"
-                value=Signal::derive(move || draft.with(|a| a.applicant.contact.email.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.applicant.contact.email = opt(v))))/>
+                bind=bound!(draft, |a| a.applicant.contact.email, opt)/>
             <FieldErrors path="applicant.contact" exact=true/>
         </fieldset>
     }
@@ -115,13 +108,6 @@ fn ApplicantFields(draft: RwSignal<Application>) -> impl IntoView {
 fn DataWanted(dataset: Dataset, volume: bool, draft: RwSignal<Application>) -> impl IntoView {
     let t = use_i18n();
     let up = updater(draft);
-    macro_rules! text {
-        ($path:literal, $label:literal, $field:ident $(, $k:ident = $v:expr)*) => {
-            view! { <TextField path=$path label=$label $($k=$v)*
-                value=Signal::derive(move || draft.with(|a| a.$field.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.$field = v)))/> }
-        };
-    }
     let fields = dataset.fields.clone();
     view! {
         <fieldset>
@@ -143,25 +129,21 @@ fn DataWanted(dataset: Dataset, volume: bool, draft: RwSignal<Application>) -> i
                 <FieldErrors path="datasets"/>
             })}
             <OtherDatasets dataset=dataset.clone() draft=draft/>
-            {text!("purpose", "filing.apply.purpose", purpose, multiline = true)}
-            {text!("scope_of_use", "filing.apply.scope_of_use", scope_of_use, multiline = true, hint = "filing.apply.scope_of_use_hint")}
-            {text!("scenario", "filing.apply.scenario", scenario, multiline = true)}
+            <TextField path="purpose" label="filing.apply.purpose" multiline=true bind=bound!(draft, |a| a.purpose)/>
+            <TextField path="scope_of_use" label="filing.apply.scope_of_use" multiline=true hint="filing.apply.scope_of_use_hint" bind=bound!(draft, |a| a.scope_of_use)/>
+            <TextField path="scenario" label="filing.apply.scenario" multiline=true bind=bound!(draft, |a| a.scenario)/>
             <TextField path="users" label="filing.apply.users" hint="filing.apply.users_hint" multiline=true
-                value=Signal::derive(move || draft.with(|a| a.users.join("\n")))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.users = if v.is_empty() { vec![] } else { v.split('\n').map(str::to_string).collect() })))/>
-            {text!("security_measures", "filing.apply.security_measures", security_measures, multiline = true)}
+                bind=Bound {
+                    value: Signal::derive(move || draft.with(|a| a.users.join("\n"))),
+                    set: Callback::new(move |v: String| up(Box::new(move |a| a.users = if v.is_empty() { vec![] } else { v.split('\n').map(str::to_string).collect() }))),
+                }/>
+            <TextField path="security_measures" label="filing.apply.security_measures" multiline=true bind=bound!(draft, |a| a.security_measures)/>
             <TextField path="period.start" label="filing.apply.period_start" input_type="date" hint="filing.date_hint"
-                value=Signal::derive(move || draft.with(|a| a.period.start.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.period.start = v)))/>
+                bind=bound!(draft, |a| a.period.start)/>
             <TextField path="period.end" label="filing.apply.period_end" input_type="date" hint="filing.date_hint"
-                value=Signal::derive(move || draft.with(|a| a.period.end.clone()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.period.end = v)))/>
-            <TextField path="volume" label="filing.apply.volume" optional=!volume
-                value=Signal::derive(move || draft.with(|a| a.volume.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.volume = opt(v))))/>
-            <TextField path="frequency" label="filing.apply.frequency" optional=!volume
-                value=Signal::derive(move || draft.with(|a| a.frequency.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| up(Box::new(move |a| a.frequency = opt(v))))/>
+                bind=bound!(draft, |a| a.period.end)/>
+            <TextField path="volume" label="filing.apply.volume" optional=!volume bind=bound!(draft, |a| a.volume, opt)/>
+            <TextField path="frequency" label="filing.apply.frequency" optional=!volume bind=bound!(draft, |a| a.frequency, opt)/>
         </fieldset>
     }
 }

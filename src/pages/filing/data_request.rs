@@ -1,11 +1,11 @@
 //! 数据需求 (E2, Xiangxi 43): data a person needs that the catalog does not list.
 
-use super::person::{PersonFields, REQUESTER};
-use super::widgets::TextField;
+use super::person::{PersonFields, PersonOf, REQUESTER};
+use super::widgets::{bound, TextField};
 use super::{draft_key, form_for, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::use_i18n;
 use kaifang_core::catalog::Dataset;
-use kaifang_core::filing::forms::{DataRequest, Person};
+use kaifang_core::filing::forms::DataRequest;
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
 use leptos::prelude::*;
@@ -22,25 +22,18 @@ pub fn DataRequestForm(dataset: Option<Dataset>, rules: RuleSet, submitted: RwSi
         ..Default::default()
     });
     let (filing, form) = form_for(draft, Filing::DataRequest, rules);
-    let up = move |f: Box<dyn FnOnce(&mut DataRequest)>| draft.update(|r| f(r));
     view! {
         <FormTop/>
         <p class="intro">{t.tr("filing.request.intro")}</p>
         <div class="filing-form" data-form="data_request">
             <PersonFields paths=REQUESTER
-                get=Signal::derive(move || draft.with(|r| r.requester.clone()))
-                update=Callback::new(move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| draft.update(|r| f(&mut r.requester)))/>
+                person=PersonOf::in_draft(draft, |r| &r.requester, |r| &mut r.requester)/>
             <fieldset>
                 <legend>{t.tr("filing.request.legend")}</legend>
-                <TextField path="title" label="filing.request.what"
-                    value=Signal::derive(move || draft.with(|r| r.title.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.title = v)))/>
+                <TextField path="title" label="filing.request.what" bind=bound!(draft, |r| r.title)/>
                 <TextField path="description" label="filing.request.description" multiline=true hint="filing.request.description_hint"
-                    value=Signal::derive(move || draft.with(|r| r.description.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.description = v)))/>
-                <TextField path="purpose" label="filing.request.purpose" multiline=true
-                    value=Signal::derive(move || draft.with(|r| r.purpose.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.purpose = v)))/>
+                    bind=bound!(draft, |r| r.description)/>
+                <TextField path="purpose" label="filing.request.purpose" multiline=true bind=bound!(draft, |r| r.purpose)/>
             </fieldset>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>

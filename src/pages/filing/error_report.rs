@@ -1,12 +1,12 @@
 //! 纠错 / 校核申请 (E1): where the error is (row, field), what is there, what it should be,
 //! and why. A cell picked in the preview arrives in the query (`row`, `field`, `value`).
 
-use super::person::{PersonFields, REPORTER};
-use super::widgets::{dom_id, FieldErrors, TextField};
+use super::person::{PersonFields, PersonOf, REPORTER};
+use super::widgets::{bound, dom_id, FieldErrors, TextField};
 use super::{draft_key, form_for, settle_query, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::use_i18n;
 use kaifang_core::catalog::Dataset;
-use kaifang_core::filing::forms::{ErrorReport, Person};
+use kaifang_core::filing::forms::ErrorReport;
 use kaifang_core::filing::pick::Cell;
 use kaifang_core::filing::Filing;
 use kaifang_core::rules::RuleSet;
@@ -55,8 +55,7 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
         {pick_error.map(|e| view! { <p class="field-error" role="alert" data-testid="pick-error">{move || super::local_message(&e, t.lang())}</p> })}
         <div class="filing-form" data-form="error_report">
             <PersonFields paths=REPORTER
-                get=Signal::derive(move || draft.with(|r| r.reporter.clone()))
-                update=Callback::new(move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| draft.update(|r| f(&mut r.reporter)))/>
+                person=PersonOf::in_draft(draft, |r| &r.reporter, |r| &mut r.reporter)/>
             <fieldset>
                 <legend>{t.tr("filing.report.legend")}</legend>
                 <p class="hint">{t.tr("filing.report.location_hint")}</p>
@@ -91,14 +90,11 @@ pub fn ErrorReportForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Opt
                 </div>
                 <FieldErrors path="location" exact=true/>
                 <TextField path="current_value" label="filing.report.current_value" optional=true
-                    value=Signal::derive(move || draft.with(|r| r.current_value.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.current_value = unless_blank(v))))/>
+                    bind=bound!(draft, |r| r.current_value, unless_blank)/>
                 <TextField path="proposed_value" label="filing.report.proposed_value" optional=true
-                    value=Signal::derive(move || draft.with(|r| r.proposed_value.clone().unwrap_or_default()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.proposed_value = unless_blank(v))))/>
+                    bind=bound!(draft, |r| r.proposed_value, unless_blank)/>
                 <TextField path="explanation" label="filing.report.explanation" multiline=true
-                    value=Signal::derive(move || draft.with(|r| r.explanation.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |r| r.explanation = v)))/>
+                    bind=bound!(draft, |r| r.explanation)/>
             </fieldset>
         </div>
         <SubmitBar filing=filing form=form draft=key submitted=submitted/>

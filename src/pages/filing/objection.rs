@@ -4,12 +4,12 @@
 //! evidence chosen while drafting (kept in this browser, uploaded with progress once the
 //! filing is accepted: `super::attachments`).
 
-use super::person::{PersonFields, REQUESTER};
-use super::widgets::{dom_id, CheckField, FieldErrors, SelectField, TextField};
+use super::person::{PersonFields, PersonOf, REQUESTER};
+use super::widgets::{bound, dom_id, Bound, CheckField, FieldErrors, SelectField, TextField};
 use super::{draft_key, form_for, settle_query, use_draft, FormKind, FormTop, SubmitBar};
 use crate::i18n::{use_i18n, Lang};
 use kaifang_core::catalog::Dataset;
-use kaifang_core::filing::forms::{Objection, ObjectionScope, Person, GROUNDS};
+use kaifang_core::filing::forms::{Objection, ObjectionScope, GROUNDS};
 use kaifang_core::filing::pick::Selection;
 use kaifang_core::filing::rows::{format_rows, parse_rows};
 use kaifang_core::filing::Filing;
@@ -86,23 +86,19 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
         {pick_error.map(|e| view! { <p class="field-error" role="alert" data-testid="pick-error">{move || super::local_message(&e, t.lang())}</p> })}
         <div class="filing-form" data-form="objection">
             <PersonFields paths=REQUESTER with_id=true verified=verified
-                get=Signal::derive(move || draft.with(|o| o.requester.clone()))
-                update=Callback::new(move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| draft.update(|o| f(&mut o.requester)))/>
+                person=PersonOf::in_draft(draft, |o| &o.requester, |o| &mut o.requester)/>
             <fieldset>
                 <legend>{t.tr("filing.object.legend")}</legend>
                 <SelectField path="relation" label="filing.object.relation" options=RELATIONS.to_vec()
-                    value=Signal::derive(move || draft.with(|o| o.relation.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |o| {
+                    bind=Bound { value: Signal::derive(move || draft.with(|o| o.relation.clone())), set: Callback::new(move |v: String| up(Box::new(move |o| {
                         if v != "agent" { o.principal = None; }
                         o.relation = v;
-                    })))/>
+                    }))) }/>
                 <Show when=move || draft.with(|o| o.relation == "agent")>
-                    <TextField path="principal" label="filing.object.principal"
-                        value=Signal::derive(move || draft.with(|o| o.principal.clone().unwrap_or_default()))
-                        set=Callback::new(move |v: String| up(Box::new(move |o| o.principal = Some(v))))/>
+                    <TextField path="principal" label="filing.object.principal" bind=bound!(draft, |o| o.principal, Some)/>
                 </Show>
-                <SelectField path="scope.kind" label="filing.object.scope" options=SCOPES.to_vec() value=scope_kind
-                    set=Callback::new(move |v: String| up(Box::new(move |o| o.scope.kind = v)))/>
+                <SelectField path="scope.kind" label="filing.object.scope" options=SCOPES.to_vec()
+                    bind=Bound { value: scope_kind, set: Callback::new(move |v: String| up(Box::new(move |o| o.scope.kind = v))) }/>
                 <Show when=move || matches!(scope_kind.get().as_str(), "fields" | "cells")>
                     <div class="checks" role="group" aria-label=t.tr("filing.object.pick_fields")>
                         <p class="hint">{t.tr("filing.object.pick_fields")}</p>
@@ -124,11 +120,9 @@ pub fn ObjectionForm(dataset: Dataset, rules: RuleSet, submitted: RwSignal<Optio
                 </Show>
                 <Grounds draft=draft/>
                 <TextField path="statement" label="filing.object.statement" hint="filing.object.statement_hint" multiline=true
-                    value=Signal::derive(move || draft.with(|o| o.statement.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |o| o.statement = v)))/>
+                    bind=bound!(draft, |o| o.statement)/>
                 <SelectField path="requested_action" label="filing.object.requested_action" options=ACTIONS.to_vec()
-                    value=Signal::derive(move || draft.with(|o| o.requested_action.clone()))
-                    set=Callback::new(move |v: String| up(Box::new(move |o| o.requested_action = v)))/>
+                    bind=bound!(draft, |o| o.requested_action)/>
             </fieldset>
             <super::attachments::AttachmentPicker owner=key.clone() legend="filing.attach.evidence_legend" hint="filing.attach.evidence_hint"/>
         </div>

@@ -1,7 +1,7 @@
 //! The person block of an objection, error report or data request: name, contact, and
 //! (optionally) an identity document.
 
-use super::widgets::{opt, FieldErrors, SelectField, TextField};
+use super::widgets::{bound, opt, Bound, FieldErrors, SelectField, TextField};
 use crate::i18n::use_i18n;
 use kaifang_core::filing::check::IdDocument;
 use kaifang_core::filing::forms::Person;
@@ -41,12 +41,56 @@ pub const REPORTER: PersonPaths = PersonPaths {
 pub const ID_KINDS: [(&str, &str); 3] =
     [("resident_id", "filing.id.resident_id"), ("uscc", "filing.id.uscc"), ("other", "filing.id.other")];
 
-/// `get` reads the person out of the draft, `update` changes it in place.
+/// The person inside a form's draft: read out of it, and changed in place.
+#[derive(Clone, Copy)]
+pub struct PersonOf {
+    get: Signal<Person>,
+    update: Callback<Box<dyn FnOnce(&mut Person) + Send + Sync>>,
+}
+
+impl PersonOf {
+    /// The person `read` and `write` reach in `draft` (the same field, twice: once shared).
+    pub fn in_draft<D: Send + Sync + 'static>(
+        draft: RwSignal<D>,
+        read: fn(&D) -> &Person,
+        write: fn(&mut D) -> &mut Person,
+    ) -> PersonOf {
+        PersonOf {
+            get: Signal::derive(move || draft.with(|d| read(d).clone())),
+            update: Callback::new(move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| draft.update(|d| f(write(d)))),
+        }
+    }
+
+    /// Reads the person (tracked), as a draft's signal reads (so `bound!` binds to it).
+    pub fn with<R>(&self, f: impl FnOnce(&Person) -> R) -> R {
+        self.get.with(f)
+    }
+
+    /// Changes the person in place.
+    pub fn update(&self, f: impl FnOnce(&mut Person) + Send + Sync + 'static) {
+        self.update.run(Box::new(f));
+    }
+
+    /// A text of the identity document, blank without one (`read` and `write` reach the same
+    /// place).
+    fn id_text(self, read: fn(&IdDocument) -> String, write: fn(&mut IdDocument, String)) -> Bound {
+        Bound {
+            value: Signal::derive(move || self.with(|p| p.id_document.as_ref().map(read).unwrap_or_default())),
+            set: Callback::new(move |v: String| {
+                self.update(move |p| {
+                    if let Some(d) = p.id_document.as_mut() {
+                        write(d, v);
+                    }
+                })
+            }),
+        }
+    }
+}
+
 #[component]
 pub fn PersonFields(
     paths: PersonPaths,
-    get: Signal<Person>,
-    update: Callback<Box<dyn FnOnce(&mut Person) + Send + Sync>>,
+    person: PersonOf,
     /// Whether an identity document is asked for (optional on these forms).
     #[prop(optional)]
     with_id: bool,
@@ -56,29 +100,25 @@ pub fn PersonFields(
 ) -> impl IntoView {
     let t = use_i18n();
     let verified = verified.unwrap_or_else(|| Signal::derive(|| false));
-    let upd = move |f: Box<dyn FnOnce(&mut Person) + Send + Sync>| update.run(f);
-    let has_id = Signal::derive(move || get.with(|p| p.id_document.is_some()));
+    let has_id = Signal::derive(move || person.with(|p| p.id_document.is_some()));
     let id_fields = with_id.then(|| {
         view! {
             <div class="check">
                 <input type="checkbox" id=format!("{}-give-id", super::widgets::dom_id(paths.id_kind)) prop:checked=move || has_id.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
-                        upd(Box::new(move |p: &mut Person| p.id_document = if on { Some(IdDocument::default()) } else { None }));
+                        person.update(move |p| p.id_document = if on { Some(IdDocument::default()) } else { None });
                     }/>
                 <label for=format!("{}-give-id", super::widgets::dom_id(paths.id_kind))>{t.tr("filing.person.give_id")}</label>
             </div>
             <Show when=move || has_id.get()>
                 <SelectField path=paths.id_kind label="filing.id.kind" options=ID_KINDS.to_vec()
-                    value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.kind.clone()).unwrap_or_default()))
-                    set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.kind = v; } })))/>
+                    bind=person.id_text(|d| d.kind.clone(), |d, v| d.kind = v)/>
                 <TextField path=paths.id_number label="filing.id.number" hint="filing.id.number_hint" verified=verified
-                    value=Signal::derive(move || get.with(|p| p.id_document.as_ref().map(|d| d.number.clone()).unwrap_or_default()))
-                    set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.number = v; } })))/>
-                <Show when=move || get.with(|p| p.id_document.as_ref().is_some_and(|d| d.kind == "other"))>
+                    bind=person.id_text(|d| d.number.clone(), |d, v| d.number = v)/>
+                <Show when=move || person.with(|p| p.id_document.as_ref().is_some_and(|d| d.kind == "other"))>
                     <TextField path=paths.id_description label="filing.id.description"
-                        value=Signal::derive(move || get.with(|p| p.id_document.as_ref().and_then(|d| d.description.clone()).unwrap_or_default()))
-                        set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| { if let Some(d) = p.id_document.as_mut() { d.description = opt(v); } })))/>
+                        bind=person.id_text(|d| d.description.clone().unwrap_or_default(), |d, v| d.description = opt(v))/>
                 </Show>
             </Show>
         }
@@ -87,15 +127,12 @@ pub fn PersonFields(
         <fieldset class="person">
             <legend>{t.tr("filing.person.legend")}</legend>
             <TextField path=paths.name label="filing.person.name" autocomplete="name" verified=verified
-                value=Signal::derive(move || get.with(|p| p.name.clone()))
-                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.name = v)))/>
+                bind=bound!(person, |p| p.name)/>
             <p class="hint">{t.tr("filing.contact_hint")}</p>
             <TextField path=paths.phone label="filing.person.phone" input_type="tel" optional=true autocomplete="tel"
-                value=Signal::derive(move || get.with(|p| p.contact.phone.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.contact.phone = opt(v))))/>
+                bind=bound!(person, |p| p.contact.phone, opt)/>
             <TextField path=paths.email label="filing.person.email" input_type="email" optional=true autocomplete="email"
-                value=Signal::derive(move || get.with(|p| p.contact.email.clone().unwrap_or_default()))
-                set=Callback::new(move |v: String| upd(Box::new(move |p: &mut Person| p.contact.email = opt(v))))/>
+                bind=bound!(person, |p| p.contact.email, opt)/>
             <FieldErrors path=paths.contact exact=true/>
             {id_fields}
         </fieldset>

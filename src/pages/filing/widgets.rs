@@ -7,6 +7,32 @@ use kaifang_core::filing::FieldError;
 use leptos::prelude::*;
 use std::collections::HashSet;
 
+/// A field's text, and what typing in it does to the form's draft.
+#[derive(Clone, Copy)]
+pub struct Bound {
+    pub value: Signal<String>,
+    pub set: Callback<String>,
+}
+
+/// Binds a field to one place in a form's draft (an `RwSignal`): `bound!(draft, |r| r.title)`
+/// for a `String`; `bound!(draft, |r| r.phone, opt)` for an `Option<String>`, shown blank
+/// when None and kept as the given `String -> Option<String>` makes the typed text.
+macro_rules! bound {
+    ($draft:expr, |$d:ident| $place:expr) => {
+        $crate::pages::filing::widgets::Bound {
+            value: Signal::derive(move || $draft.with(|$d| $place.clone())),
+            set: Callback::new(move |v: String| $draft.update(|$d| $place = v)),
+        }
+    };
+    ($draft:expr, |$d:ident| $place:expr, $keep:expr) => {
+        $crate::pages::filing::widgets::Bound {
+            value: Signal::derive(move || $draft.with(|$d| $place.clone().unwrap_or_default())),
+            set: Callback::new(move |v: String| $draft.update(|$d| $place = $keep(v))),
+        }
+    };
+}
+pub(crate) use bound;
+
 /// What every widget of one form shares: the validator's current verdict and which
 /// fields the person has touched (messages show for those, or for all after "submit").
 #[derive(Clone, Copy)]
@@ -96,8 +122,7 @@ fn described(path: &str, hint: bool) -> String {
 pub fn TextField(
     path: &'static str,
     label: &'static str,
-    value: Signal<String>,
-    set: Callback<String>,
+    bind: Bound,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] input_type: Option<&'static str>,
@@ -107,6 +132,7 @@ pub fn TextField(
     #[prop(optional)]
     verified: Option<Signal<bool>>,
 ) -> impl IntoView {
+    let Bound { value, set } = bind;
     let t = use_i18n();
     let form = use_form();
     let id = dom_id(path);
@@ -149,10 +175,10 @@ pub fn SelectField(
     label: &'static str,
     /// (value, message key of its label)
     options: Vec<(&'static str, &'static str)>,
-    value: Signal<String>,
-    set: Callback<String>,
+    bind: Bound,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let Bound { value, set } = bind;
     let t = use_i18n();
     let form = use_form();
     let id = dom_id(path);
