@@ -317,6 +317,10 @@ for (const lang of ['zh', 'en']) {
     await noSideScroll(page, 'search with no results');
     await tabTo(page, '[data-testid=request-link]');
     await page.keyboard.press('Enter');
+    // The form is another kind of page: a page load, then its module takes the built page over
+    // (both are in the document for a moment).
+    await page.waitForURL(/\/file\/request/);
+    await takenOver(page);
     await page.locator('[data-form=data_request]').waitFor();
     const reference = await fileByKeyboard(page, lang, 'filing.request.title', REQUEST[lang], `request-${lang}`);
     assert.match(reference, /^XQ-\d{4}-\d{6}$/);

@@ -41,10 +41,26 @@ function lighthouseOnce(url) {
       tti: a('interactive'), cls: a('cumulative-layout-shift'), si: a('speed-index'),
       performance: c('performance'), seo: c('seo'), accessibility: c('accessibility'), best: c('best-practices'),
       installable: r.audits['installable-manifest']?.score,
+      lcpElement: lcpElement(r),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The element Lighthouse painted last as the largest (its selector), to tell a late LCP of
+ * the page's own content from one the app painted anew. */
+function lcpElement(report) {
+  const find = (x) => {
+    if (!x || typeof x !== 'object') return undefined;
+    if (x.type === 'node') return x.selector ?? x.snippet;
+    for (const v of Array.isArray(x) ? x : Object.values(x)) {
+      const found = find(v);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(report.audits['largest-contentful-paint-element']?.details);
 }
 
 function medianOf(runs, key) {
@@ -83,4 +99,6 @@ for (const path of PAGES) {
   row('SEO', 'seo', fmt, '1.0');
   row('Accessibility', 'accessibility', fmt, '1.0');
   row('Best practices', 'best', fmt, '1.0');
+  const elements = (runs) => [...new Set(runs.map((r) => r.lcpElement ?? '—'))].join(' | ');
+  console.log(`LCP element: kaifang ${elements(site)}; plain HTML ${elements(peer)}`);
 }
