@@ -40,8 +40,8 @@ pub fn use_catalog_portal() -> Option<kaifang_core::catalog::Portal> {
     use_catalog().get()?.ok().map(|c| c.portal)
 }
 
-/// The home module (`kaifang-web`, `crate::modules`): the front page, browse pages, "my
-/// data", rights and the not-found page. Each kind of page is a module of its own, so a
+/// The home module (`kaifang-web`, `crate::modules`): the front page, browse pages, rights
+/// and the not-found page. Each kind of page is a module of its own, so a
 /// visitor downloads only the code of the page they opened; a route of another module is
 /// loaded in full ([`Elsewhere`]).
 #[component]
@@ -54,7 +54,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/page/:n") view=SearchPage/>
                 <Route path=path!("/browse/:facet/:key") view=SearchPage/>
                 <Route path=path!("/browse/:facet/:key/page/:n") view=SearchPage/>
-                <Route path=path!("/my") view=MyDataPage/>
                 <Route path=path!("/rights") view=Rights/>
             </Routes>
         </Shell>
@@ -73,13 +72,25 @@ pub fn DatasetApp() -> impl IntoView {
     }
 }
 
-/// The filing forms and "my filings" (`kaifang-filing`).
+/// The filing forms (`kaifang-filing`).
 #[component]
 pub fn FilingApp() -> impl IntoView {
     view! {
         <Shell module=Module::Filing>
             <Routes fallback=|| view! { <Elsewhere here=Module::Filing/> }>
                 <Route path=path!("/file/:kind") view=FilingPage/>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// A person's own pages, "my data" and "my filings" (`kaifang-my`).
+#[component]
+pub fn MyApp() -> impl IntoView {
+    view! {
+        <Shell module=Module::My>
+            <Routes fallback=|| view! { <Elsewhere here=Module::My/> }>
+                <Route path=path!("/my") view=MyDataPage/>
                 <Route path=path!("/filings") view=MyFilings/>
             </Routes>
         </Shell>

@@ -9,25 +9,28 @@
 /// A kind of page, and the module that holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
-    /// The front page, browse pages, "my data", rights and the not-found page (`kaifang-web`).
+    /// The front page, browse pages, rights and the not-found page (`kaifang-web`).
     Home,
     /// A dataset's page (`kaifang-dataset`).
     Dataset,
-    /// The filing forms and "my filings" (`kaifang-filing`).
+    /// The filing forms (`kaifang-filing`).
     Filing,
+    /// A person's own pages: "my data" (favourites, kept copies) and "my filings" (`kaifang-my`).
+    My,
     /// The provider's desk (`kaifang-desk`).
     Desk,
 }
 
 impl Module {
-    pub const ALL: [Module; 4] = [Module::Home, Module::Dataset, Module::Filing, Module::Desk];
+    pub const ALL: [Module; 5] = [Module::Home, Module::Dataset, Module::Filing, Module::My, Module::Desk];
 
     /// The module whose routes hold `path` (an address's path, without query).
     pub fn of(path: &str) -> Module {
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         match first {
             "datasets" => Module::Dataset,
-            "file" | "filings" => Module::Filing,
+            "file" => Module::Filing,
+            "my" | "filings" => Module::My,
             "desk" => Module::Desk,
             _ => Module::Home,
         }
@@ -39,6 +42,7 @@ impl Module {
             Module::Home => "web",
             Module::Dataset => "dataset",
             Module::Filing => "filing",
+            Module::My => "my",
             Module::Desk => "desk",
         }
     }
@@ -71,13 +75,14 @@ mod tests {
             ("/", Module::Home),
             ("/page/2", Module::Home),
             ("/browse/theme/交通/page/2", Module::Home),
-            ("/my", Module::Home),
+            ("/my", Module::My),
             ("/rights", Module::Home),
             ("/no/such/page", Module::Home),
             ("/datasets/jt-bus-stops", Module::Dataset),
             ("/datasets/jt-bus-stops/", Module::Dataset),
             ("/file/apply", Module::Filing),
-            ("/filings", Module::Filing),
+            ("/filings", Module::My),
+            ("/mystery", Module::Home),
             ("/desk", Module::Desk),
             ("/desking", Module::Home),
         ] {

@@ -63,6 +63,7 @@ pub fn render(path: &str, built: Built) -> Rendered {
             Module::Home => view! { <crate::app::App/> }.to_html(),
             Module::Dataset => view! { <crate::app::DatasetApp/> }.to_html(),
             Module::Filing => view! { <crate::app::FilingApp/> }.to_html(),
+            Module::My => view! { <crate::app::MyApp/> }.to_html(),
             Module::Desk => view! { <crate::app::DeskApp/> }.to_html(),
         };
         Rendered { body, head: head.0.get_untracked() }

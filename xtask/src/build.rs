@@ -118,7 +118,7 @@ mod tests {
 
     #[test]
     fn every_page_module_gets_a_shell_of_index_html() {
-        assert_eq!(page_modules().unwrap(), ["dataset", "filing", "desk"]);
+        assert_eq!(page_modules().unwrap(), ["dataset", "filing", "my", "desk"]);
         let shell = module_shell(&read(&root().join("index.html")).unwrap(), "dataset").unwrap();
         assert!(shell.contains(r#"data-bin="kaifang-dataset""#) && !shell.contains("kaifang-web\""));
         assert!(shell.contains("__kaifangEarly"), "the early fetch stays: the dataset page needs it most");

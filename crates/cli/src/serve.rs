@@ -374,14 +374,15 @@ mod tests {
     #[tokio::test]
     async fn a_deep_link_gets_the_shell_of_the_module_that_holds_it() {
         let (dir, app) = site();
-        for m in [Module::Filing, Module::Desk] {
+        for m in [Module::Filing, Module::My, Module::Desk] {
             std::fs::write(dir.path().join("app").join(m.shell()), format!("shell of {}", m.name())).unwrap();
         }
         for (path, shell) in [
             ("/desk", "shell of desk"),
             ("/desk/", "shell of desk"),
             ("/file/apply", "shell of filing"),
-            ("/filings", "shell of filing"),
+            ("/filings", "shell of my"),
+            ("/my", "shell of my"),
             ("/no/such/page", INDEX),
             ("/browse/theme/x", INDEX),
         ] {
