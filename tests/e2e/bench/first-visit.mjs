@@ -60,7 +60,8 @@ function lcpElement(report) {
     }
     return undefined;
   };
-  return find(report.audits['largest-contentful-paint-element']?.details);
+  // Lighthouse 13 names it in its LCP breakdown insight.
+  return find(report.audits['lcp-breakdown-insight']?.details);
 }
 
 function medianOf(runs, key) {
