@@ -31,6 +31,9 @@ async function openDataset(browser) {
   await page.goto(`${BASE}/datasets/${DATASET}`, { waitUntil: 'commit' });
   // ms since navigation start: the first frame a row exists in, and that frame rendered.
   const shown = await firstRowsTimes(page);
+  // The built page holds its first rows before any wasm runs: the app's marks come once its
+  // module has taken the page over.
+  await page.waitForFunction(() => !document.querySelector('#app[data-prerendered]'), null, { timeout: 30_000 });
   // Where the time went: the app's performance marks (src/timing.rs) and the wasm's arrival.
   const marks = await page.evaluate(() => {
     const m = {};
