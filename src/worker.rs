@@ -10,8 +10,9 @@
 //! a sheet as `{"sheet": SheetRead}`, or `{"error": "…"}`. Page → worker: a `WorkerJob` as
 //! JSON, one at a time.
 
+use crate::net::get_capped;
 use crate::net::ranges::ByteStream;
-use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob};
+use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob, WorkerReply};
 use kaifang_core::table::parts::PartJob;
 use kaifang_core::table::xlsx::{parse_xlsx_table, MAX_XLSX_BYTES};
 use wasm_bindgen::prelude::*;
@@ -33,16 +34,16 @@ pub fn run() {
                         let array = js_sys::Uint8Array::from(bytes.as_slice());
                         let transfer = js_sys::Array::of1(&array.buffer());
                         if scope.post_message_with_transfer(&array, &transfer).is_err() {
-                            post_json(&scope, &serde_json::json!({ "error": "the result could not be posted" }));
+                            post(&scope, &WorkerReply::Error("the result could not be posted".into()));
                         }
                     }
-                    Err(e) => post_json(&scope, &serde_json::json!({ "error": e })),
+                    Err(e) => post(&scope, &WorkerReply::Error(e)),
                 },
                 Ok(WorkerJob::Sheet(job)) => match read_sheet(&job).await {
-                    Ok(read) => post_json(&scope, &serde_json::json!({ "sheet": read })),
-                    Err(e) => post_json(&scope, &serde_json::json!({ "error": e })),
+                    Ok(read) => post(&scope, &WorkerReply::Sheet(Box::new(read))),
+                    Err(e) => post(&scope, &WorkerReply::Error(e)),
                 },
-                Err(e) => post_json(&scope, &serde_json::json!({ "error": format!("not a scan job: {e}") })),
+                Err(e) => post(&scope, &WorkerReply::Error(format!("not a scan job: {e}"))),
             }
         });
     });
@@ -51,8 +52,9 @@ pub fn run() {
     let _ = scope.post_message(&JsValue::from_str("ready"));
 }
 
-fn post_json(scope: &DedicatedWorkerGlobalScope, v: &serde_json::Value) {
-    let _ = scope.post_message(&JsValue::from_str(&v.to_string()));
+fn post(scope: &DedicatedWorkerGlobalScope, reply: &WorkerReply) {
+    let text = serde_json::to_string(reply).unwrap_or_default();
+    let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
 /// Reads the job's part of the file by Range and scans it, stopping at the part's end.
@@ -67,7 +69,7 @@ async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u
         scan.feed(&chunk).map_err(|e| e.to_string())?;
         let now = js_sys::Date::now();
         if now - last_post > PROGRESS_MS {
-            post_json(scope, &serde_json::json!({ "progress": read }));
+            post(scope, &WorkerReply::Progress(read));
             last_post = now;
         }
     }
@@ -80,15 +82,7 @@ async fn scan(scope: &DedicatedWorkerGlobalScope, job: &PartJob) -> Result<Vec<u
 /// Reads a workbook whole, refusing one larger than the XLSX reader takes however large the
 /// catalog said it was, and reads the sheet asked for.
 async fn read_sheet(job: &SheetJob) -> Result<SheetRead, String> {
-    let mut stream = ByteStream::open(&job.url).await.map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await.map_err(|e| e.to_string())? {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() > MAX_XLSX_BYTES {
-            stream.cancel();
-            return Err(format!("XLSX > {MAX_XLSX_BYTES} bytes"));
-        }
-    }
+    let bytes = get_capped(&job.url, MAX_XLSX_BYTES as u64).await.map_err(|e| e.to_string())?;
     let sheet = parse_xlsx_table(&bytes, job.sheet.as_deref(), job.header_row).map_err(|e| e.to_string())?;
     Ok(SheetRead { sheet, bytes: bytes.len() as u64 })
 }

@@ -13,11 +13,10 @@
 use crate::pace::{now_ms, sleep_ms};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
-use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob};
+use kaifang_core::table::jobs::{SheetJob, SheetRead, WorkerJob, WorkerReply};
 use kaifang_core::table::parts::{plan, Merge, PartJob, PartOutcome, PartRange, ScanSpec, Verdict};
 use kaifang_core::table::scan::ScanResult;
 use kaifang_core::table::Layout;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Event as DomEvent, MessageEvent, Worker};
@@ -151,6 +150,16 @@ impl Pool {
         Some(Pool { workers, events, _handlers: handlers })
     }
 
+    /// The next event from any worker, or None when none came by `deadline` (`now_ms`) or
+    /// the workers are gone.
+    async fn next_by(&mut self, deadline: f64) -> Option<(usize, Event)> {
+        let waited = (deadline - now_ms()).max(0.0);
+        match futures::future::select(self.events.next(), Box::pin(sleep_ms(waited))).await {
+            futures::future::Either::Left((event, _)) => event,
+            futures::future::Either::Right(_) => None,
+        }
+    }
+
     fn post(&self, k: usize, job: &WorkerJob) -> Result<(), String> {
         let text = serde_json::to_string(job).map_err(|e| e.to_string())?;
         self.workers[k]
@@ -167,16 +176,11 @@ fn decode_event(data: JsValue) -> Event {
     if text == "ready" {
         return Event::Ready;
     }
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    if let Some(n) = v.get("progress").and_then(|n| n.as_u64()) {
-        Event::Progress(n)
-    } else if let Some(sheet) = v.get("sheet") {
-        match SheetRead::deserialize(sheet) {
-            Ok(read) => Event::Sheet(Box::new(read)),
-            Err(e) => Event::Failed(format!("a scan worker's sheet is unreadable: {e}")),
-        }
-    } else {
-        Event::Failed(v.get("error").and_then(|e| e.as_str()).unwrap_or("a scan worker failed").to_string())
+    match serde_json::from_str::<WorkerReply>(&text) {
+        Ok(WorkerReply::Progress(n)) => Event::Progress(n),
+        Ok(WorkerReply::Sheet(read)) => Event::Sheet(read),
+        Ok(WorkerReply::Error(e)) => Event::Failed(e),
+        Err(e) => Event::Failed(format!("an unreadable message from a scan worker: {e}")),
     }
 }
 
@@ -207,16 +211,13 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
     let mut ready = 0;
     let deadline = now_ms() + READY_MS;
     while ready < ranges.len() {
-        let waited = deadline - now_ms();
-        let next = futures::future::select(pool.events.next(), Box::pin(sleep_ms(waited.max(0.0)))).await;
-        match next {
-            futures::future::Either::Left((Some((k, Event::Ready)), _)) => {
+        match pool.next_by(deadline).await? {
+            (k, Event::Ready) => {
                 ready += 1;
                 pool.post(k, &job(ranges[k], &req.layout, None)).ok()?;
             }
-            futures::future::Either::Left((Some((_, Event::Failed(_))) | None, _)) => return None,
-            futures::future::Either::Left(_) => {}
-            futures::future::Either::Right(_) => return None,
+            (_, Event::Failed(_)) => return None,
+            _ => {}
         }
     }
 
@@ -259,26 +260,23 @@ pub async fn scan(req: Request, progress: impl Fn(u64)) -> Option<Result<(ScanRe
 /// the page's module has no XLSX reader, so a worker that cannot start is an error to show.
 pub async fn read_sheet(job: SheetJob) -> Result<SheetRead, String> {
     let unavailable = || "the XLSX reader (the scan worker) did not start".to_string();
-    let mut pool = take_warm(1).or_else(|| Pool::start(1)).ok_or_else(unavailable)?;
+    let mut pool = Pool::start(1).ok_or_else(unavailable)?;
+    // Only the start is timed: a large workbook may take its time once it is read.
     let deadline = now_ms() + READY_MS;
-    let mut job = Some(WorkerJob::Sheet(job));
     loop {
-        let waited = (deadline - now_ms()).max(0.0);
-        // Only the start is timed: a large workbook may take its time once it is read.
-        let event = if job.is_some() {
-            match futures::future::select(pool.events.next(), Box::pin(sleep_ms(waited))).await {
-                futures::future::Either::Left((event, _)) => event,
-                futures::future::Either::Right(_) => return Err(unavailable()),
-            }
-        } else {
-            pool.events.next().await
-        };
-        match event.map(|(_, e)| e) {
-            Some(Event::Ready) => pool.post(0, &job.take().ok_or_else(unavailable)?)?,
-            Some(Event::Sheet(read)) => return Ok(*read),
-            Some(Event::Failed(e)) => return Err(e),
-            Some(Event::Progress(_) | Event::Done(_)) => {}
-            None => return Err(unavailable()),
+        match pool.next_by(deadline).await.ok_or_else(unavailable)?.1 {
+            Event::Ready => break,
+            Event::Failed(e) => return Err(e),
+            _ => {}
         }
     }
+    pool.post(0, &WorkerJob::Sheet(job))?;
+    while let Some((_, event)) = pool.events.next().await {
+        match event {
+            Event::Sheet(read) => return Ok(*read),
+            Event::Failed(e) => return Err(e),
+            _ => {}
+        }
+    }
+    Err(unavailable())
 }

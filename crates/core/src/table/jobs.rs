@@ -3,8 +3,8 @@
 //! The worker's wasm holds the readers the page's first module should not carry: the whole-file
 //! scan's parts (`parts`) and the XLSX reader (`xlsx`: a ZIP inflater and an XML parser, about
 //! a hundred kilobytes of the dataset page's module, brotli). A job crosses as JSON; a part's
-//! outcome as `wire` bytes, a sheet as JSON ([`SheetRead`]: one sheet is at most
-//! [`super::xlsx::XlsxLimits`] big, and read once).
+//! outcome as `wire` bytes; everything else a worker says as JSON, one [`WorkerReply`] (a sheet
+//! among them: one sheet is at most [`super::xlsx::XlsxLimits`] big, and read once).
 
 use super::parts::PartJob;
 use super::scan::ScanReport;
@@ -38,6 +38,16 @@ pub struct SheetRead {
     pub bytes: u64,
 }
 
+/// What a worker says as text besides `ready`: how far it has read, a sheet, or why it failed.
+/// The page parses each message once, into this type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerReply {
+    Progress(u64),
+    Sheet(Box<SheetRead>),
+    Error(String),
+}
+
 impl SheetRead {
     /// What the profile panel shows, as [`SheetTable::report`] says.
     pub fn report(&self) -> ScanReport {
@@ -69,6 +79,22 @@ mod tests {
         );
         let report = |r: &SheetRead| serde_json::to_string(&r.report()).unwrap();
         assert_eq!(report(&back), report(&read));
+    }
+
+    #[test]
+    fn replies_keep_the_protocols_shapes() {
+        for (reply, text) in [
+            (WorkerReply::Progress(65536), r#"{"progress":65536}"#),
+            (WorkerReply::Error("HTTP 404".into()), r#"{"error":"HTTP 404"}"#),
+        ] {
+            assert_eq!(serde_json::to_string(&reply).unwrap(), text);
+            assert_eq!(serde_json::from_str::<WorkerReply>(text).unwrap(), reply);
+        }
+        let sheet = crate::table::xlsx::parse_xlsx_table(SAMPLE, None, None).unwrap();
+        let reply = WorkerReply::Sheet(Box::new(SheetRead { sheet, bytes: 1 }));
+        let text = serde_json::to_string(&reply).unwrap();
+        assert!(text.starts_with(r#"{"sheet":{"sheet":{"sheets":["#), "{text}");
+        assert!(serde_json::from_str::<WorkerReply>(r#"{"sheet":{"bytes":1}}"#).is_err(), "a damaged sheet is refused");
     }
 
     #[test]
