@@ -4,13 +4,24 @@
 //! fails the build, naming the file and key.
 //!
 //! The files, by area: register a new one here (its name is its area).
+//!
+//! It also asks the linker to keep its relocations in the modules xtask splits where the app
+//! marks a `wasm_split` point (xtask/src/split.rs reads them; wasm-bindgen drops them after).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 const AREAS: &[&str] = &["app", "record", "filing", "dataset", "preview", "search", "head", "desk"];
 
+/// The bins whose wasm xtask splits (the dataset page's: its preview and charts load on first use).
+const SPLIT_BINS: &[&str] = &["kaifang-dataset"];
+
 fn main() {
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        for bin in SPLIT_BINS {
+            println!("cargo:rustc-link-arg-bin={bin}=--emit-relocs");
+        }
+    }
     println!("cargo:rerun-if-changed=messages");
     let mut all: BTreeMap<String, (String, String)> = BTreeMap::new();
     for area in AREAS {

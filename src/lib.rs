@@ -12,6 +12,7 @@ pub mod early;
 pub mod files;
 pub mod head;
 pub mod i18n;
+pub mod lazy;
 pub mod modules;
 pub mod mydata;
 pub mod net;

@@ -38,8 +38,9 @@ self.addEventListener('activate', (event) => {
 });
 
 // At the root (the home module) or under /modules/<name>/ (each kind of page's module).
-// Trunk's hash is a u64 in hex without leading zeros: 16 digits, or a few fewer.
-const HASHED = /^\/(modules\/[a-z]+\/)?[^/]+-[0-9a-f]{13,16}(_bg)?\.(js|wasm)$/;
+// Trunk's hash is a u64 in hex without leading zeros: 16 digits, or a few fewer. A module's
+// split parts are in a folder named by the build (snippets/split-<16 hex>/, src/lazy.rs).
+const HASHED = /^\/(modules\/[a-z]+\/)?([^/]+-[0-9a-f]{13,16}(_bg)?|snippets\/split-[0-9a-f]{16}\/[^/]+)\.(js|wasm)$/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

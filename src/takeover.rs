@@ -25,7 +25,7 @@ const LANDMARKS: &[&str] = &[
 
 /// Longest wait for the app's page to be complete; it is swapped in then regardless, so
 /// the reader gets a working page (with its own error or loading line) rather than none.
-const MAX_WAIT_MS: f64 = 10_000.0;
+pub const MAX_WAIT_MS: f64 = 10_000.0;
 
 /// A module's `main` (`src/main.rs`, `src/bin/*.rs`; `crate::modules`): the panic hook, the
 /// app's start for the timing benchmark, the layout limit measured while the page is still
@@ -79,17 +79,33 @@ fn wait_then_swap(built: web_sys::Element, next: web_sys::HtmlElement, started: 
 /// unless the address has a query (a search, a form's dataset), which the build could not
 /// know: then the built page is not this page, and the app's replaces it once it is ready.
 fn complete(built: &web_sys::Element, next: &web_sys::HtmlElement) -> bool {
-    let has = |el: &web_sys::Element, sel: &str| el.query_selector(sel).ok().flatten().is_some();
-    let next_el: &web_sys::Element = next;
     let queried = crate::browser::window().and_then(|w| w.location().search().ok()).is_some_and(|q| !q.is_empty());
-    !has(next_el, "main .loading")
-        && !has(next_el, "[aria-busy=true]")
-        && (queried || LANDMARKS.iter().all(|sel| !has(built, sel) || has(next_el, sel)))
+    if queried {
+        return !has(next, "main .loading") && !has(next, "[aria-busy=true]");
+    }
+    shows_all_of(built, next, "main .loading")
+}
+
+/// Nothing in `next` is loading (`loading`, or marked busy), and it shows every landmark
+/// `built` shows. A landmark inside a built part that `next` has a slot for counts as shown:
+/// the swap moves the built part there (crate::lazy).
+pub fn shows_all_of(built: &web_sys::Element, next: &web_sys::Element, loading: &str) -> bool {
+    let shown = |sel: &str| {
+        let Some(found) = built.query_selector(sel).ok().flatten() else { return true };
+        let adopted = found.closest("[data-lazy]").ok().flatten().and_then(|p| p.get_attribute("data-lazy"));
+        has(next, sel) || adopted.is_some_and(|key| has(next, &format!("[data-lazy-slot=\"{key}\"]")))
+    };
+    !has(next, loading) && !has(next, "[aria-busy=true]") && LANDMARKS.iter().all(|sel| shown(sel))
+}
+
+fn has(el: &web_sys::Element, sel: &str) -> bool {
+    el.query_selector(sel).ok().flatten().is_some()
 }
 
 /// Replaces the built page with the app's, keeping what the reader typed and where they are.
 fn swap(built: &web_sys::Element, next: &web_sys::HtmlElement) {
     carry_search_text(built, next);
+    crate::lazy::adopt_built_parts(built, next);
     built.remove();
     next.set_id("app");
     for a in ["aria-hidden", "inert", "style"] {

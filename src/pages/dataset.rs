@@ -1,7 +1,6 @@
 //! The dataset page (B5): status banner, metadata, fields, files and the attribution box.
 
 use crate::app::use_catalog;
-use crate::charts::panel::ChartPanel;
 use crate::components::attribution_box::AttributionBox;
 use crate::components::badges::{open_key, EmergencyBadge, OpenBadge, StatusBadge, StatusBanner};
 use crate::components::citation_panel::CitationPanel;
@@ -107,7 +106,7 @@ fn DatasetView(catalog: CatalogIndex, dataset: Dataset) -> impl IntoView {
                     <crate::pages::filing::DatasetActions dataset=below_dataset.clone()/>
                     <Metadata dataset=below_dataset.clone()/>
                     <Fields dataset=below_dataset.clone()/>
-                    <ChartPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
+                    {crate::lazy::charts(below_portal.clone(), below_dataset.clone())}
                     <DownloadPanel portal=below_portal.clone() dataset=below_dataset.clone()/>
                     <UsagePanel portal=below_portal.clone() dataset=below_dataset.clone()/>
                     <CitationPanel portal=below_portal.clone() dataset=below_dataset.clone()/>

@@ -53,11 +53,16 @@ export async function openPage(browser, options = {}) {
  * (src/takeover.rs). A journey acts on the app, so a navigation here returns once the app
  * has taken the page over: `goto` and `reload` wait for it (pass `{ builtOnly: true }` to
  * `goto` to look at the page as built).
+ *
+ * The parts whose code loads on first use (src/lazy.rs: a dataset page's preview and charts)
+ * are then asked for and waited for too, so the journeys act on the live parts as before;
+ * `{ lazyParts: 'keep' }` leaves them as adopted from the built page (lazy.test.mjs).
  */
 export function followTakeover(page) {
   const settle = async (res, options) => {
     if (options?.builtOnly || options?.javaScriptDisabled) return res;
     await page.waitForFunction(() => !document.querySelector('#app[data-prerendered]'), null, { timeout: 30_000 });
+    if (options?.lazyParts !== 'keep') await partsLive(page);
     return res;
   };
   const goto = page.goto.bind(page);
@@ -76,6 +81,17 @@ export function followTakeover(page) {
  * another kind of page in full, src/modules.rs). */
 export async function takenOver(page) {
   await page.waitForFunction(() => !document.querySelector('#app[data-prerendered]'), null, { timeout: 30_000 });
+}
+
+/** Asks for every part adopted from the built page (as a pointer over it would) and waits
+ * until each is the app's own (src/lazy.rs). */
+export async function partsLive(page) {
+  await page.evaluate(() => {
+    for (const slot of document.querySelectorAll('[data-lazy-slot]')) {
+      if (slot.querySelector(':scope > [data-adopted]')) slot.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    }
+  });
+  await page.waitForFunction(() => !document.querySelector('[data-adopted], [data-lazy][aria-hidden]'), null, { timeout: 30_000 });
 }
 
 export async function screenshot(page, name) {

@@ -19,7 +19,9 @@ pub fn build_cli() -> Result<PathBuf> {
 /// other module (`src/modules.rs`: a `kaifang-<name>` bin) from a shell made of `index.html`
 /// into `dist/modules/<name>/` (after, since Trunk replaces `dist/` whole).
 pub fn build_app() -> Result<PathBuf> {
-    proc::run(cmd("trunk").args(["build", "--release"]))?;
+    // Trunk's wasm-bindgen splits a module that has split points (split.rs).
+    let bindgen = crate::split::wrapper_dir()?;
+    proc::run(cmd("trunk").env("PATH", with_first(&bindgen)).args(["build", "--release"]))?;
     let dist = root().join("dist");
     crate::compress::precompress_dir(&dist)?;
     let index_html = read(&root().join("index.html"))?;
@@ -27,13 +29,22 @@ pub fn build_app() -> Result<PathBuf> {
         let shell = root().join(format!(".module-{name}.html"));
         std::fs::write(&shell, module_shell(&index_html, &name)?).map_err(|e| e.to_string())?;
         let (out, url) = (format!("dist/modules/{name}"), format!("/modules/{name}/"));
-        let built =
-            proc::run(cmd("trunk").arg("build").arg(&shell).args(["--release", "--dist", &out, "--public-url", &url]));
+        let mut trunk = cmd("trunk");
+        trunk.env("PATH", with_first(&bindgen)).arg("build").arg(&shell);
+        let built = proc::run(trunk.args(["--release", "--dist", &out, "--public-url", &url]));
         let _ = std::fs::remove_file(&shell);
         built?;
+        crate::split::link_main_module(&root().join(&out), &format!("kaifang-{name}"))?;
         crate::compress::precompress_dir(&root().join(&out))?;
     }
     Ok(dist)
+}
+
+/// The tools' PATH with `dir` first.
+fn with_first(dir: &Path) -> std::ffi::OsString {
+    let rest = crate::tools::path_with_tools();
+    std::env::join_paths(std::iter::once(dir.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .expect("no separator in PATH")
 }
 
 fn read(path: &Path) -> Result<String> {

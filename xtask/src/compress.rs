@@ -24,11 +24,16 @@ pub fn is_app_asset(name: &str) -> bool {
     [".wasm", ".js", ".css", ".html"].iter().any(|ext| name.ends_with(ext))
 }
 
-/// Writes `NAME.gz` and `NAME.br` beside every app asset in `dir`.
+/// Writes `NAME.gz` and `NAME.br` beside every app asset in `dir` and its folders (a module's
+/// split parts are under `snippets/`, xtask/src/split.rs).
 pub fn precompress_dir(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if path.is_dir() {
+            precompress_dir(&path)?;
+            continue;
+        }
         if !path.is_file() || !is_app_asset(&name) {
             continue;
         }

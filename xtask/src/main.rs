@@ -13,6 +13,7 @@ mod http;
 mod postgres;
 mod proc;
 mod server;
+mod split;
 mod test;
 mod tidy;
 mod tools;
@@ -52,6 +53,8 @@ fn main() -> ExitCode {
         Some("two-instances") => cli().and_then(|k| two_instances::run(&k)),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        // Trunk's wasm-bindgen while the app builds (split.rs), not a command for people.
+        Some("split-bindgen") => split::bindgen(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -240,9 +240,18 @@ async fn cache_policy(uri: axum::http::Uri, mut res: Response) -> Response {
 }
 
 /// `/name-<hex hash>.ext` or `/name-<hex hash>_bg.wasm` at the app's root or a module's
-/// folder (`/modules/<name>/…`).
+/// folder (`/modules/<name>/…`), and the files of a module's split parts, in a folder named by
+/// the build's hash (`/modules/<name>/snippets/split-<16 hex>/…`, xtask/src/split.rs).
 fn is_hashed_app_file(path: &str) -> bool {
     let in_module = path.strip_prefix("/modules/").and_then(|p| p.split_once('/')).map(|(_, rest)| rest);
+    if let Some(folder) = in_module.and_then(|rest| rest.strip_prefix("snippets/split-")) {
+        let (hash, name) = folder.split_once('/').unwrap_or(("", ""));
+        return hash.len() == 16
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && !name.is_empty()
+            && !name.contains('/')
+            && (name.ends_with(".js") || name.ends_with(".wasm"));
+    }
     let path = &in_module.map(|rest| format!("/{rest}")).unwrap_or_else(|| path.to_string());
     let Some(name) = path.strip_prefix('/').filter(|n| !n.contains('/')) else { return false };
     let stem = name.split('.').next().unwrap_or("");
@@ -451,6 +460,17 @@ mod tests {
             "a hash with its leading zero dropped"
         );
         assert!(!is_hashed_app_file("/modules/desk/sub/kaifang-desk-51e9f4f2d996614b.js"));
+        // A split part and its loader, in the build's folder.
+        assert!(is_hashed_app_file("/modules/dataset/snippets/split-3711a0b896a1fa59/split_preview.wasm"));
+        assert!(is_hashed_app_file("/modules/dataset/snippets/split-3711a0b896a1fa59/__wasm_split.js"));
+        for path in [
+            "/modules/dataset/snippets/split-3711a0b896a1fa5/split_preview.wasm",
+            "/modules/dataset/snippets/split-3711a0b896a1fa59/a/split_preview.wasm",
+            "/modules/dataset/snippets/split-3711a0b896a1fa59/notes.txt",
+            "/modules/dataset/snippets/other/split_preview.wasm",
+        ] {
+            assert!(!is_hashed_app_file(path), "{path}");
+        }
         for path in [
             "/scan-worker.js",
             "/scan-worker_bg.wasm",

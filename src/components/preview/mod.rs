@@ -154,7 +154,8 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset, first_screen: RwSignal<b
     let serves = dataset.status.serves_data() && matches!(dataset.open, OpenAttribute::Unconditional);
     let files: Vec<Distribution> = dataset.distributions.iter().filter(|d| d.previewable()).cloned().collect();
     let others: Vec<Distribution> = dataset.distributions.iter().filter(|d| !d.previewable()).cloned().collect();
-    if !serves || files.is_empty() {
+    // Over a built page the built rows stay on screen (crate::lazy): the first screen is there.
+    if !serves || files.is_empty() || crate::lazy::adopts(crate::lazy::Part::Preview) {
         first_screen.set(true);
     }
     if !serves || (files.is_empty() && others.is_empty()) {
@@ -192,15 +193,25 @@ pub fn PreviewSection(portal: Portal, dataset: Dataset, first_screen: RwSignal<b
             {move || {
                 // A new file or a new sheet: a new preview.
                 sheet.track();
-                files_for_view.get(chosen.get()).cloned().map(|d| view! {
-                    <Preview distribution=d attribution=attribution sheet=sheet dataset_id=pick_id.clone() fields=pick_fields.clone() first_screen=first_screen/>
+                files_for_view.get(chosen.get()).cloned().map(|d| {
+                    crate::lazy::preview(
+                        PreviewProps::builder()
+                            .distribution(d)
+                            .attribution(attribution)
+                            .sheet(sheet)
+                            .dataset_id(pick_id.clone())
+                            .fields(pick_fields.clone())
+                            .first_screen(first_screen)
+                            .build(),
+                    )
                 })
             }}
         </section>
     })
 }
 
-/// The preview of one file.
+/// The preview of one file. Its code is split off the dataset module and loaded on first
+/// use: pages show it through `crate::lazy::preview`.
 #[component]
 pub fn Preview(
     distribution: Distribution,

@@ -244,7 +244,8 @@ fn first_rows(
 }
 
 /// The app's files (scripts, wasm, their compressed siblings) next to the pages; its
-/// index.html is not one of them: every page is built on it instead.
+/// index.html is not one of them: every page is built on it instead. A module's `snippets/`
+/// (the JS wasm-bindgen copies, a split module's parts: xtask/src/split.rs) goes whole.
 fn copy_app_files(app: &Path, out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     for e in std::fs::read_dir(app).with_context(|| format!("reading {}", app.display()))? {
@@ -253,6 +254,22 @@ fn copy_app_files(app: &Path, out: &Path) -> anyhow::Result<()> {
         let name_s = name.to_string_lossy();
         if e.file_type()?.is_file() && !name_s.starts_with("index.html") {
             std::fs::copy(e.path(), out.join(&name)).with_context(|| format!("copying {name_s}"))?;
+        } else if e.file_type()?.is_dir() && name_s == "snippets" {
+            copy_tree(&e.path(), &out.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for e in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &target)?;
+        } else {
+            std::fs::copy(e.path(), &target).with_context(|| format!("copying {}", e.path().display()))?;
         }
     }
     Ok(())
