@@ -148,7 +148,9 @@ fn Arriving(part: Part, adopting: bool, loading: Loading) -> impl IntoView {
     let arrived = StoredValue::new_local(None::<AnyView>);
     let ready = RwSignal::new(false);
     // With this owner: the part's components read the page's contexts (language, my data…).
-    leptos::task::spawn_local_scoped(async move {
+    // Dropped with it: a part that arrives after the page moved on (the intake's overlay
+    // suspended the dataset, the reader left) must not build its view without those contexts.
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
         let view = loading.await;
         arrived.set_value(Some(view));
         ready.set(true);
